@@ -1,0 +1,104 @@
+package dev.rewire.framework.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Typed, validating access to the fields of one JSON object; every failure names the field path.
+ */
+final class Fields {
+
+    private final JsonNode node;
+    private final String path;
+    String id;
+
+    Fields(JsonNode node) throws InvalidRecordException {
+        this(node, "", null);
+    }
+
+    private Fields(JsonNode node, String path, String id) throws InvalidRecordException {
+        this.node = node;
+        this.path = path;
+        this.id = id;
+        if (node == null || !node.isObject()) {
+            throw invalid((path.isEmpty() ? "record" : path) + " must be a JSON object");
+        }
+    }
+
+    Fields element(String elementPath, JsonNode element) throws InvalidRecordException {
+        return new Fields(element, path + elementPath + ".", id);
+    }
+
+    InvalidRecordException invalid(String message) {
+        return new InvalidRecordException(message, id);
+    }
+
+    String requiredString(String field) throws InvalidRecordException {
+        String value = optionalString(field);
+        if (value == null) {
+            throw invalid("missing required field '" + path + field + "'");
+        }
+        return value;
+    }
+
+    String optionalString(String field) throws InvalidRecordException {
+        JsonNode v = present(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw wrongType(field, "a string", v);
+        }
+        return v.textValue();
+    }
+
+    Double optionalNumber(String field) throws InvalidRecordException {
+        JsonNode v = present(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw wrongType(field, "a number", v);
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw invalid("field '" + path + field + "' must be finite, got " + v);
+        }
+        return d;
+    }
+
+    Boolean optionalBoolean(String field) throws InvalidRecordException {
+        JsonNode v = present(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw wrongType(field, "true or false", v);
+        }
+        return v.booleanValue();
+    }
+
+    JsonNode optionalArray(String field) throws InvalidRecordException {
+        JsonNode v = present(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw wrongType(field, "an array", v);
+        }
+        return v;
+    }
+
+    private JsonNode present(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private InvalidRecordException wrongType(String field, String expected, JsonNode actual) {
+        String shown = actual.toString();
+        if (shown.length() > 40) {
+            shown = shown.substring(0, 37) + "...";
+        }
+        return invalid("field '" + path + field + "' must be " + expected + ", got " + actual.getNodeType()
+                .toString().toLowerCase() + " " + shown);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.rewire.framework.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewire.framework.model.Judgment;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Decodes the {@code judgments} array of a sample or a preference pair. */
+final class JudgmentCodec {
+
+    private JudgmentCodec() {
+    }
+
+    static List<Judgment> decodeAll(Fields record) throws InvalidRecordException {
+        JsonNode array = record.optionalArray("judgments");
+        if (array == null) {
+            return List.of();
+        }
+        List<Judgment> judgments = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            Fields f = record.element("judgments[" + i + "]", array.get(i));
+            String annotator = f.requiredString("annotator");
+            String pick = f.requiredString("pick");
+            Double round = f.optionalNumber("round");
+            if (round != null && (round < 1 || round != Math.rint(round))) {
+                throw f.invalid("round must be a whole number >= 1, got " + round);
+            }
+            String shownOrder = f.optionalString("shown_order");
+            if (shownOrder != null && !shownOrder.equals("ab") && !shownOrder.equals("ba")) {
+                throw f.invalid("shown_order must be \"ab\" or \"ba\", got \"" + shownOrder + "\"");
+            }
+            String framing = f.optionalString("framing");
+            Double timeMs = f.optionalNumber("time_ms");
+            if (timeMs != null && timeMs < 0) {
+                throw f.invalid("time_ms must be >= 0, got " + timeMs);
+            }
+            judgments.add(new Judgment(annotator, pick, round == null ? 1 : round.intValue(), shownOrder, framing,
+                    timeMs == null ? null : timeMs.longValue()));
+        }
+        return judgments;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rewire.framework.model;
+
+/**
+ * One annotator's judgment of a preference signal.
+ *
+ * <p>For a {@link Sample} the pick is {@code approve}, {@code reject} or {@code skip}; for a
+ * {@link PreferencePair} it is {@code a}, {@code b}, {@code tie} or {@code skip}. A judgment that is
+ * asked again in a later {@code round} (positions swapped where there are positions) is what the
+ * test-retest filters compare. Immutable and thread safe.
+ *
+ * @param annotator  who judged; never null
+ * @param pick       what they picked; never null
+ * @param round      1 for the first time the item was shown to this annotator, 2 for the repeat, ...
+ * @param shownOrder {@code ab} or {@code ba} for pairs, null where there is no order
+ * @param framing    the instruction framing the item was shown under, or null
+ * @param timeMs     time the annotator spent, or null when unknown
+ */
+public record Judgment(String annotator, String pick, int round, String shownOrder, String framing, Long timeMs) {
+
+    public static final String APPROVE = "approve";
+    public static final String REJECT = "reject";
+    public static final String SKIP = "skip";
+
+    public Judgment {
+        if (annotator == null || pick == null) {
+            throw new IllegalArgumentException("a judgment needs an annotator and a pick");
+        }
+    }
+
+    /** True when this judgment approves a sample. */
+    public boolean approves() {
+        return APPROVE.equals(pick);
+    }
+
+    /** True when the annotator gave an opinion (anything but {@code skip}). */
+    public boolean isOpinion() {
+        return !SKIP.equals(pick);
+    }
+}

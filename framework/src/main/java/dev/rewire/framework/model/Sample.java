@@ -1,0 +1,40 @@
+package dev.rewire.framework.model;
+
+import java.util.List;
+
+/**
+ * One completion of one prompt, as read from the input: the unit a reward is computed for.
+ * Immutable and thread safe; lists are unmodifiable.
+ *
+ * @param id               unique id of the sample
+ * @param promptId         the prompt; samples sharing it form a {@link Group}
+ * @param domain           e.g. {@code math}, {@code qa}, {@code chat}; the policy routes on it
+ * @param source           where the sample or its signal came from (e.g. {@code human}, {@code ai_judge})
+ * @param prompt           the prompt text
+ * @param completion       the model's completion
+ * @param reference        the gold answer, or null
+ * @param confidence       a stated confidence in [0,1], or null
+ * @param answerTokenProbs per answer token, the probabilities of the top-1 and top-2 tokens, or null
+ * @param rmScore          a learned reward model's score, or null
+ * @param approved         an evaluator's approval, or null
+ * @param judgments        annotator judgments; empty when there are none
+ */
+public record Sample(
+        String id,
+        String promptId,
+        String domain,
+        String source,
+        String prompt,
+        String completion,
+        String reference,
+        Double confidence,
+        List<double[]> answerTokenProbs,
+        Double rmScore,
+        Boolean approved,
+        List<Judgment> judgments) implements PreferenceSignal {
+
+    public Sample {
+        judgments = judgments == null ? List.of() : List.copyOf(judgments);
+        answerTokenProbs = answerTokenProbs == null ? null : List.copyOf(answerTokenProbs);
+    }
+}

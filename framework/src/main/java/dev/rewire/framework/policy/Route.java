@@ -1,0 +1,53 @@
+package dev.rewire.framework.policy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A policy decision: score sample {@code sampleId} with term {@code term} at {@code weight}.
+ *
+ * <p>Rules insert routes and may then rescale them; each change appends the deciding rule's name,
+ * so the trail of a weight is always known. Mutable only inside one policy session (one thread).
+ */
+public final class Route {
+
+    private final String sampleId;
+    private final String term;
+    private double weight;
+    private final List<String> rules = new ArrayList<>();
+
+    public Route(String sampleId, String term, double weight, String rule) {
+        this.sampleId = sampleId;
+        this.term = term;
+        this.weight = weight;
+        this.rules.add(rule);
+    }
+
+    /** Multiplies the weight by {@code factor}, recording {@code rule} as the reason. */
+    public void scale(double factor, String rule) {
+        weight *= factor;
+        rules.add(rule);
+    }
+
+    /** Sets the weight, recording {@code rule} as the reason. */
+    public void reweight(double newWeight, String rule) {
+        weight = newWeight;
+        rules.add(rule);
+    }
+
+    /** True when a rule of this name already changed or created this route. */
+    public boolean decidedBy(String rule) {
+        return rules.contains(rule);
+    }
+
+    public String getSampleId() { return sampleId; }
+    public String getTerm() { return term; }
+    public double getWeight() { return weight; }
+    public List<String> getRules() { return Collections.unmodifiableList(rules); }
+
+    @Override
+    public String toString() {
+        return "Route[" + sampleId + " -> " + term + " x " + weight + " by " + rules + "]";
+    }
+}

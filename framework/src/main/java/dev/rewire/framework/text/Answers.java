@@ -1,0 +1,131 @@
+package dev.rewire.framework.text;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How Rewire reads a final answer out of a completion and compares it with a reference.
+ * Stateless and thread safe; used by every term and check that needs correctness, so that they
+ * all agree on what "correct" means.
+ */
+public final class Answers {
+
+    private static final Pattern ANSWER_IS = Pattern.compile(
+            "(?i)the (?:final )?answer is[:\\s]*\\s*(.+?)\\s*(?:$|\\n|\\.(?:\\s|$))");
+    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+    private static final Pattern FRACTION = Pattern.compile("([+-]?\\d+)\\s*/\\s*(\\d+)");
+    private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
+
+    private Answers() {
+    }
+
+    /**
+     * The final answer: the last {@code <answer>} tag, else the last {@code \boxed{...}} (nested
+     * braces kept), else the last "the answer is X"; null when the completion states none.
+     */
+    public static String extract(String completion) {
+        if (completion == null) {
+            return null;
+        }
+        String tagged = RlcrFormat.lastTag(completion, "answer");
+        if (tagged != null) {
+            return tagged.trim();
+        }
+        String boxed = lastBoxed(completion);
+        if (boxed != null) {
+            return boxed.trim();
+        }
+        Matcher m = ANSWER_IS.matcher(completion);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last == null ? null : last.trim();
+    }
+
+    private static String lastBoxed(String text) {
+        int start = text.lastIndexOf("\\boxed{");
+        while (start >= 0) {
+            int open = start + "\\boxed{".length();
+            int depth = 1;
+            for (int i = open; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    return text.substring(open, i);
+                }
+            }
+            start = start == 0 ? -1 : text.lastIndexOf("\\boxed{", start - 1);
+        }
+        return null;
+    }
+
+    /**
+     * SQuAD-style normalization: Unicode NFKC, unicode minus to '-', lower case, punctuation
+     * removed, articles removed, whitespace collapsed.
+     */
+    public static String normalize(String answer) {
+        String s = Normalizer.normalize(answer, Normalizer.Form.NFKC).replace('\u2212', '-').toLowerCase(Locale.ROOT);
+        StringBuilder kept = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            boolean punctuation = type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
+                    || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
+                    || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+                    || type == Character.OTHER_PUNCTUATION || type == Character.MATH_SYMBOL
+                    || type == Character.CURRENCY_SYMBOL || type == Character.MODIFIER_SYMBOL;
+            kept.append(punctuation ? ' ' : c);
+        }
+        String noArticles = ARTICLES.matcher(kept).replaceAll(" ");
+        return noArticles.trim().replaceAll("\\s+", " ");
+    }
+
+    /**
+     * The answer as a number when it is one: an integer, a decimal, a simple fraction {@code a/b},
+     * with thousands separators, a leading sign (unicode minus too), a trailing period or a
+     * surrounding {@code $...$}; NaN otherwise.
+     */
+    public static double numericValue(String answer) {
+        String s = Normalizer.normalize(answer, Normalizer.Form.NFKC).replace('\u2212', '-').trim();
+        s = s.replaceAll("^\\$+|\\$+$", "").trim();
+        if (s.endsWith(".")) {
+            s = s.substring(0, s.length() - 1).trim();
+        }
+        if (s.startsWith("\\frac{") || s.startsWith("-\\frac{")) {
+            s = s.replaceFirst("\\\\frac\\{([^{}]+)\\}\\{([^{}]+)\\}", "$1/$2").trim();
+        }
+        if (GROUPED.matcher(s).matches()) {
+            s = s.replace(",", "");
+        }
+        if (NUMBER.matcher(s).matches()) {
+            return Double.parseDouble(s);
+        }
+        Matcher f = FRACTION.matcher(s);
+        if (f.matches()) {
+            double den = Double.parseDouble(f.group(2));
+            return den == 0 ? Double.NaN : Double.parseDouble(f.group(1)) / den;
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * True when the answer matches the reference: numerically (relative tolerance 1e-9) when both
+     * are numbers, else as normalized strings.
+     */
+    public static boolean matches(String answer, String reference) {
+        if (answer == null || reference == null) {
+            return false;
+        }
+        double a = numericValue(answer);
+        double r = numericValue(reference);
+        if (!Double.isNaN(a) && !Double.isNaN(r)) {
+            return Math.abs(a - r) <= 1e-9 * Math.max(1.0, Math.abs(r));
+        }
+        return normalize(answer).equals(normalize(reference));
+    }
+}

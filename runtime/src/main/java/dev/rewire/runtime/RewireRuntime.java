@@ -1,0 +1,71 @@
+package dev.rewire.runtime;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import dev.rewire.runtime.djl.DjlEngine;
+import dev.rewire.runtime.osgi.FelixHost;
+import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.Services;
+import dev.rewire.runtime.policy.PolicyEngine;
+import java.util.function.Consumer;
+
+/**
+ * A started host: what a command needs, and the one place that shuts it all down in order.
+ */
+public final class RewireRuntime implements AutoCloseable {
+
+    private final Injector injector;
+    private final double startSeconds;
+
+    private RewireRuntime(Injector injector, double startSeconds) {
+        this.injector = injector;
+        this.startSeconds = startSeconds;
+    }
+
+    /** Starts DJL, Felix with the bundles, and the policy; fails with the cause's message. */
+    public static RewireRuntime start(RuntimeOptions options, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        Injector injector = Guice.createInjector(new RewireModule(options, log));
+        try {
+            injector.getInstance(DjlEngine.class);
+            injector.getInstance(FelixHost.class);
+            injector.getInstance(Services.class);
+            injector.getInstance(PolicyEngine.class);
+        } catch (ProvisionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StartupException(cause.getMessage(), cause);
+        }
+        return new RewireRuntime(injector, (System.nanoTime() - t0) / 1e9);
+    }
+
+    public <T> T get(Class<T> type) {
+        return injector.getInstance(type);
+    }
+
+    public BatchPipeline pipeline() {
+        return injector.getInstance(BatchPipeline.class);
+    }
+
+    public double startSeconds() {
+        return startSeconds;
+    }
+
+    @Override
+    public void close() {
+        injector.getInstance(PolicyEngine.class).close();
+        Services s = injector.getInstance(Services.class);
+        s.terms().close();
+        s.filters().close();
+        s.checks().close();
+        s.scorers().close();
+        injector.getInstance(FelixHost.class).close();
+    }
+
+    /** The host could not start: the message says why. */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

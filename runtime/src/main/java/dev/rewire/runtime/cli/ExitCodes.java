@@ -1,0 +1,33 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.runtime.RewireRuntime;
+
+/**
+ * The exit statuses of {@code rewire}, as documented in the README:
+ * 0 success; 1 failure (the host could not start, an I/O error); 2 usage error;
+ * 3 finished, but some input records were rejected (see the rejects file);
+ * 4 stopped by a policy rule that blocked a batch.
+ */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+    public static final int REJECTED = 3;
+    public static final int BLOCKED = 4;
+
+    private ExitCodes() {
+    }
+
+    static int of(Throwable e) {
+        return e instanceof IllegalArgumentException ? USAGE : FAILURE;
+    }
+
+    static String message(Throwable e) {
+        if (e instanceof RewireRuntime.StartupException) {
+            return "could not start: " + e.getMessage();
+        }
+        String m = e.getMessage();
+        return m == null ? e.toString() : m;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.framework.spi.ScoringOptions;
+import dev.rewire.runtime.RuntimeOptions;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options every command that starts the host shares: where the policy and deploy folders are. */
+final class HostOptions {
+
+    @Option(names = "--policy", paramLabel = "DIR",
+            description = "Policy folder: every .drl in it is compiled; edits are picked up while running. "
+                    + "Default: the distribution's policy/.")
+    Path policy;
+
+    @Option(names = "--deploy", paramLabel = "DIR",
+            description = "Hot-deploy folder: bundle jars and .cfg files dropped here are installed, "
+                    + "updated and removed while running.")
+    Path deploy;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "250",
+            description = "How often the deploy and policy folders are checked (default: ${DEFAULT-VALUE}).")
+    long pollMillis;
+
+    RuntimeOptions resolve(ScoringOptions scoring) {
+        Path home = home();
+        Path policyDir = policy != null ? policy : home.resolve("policy");
+        if (deploy != null && !Files.isDirectory(deploy)) {
+            throw new IllegalArgumentException("--deploy " + deploy + ": no such folder");
+        }
+        return new RuntimeOptions(home, policyDir, deploy, scoring, Duration.ofMillis(Math.max(20, pollMillis)));
+    }
+
+    /** The distribution folder: -Drewire.home, else the folder above the jar this class came from. */
+    static Path home() {
+        String configured = System.getProperty("rewire.home");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try {
+            Path jar = Path.of(HostOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the Rewire distribution; set -Drewire.home", e);
+        }
+    }
+}

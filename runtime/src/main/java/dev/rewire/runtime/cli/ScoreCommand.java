@@ -1,0 +1,127 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.framework.spi.Normalization;
+import dev.rewire.framework.spi.ScoringOptions;
+import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.RuntimeOptions;
+import dev.rewire.runtime.djl.DjlEngine;
+import dev.rewire.runtime.pipeline.Progress;
+import dev.rewire.runtime.pipeline.RejectSink;
+import dev.rewire.runtime.pipeline.RunSummary;
+import dev.rewire.runtime.pipeline.ScoreRun;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rewire score}: samples in, reward records out. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Scores samples (JSONL) into reward records (JSONL).",
+                "Each record carries its reward, group-normalized advantage, every routed term's value and weight "
+                        + "(or why it abstained), the rules that decided it, and provenance (bundle versions, "
+                        + "policy sha256).",
+                "Exit status: 0 ok; 1 failure; 2 usage; 3 some records rejected (all valid ones scored); "
+                        + "4 a policy rule blocked a batch."})
+final class ScoreCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RewireCommand parent;
+
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Samples, one JSON object a line; - for stdin.")
+    String in;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "Reward records; - for stdout.")
+    String out;
+
+    @Option(names = "--rejects", paramLabel = "FILE",
+            description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl), "
+                    + "or rewire.rejects.jsonl when writing to stdout.")
+    Path rejects;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
+            description = "Samples per batch (whole groups; default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--normalize", paramLabel = "MODE", defaultValue = "mean_std",
+            description = "Advantage normalization within a prompt's group: none, mean, mean_std (default: ${DEFAULT-VALUE}).")
+    Normalization normalization;
+
+    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "1e-6",
+            description = "Added to the group std under mean_std (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(names = "--clip-min", paramLabel = "X", defaultValue = "-Infinity",
+            description = "Rewards below X are clipped to X, before normalization (default: none).")
+    double clipMin;
+
+    @Option(names = "--clip-max", paramLabel = "X", defaultValue = "Infinity",
+            description = "Rewards above X are clipped to X, before normalization (default: none).")
+    double clipMax;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        }
+        RuntimeOptions options = host.resolve(new ScoringOptions(normalization, epsilon, clipMin, clipMax));
+        Path inPath = "-".equals(in) ? null : Path.of(in);
+        if (inPath != null && !Files.isRegularFile(inPath)) {
+            throw new IllegalArgumentException("--in " + in + ": no such file");
+        }
+        Path rejectsPath = rejects != null ? rejects : defaultRejects(out);
+        boolean tty = Boolean.getBoolean("rewire.tty");
+        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
+             BufferedReader reader = inPath == null
+                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                     : Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
+             Writer writer = "-".equals(out)
+                     ? new BufferedWriter(new OutputStreamWriter(parent.data, StandardCharsets.UTF_8))
+                     : Files.newBufferedWriter(createParent(Path.of(out)), StandardCharsets.UTF_8);
+             RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
+            System.err.println("rewire: " + runtime.get(DjlEngine.class).describe() + "; policy "
+                    + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
+            Progress progress = new Progress(tty ? System.err : null, inPath == null ? -1 : Files.size(inPath));
+            RunSummary summary = new ScoreRun(runtime.pipeline(), batchSize)
+                    .run(reader, writer, sink, progress, t0, runtime.startSeconds());
+            System.err.println("rewire: " + summary.describe());
+            if (summary.rejected() > 0) {
+                System.err.println("rewire: rejected records are in " + sink.file());
+            }
+            if (summary.blockedBy() != null) {
+                System.err.println("rewire: stopped: " + summary.blockedBy());
+                return ExitCodes.BLOCKED;
+            }
+            return summary.rejected() > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
+        }
+    }
+
+    private static Path createParent(Path file) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return file;
+    }
+
+    static Path defaultRejects(String out) {
+        if ("-".equals(out)) {
+            return Path.of("rewire.rejects.jsonl");
+        }
+        String name = Path.of(out).getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        return Path.of(out).resolveSibling(stem + ".rejects.jsonl");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.rewire.runtime.osgi;
+
+import java.util.List;
+
+/**
+ * A bundle as {@code rewire bundles} shows it.
+ *
+ * @param symbolicName the bundle's symbolic name
+ * @param version      its version
+ * @param state        ACTIVE, RESOLVED, INSTALLED, ...
+ * @param origin       {@code builtin}, {@code deploy} or {@code system}
+ * @param location     where it was installed from
+ * @param services     the Rewire services it registers, as {@code kind:id}
+ */
+public record DeployedBundle(String symbolicName, String version, String state, String origin, String location,
+                             List<String> services) {
+}

@@ -1,0 +1,246 @@
+package dev.rewire.runtime.osgi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * The embedded Apache Felix: starts the framework with SCR, Config Admin and (when there is a
+ * deploy folder) FileInstall, installs Rewire's built-in bundles, and reports bundle failures
+ * without ever stopping the host. A bundle that fails to resolve or start is reported and left
+ * out; everything else keeps running.
+ */
+public final class FelixHost implements AutoCloseable {
+
+    private static final long SETTLE_TIMEOUT_MS = 15_000;
+
+    private final HostSettings settings;
+    private final Consumer<String> log;
+    private final Path storage;
+    private final Framework framework;
+
+    public FelixHost(HostSettings settings, Consumer<String> log) {
+        this.settings = settings;
+        this.log = log;
+        try {
+            this.storage = Files.createTempDirectory("rewire-felix-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the OSGi cache folder", e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostExports.systemPackagesExtra());
+        config.put("felix.log.level", "1");
+        if (settings.deployDir() != null) {
+            config.put("felix.fileinstall.dir", settings.deployDir().toAbsolutePath().toString());
+            config.put("felix.fileinstall.poll", Long.toString(settings.pollInterval().toMillis()));
+            config.put("felix.fileinstall.noInitialDelay", "true");
+            config.put("felix.fileinstall.log.level", "1");
+            config.put("felix.fileinstall.bundles.new.start", "true");
+            config.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config)");
+        }
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        this.framework = factory.newFramework(config);
+    }
+
+    /** Starts the framework and the bundles; returns once the deploy folder's bundles are active. */
+    public void start() throws BundleException {
+        framework.init();
+        framework.start();
+        BundleContext context = framework.getBundleContext();
+        context.addFrameworkListener(event -> {
+            if (event.getType() == FrameworkEvent.ERROR) {
+                Bundle b = event.getBundle();
+                log.accept("bundle " + (b == null ? "?" : b.getSymbolicName()) + ": " + describe(event.getThrowable()));
+            }
+        });
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars(settings.systemBundles())) {
+            if (settings.deployDir() == null && jar.getFileName().toString().contains("fileinstall")) {
+                continue;
+            }
+            installed.add(install(context, jar));
+        }
+        for (Path jar : jars(settings.builtinBundles())) {
+            installed.add(install(context, jar));
+        }
+        for (Bundle b : installed) {
+            if (b != null && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                try {
+                    b.start();
+                } catch (BundleException e) {
+                    log.accept("bundle " + b.getSymbolicName() + " " + b.getVersion() + " did not start: "
+                            + describe(e));
+                }
+            }
+        }
+        awaitDeployFolder();
+    }
+
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /** The bundles installed now, with the Rewire services each registers. */
+    public List<DeployedBundle> bundles() {
+        List<DeployedBundle> result = new ArrayList<>();
+        for (Bundle b : context().getBundles()) {
+            if (b.getBundleId() == 0) {
+                continue;
+            }
+            List<String> services = new ArrayList<>();
+            ServiceReference<?>[] refs = b.getRegisteredServices();
+            if (refs != null) {
+                for (ServiceReference<?> ref : refs) {
+                    for (String cls : (String[]) ref.getProperty(Constants.OBJECTCLASS)) {
+                        if (cls.startsWith("dev.rewire.framework.spi.")) {
+                            services.add(cls.substring("dev.rewire.framework.spi.".length()) + ":"
+                                    + ref.getProperty("component.name"));
+                        }
+                    }
+                }
+            }
+            result.add(new DeployedBundle(b.getSymbolicName(), b.getVersion().toString(), stateName(b.getState()),
+                    origin(b), b.getLocation(), services));
+        }
+        return result;
+    }
+
+    private String origin(Bundle b) {
+        String location = b.getLocation();
+        if (settings.deployDir() != null && location.contains(settings.deployDir().toAbsolutePath().toString())) {
+            return "deploy";
+        }
+        if (location.contains(settings.builtinBundles().toAbsolutePath().toString())) {
+            return "builtin";
+        }
+        return "system";
+    }
+
+    private Bundle install(BundleContext context, Path jar) {
+        try {
+            return context.installBundle(jar.toUri().toString());
+        } catch (BundleException e) {
+            log.accept("bundle " + jar.getFileName() + " was not installed: " + describe(e));
+            return null;
+        }
+    }
+
+    /**
+     * Waits (bounded) until every jar present in the deploy folder at start is an active bundle, so
+     * the first batch sees the same services as the next one.
+     */
+    private void awaitDeployFolder() {
+        if (settings.deployDir() == null || !Files.isDirectory(settings.deployDir())) {
+            return;
+        }
+        List<Path> expected = jars(settings.deployDir());
+        long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            int pending = 0;
+            for (Path jar : expected) {
+                if (!activeFrom(jar)) {
+                    pending++;
+                }
+            }
+            if (pending == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (Path jar : expected) {
+            if (!activeFrom(jar)) {
+                log.accept("deployed " + jar.getFileName() + " is not active after " + SETTLE_TIMEOUT_MS
+                        + " ms; run `rewire bundles` to see its state");
+            }
+        }
+    }
+
+    private boolean activeFrom(Path jar) {
+        String name = jar.getFileName().toString();
+        for (Bundle b : context().getBundles()) {
+            if (b.getLocation().endsWith("/" + name) && b.getState() == Bundle.ACTIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Path> jars(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted(Comparator.comparing(Path::getFileName)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(" (caused by ").append(c).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException | InterruptedException e) {
+            log.accept("OSGi framework did not stop cleanly: " + e.getMessage());
+        } finally {
+            deleteQuietly(storage);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temp folder is harmless
+        }
+    }
+}

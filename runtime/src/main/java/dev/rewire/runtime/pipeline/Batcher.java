@@ -1,0 +1,78 @@
+package dev.rewire.runtime.pipeline;
+
+import dev.rewire.framework.model.Batch;
+import dev.rewire.framework.model.Group;
+import dev.rewire.framework.model.Sample;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Groups a stream of samples by {@code prompt_id} into batches of at most {@code maxSamples}.
+ *
+ * <p>Memory holds one batch at most. When the buffer is full, every group but the one still being
+ * read is emitted; that last group is carried into the next batch so a group read contiguously is
+ * never cut. A single group larger than a batch is emitted whole at the limit and its remainder
+ * starts a new group in the next batch; such splits are counted, since advantages of a split group
+ * are normalized per part. Not thread safe.
+ */
+public final class Batcher {
+
+    private final int maxSamples;
+    private final Map<String, List<Sample>> open = new LinkedHashMap<>();
+    private int buffered;
+    private String lastPrompt;
+    private long nextIndex;
+    private long splitGroups;
+
+    public Batcher(int maxSamples) {
+        if (maxSamples < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + maxSamples);
+        }
+        this.maxSamples = maxSamples;
+    }
+
+    /** Adds a sample; returns a batch when the buffer was full before it. */
+    public Optional<Batch> add(Sample sample) {
+        Optional<Batch> emitted = Optional.empty();
+        if (buffered == maxSamples) {
+            emitted = Optional.of(cut(sample.promptId()));
+        }
+        open.computeIfAbsent(sample.promptId(), k -> new ArrayList<>()).add(sample);
+        buffered++;
+        lastPrompt = sample.promptId();
+        return emitted;
+    }
+
+    /** Emits whatever is buffered, if anything. */
+    public Optional<Batch> flush() {
+        if (buffered == 0) {
+            return Optional.empty();
+        }
+        List<Group> groups = new ArrayList<>();
+        open.forEach((prompt, samples) -> groups.add(new Group(prompt, samples)));
+        open.clear();
+        buffered = 0;
+        return Optional.of(new Batch(nextIndex++, groups));
+    }
+
+    /** Groups split because one prompt had more samples than a batch holds. */
+    public long splitGroups() {
+        return splitGroups;
+    }
+
+    private Batch cut(String incomingPrompt) {
+        List<Sample> carried = open.size() > 1 ? open.remove(lastPrompt) : null;
+        if (carried == null && open.containsKey(incomingPrompt)) {
+            splitGroups++;
+        }
+        Batch batch = flush().orElseThrow();
+        if (carried != null) {
+            open.put(lastPrompt, carried);
+            buffered = carried.size();
+        }
+        return batch;
+    }
+}

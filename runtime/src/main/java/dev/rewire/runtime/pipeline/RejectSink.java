@@ -1,0 +1,76 @@
+package dev.rewire.runtime.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewire.framework.json.RewireJson;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Where rejected input lines go: one JSON object per line with {@code line}, {@code id} (when
+ * readable), {@code error} and the original {@code record} text, so nothing is lost. The file is
+ * created on the first rejection only. The first few rejections are also told on the terminal.
+ */
+public final class RejectSink implements AutoCloseable {
+
+    private static final int SHOWN = 10;
+
+    private final Path file;
+    private final Consumer<String> log;
+    private BufferedWriter out;
+    private long count;
+
+    public RejectSink(Path file, Consumer<String> log) {
+        this.file = file;
+        this.log = log;
+    }
+
+    public void reject(DecodedLine line) {
+        count++;
+        if (count <= SHOWN) {
+            log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id " + line.recordId() + ")")
+                    + ": " + line.error());
+        } else if (count == SHOWN + 1) {
+            log.accept("more rejections follow; all are in " + file);
+        }
+        ObjectNode node = RewireJson.mapper().createObjectNode();
+        node.put("line", line.line());
+        if (line.recordId() != null) {
+            node.put("id", line.recordId());
+        }
+        node.put("error", line.error());
+        node.put("record", line.raw());
+        try {
+            if (out == null) {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            }
+            out.write(RewireJson.mapper().writeValueAsString(node));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write rejects to " + file, e);
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out != null) {
+            out.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rewire.runtime.pipeline;
+
+import java.util.Locale;
+
+/**
+ * What a scoring run did, as printed at its end.
+ *
+ * @param recordsIn    non-blank input lines
+ * @param recordsOut   reward records written
+ * @param rejected     lines rejected (see the rejects file)
+ * @param batches      batches processed
+ * @param splitGroups  groups split across batches (larger than the batch size)
+ * @param device       where the scorer ran
+ * @param wallSeconds  wall time of the run, start-up included
+ * @param startSeconds time to start the host (OSGi, policy, engine) before the first record
+ * @param blockedBy    the block that stopped the run, or null
+ */
+public record RunSummary(long recordsIn, long recordsOut, long rejected, long batches, long splitGroups, String device,
+                         double wallSeconds, double startSeconds, String blockedBy) {
+
+    /** Records per second over the scoring part of the run (start-up excluded). */
+    public double throughput() {
+        double scoring = wallSeconds - startSeconds;
+        return scoring > 0 ? recordsIn / scoring : 0;
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "records in %d, out %d, rejected %d; %d batches%s; device %s; wall %.2f s (start %.2f s); %.0f records/s",
+                recordsIn, recordsOut, rejected, batches,
+                splitGroups > 0 ? " (" + splitGroups + " groups split across batches)" : "",
+                device, wallSeconds, startSeconds, throughput());
+    }
+}

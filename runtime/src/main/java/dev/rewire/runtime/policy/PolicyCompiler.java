@@ -1,0 +1,94 @@
+package dev.rewire.runtime.policy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.drools.model.codegen.ExecutableModelProject;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+
+/**
+ * Compiles every {@code .drl} of a folder into one {@link CompiledPolicy}, with the executable
+ * model (the build path that works with {@code drools-engine} alone). Thread safe.
+ */
+public final class PolicyCompiler {
+
+    private static final String RESOURCE_ROOT = "src/main/resources/rewire/policy/";
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    /** The policy files of a folder, sorted by name. */
+    public static List<Path> policyFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".drl") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+    }
+
+    public CompiledPolicy compile(Path dir) throws PolicyCompileException, IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new PolicyCompileException(List.of(dir + ": no such policy folder"));
+        }
+        List<Path> files = policyFiles(dir);
+        if (files.isEmpty()) {
+            throw new PolicyCompileException(List.of(dir + ": no .drl files"));
+        }
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = ks.newReleaseId("dev.rewire.policy", "policy", "1.0." + BUILDS.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        MessageDigest sha = sha256();
+        List<String> names = new ArrayList<>();
+        for (Path file : files) {
+            byte[] content = Files.readAllBytes(file);
+            String name = file.getFileName().toString();
+            names.add(name);
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(content);
+            kfs.write(RESOURCE_ROOT + name, content);
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!errors.isEmpty()) {
+            ks.getRepository().removeKieModule(releaseId);
+            List<String> problems = new ArrayList<>();
+            for (Message m : errors) {
+                problems.add(describe(dir, m));
+            }
+            throw new PolicyCompileException(problems);
+        }
+        var container = ks.newKieContainer(releaseId);
+        return new CompiledPolicy(container.getKieBase(), HexFormat.of().formatHex(sha.digest()), names, releaseId);
+    }
+
+    /** Frees the KieModule of a policy that has been replaced, so reloads do not pile up. */
+    public void release(CompiledPolicy policy) {
+        KieServices.Factory.get().getRepository().removeKieModule(policy.releaseId());
+    }
+
+    private static String describe(Path dir, Message m) {
+        String path = m.getPath();
+        String file = path == null ? "(policy)" : dir.resolve(path.replace(RESOURCE_ROOT, "")).toString();
+        String text = m.getText().replace("\n", " ").trim();
+        return m.getLine() > 0 ? file + ":" + m.getLine() + ": " + text : file + ": " + text;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.rewire.runtime.policy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The policy in force: compiled from a folder at start, recompiled when a file in it changes,
+ * swapped atomically. A reload that fails to compile is reported (file and line) and the last good
+ * policy goes on serving. Batches read {@link #current()} once at their start, so one batch is
+ * always decided by one policy. Thread safe.
+ */
+public final class PolicyEngine implements AutoCloseable {
+
+    private final Path dir;
+    private final PolicyCompiler compiler = new PolicyCompiler();
+    private final Consumer<String> log;
+    private final AtomicReference<CompiledPolicy> current = new AtomicReference<>();
+    private volatile String fingerprint;
+    private Thread watcher;
+
+    /** Compiles the folder; a policy that does not compile at start is fatal (there is no last good one). */
+    public PolicyEngine(Path dir, Consumer<String> log) throws PolicyCompileException, IOException {
+        this.dir = dir;
+        this.log = log;
+        this.fingerprint = fingerprint();
+        current.set(compiler.compile(dir));
+    }
+
+    public CompiledPolicy current() {
+        return current.get();
+    }
+
+    public Path folder() {
+        return dir;
+    }
+
+    /** Starts a daemon thread that looks for changed policy files every {@code interval}. */
+    public synchronized void watch(Duration interval) {
+        if (watcher != null) {
+            return;
+        }
+        watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(interval.toMillis());
+                    reloadIfChanged();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rewire-policy-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Recompiles when the folder's files changed since the last attempt.
+     *
+     * @return true when a new policy was swapped in
+     */
+    public boolean reloadIfChanged() {
+        String now;
+        try {
+            now = fingerprint();
+        } catch (IOException e) {
+            log.accept("policy: cannot read " + dir + ": " + e.getMessage() + "; keeping the current policy");
+            return false;
+        }
+        if (now.equals(fingerprint)) {
+            return false;
+        }
+        fingerprint = now;
+        long start = System.nanoTime();
+        try {
+            CompiledPolicy next = compiler.compile(dir);
+            CompiledPolicy previous = current.getAndSet(next);
+            if (previous != null) {
+                compiler.release(previous);
+            }
+            log.accept(String.format("policy: reloaded %s (sha256 %s) in %d ms", next.files(),
+                    next.sha256().substring(0, 12), (System.nanoTime() - start) / 1_000_000));
+            return true;
+        } catch (PolicyCompileException e) {
+            log.accept("policy: " + dir + " does not compile; keeping policy " + current().sha256().substring(0, 12)
+                    + ":\n  " + String.join("\n  ", e.problems()));
+        } catch (IOException | RuntimeException e) {
+            log.accept("policy: reload failed (" + e + "); keeping policy " + current().sha256().substring(0, 12));
+        }
+        return false;
+    }
+
+    /** Names, sizes and modification times of the policy files: cheap to compute, changes on any edit. */
+    private String fingerprint() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return "missing";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Path p : PolicyCompiler.policyFiles(dir)) {
+            sb.append(p.getFileName()).append(':').append(Files.size(p)).append(':')
+                    .append(Files.getLastModifiedTime(p).toInstant()).append(';');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (watcher != null) {
+            watcher.interrupt();
+            watcher = null;
+        }
+    }
+}
