@@ -5,7 +5,12 @@ import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.osgi.DeployedBundle;
 import dev.rewire.runtime.osgi.FelixHost;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.rewire.runtime.pipeline.Services;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,18 +35,38 @@ final class BundlesCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Include the system bundles (SCR, Config Admin, FileInstall).")
     boolean all;
 
+    /** A bundle and the Rewire services it provides, as {@code kind:id}. */
+    record Row(@JsonUnwrapped DeployedBundle bundle, List<String> services) {
+    }
+
+    private static Map<String, List<String>> servicesByBundle(Services s) {
+        Map<String, List<String>> result = new TreeMap<>();
+        add(result, "term", s.terms().idsByBundle());
+        add(result, "filter", s.filters().idsByBundle());
+        add(result, "check", s.checks().idsByBundle());
+        add(result, "scorer", s.scorers().idsByBundle());
+        return result;
+    }
+
+    private static void add(Map<String, List<String>> into, String kind, Map<String, List<String>> idsByBundle) {
+        idsByBundle.forEach((bundle, ids) -> ids.forEach(
+                id -> into.computeIfAbsent(bundle, b -> new ArrayList<>()).add(kind + ":" + id)));
+    }
+
     @Override
     public Integer call() throws Exception {
         try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {
-            List<DeployedBundle> bundles = runtime.get(FelixHost.class).bundles().stream()
-                    .filter(b -> all || !b.origin().equals("system")).toList();
+            Map<String, List<String>> services = servicesByBundle(runtime.get(Services.class));
+            List<Row> rows = runtime.get(FelixHost.class).bundles().stream()
+                    .filter(b -> all || !b.origin().equals("system"))
+                    .map(b -> new Row(b, services.getOrDefault(b.symbolicName(), List.of()))).toList();
             if (json) {
-                parent.data.println(RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(bundles));
+                parent.data.println(RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
             } else {
-                parent.data.printf("%-34s %-10s %-9s %-8s %s%n", "BUNDLE", "VERSION", "STATE", "ORIGIN", "SERVICES");
-                for (DeployedBundle b : bundles) {
-                    parent.data.printf("%-34s %-10s %-9s %-8s %s%n", b.symbolicName(), b.version(), b.state(),
-                            b.origin(), String.join(", ", b.services()));
+                parent.data.printf("%-30s %-8s %-9s %-8s %s%n", "BUNDLE", "VERSION", "STATE", "ORIGIN", "SERVICES");
+                for (Row r : rows) {
+                    parent.data.printf("%-30s %-8s %-9s %-8s %s%n", r.bundle().symbolicName(), r.bundle().version(),
+                            r.bundle().state(), r.bundle().origin(), String.join(", ", r.services()));
                 }
             }
             return ExitCodes.OK;

@@ -1,7 +1,5 @@
 package dev.rewire.runtime.osgi;
 
-import java.util.List;
-
 /**
  * A bundle as {@code rewire bundles} shows it.
  *
@@ -10,8 +8,6 @@ import java.util.List;
  * @param state        ACTIVE, RESOLVED, INSTALLED, ...
  * @param origin       {@code builtin}, {@code deploy} or {@code system}
  * @param location     where it was installed from
- * @param services     the Rewire services it registers, as {@code kind:id}
  */
-public record DeployedBundle(String symbolicName, String version, String state, String origin, String location,
-                             List<String> services) {
+public record DeployedBundle(String symbolicName, String version, String state, String origin, String location) {
 }

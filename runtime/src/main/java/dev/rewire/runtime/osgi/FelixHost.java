@@ -17,7 +17,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
@@ -100,27 +99,14 @@ public final class FelixHost implements AutoCloseable {
         return framework.getBundleContext();
     }
 
-    /** The bundles installed now, with the Rewire services each registers. */
+    /** The bundles installed now, the framework itself excluded. */
     public List<DeployedBundle> bundles() {
         List<DeployedBundle> result = new ArrayList<>();
         for (Bundle b : context().getBundles()) {
-            if (b.getBundleId() == 0) {
-                continue;
+            if (b.getBundleId() != 0) {
+                result.add(new DeployedBundle(b.getSymbolicName(), b.getVersion().toString(),
+                        stateName(b.getState()), origin(b), b.getLocation()));
             }
-            List<String> services = new ArrayList<>();
-            ServiceReference<?>[] refs = b.getRegisteredServices();
-            if (refs != null) {
-                for (ServiceReference<?> ref : refs) {
-                    for (String cls : (String[]) ref.getProperty(Constants.OBJECTCLASS)) {
-                        if (cls.startsWith("dev.rewire.framework.spi.")) {
-                            services.add(cls.substring("dev.rewire.framework.spi.".length()) + ":"
-                                    + ref.getProperty("component.name"));
-                        }
-                    }
-                }
-            }
-            result.add(new DeployedBundle(b.getSymbolicName(), b.getVersion().toString(), stateName(b.getState()),
-                    origin(b), b.getLocation(), services));
         }
         return result;
     }

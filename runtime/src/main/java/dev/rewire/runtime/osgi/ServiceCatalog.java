@@ -2,7 +2,6 @@ package dev.rewire.runtime.osgi;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,14 +202,14 @@ public final class ServiceCatalog<T> implements AutoCloseable {
         return (int) handles.stream().filter(h -> !h.retired).count();
     }
 
-    /** Snapshot of (id, bundle, version) of each deployed service, for reports. */
-    public Collection<String[]> describe() {
-        List<String[]> rows = new ArrayList<>();
+    /** The ids each bundle (by symbolic name) serves in this catalog right now. */
+    public Map<String, List<String>> idsByBundle() {
+        Map<String, List<String>> byBundle = new java.util.TreeMap<>();
         for (ServiceHandle<T> h : handles) {
             if (!h.retired) {
-                rows.add(new String[] {h.id, h.bundle, h.version.toString()});
+                byBundle.computeIfAbsent(h.bundle, b -> new ArrayList<>()).add(h.id);
             }
         }
-        return rows;
+        return byBundle;
     }
 }

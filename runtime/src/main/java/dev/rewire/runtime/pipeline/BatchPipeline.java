@@ -63,8 +63,7 @@ public final class BatchPipeline {
 
     public BatchResult process(Batch batch) {
         List<Sample> samples = batch.samples();
-        Map<String, String> filterBundles = new TreeMap<>();
-        Map<String, Judged> verdicts = assessJudgments(samples, filterBundles);
+        Map<String, Judged> verdicts = assessJudgments(samples);
 
         CompiledPolicy compiled = policy.current();
         List<Object> facts = new ArrayList<>(samples.size() + 4);
@@ -125,9 +124,10 @@ public final class BatchPipeline {
             Map<String, Evaluated> mine = evaluated.get(row);
             Map<String, TermOutcome> terms = new TreeMap<>();
             Map<String, TermResult> termResults = new TreeMap<>();
-            Map<String, String> bundles = new TreeMap<>(filterBundles);
+            Judged j = verdicts.get(s.id());
+            Map<String, String> bundles = new TreeMap<>(j == null ? Map.of() : j.bundles);
             Set<String> rules = new LinkedHashSet<>();
-            for (Route r : decision.routesOf(s.id())) {
+            for (Route r : sortedByTerm(decision.routesOf(s.id()))) {
                 rules.addAll(r.getRules());
                 Evaluated e = mine.get(r.getTerm());
                 double w = weights[row * k + termIds.indexOf(r.getTerm())];
@@ -140,7 +140,6 @@ public final class BatchPipeline {
                 }
             }
             bundles.put(scorerBundle, scorerVersion);
-            Judged j = verdicts.get(s.id());
             double reward = scored.rewards()[row];
             double advantage = scored.advantages()[row];
             records.add(new RewardRecord(s.id(), s.promptId(), reward, advantage, terms, List.copyOf(rules),
@@ -154,6 +153,12 @@ public final class BatchPipeline {
         }
         lastChecks = outcomes;
         return new BatchResult(records, checks, block, scored.device());
+    }
+
+    private static List<Route> sortedByTerm(List<Route> routes) {
+        List<Route> sorted = new ArrayList<>(routes);
+        sorted.sort(java.util.Comparator.comparing(Route::getTerm));
+        return sorted;
     }
 
     /** A term's result for one sample, and the bundle that computed it (null when none was deployed). */
@@ -224,7 +229,7 @@ public final class BatchPipeline {
     }
 
     /** The filters' evidence per sample, combined: the most severe verdict wins, reasons accumulate. */
-    private Map<String, Judged> assessJudgments(List<Sample> samples, Map<String, String> filterBundles) {
+    private Map<String, Judged> assessJudgments(List<Sample> samples) {
         Map<String, Judged> judged = new HashMap<>();
         List<Sample> withJudgments = samples.stream().filter(s -> !s.judgments().isEmpty()).toList();
         if (withJudgments.isEmpty()) {
@@ -232,9 +237,8 @@ public final class BatchPipeline {
         }
         for (Lease<AnnotationFilter> lease : services.filters().acquireAll()) {
             try (lease) {
-                filterBundles.put(lease.bundle(), lease.version());
                 for (FilterEvidence e : lease.service().assess(withJudgments)) {
-                    judged.computeIfAbsent(e.signalId(), x -> new Judged()).add(e);
+                    judged.computeIfAbsent(e.signalId(), x -> new Judged()).add(e, lease);
                 }
             } catch (RuntimeException e) {
                 report("filter " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ") threw " + e
@@ -271,8 +275,10 @@ public final class BatchPipeline {
     private static final class Judged {
         Verdict verdict;
         final List<String> reasons = new ArrayList<>();
+        final Map<String, String> bundles = new TreeMap<>();
 
-        void add(FilterEvidence e) {
+        void add(FilterEvidence e, Lease<AnnotationFilter> from) {
+            bundles.put(from.bundle(), from.version());
             if (verdict == null || SEVERITY.indexOf(e.verdict()) < SEVERITY.indexOf(verdict)) {
                 verdict = e.verdict();
             }

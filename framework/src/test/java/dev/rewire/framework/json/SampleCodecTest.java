@@ -1,0 +1,69 @@
+package dev.rewire.framework.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.Sample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SampleCodecTest {
+
+    private static final String BASE = "\"id\":\"s1\",\"prompt_id\":\"p1\",\"domain\":\"qa\",\"prompt\":\"Q?\",\"completion\":\"A\"";
+
+    @Test
+    void decodesEveryField() throws Exception {
+        Sample s = SampleCodec.decode("{" + BASE + ",\"source\":\"human\",\"reference\":\"A\",\"confidence\":0.25,"
+                + "\"answer_token_probs\":[[0.9,0.05],[0.6,0.3]],\"rm_score\":-1.5,\"approved\":true,"
+                + "\"judgments\":[{\"annotator\":\"x\",\"pick\":\"approve\",\"round\":2,\"time_ms\":1200}],\"extra\":1}");
+        assertEquals("s1", s.id());
+        assertEquals("p1", s.promptId());
+        assertEquals("human", s.source());
+        assertEquals("A", s.reference());
+        assertEquals(0.25, s.confidence());
+        assertEquals(0.3, s.answerTokenProbs().get(1)[1]);
+        assertEquals(-1.5, s.rmScore());
+        assertEquals(true, s.approved());
+        assertEquals(new Judgment("x", "approve", 2, null, null, 1200L), s.judgments().get(0));
+    }
+
+    @Test
+    void optionalFieldsDefault() throws Exception {
+        Sample s = SampleCodec.decode("{" + BASE + "}");
+        assertEquals("unknown", s.source());
+        assertNull(s.reference());
+        assertNull(s.confidence());
+        assertEquals(0, s.judgments().size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"id\":\"s1\"|malformed JSON: Unexpected end-of-input",
+        "[1,2]|record must be a JSON object",
+        "{\"id\":\"s1\",\"prompt_id\":\"p\",\"domain\":\"qa\",\"prompt\":\"q\"}|missing required field 'completion'",
+        "{\"id\":7}|field 'id' must be a string, got number 7",
+        "{BASE,\"confidence\":\"high\"}|field 'confidence' must be a number, got string \"high\"",
+        "{BASE,\"confidence\":1.3}|confidence must be in [0,1], got 1.3",
+        "{BASE,\"confidence\":-0.1}|confidence must be in [0,1], got -0.1",
+        "{BASE,\"approved\":\"yes\"}|field 'approved' must be true or false, got string \"yes\"",
+        "{BASE,\"answer_token_probs\":[[0.2,0.5]]}|answer_token_probs[0] must satisfy 0 <= p_top2 <= p_top1 <= 1, got [0.2, 0.5]",
+        "{BASE,\"judgments\":[{\"annotator\":\"a\"}]}|missing required field 'judgments[0].pick'",
+        "{BASE,\"judgments\":[{\"annotator\":\"a\",\"pick\":\"a\",\"shown_order\":\"x\"}]}|shown_order must be \"ab\" or \"ba\", got \"x\"",
+        "{BASE} {}|malformed JSON: Trailing token",
+    })
+    void rejectsWithTheFieldAndTheProblem(String line, String expected) {
+        InvalidRecordException e = assertThrows(InvalidRecordException.class,
+                () -> SampleCodec.decode(line.replace("BASE", BASE)));
+        assertEquals(true, e.getMessage().startsWith(expected), () -> "message was: " + e.getMessage());
+    }
+
+    @Test
+    void rejectionCarriesTheIdWhenReadable() {
+        InvalidRecordException e = assertThrows(InvalidRecordException.class,
+                () -> SampleCodec.decode("{" + BASE + ",\"confidence\":2}"));
+        assertEquals("s1", e.recordId());
+    }
+}
