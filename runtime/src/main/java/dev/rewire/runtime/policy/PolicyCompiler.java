@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
@@ -24,7 +26,9 @@ import org.kie.api.builder.ReleaseId;
  */
 public final class PolicyCompiler {
 
-    private static final String RESOURCE_ROOT = "src/main/resources/rewire/policy/";
+    private static final String RESOURCE_ROOT = "src/main/resources/";
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
+    private static final Pattern NAMED = Pattern.compile("(?:class|type|variable|field|method)[: ]+'?([\\w.$]+)'?");
     private static final AtomicLong BUILDS = new AtomicLong();
 
     /** The policy files of a folder, sorted by name. */
@@ -56,7 +60,7 @@ public final class PolicyCompiler {
             sha.update(name.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(content);
-            kfs.write(RESOURCE_ROOT + name, content);
+            kfs.write(RESOURCE_ROOT + packageFolder(content) + name, content);
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
@@ -64,7 +68,10 @@ public final class PolicyCompiler {
             ks.getRepository().removeKieModule(releaseId);
             List<String> problems = new ArrayList<>();
             for (Message m : errors) {
-                problems.add(describe(dir, m));
+                // Drools adds this after a real parse error; alone it would say nothing useful.
+                if (!m.getText().startsWith("Parser returned a null Package") || errors.size() == 1) {
+                    problems.add(describe(dir, m));
+                }
             }
             throw new PolicyCompileException(problems);
         }
@@ -78,10 +85,42 @@ public final class PolicyCompiler {
     }
 
     private static String describe(Path dir, Message m) {
-        String path = m.getPath();
-        String file = path == null ? "(policy)" : dir.resolve(path.replace(RESOURCE_ROOT, "")).toString();
         String text = m.getText().replace("\n", " ").trim();
-        return m.getLine() > 0 ? file + ":" + m.getLine() + ": " + text : file + ": " + text;
+        if (m.getPath() == null) {
+            return dir + ": " + text;
+        }
+        Path file = dir.resolve(Path.of(m.getPath()).getFileName());
+        int line = m.getLine() > 0 ? m.getLine() : lineMentioning(file, text);
+        return line > 0 ? file + ":" + line + ": " + text : file + ": " + text;
+    }
+
+    /**
+     * The executable model reports some errors (an unknown fact type, say) without a line; point at
+     * the first line that mentions the name the message complains about.
+     */
+    private static int lineMentioning(Path file, String message) {
+        Matcher m = NAMED.matcher(message);
+        if (!m.find()) {
+            return -1;
+        }
+        String name = m.group(1);
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The folder a DRL's package maps to, so Drools does not warn about a package/folder mismatch. */
+    private static String packageFolder(byte[] content) {
+        Matcher m = PACKAGE.matcher(new String(content, StandardCharsets.UTF_8));
+        return m.find() ? m.group(1).replace('.', '/') + "/" : "";
     }
 
     private static MessageDigest sha256() {
