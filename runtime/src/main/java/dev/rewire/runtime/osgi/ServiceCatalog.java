@@ -169,8 +169,9 @@ public final class ServiceCatalog<T> implements AutoCloseable {
 
         @Override
         public void removedService(ServiceReference<T> reference, ServiceHandle<T> handle) {
-            handle.retired = true;
+            // Mark the id as swapping before the handle disappears, so a lookup in between waits.
             removedAt.put(handle.id, System.nanoTime());
+            handle.retired = true;
             handles.remove(handle);
             drain(handle);
             context.ungetService(reference);
