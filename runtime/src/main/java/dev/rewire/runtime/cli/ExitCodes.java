@@ -20,7 +20,8 @@ public final class ExitCodes {
     }
 
     static int of(Throwable e) {
-        return e instanceof IllegalArgumentException ? USAGE : FAILURE;
+        return e instanceof IllegalArgumentException || e instanceof picocli.CommandLine.ParameterException
+                ? USAGE : FAILURE;
     }
 
     static String message(Throwable e) {

@@ -3,6 +3,7 @@ package dev.rewire.runtime.cli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
@@ -19,6 +20,7 @@ public final class Main {
         PrintStream data = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         System.setOut(System.err);
         CommandLine cli = new CommandLine(new RewireCommand(data));
+        cli.setOut(new PrintWriter(data, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
