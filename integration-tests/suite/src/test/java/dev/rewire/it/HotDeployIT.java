@@ -164,4 +164,28 @@ class HotDeployIT {
         }
         assertTrue(probe, r.stdout());
     }
+
+    @Test
+    void aBundleThatCannotStartIsReportedAndEverythingElseServes(@TempDir Path work) throws Exception {
+        setUp(work);
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().putValue("Manifest-Version", "1.0");
+        m.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        m.getMainAttributes().putValue("Bundle-SymbolicName", "dev.rewire.fixture.broken");
+        m.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+        m.getMainAttributes().putValue("Import-Package", "com.example.missing");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(work.resolve("deploy/broken.jar")), m)) {
+            jar.flush();
+        }
+        Path in = work.resolve("in.jsonl");
+        Files.writeString(in, "{\"id\":\"ok\",\"prompt_id\":\"p\",\"domain\":\"math\",\"prompt\":\"q\","
+                + "\"completion\":\"\\\\boxed{4}\",\"reference\":\"4\"}\n");
+        Path out = work.resolve("out.jsonl");
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString(), "--policy",
+                work.resolve("policy").toString(), "--deploy", work.resolve("deploy").toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("deployed broken.jar (dev.rewire.fixture.broken 1.0.0) did not start"), r.stderr());
+        assertTrue(r.stderr().contains("com.example.missing"), r.stderr());
+        assertEquals(2.0, Rewire.readJsonl(out).get(0).get("reward").asDouble(), 1e-12, "exact_match + probe v1");
+    }
 }

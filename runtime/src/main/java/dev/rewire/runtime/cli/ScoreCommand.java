@@ -91,7 +91,8 @@ final class ScoreCommand implements Callable<Integer> {
                      ? new BufferedWriter(new OutputStreamWriter(parent.data, StandardCharsets.UTF_8))
                      : Files.newBufferedWriter(createParent(Path.of(out)), StandardCharsets.UTF_8);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
-            System.err.println("rewire: " + runtime.get(DjlEngine.class).describe() + "; policy "
+            DjlEngine djl = runtime.get(DjlEngine.class);
+            System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
             Progress progress = new Progress(tty ? System.err : null, inPath == null ? -1 : Files.size(inPath));
             RunSummary summary = new ScoreRun(runtime.pipeline(), batchSize)

@@ -29,6 +29,7 @@ import org.osgi.framework.launch.FrameworkFactory;
 public final class FelixHost implements AutoCloseable {
 
     private static final long SETTLE_TIMEOUT_MS = 15_000;
+    private static final long START_TIMEOUT_MS = 3_000;
 
     private final HostSettings settings;
     private final Consumer<String> log;
@@ -132,25 +133,39 @@ public final class FelixHost implements AutoCloseable {
     }
 
     /**
-     * Waits (bounded) until every jar present in the deploy folder at start is an active bundle, so
-     * the first batch sees the same services as the next one.
+     * Waits (bounded) until every jar present in the deploy folder at start is installed and
+     * active, so the first batch sees the same services as the next one. A jar that installs but
+     * does not start is reported with the framework's reason, and the host goes on without it.
      */
     private void awaitDeployFolder() {
         if (settings.deployDir() == null || !Files.isDirectory(settings.deployDir())) {
             return;
         }
         List<Path> expected = jars(settings.deployDir());
-        long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            int pending = 0;
-            for (Path jar : expected) {
-                if (!activeFrom(jar)) {
-                    pending++;
+        waitUntil(() -> expected.stream().allMatch(jar -> bundleFrom(jar) != null), SETTLE_TIMEOUT_MS);
+        waitUntil(() -> expected.stream().allMatch(jar -> {
+            Bundle b = bundleFrom(jar);
+            return b != null && b.getState() == Bundle.ACTIVE;
+        }), START_TIMEOUT_MS);
+        for (Path jar : expected) {
+            Bundle b = bundleFrom(jar);
+            if (b == null) {
+                log.accept("deployed " + jar.getFileName() + " was not installed within " + SETTLE_TIMEOUT_MS
+                        + " ms (is it a bundle?); going on without it");
+            } else if (b.getState() != Bundle.ACTIVE) {
+                try {
+                    b.start();
+                } catch (BundleException e) {
+                    log.accept("deployed " + jar.getFileName() + " (" + b.getSymbolicName() + " " + b.getVersion()
+                            + ") did not start: " + describe(e) + "; going on without it");
                 }
             }
-            if (pending == 0) {
-                return;
-            }
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, long timeoutMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(25);
             } catch (InterruptedException e) {
@@ -158,22 +173,16 @@ public final class FelixHost implements AutoCloseable {
                 return;
             }
         }
-        for (Path jar : expected) {
-            if (!activeFrom(jar)) {
-                log.accept("deployed " + jar.getFileName() + " is not active after " + SETTLE_TIMEOUT_MS
-                        + " ms; run `rewire bundles` to see its state");
-            }
-        }
     }
 
-    private boolean activeFrom(Path jar) {
-        String name = jar.getFileName().toString();
+    private Bundle bundleFrom(Path jar) {
+        String name = "/" + jar.getFileName().toString();
         for (Bundle b : context().getBundles()) {
-            if (b.getLocation().endsWith("/" + name) && b.getState() == Bundle.ACTIVE) {
-                return true;
+            if (b.getLocation().endsWith(name)) {
+                return b;
             }
         }
-        return false;
+        return null;
     }
 
     private static List<Path> jars(Path dir) {
