@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.rewire.framework.spi.Normalization;
 import dev.rewire.framework.spi.RewardScorer;
@@ -19,10 +20,9 @@ import org.osgi.service.component.annotations.Component;
  *
  * <ul>
  *   <li>reward_i = clip(sum over k of w_ik * v_ik, for v_ik not NaN)</li>
- *   <li>advantage_i by the request's normalization, within sample i's group: group sums as a
- *       matrix product with the N x G one-hot group matrix, so one batch is a handful of kernels
- *       whatever its group sizes. The std is the population std (divisor n), so a one-sample
- *       group gets advantage 0 rather than NaN.</li>
+ *   <li>advantage_i by the request's normalization, within sample i's group: a handful of
+ *       kernels per batch whatever its group sizes. The std is the population std (divisor n),
+ *       so a one-sample group gets advantage 0 rather than NaN.</li>
  * </ul>
  * Every tensor lives in one NDManager closed before the call returns.
  */
@@ -41,7 +41,7 @@ public final class DjlRewardScorer implements RewardScorer {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray reward;
             if (k == 0) {
-                reward = manager.zeros(new Shape(n), ai.djl.ndarray.types.DataType.FLOAT64);
+                reward = manager.zeros(new Shape(n), DataType.FLOAT64);
             } else {
                 NDArray values = manager.create(request.values(), new Shape(n, k));
                 NDArray weights = manager.create(request.weights(), new Shape(n, k));
@@ -58,27 +58,48 @@ public final class DjlRewardScorer implements RewardScorer {
         }
     }
 
+    /**
+     * Group statistics without an N x G one-hot matrix: each sample is put at (group, slot) of a
+     * zero-padded G x W matrix (W = the largest group), rows are summed, and the per-group values
+     * are taken back per sample. Zero padding adds nothing to the sums, and counts are exact, so
+     * this costs O(G x W), about O(N) for ordinary groups.
+     */
     private static NDArray normalize(NDManager manager, NDArray reward, ScoringRequest request, ScoringOptions options) {
         if (options.normalization() == Normalization.NONE) {
             return reward;
         }
         int n = request.samples();
         int g = request.groupCount();
-        double[] oneHot = new double[n * g];
+        int[] groups = request.groups();
+        double[] sizes = new double[g];
+        long[] position = new long[n];
+        long[] groupOf = new long[n];
+        int[] slot = new int[n];
+        int width = 0;
         for (int i = 0; i < n; i++) {
-            oneHot[i * g + request.groups()[i]] = 1.0;
+            slot[i] = (int) sizes[groups[i]]++;
+            width = Math.max(width, slot[i] + 1);
         }
-        NDArray groups = manager.create(oneHot, new Shape(n, g));
-        NDArray groupsT = groups.transpose();
-        NDArray counts = groups.sum(new int[] {0});
-        NDArray mean = groups.matMul(groupsT.matMul(reward).div(counts));
-        NDArray centered = reward.sub(mean);
+        for (int i = 0; i < n; i++) {
+            position[i] = (long) groups[i] * width + slot[i];
+            groupOf[i] = groups[i];
+        }
+        NDArray positions = manager.create(position);
+        NDArray owner = manager.create(groupOf);
+        NDArray counts = manager.create(sizes);
+        Shape padded = new Shape(g, width);
+        NDArray mean = groupSums(manager, reward, positions, padded).div(counts);
+        NDArray centered = reward.sub(mean.take(owner));
         if (options.normalization() == Normalization.MEAN) {
             return centered;
         }
-        NDArray variance = groupsT.matMul(centered.square()).div(counts);
-        NDArray std = groups.matMul(variance.sqrt());
-        return centered.div(std.add(options.epsilon()));
+        NDArray std = groupSums(manager, centered.square(), positions, padded).div(counts).sqrt();
+        return centered.div(std.take(owner).add(options.epsilon()));
+    }
+
+    private static NDArray groupSums(NDManager manager, NDArray perSample, NDArray positions, Shape padded) {
+        NDArray layout = manager.zeros(new Shape(padded.size()), DataType.FLOAT64).put(positions, perSample);
+        return layout.reshape(padded).sum(new int[] {1});
     }
 
     private static Device preferredDevice() {

@@ -64,4 +64,31 @@ class DjlRewardScorerTest {
         assertArrayEquals(new double[] {0, 0}, r.rewards(), 0);
         assertArrayEquals(new double[] {0, 0}, r.advantages(), 0);
     }
+
+    /** Interleaved, uneven groups: each advantage equals the by-hand z-score within its group. */
+    @Test
+    void unevenInterleavedGroupsMatchAByHandComputation() {
+        java.util.Random random = new java.util.Random(11);
+        int n = 300;
+        double[] values = new double[n];
+        double[] weights = new double[n];
+        int[] groups = new int[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextInt(7) == 0 ? NaN : random.nextGaussian();
+            weights[i] = 1.0;
+            groups[i] = random.nextInt(37) == 0 ? 36 : (int) Math.floor(Math.sqrt(random.nextInt(1296)));
+        }
+        ScoringResult r = new DjlRewardScorer().score(new ScoringRequest(n, List.of("a"), values, weights, groups,
+                new ScoringOptions(Normalization.MEAN_STD, 1e-6, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)));
+        for (int i = 0; i < n; i++) {
+            final int g = groups[i];
+            double[] members = java.util.stream.IntStream.range(0, n).filter(j -> groups[j] == g)
+                    .mapToDouble(j -> Double.isNaN(values[j]) ? 0 : values[j]).toArray();
+            double mean = java.util.Arrays.stream(members).average().orElseThrow();
+            double std = Math.sqrt(java.util.Arrays.stream(members).map(x -> (x - mean) * (x - mean)).average().orElseThrow());
+            double reward = Double.isNaN(values[i]) ? 0 : values[i];
+            assertEquals(reward, r.rewards()[i], 1e-12);
+            assertEquals((reward - mean) / (std + 1e-6), r.advantages()[i], 1e-9, "sample " + i);
+        }
+    }
 }
