@@ -12,7 +12,8 @@ import java.util.List;
  * rejected with a message naming the field, never half-read. Stateless and thread safe.
  *
  * <p>Required: {@code id}, {@code prompt_id}, {@code domain}, {@code prompt}, {@code completion}
- * (strings). Optional: {@code source} (string, default {@code unknown}), {@code reference} (string),
+ * (strings). Optional: {@code source} (string, default {@code unknown}), {@code completion_tokens}
+ * (whole number), {@code reference} (string),
  * {@code confidence} (number in [0,1]), {@code answer_token_probs} (array of [p1, p2] with
  * 0 <= p2 <= p1 <= 1), {@code rm_score} (finite number), {@code approved} (boolean),
  * {@code judgments} (array of judgments). Unknown fields are ignored, so records may carry metadata.
@@ -46,12 +47,16 @@ public final class SampleCodec {
         if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
             throw f.invalid("confidence must be in [0,1], got " + confidence);
         }
+        Double tokens = f.optionalNumber("completion_tokens");
+        if (tokens != null && (tokens < 0 || tokens != Math.rint(tokens))) {
+            throw f.invalid("completion_tokens must be a whole number >= 0, got " + tokens);
+        }
         Double rmScore = f.optionalNumber("rm_score");
         Boolean approved = f.optionalBoolean("approved");
         List<double[]> tokenProbs = decodeTokenProbs(f);
         List<Judgment> judgments = JudgmentCodec.decodeAll(f);
-        return new Sample(id, promptId, domain, source == null ? "unknown" : source, prompt, completion, reference,
-                confidence, tokenProbs, rmScore, approved, judgments);
+        return new Sample(id, promptId, domain, source == null ? "unknown" : source, prompt, completion,
+                tokens == null ? null : tokens.intValue(), reference, confidence, tokenProbs, rmScore, approved, judgments);
     }
 
     private static List<double[]> decodeTokenProbs(Fields f) throws InvalidRecordException {

@@ -4,11 +4,13 @@ import java.util.Map;
 
 /**
  * Where an output came from: the bundles (symbolic name to version) whose services produced it,
- * and the sha256 of the policy that routed it.
+ * the sha256 of the policy that routed it, and the configuration of each configurable term that
+ * scored it (term id to its settings; terms without settings are left out).
  */
-public record Provenance(Map<String, String> bundles, String policy) {
+public record Provenance(Map<String, String> bundles, String policy, Map<String, Map<String, Object>> config) {
 
     public Provenance {
         bundles = Map.copyOf(bundles);
+        config = config == null || config.isEmpty() ? null : Map.copyOf(config);
     }
 }

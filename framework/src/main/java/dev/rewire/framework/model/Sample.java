@@ -12,6 +12,7 @@ import java.util.List;
  * @param source           where the sample or its signal came from (e.g. {@code human}, {@code ai_judge})
  * @param prompt           the prompt text
  * @param completion       the model's completion
+ * @param completionTokens the completion's length in tokens, when the producer knows it, or null
  * @param reference        the gold answer, or null
  * @param confidence       a stated confidence in [0,1], or null
  * @param answerTokenProbs per answer token, the probabilities of the top-1 and top-2 tokens, or null
@@ -26,6 +27,7 @@ public record Sample(
         String source,
         String prompt,
         String completion,
+        Integer completionTokens,
         String reference,
         Double confidence,
         List<double[]> answerTokenProbs,
@@ -36,5 +38,33 @@ public record Sample(
     public Sample {
         judgments = judgments == null ? List.of() : List.copyOf(judgments);
         answerTokenProbs = answerTokenProbs == null ? null : List.copyOf(answerTokenProbs);
+    }
+
+    /** A sample without a token count. */
+    public Sample(String id, String promptId, String domain, String source, String prompt, String completion,
+                  String reference, Double confidence, List<double[]> answerTokenProbs, Double rmScore,
+                  Boolean approved, List<Judgment> judgments) {
+        this(id, promptId, domain, source, prompt, completion, null, reference, confidence, answerTokenProbs, rmScore,
+                approved, judgments);
+    }
+
+    /**
+     * The completion's length: {@code completion_tokens} when given, else its whitespace-separated
+     * words (a tokenizer-free stand-in; say which in what you report).
+     */
+    public int length() {
+        if (completionTokens != null) {
+            return completionTokens;
+        }
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < completion.length(); i++) {
+            boolean space = Character.isWhitespace(completion.charAt(i));
+            if (!space && !inWord) {
+                words++;
+            }
+            inWord = !space;
+        }
+        return words;
     }
 }

@@ -114,6 +114,22 @@ public final class Answers {
     }
 
     /**
+     * The key under which equivalent answers are counted together (e.g. in a majority vote): the
+     * number when the answer is numeric (so "1,000", "1000.0" and "1000" agree), else the
+     * normalized text; null for a null answer.
+     */
+    public static String canonical(String answer) {
+        if (answer == null) {
+            return null;
+        }
+        double v = numericValue(answer);
+        if (!Double.isNaN(v)) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        }
+        return normalize(answer);
+    }
+
+    /**
      * True when the answer matches the reference: numerically (relative tolerance 1e-9) when both
      * are numbers, else as normalized strings.
      */

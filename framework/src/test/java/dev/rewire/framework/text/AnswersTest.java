@@ -19,11 +19,34 @@ class AnswersTest {
         "<answer>x</answer> and \\boxed{y}|x",
         "no answer here|NULL",
         "\\boxed{unclosed|NULL",
+        "<answer></answer>|''",
+        "<answer>  spaced  </answer>|spaced",
+        "<answer>a</answer><answer>b</answer><answer>c</answer>|c",
+        "<answer>first</answer> text <answer>unclosed|first",
+        "<answer>two words</answer>|two words",
+        "\\boxed{\\sqrt{2}}|\\sqrt{2}",
+        "\\boxed{x^{2}+{y}_{1}}|x^{2}+{y}_{1}",
+        "\\boxed{1}\\boxed{2}|2",
+        "\\boxed{2} and \\boxed{unclosed|2",
+        "$\\boxed{\u22125}$|\u22125",
+        "Thus the answer is 42|42",
+        "THE ANSWER IS Paris.|Paris",
+        "So the final answer is 3/4.|3/4",
+        "The answer is: 12|12",
+        "the answer is 1,234.|1,234",
+        "the answer is 3.14.|3.14",
+        "the answer is 9. But wait, recheck.|9",
+        "I think the answer is Canberra, not Sydney.|Canberra, not Sydney",
+        "<answer>tagged</answer> but the answer is untagged|tagged",
+        "\\boxed{boxed} but the answer is text|boxed",
+        "answer: 5|NULL",
+        "<ANSWER>5</ANSWER>|NULL",
     })
     void extractsTheFinalAnswer(String completion, String expected) {
         assertEquals(expected, Answers.extract(completion));
     }
 
+    /** Dashes, the unicode minus among them, are punctuation to SQuAD and go; "a" is an article and goes too. */
     @ParameterizedTest(name = "normalize({0}) = {1}")
     @CsvSource(delimiter = '|', value = {
         "The Pacific Ocean|pacific ocean",
@@ -31,6 +54,32 @@ class AnswersTest {
         "An apple|apple",
         "\u00c9toile!|\u00e9toile",
         "'quoted'|quoted",
+        "the the the|''",
+        "A|''",
+        "Theory|theory",
+        "anathema|anathema",
+        "New York City|new york city",
+        "new-york|new york",
+        "U.S.A.|u s",
+        "Hello, World!|hello world",
+        "(parenthesized)|parenthesized",
+        "[bracketed]|bracketed",
+        "tab\tseparated|tab separated",
+        "  leading and trailing  |leading and trailing",
+        "\u201ccurly quotes\u201d|curly quotes",
+        "\u2212 5|5",
+        "\uff21\uff22\uff23|abc",
+        "caf\u00e9|caf\u00e9",
+        "x + y = z|x y z",
+        "100%|100",
+        "$5|5",
+        "semi;colon|semi colon",
+        "under_score|under score",
+        "an the a|''",
+        "The Beatles|beatles",
+        "Ends with question?|ends with question",
+        "a.m.|m",
+        "ÀÉÎ|àéî",
     })
     void normalizesLikeSquad(String answer, String expected) {
         assertEquals(expected, Answers.normalize(answer));

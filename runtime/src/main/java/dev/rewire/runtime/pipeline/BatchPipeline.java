@@ -126,6 +126,7 @@ public final class BatchPipeline {
             Map<String, TermResult> termResults = new TreeMap<>();
             Judged j = verdicts.get(s.id());
             Map<String, String> bundles = new TreeMap<>(j == null ? Map.of() : j.bundles);
+            Map<String, Map<String, Object>> config = new TreeMap<>();
             Set<String> rules = new LinkedHashSet<>();
             for (Route r : sortedByTerm(decision.routesOf(s.id()))) {
                 rules.addAll(r.getRules());
@@ -138,12 +139,15 @@ public final class BatchPipeline {
                 if (e.bundle != null) {
                     bundles.put(e.bundle, e.version);
                 }
+                if (!e.config.isEmpty()) {
+                    config.put(r.getTerm(), e.config);
+                }
             }
             bundles.put(scorerBundle, scorerVersion);
             double reward = scored.rewards()[row];
             double advantage = scored.advantages()[row];
             records.add(new RewardRecord(s.id(), s.promptId(), reward, advantage, terms, List.copyOf(rules),
-                    j == null ? null : j.verdict, new Provenance(bundles, compiled.sha256())));
+                    j == null ? null : j.verdict, new Provenance(bundles, compiled.sha256(), config)));
             scoredSamples.add(new ScoredSample(s, termResults, reward, advantage));
         }
         List<CheckResult> checks = runChecks(new ScoredBatch(batch.index(), scoredSamples));
@@ -161,8 +165,11 @@ public final class BatchPipeline {
         return sorted;
     }
 
-    /** A term's result for one sample, and the bundle that computed it (null when none was deployed). */
-    private record Evaluated(TermResult result, String bundle, String version) {
+    /**
+     * A term's result for one sample, the bundle that computed it (null when none was deployed),
+     * and the settings of the instance that computed it.
+     */
+    private record Evaluated(TermResult result, String bundle, String version, Map<String, Object> config) {
     }
 
     private static Set<String> routedTerms(PolicyDecision decision) {
@@ -193,9 +200,10 @@ public final class BatchPipeline {
                 List<TermResult> results = lease == null
                         ? repeat(TermResult.abstain("term '" + term + "' is not deployed"), routed.size())
                         : evaluate(lease, new Group(group.promptId(), routed));
+                Map<String, Object> config = lease == null ? Map.of() : configurationOf(lease);
                 for (int i = 0; i < routed.size(); i++) {
                     Evaluated e = new Evaluated(results.get(i), lease == null ? null : lease.bundle(),
-                            lease == null ? null : lease.version());
+                            lease == null ? null : lease.version(), config);
                     bySample.computeIfAbsent(routed.get(i).id(), x -> new HashMap<>()).put(term, e);
                 }
             }
@@ -218,6 +226,16 @@ public final class BatchPipeline {
             return repeat(TermResult.abstain(why), routed.size());
         }
         return results;
+    }
+
+    private Map<String, Object> configurationOf(Lease<RewardTerm> lease) {
+        try {
+            Map<String, Object> config = lease.service().configuration();
+            return config == null ? Map.of() : new TreeMap<>(config);
+        } catch (RuntimeException e) {
+            report("term " + lease.id() + " (" + lease.bundle() + " " + lease.version() + "): configuration() threw " + e);
+            return Map.of();
+        }
     }
 
     private static List<TermResult> repeat(TermResult result, int times) {

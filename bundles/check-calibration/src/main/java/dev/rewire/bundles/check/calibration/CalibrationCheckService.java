@@ -25,13 +25,13 @@ import org.osgi.service.component.annotations.Modified;
 @Component(service = CalibrationCheck.class, configurationPid = "rewire.check.calibration")
 public final class CalibrationCheckService implements CalibrationCheck {
 
-    /** Configuration of the check. */
+    /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {
         int bins() default 10;
 
-        double warn_ece() default 0.10;
+        double warn__ece() default 0.10;
 
-        double fail_ece() default 0.20;
+        double fail__ece() default 0.20;
     }
 
     private volatile Config config;
@@ -74,8 +74,8 @@ public final class CalibrationCheckService implements CalibrationCheck {
         metrics.put("ece", ece);
         metrics.put("mce", bins.mce());
         metrics.put("brier", brier);
-        double warn = c == null ? 0.10 : c.warn_ece();
-        double fail = c == null ? 0.20 : c.fail_ece();
+        double warn = c == null ? 0.10 : c.warn__ece();
+        double fail = c == null ? 0.20 : c.fail__ece();
         CheckStatus status = ece > fail ? CheckStatus.FAIL : ece > warn ? CheckStatus.WARN : CheckStatus.PASS;
         String message = String.format(Locale.ROOT, "ECE %.4f, Brier %.4f over %d samples (warn > %.2f, fail > %.2f)",
                 ece, brier, n, warn, fail);

@@ -47,8 +47,8 @@ class CalibrationCheckServiceTest {
         CalibrationCheckService s = new CalibrationCheckService();
         s.configure(new CalibrationCheckService.Config() {
             @Override public int bins() { return 10; }
-            @Override public double warn_ece() { return warn; }
-            @Override public double fail_ece() { return fail; }
+            @Override public double warn__ece() { return warn; }
+            @Override public double fail__ece() { return fail; }
             @Override public Class<? extends Annotation> annotationType() { return CalibrationCheckService.Config.class; }
         });
         return s;

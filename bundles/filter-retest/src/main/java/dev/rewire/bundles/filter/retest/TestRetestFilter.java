@@ -26,9 +26,9 @@ import org.osgi.service.component.annotations.Modified;
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.test_retest")
 public final class TestRetestFilter implements AnnotationFilter {
 
-    /** Configuration of the filter. */
+    /** Configuration of the filter; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {
-        double min_stability() default 0.75;
+        double min__stability() default 0.75;
     }
 
     private volatile double minStability = 0.75;
@@ -36,7 +36,7 @@ public final class TestRetestFilter implements AnnotationFilter {
     @Activate
     @Modified
     void configure(Config config) {
-        minStability = config.min_stability();
+        minStability = config.min__stability();
     }
 
     @Override

@@ -21,7 +21,7 @@ class TestRetestFilterTest {
     private static TestRetestFilter filter(double minStability) {
         TestRetestFilter f = new TestRetestFilter();
         f.configure(new TestRetestFilter.Config() {
-            @Override public double min_stability() { return minStability; }
+            @Override public double min__stability() { return minStability; }
             @Override public Class<? extends Annotation> annotationType() { return TestRetestFilter.Config.class; }
         });
         return f;

@@ -1,0 +1,97 @@
+package dev.rewire.bundles.terms.answer;
+
+import dev.rewire.framework.model.Group;
+import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.spi.RewardTerm;
+import dev.rewire.framework.spi.TermResult;
+import dev.rewire.framework.text.Answers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code majority_vote} (TTRL, Zuo et al. 2025): with no labels, the plurality answer of a
+ * prompt's samples is the pseudo-label; a sample scores 1 when its final answer is equivalent to
+ * it (same number, or same normalized text), else 0. Range {0, 1}; scores a whole group.
+ *
+ * <ul>
+ *   <li>Ties go to the answer seen first in the group.</li>
+ *   <li>Samples with no extractable answer count in the denominator of the majority ratio and
+ *       score 0; a group with no answer at all scores 0 throughout (ratio 0).</li>
+ *   <li>Diagnostic {@code majority_ratio}: the share of the group that gave the majority answer.</li>
+ *   <li>{@code min_ratio} (default 0: off, as in TTRL): below it the whole group abstains, so a
+ *       split vote gives no signal instead of a noisy one.</li>
+ * </ul>
+ * Configuration PID {@code rewire.term.majority_vote}.
+ */
+@Component(service = RewardTerm.class, configurationPid = "rewire.term.majority_vote")
+public final class MajorityVoteTerm implements RewardTerm {
+
+    /** Configuration of the term; DS turns a double underscore into the {@code _} of the .cfg key. */
+    public @interface Config {
+        double min__ratio() default 0.0;
+    }
+
+    private final double minRatio;
+
+    MajorityVoteTerm(double minRatio) {
+        this.minRatio = minRatio;
+    }
+
+    @Activate
+    public MajorityVoteTerm(Config config) {
+        this(config.min__ratio());
+    }
+
+    @Override
+    public String id() {
+        return "majority_vote";
+    }
+
+    @Override
+    public Map<String, Object> configuration() {
+        return Map.of("min_ratio", minRatio);
+    }
+
+    @Override
+    public List<TermResult> evaluate(Group group) {
+        List<String> keys = new ArrayList<>(group.size());
+        for (Sample s : group.samples()) {
+            keys.add(Answers.canonical(Answers.extract(s.completion())));
+        }
+        return vote(keys);
+    }
+
+    /** The vote over canonical answers (null = no answer), one result per answer. */
+    List<TermResult> vote(List<String> keys) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String k : keys) {
+            if (k != null) {
+                counts.merge(k, 1, Integer::sum);
+            }
+        }
+        String majority = null;
+        int best = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() > best) {
+                majority = e.getKey();
+                best = e.getValue();
+            }
+        }
+        double ratio = keys.isEmpty() ? 0 : (double) best / keys.size();
+        List<TermResult> results = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            if (ratio < minRatio) {
+                results.add(TermResult.abstain(String.format(Locale.ROOT, "majority ratio %.3f < min_ratio %.3f",
+                        ratio, minRatio)));
+            } else {
+                results.add(TermResult.of(k != null && k.equals(majority) ? 1.0 : 0.0, Map.of("majority_ratio", ratio)));
+            }
+        }
+        return results;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.rewire.bundles.terms.calibration;
+
+import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.spi.RewardTerm;
+import dev.rewire.framework.spi.SampleRewardTerm;
+import dev.rewire.framework.spi.TermResult;
+import dev.rewire.framework.text.Answers;
+import dev.rewire.framework.text.RlcrFormat;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code rlcr_brier} (RLCR, Damani et al. 2025): correctness plus the Brier score of the stated
+ * confidence, so that stating q = P(correct) is optimal and bluffing is penalized.
+ *
+ * <ul>
+ *   <li>{@code variant = paper} (default): {@code c - (q - c)^2}, range [-1, 1];</li>
+ *   <li>{@code variant = trained}: {@code 1 - (c - q)^2}, range [0, 1], the shifted Brier term of
+ *       RLCR's released training configuration (weighted alongside format and accuracy).</li>
+ * </ul>
+ * c = 1 when the final answer matches the reference; q = the last {@code <confidence>} tag, or
+ * the sample's {@code confidence} field when the completion has no tag. A tag that is unparsable
+ * or outside [0,1], or no confidence at all, fails the format: the term abstains with a reason
+ * starting {@code format:}, so neither correctness nor Brier is credited. Abstains without a
+ * reference. Configuration PID {@code rewire.term.rlcr_brier}.
+ */
+@Component(service = RewardTerm.class, configurationPid = "rewire.term.rlcr_brier")
+public final class RlcrBrierTerm implements SampleRewardTerm {
+
+    /** Configuration of the term. */
+    public @interface Config {
+        String variant() default "paper";
+    }
+
+    private final boolean trained;
+
+    RlcrBrierTerm(String variant) {
+        if (!variant.equals("paper") && !variant.equals("trained")) {
+            throw new IllegalArgumentException("rlcr_brier variant must be paper or trained, got " + variant);
+        }
+        this.trained = variant.equals("trained");
+    }
+
+    @Activate
+    public RlcrBrierTerm(Config config) {
+        this(config.variant());
+    }
+
+    @Override
+    public String id() {
+        return "rlcr_brier";
+    }
+
+    @Override
+    public Map<String, Object> configuration() {
+        return Map.of("variant", trained ? "trained" : "paper");
+    }
+
+    @Override
+    public TermResult evaluate(Sample sample) {
+        if (sample.reference() == null) {
+            return TermResult.abstain("no reference");
+        }
+        double q;
+        if (RlcrFormat.lastTag(sample.completion(), "confidence") != null || sample.confidence() == null) {
+            RlcrFormat.Confidence stated = RlcrFormat.confidence(sample.completion());
+            if (!stated.present()) {
+                return TermResult.abstain("format: " + stated.problem());
+            }
+            q = stated.value();
+        } else {
+            q = sample.confidence();
+        }
+        double c = Answers.matches(Answers.extract(sample.completion()), sample.reference()) ? 1.0 : 0.0;
+        return TermResult.of(reward(c, q), Map.of("confidence", q, "correct", c));
+    }
+
+    double reward(double c, double q) {
+        double brier = (q - c) * (q - c);
+        return trained ? 1 - brier : c - brier;
+    }
+}

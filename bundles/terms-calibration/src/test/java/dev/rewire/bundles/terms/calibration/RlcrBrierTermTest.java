@@ -1,0 +1,103 @@
+package dev.rewire.bundles.terms.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.spi.TermResult;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RlcrBrierTermTest {
+
+    private static Sample sample(String completion, Double confidenceField) {
+        return new Sample("s", "p", "qa", "t", "q", completion, "Paris", confidenceField, null, null, null, null);
+    }
+
+    private static String completion(boolean correct, String confidence) {
+        return "<think>t</think><answer>" + (correct ? "Paris" : "Lyon") + "</answer><analysis>a</analysis>"
+                + (confidence == null ? "" : "<confidence>" + confidence + "</confidence>");
+    }
+
+    @Test
+    void goldenVectorsThroughWholeSamples() throws Exception {
+        JsonNode cases;
+        try (InputStream in = getClass().getResourceAsStream("/golden/reward_terms.json")) {
+            cases = new ObjectMapper().readTree(in).get("rlcr").get("cases");
+        }
+        RlcrBrierTerm paper = new RlcrBrierTerm("paper");
+        for (JsonNode c : cases) {
+            boolean correct = c.get("correct").asInt() == 1;
+            double q = c.get("q").asDouble();
+            TermResult fromTag = paper.evaluate(sample(completion(correct, Double.toString(q)), null));
+            assertEquals(c.get("reward").asDouble(), fromTag.value(), 1e-9, c.toString());
+            TermResult fromField = paper.evaluate(sample(completion(correct, null), q));
+            assertEquals(c.get("reward").asDouble(), fromField.value(), 1e-9, c.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 0.8, 0.96", "0, 0.9, 0.19", "1, 1.0, 1.0", "0, 0.0, 1.0", "0, 0.3, 0.91"})
+    void trainedVariantIsTheShiftedBrierTerm(int c, double q, double expected) {
+        assertEquals(expected, new RlcrBrierTerm("trained").reward(c, q), 1e-12);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "NULL|NULL|format: no <confidence> tag",
+        "high|0.5|format: unparsable confidence \"high\"",
+        "1.5|NULL|format: confidence 1.5 outside [0,1]",
+        "-0.2|NULL|format: confidence -0.2 outside [0,1]",
+    })
+    void aMissingOrBadConfidenceFailsTheFormat(String tag, Double field, String reason) {
+        TermResult r = new RlcrBrierTerm("paper").evaluate(sample(completion(true, tag), field));
+        assertEquals(reason, r.reason());
+    }
+
+    @Test
+    void theTagWinsOverTheFieldAndNoReferenceAbstains() {
+        TermResult r = new RlcrBrierTerm("paper").evaluate(sample(completion(true, "0.5"), 1.0));
+        assertEquals(0.75, r.value(), 1e-12);
+        Sample noRef = new Sample("s", "p", "qa", "t", "q", completion(true, "0.5"), null, null, null, null, null, null);
+        assertEquals("no reference", new RlcrBrierTerm("paper").evaluate(noRef).reason());
+        assertThrows(IllegalArgumentException.class, () -> new RlcrBrierTerm("other"));
+    }
+
+    /** A proper scoring rule: with accuracy p, the expected reward over q peaks at q = p. */
+    @ParameterizedTest
+    @ValueSource(strings = {"paper", "trained"})
+    void expectedRewardIsMaximizedByTheTrueAccuracy(String variant) {
+        RlcrBrierTerm term = new RlcrBrierTerm(variant);
+        for (int pi = 0; pi <= 20; pi++) {
+            double p = pi / 20.0;
+            double bestQ = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            for (int qi = 0; qi <= 100; qi++) {
+                double q = qi / 100.0;
+                double expected = p * term.reward(1, q) + (1 - p) * term.reward(0, q);
+                if (expected > best + 1e-12) {
+                    best = expected;
+                    bestQ = q;
+                }
+            }
+            assertEquals(p, bestQ, 1e-9, "accuracy " + p);
+        }
+    }
+
+    @Test
+    void selfConfidenceIsTheMeanTopTwoMargin() {
+        Sample s = new Sample("s", "p", "math", "t", "q", "c", null, null,
+                List.of(new double[] {0.9, 0.05}, new double[] {0.6, 0.3}, new double[] {0.5, 0.5}), null, null, null);
+        TermResult r = new SelfConfidenceTerm().evaluate(s);
+        assertEquals((0.85 + 0.3 + 0.0) / 3, r.value(), 1e-12);
+        assertEquals(3.0, r.diagnostics().get("answer_tokens"));
+        Sample none = new Sample("s", "p", "math", "t", "q", "c", null, null, List.of(), null, null, null);
+        assertEquals("no answer_token_probs", new SelfConfidenceTerm().evaluate(none).reason());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.rewire.bundles.terms.length;
+
+import dev.rewire.framework.model.Group;
+import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.spi.RewardTerm;
+import dev.rewire.framework.spi.TermResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code verbosity}: a completion's length against its group's median, for the detail bias that
+ * per-point preferences reward (a policy that learns "longer wins" drifts longer every step):
+ * {@code clip((median - L) / median, -1, 1)}. Range [-1, 1]: 0 at the median, positive when
+ * shorter, negative when longer (at most -1 for twice the median or more). Scores a whole group;
+ * abstains when the group's median length is 0. Diagnostic {@code median_length}.
+ */
+@Component(service = RewardTerm.class)
+public final class VerbosityTerm implements RewardTerm {
+
+    @Override
+    public String id() {
+        return "verbosity";
+    }
+
+    @Override
+    public List<TermResult> evaluate(Group group) {
+        int[] lengths = group.samples().stream().mapToInt(Sample::length).toArray();
+        double median = median(lengths);
+        List<TermResult> results = new ArrayList<>(lengths.length);
+        for (int length : lengths) {
+            if (median == 0) {
+                results.add(TermResult.abstain("median length of the group is 0"));
+            } else {
+                double v = Math.max(-1, Math.min(1, (median - length) / median));
+                results.add(TermResult.of(v, Map.of("median_length", median, "length", (double) length)));
+            }
+        }
+        return results;
+    }
+
+    static double median(int[] values) {
+        int[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+}
