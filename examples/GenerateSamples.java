@@ -78,6 +78,9 @@ public final class GenerateSamples {
         String prompt = "What is " + a + (product ? " times " : " plus ") + b + "?";
         String source = random.nextInt(4) == 0 ? "synthetic" : "dataset";
         String promptId = "math-" + p;
+        // A quarter of the math prompts come without a reference (label-free, as in TTRL) but with
+        // the answer tokens' top-2 probabilities (as RLSF uses).
+        boolean unlabeled = p % 4 == 3;
         for (int i = 0, n = groupSize(); i < n; i++) {
             boolean correct = random.nextDouble() < 0.6;
             int stated = correct ? answer : answer + (random.nextBoolean() ? 1 : -1) * (1 + random.nextInt(20));
@@ -88,7 +91,12 @@ public final class GenerateSamples {
                 case 1 -> "Working it out step by step gives \\boxed{" + shown + "}";
                 default -> "<think>" + a + (product ? " x " : " + ") + b + "</think><answer>" + shown + "</answer>";
             };
-            sample(promptId, "math", source, prompt, completion, Integer.toString(answer), null, null);
+            if (unlabeled) {
+                sample(promptId, "math", source, prompt, completion, null, null, null, null, null,
+                        tokenProbs(shown.length(), correct));
+            } else {
+                sample(promptId, "math", source, prompt, completion, Integer.toString(answer), null, null);
+            }
         }
     }
 
@@ -139,7 +147,10 @@ public final class GenerateSamples {
             }
             judgments.append(']');
             boolean approved = random.nextDouble() < quality + 0.2;
-            sample(promptId, "chat", source, prompt, completion, null, approved, judgments.toString());
+            // Token counts as a tokenizer would report them; a few runs hit the overlong buffer.
+            int tokens = random.nextInt(30) == 0 ? 3600 + random.nextInt(900) : 20 + random.nextInt(400);
+            double rm = Math.round((quality * 4 - 2 + random.nextGaussian() * 0.5) * 1000) / 1000.0;
+            sample(promptId, "chat", source, prompt, completion, null, approved, judgments.toString(), tokens, rm, null);
         }
     }
 
@@ -154,6 +165,23 @@ public final class GenerateSamples {
 
     private void sample(String promptId, String domain, String source, String prompt, String completion,
                         String reference, Boolean approved, String judgments) {
+        sample(promptId, domain, source, prompt, completion, reference, approved, judgments, null, null, null);
+    }
+
+    /** Per answer token, [p_top1, p_top2]: confident answers have wide margins. */
+    private String tokenProbs(int tokens, boolean confident) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int t = 0; t < Math.max(1, tokens); t++) {
+            double p1 = confident ? 0.7 + random.nextDouble() * 0.29 : 0.3 + random.nextDouble() * 0.4;
+            double p2 = Math.min(1 - p1, p1) * random.nextDouble();
+            sb.append(t == 0 ? "" : ",").append(String.format(Locale.ROOT, "[%.3f,%.3f]", p1, p2));
+        }
+        return sb.append(']').toString();
+    }
+
+    private void sample(String promptId, String domain, String source, String prompt, String completion,
+                        String reference, Boolean approved, String judgments, Integer tokens, Double rmScore,
+                        String tokenProbs) {
         StringBuilder sb = new StringBuilder("{");
         sb.append("\"id\":").append(quote("s-" + (++sampleCounter)));
         sb.append(",\"prompt_id\":").append(quote(promptId));
@@ -169,6 +197,15 @@ public final class GenerateSamples {
         }
         if (judgments != null) {
             sb.append(",\"judgments\":").append(judgments);
+        }
+        if (tokens != null) {
+            sb.append(",\"completion_tokens\":").append(tokens);
+        }
+        if (rmScore != null) {
+            sb.append(",\"rm_score\":").append(rmScore);
+        }
+        if (tokenProbs != null) {
+            sb.append(",\"answer_token_probs\":").append(tokenProbs);
         }
         lines.add(sb.append('}').toString());
     }

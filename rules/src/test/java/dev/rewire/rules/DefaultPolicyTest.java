@@ -39,11 +39,17 @@ class DefaultPolicyTest {
         return new Sample(id, "p", domain, source, "q", "c", reference, null, null, null, approved, judgments);
     }
 
+    private static Sample withConfidence(String id, String reference) {
+        return new Sample(id, "p", "qa", "dataset", "q", "<answer>a</answer><confidence>0.7</confidence>", reference,
+                null, null, null, null, null);
+    }
+
     /** term -> weight, and term -> rules, for one sample decided alone. */
     private static Map<String, Route> decide(Sample s, Verdict verdict) {
         List<Object> facts = new ArrayList<>();
         facts.add(new SampleFact(s, verdict, List.of()));
-        facts.add(new BatchContext(0, 1, 1, Set.of("exact_match", "format", "approval")));
+        facts.add(new BatchContext(0, 1, 1, Set.of("exact_match", "format", "approval", "rlcr_brier",
+                "majority_vote", "self_confidence", "length_penalty", "verbosity", "rm_score")));
         PolicyDecision d = policy.decide(facts);
         Map<String, Route> byTerm = new TreeMap<>();
         for (Route r : d.routesOf(s.id())) {
@@ -55,14 +61,52 @@ class DefaultPolicyTest {
     @Test
     void mathWithAReferenceIsCheckedByExactMatch() {
         Map<String, Route> routes = decide(sample("m", "math", "dataset", "4", null, null), null);
-        assertEquals(Set.of("exact_match"), routes.keySet());
+        assertEquals(Set.of("exact_match", "length_penalty"), routes.keySet());
         assertEquals(1.0, routes.get("exact_match").getWeight());
         assertEquals(List.of("math: answer checked against the reference"), routes.get("exact_match").getRules());
     }
 
     @Test
-    void mathWithoutAReferenceIsNotRouted() {
-        assertTrue(decide(sample("m", "math", "dataset", null, null, null), null).isEmpty());
+    void mathWithoutAReferenceIsScoredByMajorityVote() {
+        Map<String, Route> routes = decide(sample("m", "math", "dataset", null, null, null), null);
+        assertEquals(Set.of("majority_vote", "length_penalty"), routes.keySet());
+        assertEquals(1.0, routes.get("majority_vote").getWeight());
+    }
+
+    @Test
+    void everySampleGetsTheOverlongPenaltyAtFullWeight() {
+        for (String domain : List.of("math", "qa", "chat", "code")) {
+            Route r = decide(sample("x", domain, "dataset", null, null, null), null).get("length_penalty");
+            assertEquals(1.0, r.getWeight(), domain);
+            assertEquals(List.of("every sample: overlong penalty"), r.getRules());
+        }
+    }
+
+    @Test
+    void qaWithAStatedConfidenceIsScoredByRlcr() {
+        Map<String, Route> routes = decide(withConfidence("q", "Paris"), null);
+        assertEquals(Set.of("rlcr_brier", "format", "length_penalty"), routes.keySet());
+        assertEquals(1.0, routes.get("rlcr_brier").getWeight());
+        assertEquals(List.of("qa with a stated confidence: correctness and calibration (RLCR)"),
+                routes.get("rlcr_brier").getRules());
+    }
+
+    @Test
+    void labelFreeSamplesWithTokenProbabilitiesGetSelfConfidence() {
+        Sample s = new Sample("t", "p", "code", "dataset", "q", "c", null, null, List.of(new double[] {0.9, 0.1}), null,
+                null, null);
+        assertEquals(0.5, decide(s, null).get("self_confidence").getWeight());
+        Sample labelled = new Sample("t", "p", "code", "dataset", "q", "c", "ref", null, List.of(new double[] {0.9, 0.1}),
+                null, null, null);
+        assertTrue(decide(labelled, null).get("self_confidence") == null);
+    }
+
+    @Test
+    void rewardModelScoresAndChatVerbosity() {
+        Sample s = new Sample("c", "p", "chat", "human", "q", "c", null, null, null, 1.5, null, null);
+        Map<String, Route> routes = decide(s, null);
+        assertEquals(1.0, routes.get("rm_score").getWeight());
+        assertEquals(0.1, routes.get("verbosity").getWeight());
     }
 
     @Test
@@ -74,8 +118,9 @@ class DefaultPolicyTest {
     }
 
     @Test
-    void qaGetsExactMatchAndTheRlcrFormat() {
+    void qaWithoutAConfidenceGetsExactMatchAndTheRlcrFormat() {
         Map<String, Route> routes = decide(sample("q", "qa", "dataset", "Paris", null, null), null);
+        assertEquals(Set.of("exact_match", "format", "length_penalty"), routes.keySet());
         assertEquals(1.0, routes.get("exact_match").getWeight());
         assertEquals(0.5, routes.get("format").getWeight());
         assertEquals(List.of("qa: RLCR tag format"), routes.get("format").getRules());
@@ -86,7 +131,7 @@ class DefaultPolicyTest {
         Judgment j = new Judgment("a", "approve", 1, null, null, null);
         assertEquals(1.0, decide(sample("c", "chat", "human", null, null, List.of(j)), null).get("approval").getWeight());
         assertEquals(1.0, decide(sample("c", "chat", "human", null, true, null), null).get("approval").getWeight());
-        assertTrue(decide(sample("c", "chat", "human", null, null, null), null).isEmpty());
+        assertEquals(Set.of("length_penalty", "verbosity"), decide(sample("c", "chat", "human", null, null, null), null).keySet());
     }
 
     @Test

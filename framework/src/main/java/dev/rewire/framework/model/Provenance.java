@@ -1,6 +1,8 @@
 package dev.rewire.framework.model;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where an output came from: the bundles (symbolic name to version) whose services produced it,
@@ -10,7 +12,7 @@ import java.util.Map;
 public record Provenance(Map<String, String> bundles, String policy, Map<String, Map<String, Object>> config) {
 
     public Provenance {
-        bundles = Map.copyOf(bundles);
-        config = config == null || config.isEmpty() ? null : Map.copyOf(config);
+        bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
+        config = config == null || config.isEmpty() ? null : Collections.unmodifiableMap(new TreeMap<>(config));
     }
 }

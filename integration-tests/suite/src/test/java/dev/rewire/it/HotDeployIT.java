@@ -188,4 +188,40 @@ class HotDeployIT {
         assertTrue(r.stderr().contains("com.example.missing"), r.stderr());
         assertEquals(2.0, Rewire.readJsonl(out).get(0).get("reward").asDouble(), 1e-12, "exact_match + probe v1");
     }
+
+    @Test
+    void editingATermsCfgMidStreamChangesLaterOutputsAndTheirProvenance(@TempDir Path work) throws Exception {
+        setUp(work);
+        try (Rewire.Stream run = new Rewire.Stream(work, args(work))) {
+            run.await("records under the default configuration", () -> run.records().size() >= 64);
+            // Four-word completions: over max_tokens 2, so the penalty is -factor.
+            Rewire.writeAtomically(work.resolve("deploy/rewire.term.length_penalty.cfg"),
+                    "max_tokens = 2\nbuffer = 1\nfactor = 0.5\n");
+            run.await("a record scored with the new configuration",
+                    () -> run.records().stream().anyMatch(r -> r.at("/terms/length_penalty/value").asDouble() == -0.5));
+            int seen = run.records().size();
+            run.await("more records", () -> run.records().size() >= seen + 64);
+            assertEquals(0, run.finish(), run.stderr());
+
+            List<JsonNode> records = run.records();
+            assertEquals(run.written(), records.size(), "every written sample has its record");
+            boolean changed = false;
+            for (JsonNode r : records) {
+                double penalty = r.at("/terms/length_penalty/value").asDouble();
+                JsonNode config = r.at("/provenance/config/length_penalty");
+                if (penalty == -0.5) {
+                    changed = true;
+                    assertEquals(2, config.get("max_tokens").asInt(), r.toString());
+                    assertEquals(1, config.get("buffer").asInt(), r.toString());
+                    assertEquals(0.5, config.get("factor").asDouble(), r.toString());
+                } else {
+                    assertEquals(0.0, penalty, "neither configuration (lost or failed): " + r);
+                    assertFalse(changed, "the old configuration answered after the new one: " + r);
+                    assertEquals(4096, config.get("max_tokens").asInt(), r.toString());
+                }
+                assertEquals(1.0 + probe(r) + penalty, r.get("reward").asDouble(), 1e-12, r.toString());
+            }
+            assertTrue(changed);
+        }
+    }
 }

@@ -86,7 +86,7 @@ final class Rewire {
 
     /**
      * {@code rewire score --in - --out -} fed by a generator thread that keeps writing math samples
-     * (4 per prompt, "\boxed{4}" against reference "4") until told to stop, while a reader thread
+     * (4 per prompt, "The sum is \boxed{4}" against reference "4", four words long) until told to stop, while a reader thread
      * collects the output records as they come.
      */
     static final class Stream implements AutoCloseable {
@@ -118,7 +118,7 @@ final class Rewire {
                 while (!stop && written < 200_000) {
                     int n = written;
                     w.write("{\"id\":\"live-" + n + "\",\"prompt_id\":\"lp-" + (n / 4) + "\",\"domain\":\"math\","
-                            + "\"source\":\"dataset\",\"prompt\":\"2+2?\",\"completion\":\"\\\\boxed{4}\","
+                            + "\"source\":\"dataset\",\"prompt\":\"2+2?\",\"completion\":\"The sum is \\\\boxed{4}\","
                             + "\"reference\":\"4\"}\n");
                     written = n + 1;
                     if (written % 4 == 0) {

@@ -56,23 +56,28 @@ class ScoreExampleIT {
     void chosenRewardsMatchTheFormulasByHand() {
         Map<String, JsonNode> byId = new HashMap<>();
         records.forEach(r -> byId.put(r.get("id").asText(), r));
-        // s-1: math, "\boxed{998}" against reference 998: exact_match 1 at weight 1.
+        // s-1: math, "\boxed{998}" against reference 998: exact_match 1 x 1, no length penalty.
         assertEquals(1.0, byId.get("s-1").get("reward").asDouble(), 1e-12);
-        assertEquals(1.0, byId.get("s-1").at("/terms/exact_match/value").asDouble());
-        // s-2: math, "\boxed{1003}" against 998: wrong.
+        // s-2: math, "\boxed{1003}" against 998.
         assertEquals(0.0, byId.get("s-2").get("reward").asDouble(), 1e-12);
-        // s-9: qa, answered Lyon for Paris in the RLCR format: exact_match 0 + 0.5 x format 1.
-        assertEquals(0.5, byId.get("s-9").get("reward").asDouble(), 1e-12);
-        assertEquals(List.of("qa: answer checked against the reference", "qa: RLCR tag format"),
-                names(byId.get("s-9").get("rules")));
-        // s-16: chat from an AI judge, 2 of 3 approvals, stable on retest: 0.5 x 2/3.
-        assertEquals(1.0 / 3.0, byId.get("s-16").get("reward").asDouble(), 1e-12);
-        assertEquals("GENUINE", byId.get("s-16").get("verdict").asText());
+        // s-9: qa, "Lyon" for Paris at stated confidence 0.79: RLCR 0 - 0.79^2, plus 0.5 x format 1.
+        assertEquals(-0.79 * 0.79 + 0.5, byId.get("s-9").get("reward").asDouble(), 1e-12);
+        assertEquals(List.of("qa: RLCR tag format", "every sample: overlong penalty",
+                "qa with a stated confidence: correctness and calibration (RLCR)"), names(byId.get("s-9").get("rules")));
+        assertEquals("paper", byId.get("s-9").at("/provenance/config/rlcr_brier/variant").asText());
+        assertEquals(4096, byId.get("s-9").at("/provenance/config/length_penalty/max_tokens").asInt());
+        // s-16: chat from an AI judge, 2 of 3 approvals stable on retest, rm_score -0.753, 59 tokens.
+        JsonNode s16 = byId.get("s-16");
+        assertEquals("GENUINE", s16.get("verdict").asText());
+        assertEquals(0.5 * 2.0 / 3.0 - 0.753 + 0.1 * s16.at("/terms/verbosity/value").asDouble(),
+                s16.get("reward").asDouble(), 1e-12);
     }
 
     @Test
     void everyRewardIsTheWeightedSumOfItsTermsAndEachTermFollowsItsFormula() {
-        int checkedApprovals = 0;
+        Map<String, List<JsonNode>> inputGroups = new LinkedHashMap<>();
+        inputs.values().forEach(in -> inputGroups.computeIfAbsent(in.get("prompt_id").asText(), k -> new ArrayList<>()).add(in));
+        Map<String, Integer> checked = new java.util.TreeMap<>();
         for (JsonNode r : records) {
             JsonNode in = inputs.get(r.get("id").asText());
             double sum = 0;
@@ -84,22 +89,110 @@ class ScoreExampleIT {
                 } else {
                     assertTrue(v.has("abstained"), r.toString());
                 }
+                checked.merge(term.getKey(), 1, Integer::sum);
+                Double expected = byHand(term.getKey(), in, inputGroups.get(in.get("prompt_id").asText()));
+                if (expected == null) {
+                    assertTrue(v.has("abstained"), term.getKey() + " should abstain: " + r);
+                } else {
+                    assertEquals(expected, v.get("value").asDouble(), 1e-9, term.getKey() + ": " + r);
+                }
             }
             assertEquals(sum, r.get("reward").asDouble(), 1e-9, r.toString());
             if (in.get("domain").asText().equals("chat")) {
-                assertEquals(approvalByHand(in), r.at("/terms/approval/value").asDouble(), 1e-12, r.toString());
                 double weight = (in.get("source").asText().equals("ai_judge") ? 0.5 : 1.0)
                         * (flipShare(in) > 0.25 ? 0.25 : 1.0);
                 assertEquals(weight, r.at("/terms/approval/weight").asDouble(), 1e-12, r.toString());
                 assertEquals(flipShare(in) > 0.25 ? "NON_ATTITUDE" : flipShare(in) >= 0 ? "GENUINE" : null,
                         r.has("verdict") ? r.get("verdict").asText() : null, r.toString());
-                checkedApprovals++;
-            }
-            if (in.get("domain").asText().equals("qa")) {
-                assertEquals(0.5, r.at("/terms/format/weight").asDouble());
             }
         }
-        assertTrue(checkedApprovals > 500);
+        assertEquals(java.util.Set.of("approval", "exact_match", "format", "length_penalty", "majority_vote",
+                "rlcr_brier", "rm_score", "self_confidence", "verbosity"), checked.keySet(), "every term is exercised");
+    }
+
+    // ---------------------------------------------------------------- the formulas, by hand, for the example's shapes
+
+    private static final java.util.regex.Pattern ANSWER = java.util.regex.Pattern.compile(
+            "<answer>(.*?)</answer>|\\\\boxed\\{(.*?)\\}|The answer is (.*?)\\.$");
+
+    private static String answer(JsonNode in) {
+        java.util.regex.Matcher m = ANSWER.matcher(in.get("completion").asText());
+        String last = null;
+        while (m.find()) {
+            last = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+        }
+        return last == null ? null : last.replace(",", "").trim().toLowerCase();
+    }
+
+    private static int length(JsonNode in) {
+        return in.has("completion_tokens") ? in.get("completion_tokens").asInt()
+                : in.get("completion").asText().trim().split("\\s+").length;
+    }
+
+    private static Double confidenceTag(JsonNode in) {
+        String c = in.get("completion").asText();
+        int at = c.lastIndexOf("<confidence>");
+        if (at < 0) {
+            return null;
+        }
+        try {
+            double q = Double.parseDouble(c.substring(at + 12, c.indexOf("</confidence>", at)));
+            return q >= 0 && q <= 1 ? q : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The term's value by its formula, or null where it must abstain. */
+    private static Double byHand(String term, JsonNode in, List<JsonNode> group) {
+        String reference = in.has("reference") ? in.get("reference").asText().toLowerCase() : null;
+        switch (term) {
+            case "exact_match":
+                return reference.equals(answer(in)) ? 1.0 : 0.0;
+            case "format": {
+                String c = in.get("completion").asText();
+                boolean tags = c.contains("<think>") && c.contains("</answer><analysis>") && c.endsWith("</confidence>");
+                return tags && confidenceTag(in) != null ? 1.0 : 0.0;
+            }
+            case "rlcr_brier": {
+                Double q = confidenceTag(in);
+                if (q == null) {
+                    return null;
+                }
+                double c = reference.equals(answer(in)) ? 1 : 0;
+                return c - (q - c) * (q - c);
+            }
+            case "length_penalty": {
+                int l = length(in);
+                return l <= 3584 ? 0.0 : l > 4096 ? -1.0 : -(l - 3584) / 512.0;
+            }
+            case "approval":
+                return approvalByHand(in);
+            case "rm_score":
+                return in.get("rm_score").asDouble();
+            case "verbosity": {
+                int[] lengths = group.stream().mapToInt(ScoreExampleIT::length).sorted().toArray();
+                int n = lengths.length;
+                double median = n % 2 == 1 ? lengths[n / 2] : (lengths[n / 2 - 1] + lengths[n / 2]) / 2.0;
+                return Math.max(-1, Math.min(1, (median - length(in)) / median));
+            }
+            case "majority_vote": {
+                Map<String, Integer> votes = new LinkedHashMap<>();
+                group.forEach(g -> votes.merge(String.valueOf(answer(g)), 1, Integer::sum));
+                String majority = votes.entrySet().stream().filter(e -> !e.getKey().equals("null"))
+                        .reduce((a, b) -> b.getValue() > a.getValue() ? b : a).map(Map.Entry::getKey).orElse(null);
+                return String.valueOf(answer(in)).equals(majority) ? 1.0 : 0.0;
+            }
+            case "self_confidence": {
+                double sum = 0;
+                for (JsonNode p : in.get("answer_token_probs")) {
+                    sum += p.get(0).asDouble() - p.get(1).asDouble();
+                }
+                return sum / in.get("answer_token_probs").size();
+            }
+            default:
+                throw new AssertionError("no formula for " + term);
+        }
     }
 
     @Test
@@ -129,6 +222,7 @@ class ScoreExampleIT {
         }
         JsonNode math = records.get(0);
         assertEquals("0.1.0", math.at("/provenance/bundles/dev.rewire.terms.answer").asText());
+        assertEquals("0.1.0", math.at("/provenance/bundles/dev.rewire.terms.length").asText());
         assertTrue(math.at("/provenance/bundles/dev.rewire.terms.feedback").isMissingNode());
     }
 

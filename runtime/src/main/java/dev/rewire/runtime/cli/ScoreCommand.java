@@ -5,6 +5,8 @@ import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
+import dev.rewire.framework.json.RewireJson;
+import dev.rewire.runtime.pipeline.BatchPipeline;
 import dev.rewire.runtime.pipeline.Progress;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.RunSummary;
@@ -17,6 +19,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +53,11 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl), "
                     + "or rewire.rejects.jsonl when writing to stdout.")
     Path rejects;
+
+    @Option(names = "--stats", paramLabel = "FILE",
+            description = "Also write the run summary and per-term statistics (mean, std, abstain rate, share of "
+                    + "groups with zero variance) as JSON.")
+    Path stats;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
             description = "Samples per batch (whole groups; default: ${DEFAULT-VALUE}).")
@@ -95,9 +104,17 @@ final class ScoreCommand implements Callable<Integer> {
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
             Progress progress = new Progress(tty ? System.err : null, inPath == null ? -1 : Files.size(inPath));
-            RunSummary summary = new ScoreRun(runtime.pipeline(), batchSize)
+            BatchPipeline pipeline = runtime.pipeline();
+            RunSummary summary = new ScoreRun(pipeline, batchSize)
                     .run(reader, writer, sink, progress, t0, runtime.startSeconds());
+            System.err.print(pipeline.statistics().table());
             System.err.println("rewire: " + summary.describe());
+            if (stats != null) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("run", summary);
+                json.put("terms", pipeline.statistics().figures());
+                RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(createParent(stats).toFile(), json);
+            }
             if (summary.rejected() > 0) {
                 System.err.println("rewire: rejected records are in " + sink.file());
             }

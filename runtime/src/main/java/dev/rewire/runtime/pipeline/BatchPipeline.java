@@ -52,6 +52,7 @@ public final class BatchPipeline {
     private final ScoringOptions options;
     private final Consumer<String> log;
     private final Set<String> reportedFailures = new LinkedHashSet<>();
+    private final TermStatistics statistics = new TermStatistics();
     private List<CheckOutcome> lastChecks = List.of();
 
     public BatchPipeline(Services services, PolicyEngine policy, ScoringOptions options, Consumer<String> log) {
@@ -165,6 +166,11 @@ public final class BatchPipeline {
         return sorted;
     }
 
+    /** Per-term statistics over every batch this pipeline processed. */
+    public TermStatistics statistics() {
+        return statistics;
+    }
+
     /**
      * A term's result for one sample, the bundle that computed it (null when none was deployed),
      * and the settings of the instance that computed it.
@@ -201,6 +207,7 @@ public final class BatchPipeline {
                         ? repeat(TermResult.abstain("term '" + term + "' is not deployed"), routed.size())
                         : evaluate(lease, new Group(group.promptId(), routed));
                 Map<String, Object> config = lease == null ? Map.of() : configurationOf(lease);
+                statistics.add(term, results);
                 for (int i = 0; i < routed.size(); i++) {
                     Evaluated e = new Evaluated(results.get(i), lease == null ? null : lease.bundle(),
                             lease == null ? null : lease.version(), config);

@@ -1,0 +1,87 @@
+package dev.rewire.runtime.pipeline;
+
+import dev.rewire.framework.spi.TermResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-term statistics over a run: how often each term was routed, its mean and std (Welford),
+ * its abstain rate, and the share of groups in which it gave every sample the same value, which
+ * is a group that gives a group-normalized learner no signal. Not thread safe: one run, one thread.
+ */
+public final class TermStatistics {
+
+    private final Map<String, Accumulator> byTerm = new TreeMap<>();
+
+    /** Adds one term's results on the routed samples of one group. */
+    public void add(String term, List<TermResult> groupResults) {
+        Accumulator a = byTerm.computeIfAbsent(term, t -> new Accumulator());
+        double first = Double.NaN;
+        boolean varies = false;
+        int values = 0;
+        for (TermResult r : groupResults) {
+            a.routed++;
+            if (r.abstained()) {
+                a.abstained++;
+                continue;
+            }
+            a.add(r.value());
+            values++;
+            if (values == 1) {
+                first = r.value();
+            } else if (r.value() != first) {
+                varies = true;
+            }
+        }
+        if (values >= 2) {
+            a.groups++;
+            if (!varies) {
+                a.zeroVarianceGroups++;
+            }
+        }
+    }
+
+    /** One term's figures, as written to the stats JSON. */
+    public record Figures(long routed, double mean, double std, double abstainRate, long groups,
+                          double zeroVarianceShare) {
+    }
+
+    public Map<String, Figures> figures() {
+        Map<String, Figures> out = new LinkedHashMap<>();
+        byTerm.forEach((term, a) -> out.put(term, new Figures(a.routed, a.n == 0 ? Double.NaN : a.mean,
+                a.n == 0 ? Double.NaN : Math.sqrt(a.m2 / a.n), a.routed == 0 ? 0 : (double) a.abstained / a.routed,
+                a.groups, a.groups == 0 ? Double.NaN : (double) a.zeroVarianceGroups / a.groups)));
+        return out;
+    }
+
+    /** The figures as a table for the terminal. */
+    public String table() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %9s %9s %8s %16s%n", "term", "routed",
+                "mean", "std", "abstain", "zero-var groups"));
+        figures().forEach((term, f) -> sb.append(String.format(Locale.ROOT, "%-16s %8d %9.4f %9.4f %7.1f%% %15s%n",
+                term, f.routed(), f.mean(), f.std(), 100 * f.abstainRate(),
+                f.groups() == 0 ? "-" : String.format(Locale.ROOT, "%.1f%% of %d", 100 * f.zeroVarianceShare(),
+                        f.groups()))));
+        return sb.toString();
+    }
+
+    private static final class Accumulator {
+        long routed;
+        long abstained;
+        long n;
+        double mean;
+        double m2;
+        long groups;
+        long zeroVarianceGroups;
+
+        void add(double x) {
+            n++;
+            double d = x - mean;
+            mean += d / n;
+            m2 += d * (x - mean);
+        }
+    }
+}
