@@ -17,7 +17,8 @@ final class HostExports {
             "dev.rewire.framework.spi",
             "dev.rewire.framework.policy",
             "dev.rewire.framework.json",
-            "dev.rewire.framework.text");
+            "dev.rewire.framework.text",
+            "dev.rewire.framework.stats");
 
     private static final List<String> DJL = List.of(
             "ai.djl",

@@ -1,6 +1,7 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.framework.stats.RunningMoments;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per-term statistics over a run: how often each term was routed, its mean and std (Welford),
+ * Per-term statistics over a run: how often each term was routed, its mean and std,
  * its abstain rate, and the share of groups in which it gave every sample the same value, which
  * is a group that gives a group-normalized learner no signal. Not thread safe: one run, one thread.
  */
@@ -28,7 +29,7 @@ public final class TermStatistics {
                 a.abstained++;
                 continue;
             }
-            a.add(r.value());
+            a.values.add(r.value());
             values++;
             if (values == 1) {
                 first = r.value();
@@ -51,8 +52,8 @@ public final class TermStatistics {
 
     public Map<String, Figures> figures() {
         Map<String, Figures> out = new LinkedHashMap<>();
-        byTerm.forEach((term, a) -> out.put(term, new Figures(a.routed, a.n == 0 ? Double.NaN : a.mean,
-                a.n == 0 ? Double.NaN : Math.sqrt(a.m2 / a.n), a.routed == 0 ? 0 : (double) a.abstained / a.routed,
+        byTerm.forEach((term, a) -> out.put(term, new Figures(a.routed, a.values.mean(), a.values.std(),
+                a.routed == 0 ? 0 : (double) a.abstained / a.routed,
                 a.groups, a.groups == 0 ? Double.NaN : (double) a.zeroVarianceGroups / a.groups)));
         return out;
     }
@@ -69,19 +70,10 @@ public final class TermStatistics {
     }
 
     private static final class Accumulator {
+        final RunningMoments values = new RunningMoments();
         long routed;
         long abstained;
-        long n;
-        double mean;
-        double m2;
         long groups;
         long zeroVarianceGroups;
-
-        void add(double x) {
-            n++;
-            double d = x - mean;
-            mean += d / n;
-            m2 += d * (x - mean);
-        }
     }
 }

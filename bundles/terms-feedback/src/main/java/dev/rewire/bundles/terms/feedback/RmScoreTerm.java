@@ -4,6 +4,7 @@ import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.framework.stats.RunningMoments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * {@code rm_score}: a learned reward model's score carried in the sample ({@code rm_score}).
  * With {@code standardize = true} each score is standardized within its {@code domain} by running
- * statistics (Welford; every group's scores are added before its own are standardized), since
+ * statistics (every group's scores are added before its own are standardized), since
  * reward models score domains on different scales: {@code (x - mean) / (std + epsilon)} (0 while a domain has no spread and epsilon is 0).
  * Unbounded range. Abstains without a score. Running statistics live in this instance: a new
  * configuration or bundle version starts them afresh. Configuration PID {@code rewire.term.rm_score}.
@@ -31,7 +32,7 @@ public final class RmScoreTerm implements RewardTerm {
 
     private final boolean standardize;
     private final double epsilon;
-    private final Map<String, Running> byDomain = new HashMap<>();
+    private final Map<String, RunningMoments> byDomain = new HashMap<>();
 
     RmScoreTerm(boolean standardize, double epsilon) {
         this.standardize = standardize;
@@ -65,38 +66,20 @@ public final class RmScoreTerm implements RewardTerm {
         synchronized (byDomain) {
             for (Sample s : group.samples()) {
                 if (s.rmScore() != null) {
-                    byDomain.computeIfAbsent(s.domain(), d -> new Running()).add(s.rmScore());
+                    byDomain.computeIfAbsent(s.domain(), d -> new RunningMoments()).add(s.rmScore());
                 }
             }
             for (Sample s : group.samples()) {
                 if (s.rmScore() == null) {
                     results.add(TermResult.abstain("no rm_score"));
                 } else {
-                    Running r = byDomain.get(s.domain());
+                    RunningMoments r = byDomain.get(s.domain());
                     double scale = r.std() + epsilon;
-                    results.add(TermResult.of(scale > 0 ? (s.rmScore() - r.mean) / scale : 0.0,
-                            Map.of("raw", s.rmScore(), "domain_mean", r.mean, "domain_std", r.std())));
+                    results.add(TermResult.of(scale > 0 ? (s.rmScore() - r.mean()) / scale : 0.0,
+                            Map.of("raw", s.rmScore(), "domain_mean", r.mean(), "domain_std", r.std())));
                 }
             }
         }
         return results;
-    }
-
-    /** Welford's running mean and variance. */
-    static final class Running {
-        long n;
-        double mean;
-        double m2;
-
-        void add(double x) {
-            n++;
-            double d = x - mean;
-            mean += d / n;
-            m2 += d * (x - mean);
-        }
-
-        double std() {
-            return n < 2 ? 0 : Math.sqrt(m2 / n);
-        }
     }
 }
