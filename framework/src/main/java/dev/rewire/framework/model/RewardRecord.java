@@ -8,13 +8,16 @@ import java.util.Map;
  *
  * @param id         the sample id
  * @param promptId   the sample's prompt
+ * @param batch      the 0-based batch the sample was scored in
  * @param reward     the weighted sum over routed, non-abstaining terms (clipped)
  * @param advantage  the reward normalized within the prompt's group
  * @param terms      per routed term, its value and weight or abstain reason (sorted by term id)
  * @param rules      names of the rules that decided this sample's routes and weights
  * @param verdict    the annotation filters' verdict on the sample's judgments, or null
+ * @param observed   what the checks read about the sample (confidence, correctness, length, ...)
  * @param provenance bundle versions and policy hash
  */
-public record RewardRecord(String id, String promptId, double reward, double advantage, Map<String, TermOutcome> terms,
-                           List<String> rules, Verdict verdict, Provenance provenance) {
+public record RewardRecord(String id, String promptId, long batch, double reward, double advantage,
+                           Map<String, TermOutcome> terms, List<String> rules, Verdict verdict, Observation observed,
+                           Provenance provenance) {
 }

@@ -2,6 +2,7 @@ package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
+import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Provenance;
 import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.model.Sample;
@@ -147,9 +148,11 @@ public final class BatchPipeline {
             bundles.put(scorerBundle, scorerVersion);
             double reward = scored.rewards()[row];
             double advantage = scored.advantages()[row];
-            records.add(new RewardRecord(s.id(), s.promptId(), reward, advantage, terms, List.copyOf(rules),
-                    j == null ? null : j.verdict, new Provenance(bundles, compiled.sha256(), config)));
-            scoredSamples.add(new ScoredSample(s, termResults, reward, advantage));
+            Observation observed = Observation.of(s);
+            records.add(new RewardRecord(s.id(), s.promptId(), batch.index(), reward, advantage, terms,
+                    List.copyOf(rules), j == null ? null : j.verdict, observed,
+                    new Provenance(bundles, compiled.sha256(), config)));
+            scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, termResults, reward, advantage));
         }
         List<CheckResult> checks = runChecks(new ScoredBatch(batch.index(), scoredSamples));
         List<CheckOutcome> outcomes = new ArrayList<>();

@@ -1,26 +1,28 @@
 package dev.rewire.bundles.check.calibration;
 
-import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.spi.CalibrationCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
-import dev.rewire.framework.text.Answers;
-import dev.rewire.framework.text.RlcrFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 /**
- * {@code calibration}: ECE (10 equal-width bins, numpy convention) and Brier score of the stated
- * confidence against correctness, over the samples of a batch that carry both: a confidence (the
- * {@code confidence} field, else the last {@code <confidence>} tag) and a reference to judge the
- * final answer by. ECE above {@code warn_ece} (0.10) warns, above {@code fail_ece} (0.20) fails.
- * Configuration PID {@code rewire.check.calibration}.
+ * {@code calibration}: how well stated confidence predicts correctness over the samples of a batch
+ * that carry both (see {@link CalibrationMetrics}: ECE, MCE, RMSCE, Brier and its Murphy
+ * decomposition, log loss, AUROC, the reliability bins), overall and per {@code domain} and
+ * {@code source}. ECE above {@code warn_ece} (0.10) warns, above {@code fail_ece} (0.20) fails.
+ * Configuration PID {@code rewire.check.calibration}: {@code bins} (10), {@code binning}
+ * ({@code numpy}, {@code sklearn} or {@code equal_mass}), {@code warn_ece}, {@code fail_ece}.
  */
 @Component(service = CalibrationCheck.class, configurationPid = "rewire.check.calibration")
 public final class CalibrationCheckService implements CalibrationCheck {
@@ -29,17 +31,31 @@ public final class CalibrationCheckService implements CalibrationCheck {
     public @interface Config {
         int bins() default 10;
 
+        String binning() default "numpy";
+
         double warn__ece() default 0.10;
 
         double fail__ece() default 0.20;
     }
 
-    private volatile Config config;
+    private final int bins;
+    private final Binning binning;
+    private final double warnEce;
+    private final double failEce;
+
+    CalibrationCheckService(int bins, Binning binning, double warnEce, double failEce) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        }
+        this.bins = bins;
+        this.binning = binning;
+        this.warnEce = warnEce;
+        this.failEce = failEce;
+    }
 
     @Activate
-    @Modified
-    void configure(Config config) {
-        this.config = config;
+    public CalibrationCheckService(Config config) {
+        this(config.bins(), Binning.parse(config.binning()), config.warn__ece(), config.fail__ece());
     }
 
     @Override
@@ -49,44 +65,47 @@ public final class CalibrationCheckService implements CalibrationCheck {
 
     @Override
     public CheckResult check(ScoredBatch batch) {
-        Config c = config;
-        ReliabilityBins bins = new ReliabilityBins(c == null ? 10 : c.bins());
-        double squaredError = 0;
-        for (ScoredSample scored : batch.samples()) {
-            Sample s = scored.sample();
-            double q = statedConfidence(s);
-            if (Double.isNaN(q) || s.reference() == null) {
-                continue;
+        List<Observation> rated = new ArrayList<>();
+        for (ScoredSample s : batch.samples()) {
+            if (s.observed().confidence() != null && s.observed().correct() != null) {
+                rated.add(s.observed());
             }
-            boolean correct = Answers.matches(Answers.extract(s.completion()), s.reference());
-            bins.add(q, correct);
-            squaredError += (q - (correct ? 1 : 0)) * (q - (correct ? 1 : 0));
         }
-        int n = bins.total();
-        if (n == 0) {
+        if (rated.isEmpty()) {
             return new CheckResult(id(), CheckStatus.SKIPPED, Map.of("n", 0.0),
-                    "no sample carries both a confidence and a reference");
+                    "no sample carries both a stated confidence and a reference");
         }
-        double ece = bins.ece();
-        double brier = squaredError / n;
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("n", (double) n);
-        metrics.put("ece", ece);
-        metrics.put("mce", bins.mce());
-        metrics.put("brier", brier);
-        double warn = c == null ? 0.10 : c.warn__ece();
-        double fail = c == null ? 0.20 : c.fail__ece();
-        CheckStatus status = ece > fail ? CheckStatus.FAIL : ece > warn ? CheckStatus.WARN : CheckStatus.PASS;
-        String message = String.format(Locale.ROOT, "ECE %.4f, Brier %.4f over %d samples (warn > %.2f, fail > %.2f)",
-                ece, brier, n, warn, fail);
-        return new CheckResult(id(), status, metrics, message);
+        CalibrationMetrics overall = metrics(rated);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("binning", binning.name().toLowerCase(Locale.ROOT));
+        details.put("bins", overall.binTable());
+        details.put("by_domain", breakdown(rated, Observation::domain));
+        details.put("by_source", breakdown(rated, Observation::source));
+        CheckStatus status = overall.ece > failEce ? CheckStatus.FAIL
+                : overall.ece > warnEce ? CheckStatus.WARN : CheckStatus.PASS;
+        String message = String.format(Locale.ROOT, "ECE %.4f (%s), Brier %.4f, AUROC %.3f over %d samples "
+                + "(warn > %.2f, fail > %.2f)", overall.ece, status, overall.brier, overall.auroc, overall.n, warnEce,
+                failEce);
+        return new CheckResult(id(), status, overall.headline(), message, details);
     }
 
-    static double statedConfidence(Sample s) {
-        if (s.confidence() != null) {
-            return s.confidence();
+    CalibrationMetrics metrics(List<Observation> rated) {
+        double[] p = new double[rated.size()];
+        boolean[] y = new boolean[rated.size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = rated.get(i).confidence();
+            y[i] = rated.get(i).correct();
         }
-        RlcrFormat.Confidence parsed = RlcrFormat.confidence(s.completion());
-        return parsed.present() ? parsed.value() : Double.NaN;
+        return new CalibrationMetrics(p, y, bins, binning);
+    }
+
+    private Map<String, Map<String, Double>> breakdown(List<Observation> rated, Function<Observation, String> key) {
+        Map<String, List<Observation>> groups = new TreeMap<>();
+        for (Observation o : rated) {
+            groups.computeIfAbsent(key.apply(o), k -> new ArrayList<>()).add(o);
+        }
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        groups.forEach((k, v) -> out.put(k, metrics(v).headline()));
+        return out;
     }
 }
