@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewire.framework.model.Judgment;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.Verdict;
+import dev.rewire.framework.policy.BatchAction;
 import dev.rewire.framework.policy.BatchContext;
+import dev.rewire.framework.policy.CheckOutcome;
+import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.policy.Route;
 import dev.rewire.framework.policy.SampleFact;
 import dev.rewire.runtime.policy.CompiledPolicy;
@@ -164,5 +168,48 @@ class DefaultPolicyTest {
         Sample s = sample("m", "math", "synthetic", "4", null, null);
         decide(s, null);
         assertEquals(0.5, decide(s, null).get("exact_match").getWeight());
+    }
+
+    private static PolicyDecision decideAfter(Sample s, CheckResult... checks) {
+        List<Object> facts = new ArrayList<>();
+        facts.add(new SampleFact(s, null, List.of()));
+        for (CheckResult c : checks) {
+            facts.add(new CheckOutcome(c, 4));
+        }
+        return policy.decide(facts);
+    }
+
+    @Test
+    void aFailedCalibrationCheckRaisesTheBrierWeightOfTheNextBatch() {
+        Sample s = withConfidence("q", "Paris");
+        CheckResult fail = new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.3, "brier", 0.2, "n", 8.0), "");
+        Route r = decideAfter(s, fail).routesOf("q").stream().filter(x -> x.getTerm().equals("rlcr_brier")).findFirst()
+                .orElseThrow();
+        assertEquals(1.5, r.getWeight());
+        assertTrue(r.getRules().contains("calibration failed last batch: raise the Brier weight"));
+        assertTrue(decideAfter(s, fail).actions().isEmpty(), "ECE 0.3 does not block");
+        CheckResult pass = new CheckResult("calibration", CheckStatus.PASS, Map.of("ece", 0.05), "");
+        assertEquals(1.0, decideAfter(s, pass).routesOf("q").stream().filter(x -> x.getTerm().equals("rlcr_brier"))
+                .findFirst().orElseThrow().getWeight());
+    }
+
+    @Test
+    void aFailedSophistryCheckHalvesApprovals() {
+        Judgment j = new Judgment("a", "approve", 1, null, null, null);
+        CheckResult fail = new CheckResult("sophistry", CheckStatus.FAIL, Map.of("false_positive_rate", 0.5), "");
+        Route r = decideAfter(sample("c", "chat", "human", null, null, List.of(j)), fail).routesOf("c").stream()
+                .filter(x -> x.getTerm().equals("approval")).findFirst().orElseThrow();
+        assertEquals(0.5, r.getWeight());
+    }
+
+    @Test
+    void aCollapsedCalibrationBlocksWithTheNumbers() {
+        CheckResult collapsed = new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.8125, "brier", 0.7,
+                "n", 8.0), "");
+        List<BatchAction> actions = decideAfter(withConfidence("q", "Paris"), collapsed).actions();
+        assertEquals(1, actions.size());
+        assertEquals(BatchAction.Kind.BLOCK, actions.get(0).getKind());
+        assertEquals("block: calibration collapsed", actions.get(0).getRule());
+        assertEquals("check calibration on batch 4: ECE 0.8125 > 0.5 (Brier 0.7000, n 8)", actions.get(0).getReason());
     }
 }

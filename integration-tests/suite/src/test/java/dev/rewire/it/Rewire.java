@@ -85,9 +85,9 @@ final class Rewire {
     }
 
     /**
-     * {@code rewire score --in - --out -} fed by a generator thread that keeps writing math samples
-     * (4 per prompt, "The sum is \boxed{4}" against reference "4", four words long) until told to stop, while a reader thread
-     * collects the output records as they come.
+     * {@code rewire score --in - --out -} fed by a generator thread that keeps writing samples
+     * (by default {@link #math}) until told to stop, while a reader thread collects the output
+     * records as they come.
      */
     static final class Stream implements AutoCloseable {
 
@@ -100,7 +100,21 @@ final class Rewire {
         private final Thread reader;
         private final Thread errors;
 
+        private final java.util.function.IntFunction<String> samples;
+
         Stream(Path workDir, String... args) throws IOException {
+            this(workDir, Stream::math, args);
+        }
+
+        /** A math sample, 4 per prompt: "The sum is \\boxed{4}" against reference "4". */
+        static String math(int n) {
+            return "{\"id\":\"live-" + n + "\",\"prompt_id\":\"lp-" + (n / 4) + "\",\"domain\":\"math\","
+                    + "\"source\":\"dataset\",\"prompt\":\"2+2?\",\"completion\":\"The sum is \\\\boxed{4}\","
+                    + "\"reference\":\"4\"}";
+        }
+
+        Stream(Path workDir, java.util.function.IntFunction<String> samples, String... args) throws IOException {
+            this.samples = samples;
             List<String> all = new ArrayList<>(List.of("score", "--in", "-", "--out", "-"));
             all.addAll(List.of(args));
             process = command(workDir, all.toArray(String[]::new)).start();
@@ -117,9 +131,8 @@ final class Rewire {
                     StandardCharsets.UTF_8))) {
                 while (!stop && written < 200_000) {
                     int n = written;
-                    w.write("{\"id\":\"live-" + n + "\",\"prompt_id\":\"lp-" + (n / 4) + "\",\"domain\":\"math\","
-                            + "\"source\":\"dataset\",\"prompt\":\"2+2?\",\"completion\":\"The sum is \\\\boxed{4}\","
-                            + "\"reference\":\"4\"}\n");
+                    w.write(samples.apply(n));
+                    w.write('\n');
                     written = n + 1;
                     if (written % 4 == 0) {
                         w.flush();
@@ -184,6 +197,17 @@ final class Rewire {
                 }
                 Thread.sleep(10);
             }
+        }
+
+        /** Waits for rewire to stop on its own (the generator keeps writing); returns its exit status. */
+        int awaitExit() throws InterruptedException {
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                throw new AssertionError("rewire did not stop:\n" + stderr);
+            }
+            stop = true;
+            reader.join();
+            errors.join();
+            return process.exitValue();
         }
 
         /** Stops the generator, closes stdin, and waits for rewire to finish; returns its exit status. */
