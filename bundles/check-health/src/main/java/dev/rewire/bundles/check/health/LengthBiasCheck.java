@@ -1,0 +1,84 @@
+package dev.rewire.bundles.check.health;
+
+import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.CheckStatus;
+import dev.rewire.framework.spi.ScoredBatch;
+import dev.rewire.framework.spi.ScoredSample;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code length_bias}: per-point preference for the more detailed answer is not a preference for a
+ * world of maximally detailed answers; length bias shows only in the distribution. Pearson and
+ * Spearman correlation of reward with completion length, overall and per domain. WARN when the
+ * overall |Spearman| exceeds {@code warn_rho} (0.3), FAIL past {@code fail_rho} (0.6).
+ * Configuration PID {@code rewire.check.length_bias}.
+ */
+@Component(service = CalibrationCheck.class, configurationPid = "rewire.check.length_bias")
+public final class LengthBiasCheck implements CalibrationCheck {
+
+    /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
+    public @interface Config {
+        double warn__rho() default 0.3;
+
+        double fail__rho() default 0.6;
+    }
+
+    private final double warnRho;
+    private final double failRho;
+
+    LengthBiasCheck(double warnRho, double failRho) {
+        this.warnRho = warnRho;
+        this.failRho = failRho;
+    }
+
+    @Activate
+    public LengthBiasCheck(Config c) {
+        this(c.warn__rho(), c.fail__rho());
+    }
+
+    @Override
+    public String id() {
+        return "length_bias";
+    }
+
+    @Override
+    public CheckResult check(ScoredBatch batch) {
+        if (batch.samples().size() < 3) {
+            return new CheckResult(id(), CheckStatus.SKIPPED, Map.of("n", (double) batch.samples().size()),
+                    "fewer than 3 samples");
+        }
+        Map<String, Double> overall = correlations(batch.samples());
+        Map<String, List<ScoredSample>> byDomain = new TreeMap<>();
+        batch.samples().forEach(s -> byDomain.computeIfAbsent(s.observed().domain(), d -> new ArrayList<>()).add(s));
+        Map<String, Object> perDomain = new LinkedHashMap<>();
+        byDomain.forEach((d, samples) -> perDomain.put(d, correlations(samples)));
+        double rho = Math.abs(overall.get("spearman"));
+        CheckStatus status = Double.isNaN(rho) ? CheckStatus.SKIPPED
+                : rho > failRho ? CheckStatus.FAIL : rho > warnRho ? CheckStatus.WARN : CheckStatus.PASS;
+        return new CheckResult(id(), status, overall, String.format(Locale.ROOT,
+                "reward vs length: Spearman %.3f, Pearson %.3f over %d samples", overall.get("spearman"),
+                overall.get("pearson"), batch.samples().size()), Map.of("by_domain", perDomain));
+    }
+
+    private static Map<String, Double> correlations(List<ScoredSample> samples) {
+        double[] reward = new double[samples.size()];
+        double[] length = new double[samples.size()];
+        for (int i = 0; i < reward.length; i++) {
+            reward[i] = samples.get(i).reward();
+            length[i] = samples.get(i).observed().length();
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("n", (double) reward.length);
+        m.put("pearson", Correlation.pearson(length, reward));
+        m.put("spearman", Correlation.spearman(length, reward));
+        return m;
+    }
+}

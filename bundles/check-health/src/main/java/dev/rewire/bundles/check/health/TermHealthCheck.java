@@ -1,0 +1,136 @@
+package dev.rewire.bundles.check.health;
+
+import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.CheckStatus;
+import dev.rewire.framework.spi.ScoredBatch;
+import dev.rewire.framework.spi.ScoredSample;
+import dev.rewire.framework.spi.TermResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code term_health}: is each term still a signal? Per term: abstain rate; share of groups
+ * (prompts) where it gave every sample the same value (no learning signal for a group-normalized
+ * learner); saturation, the share of values at the batch's extremes of that term; and the Pearson
+ * correlation matrix between terms over the samples where both have values. WARN when some term's
+ * zero-variance share or abstain rate exceeds {@code warn_share} (0.9).
+ * Configuration PID {@code rewire.check.term_health}.
+ */
+@Component(service = CalibrationCheck.class, configurationPid = "rewire.check.term_health")
+public final class TermHealthCheck implements CalibrationCheck {
+
+    /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
+    public @interface Config {
+        double warn__share() default 0.9;
+    }
+
+    private final double warnShare;
+
+    TermHealthCheck(double warnShare) {
+        this.warnShare = warnShare;
+    }
+
+    @Activate
+    public TermHealthCheck(Config c) {
+        this(c.warn__share());
+    }
+
+    @Override
+    public String id() {
+        return "term_health";
+    }
+
+    @Override
+    public CheckResult check(ScoredBatch batch) {
+        TreeSet<String> terms = new TreeSet<>();
+        batch.samples().forEach(s -> terms.addAll(s.terms().keySet()));
+        Map<String, Object> perTerm = new LinkedHashMap<>();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        List<String> unhealthy = new ArrayList<>();
+        for (String term : terms) {
+            Map<String, Double> h = health(batch.samples(), term);
+            perTerm.put(term, h);
+            metrics.put(term + ".abstain_rate", h.get("abstain_rate"));
+            metrics.put(term + ".zero_variance_share", h.get("zero_variance_share"));
+            if (h.get("abstain_rate") > warnShare || h.get("zero_variance_share") > warnShare) {
+                unhealthy.add(term);
+            }
+        }
+        Map<String, Object> correlation = new LinkedHashMap<>();
+        for (String a : terms) {
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (String b : terms) {
+                row.put(b, correlation(batch.samples(), a, b));
+            }
+            correlation.put(a, row);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("terms", perTerm);
+        details.put("correlation", correlation);
+        CheckStatus status = terms.isEmpty() ? CheckStatus.SKIPPED : unhealthy.isEmpty() ? CheckStatus.PASS : CheckStatus.WARN;
+        String message = unhealthy.isEmpty() ? terms.size() + " terms carry signal"
+                : String.format(Locale.ROOT, "little signal (abstain or zero-variance share > %.2f) from %s", warnShare,
+                String.join(", ", unhealthy));
+        return new CheckResult(id(), status, metrics, message, details);
+    }
+
+    private static Map<String, Double> health(List<ScoredSample> samples, String term) {
+        int routed = 0;
+        int abstained = 0;
+        List<Double> values = new ArrayList<>();
+        Map<String, List<Double>> byGroup = new TreeMap<>();
+        for (ScoredSample s : samples) {
+            TermResult r = s.terms().get(term);
+            if (r == null) {
+                continue;
+            }
+            routed++;
+            if (r.abstained()) {
+                abstained++;
+            } else {
+                values.add(r.value());
+                byGroup.computeIfAbsent(s.promptId(), g -> new ArrayList<>()).add(r.value());
+            }
+        }
+        int groups = 0;
+        int flat = 0;
+        for (List<Double> g : byGroup.values()) {
+            if (g.size() >= 2) {
+                groups++;
+                flat += g.stream().distinct().count() == 1 ? 1 : 0;
+            }
+        }
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        long atEnds = values.stream().filter(v -> v == min || v == max).count();
+        Map<String, Double> h = new LinkedHashMap<>();
+        h.put("routed", (double) routed);
+        h.put("abstain_rate", routed == 0 ? 0 : (double) abstained / routed);
+        h.put("zero_variance_share", groups == 0 ? 0 : (double) flat / groups);
+        h.put("saturation", values.isEmpty() || min == max ? Double.NaN : (double) atEnds / values.size());
+        h.put("min", min);
+        h.put("max", max);
+        return h;
+    }
+
+    private static double correlation(List<ScoredSample> samples, String a, String b) {
+        List<double[]> pairs = new ArrayList<>();
+        for (ScoredSample s : samples) {
+            TermResult x = s.terms().get(a);
+            TermResult y = s.terms().get(b);
+            if (x != null && y != null && !x.abstained() && !y.abstained()) {
+                pairs.add(new double[] {x.value(), y.value()});
+            }
+        }
+        return Correlation.pearson(pairs.stream().mapToDouble(p -> p[0]).toArray(),
+                pairs.stream().mapToDouble(p -> p[1]).toArray());
+    }
+}
