@@ -7,6 +7,11 @@ import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.Services;
+import dev.rewire.runtime.report.HtmlReport;
+import dev.rewire.runtime.report.Report;
+import dev.rewire.runtime.report.ReportCollector;
+import dev.rewire.runtime.report.ReportJson;
 import dev.rewire.runtime.pipeline.Progress;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.RunSummary;
@@ -59,6 +64,14 @@ final class ScoreCommand implements Callable<Integer> {
                     + "groups with zero variance) as JSON.")
     Path stats;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Write a calibration report: one self-contained HTML page (reliability diagram, term "
+                    + "histograms, per-batch trends). Keeps a compact row per sample in memory.")
+    Path report;
+
+    @Option(names = "--report-json", paramLabel = "FILE.json", description = "The report's numbers as JSON.")
+    Path reportJson;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256",
             description = "Samples per batch (whole groups; default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -105,8 +118,19 @@ final class ScoreCommand implements Callable<Integer> {
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
             Progress progress = new Progress(tty ? System.err : null, inPath == null ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
-            RunSummary summary = new ScoreRun(pipeline, batchSize)
+            ReportCollector collector = report != null || reportJson != null ? new ReportCollector() : null;
+            RunSummary summary = new ScoreRun(pipeline, batchSize, collector)
                     .run(reader, writer, sink, progress, t0, runtime.startSeconds());
+            if (collector != null) {
+                Report r = collector.finish(runtime.get(Services.class).checks(), null, null);
+                if (report != null) {
+                    HtmlReport.write(r, report);
+                    System.err.println("rewire: report in " + report);
+                }
+                if (reportJson != null) {
+                    ReportJson.write(r, reportJson);
+                }
+            }
             System.err.print(pipeline.statistics().table());
             System.err.println("rewire: " + summary.describe());
             if (stats != null) {

@@ -154,13 +154,14 @@ public final class BatchPipeline {
                     new Provenance(bundles, compiled.sha256(), config)));
             scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, termResults, reward, advantage));
         }
-        List<CheckResult> checks = runChecks(new ScoredBatch(batch.index(), scoredSamples));
+        ScoredBatch scoredBatch = new ScoredBatch(batch.index(), scoredSamples);
+        List<CheckResult> checks = runChecks(scoredBatch);
         List<CheckOutcome> outcomes = new ArrayList<>();
         for (CheckResult c : checks) {
             outcomes.add(new CheckOutcome(c, batch.index()));
         }
         lastChecks = outcomes;
-        return new BatchResult(records, checks, block, scored.device());
+        return new BatchResult(records, checks, block, scored.device(), scoredBatch.samples());
     }
 
     private static List<Route> sortedByTerm(List<Route> routes) {

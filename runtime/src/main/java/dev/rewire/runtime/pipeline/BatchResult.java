@@ -3,6 +3,7 @@ package dev.rewire.runtime.pipeline;
 import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.policy.BatchAction;
 import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.ScoredSample;
 import java.util.List;
 
 /**
@@ -12,6 +13,8 @@ import java.util.List;
  * @param checks    the calibration checks' results on this batch
  * @param blockedBy the policy's block action, or null
  * @param device    where the scorer ran
+ * @param scored    the batch as the checks saw it
  */
-public record BatchResult(List<RewardRecord> records, List<CheckResult> checks, BatchAction blockedBy, String device) {
+public record BatchResult(List<RewardRecord> records, List<CheckResult> checks, BatchAction blockedBy, String device,
+                          List<ScoredSample> scored) {
 }

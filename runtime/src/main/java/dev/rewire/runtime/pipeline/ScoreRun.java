@@ -3,6 +3,7 @@ package dev.rewire.runtime.pipeline;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.runtime.report.ReportCollector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +19,13 @@ public final class ScoreRun {
 
     private final BatchPipeline pipeline;
     private final int batchSize;
+    private final ReportCollector report;
 
-    public ScoreRun(BatchPipeline pipeline, int batchSize) {
+    /** @param report collects what a report needs, or null when no report was asked for */
+    public ScoreRun(BatchPipeline pipeline, int batchSize, ReportCollector report) {
         this.pipeline = pipeline;
         this.batchSize = batchSize;
+        this.report = report;
     }
 
     /**
@@ -57,6 +61,9 @@ public final class ScoreRun {
         BatchResult result = pipeline.process(batch);
         c.batches++;
         c.device = result.device();
+        if (report != null) {
+            report.add(batch.index(), result.checks(), result.scored());
+        }
         if (result.blockedBy() != null) {
             c.blockedBy = "batch " + batch.index() + " blocked by rule \"" + result.blockedBy().getRule() + "\": "
                     + result.blockedBy().getReason();

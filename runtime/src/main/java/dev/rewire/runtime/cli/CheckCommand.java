@@ -1,0 +1,98 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.CheckStatus;
+import dev.rewire.framework.spi.ScoredBatch;
+import dev.rewire.framework.spi.ScoredSample;
+import dev.rewire.framework.spi.ScoringOptions;
+import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.osgi.Lease;
+import dev.rewire.runtime.pipeline.Services;
+import dev.rewire.runtime.report.HtmlReport;
+import dev.rewire.runtime.report.Report;
+import dev.rewire.runtime.report.ReportCollector;
+import dev.rewire.runtime.report.ReportJson;
+import dev.rewire.runtime.report.ScoredFile;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rewire check}: a scored file in, a calibration report out. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Runs every deployed check over a file of rewire score output, batch by batch as it was "
+                + "scored and over the whole run, and writes a report.",
+                "Exit status: 0 every check passed or warned; 1 failure; 2 usage; 5 a check failed over the whole run, "
+                        + "or the comparison with --baseline found a regression (U-Sophistry rise, ECE rise)."})
+final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "rewire score output (JSONL); - for stdin.")
+    String in;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "The report as one self-contained HTML page.")
+    Path report;
+
+    @Option(names = "--json", paramLabel = "FILE.json", description = "The report's numbers as JSON (usable as a baseline).")
+    Path json;
+
+    @Option(names = "--baseline", paramLabel = "FILE.json", description = "A previous report's JSON to compare with.")
+    Path baseline;
+
+    @Override
+    public Integer call() throws Exception {
+        Path inPath = "-".equals(in) ? null : Path.of(in);
+        if (inPath != null && !Files.isRegularFile(inPath)) {
+            throw new IllegalArgumentException("--in " + in + ": no such file");
+        }
+        if (baseline != null && !Files.isRegularFile(baseline)) {
+            throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
+        }
+        ScoredFile file;
+        try (BufferedReader reader = inPath == null
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(inPath, StandardCharsets.UTF_8)) {
+            file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m));
+        }
+        try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {
+            Services services = runtime.get(Services.class);
+            ReportCollector collector = new ReportCollector();
+            for (Map.Entry<Long, List<ScoredSample>> batch : file.batches().entrySet()) {
+                List<CheckResult> results = new ArrayList<>();
+                for (Lease<CalibrationCheck> lease : services.checks().acquireAll()) {
+                    try (lease) {
+                        results.add(lease.service().check(new ScoredBatch(batch.getKey(), batch.getValue())));
+                    }
+                }
+                collector.add(batch.getKey(), results, batch.getValue());
+            }
+            Report r = collector.finish(services.checks(), baseline == null ? null : baseline.toString(),
+                    baseline == null ? null : ReportJson.read(baseline));
+            r.overall().forEach((id, c) -> System.err.println("rewire: " + id + " " + c.status() + ": " + c.message()));
+            if (r.baseline() != null) {
+                r.baseline().flags().forEach(f -> System.err.println("rewire: regression against the baseline: " + f));
+            }
+            if (report != null) {
+                HtmlReport.write(r, report);
+                System.err.println("rewire: report in " + report);
+            }
+            if (json != null) {
+                ReportJson.write(r, json);
+            }
+            boolean failed = r.overall().values().stream().anyMatch(c -> c.status() == CheckStatus.FAIL)
+                    || (r.baseline() != null && !r.baseline().flags().isEmpty());
+            return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+        }
+    }
+}

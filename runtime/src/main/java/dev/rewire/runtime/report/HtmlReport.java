@@ -1,0 +1,265 @@
+package dev.rewire.runtime.report;
+
+import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.CheckStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a {@link Report} as one self-contained HTML page: inline SVG charts, inline CSS, no
+ * script and nothing fetched from the network, so it opens anywhere, from a CI artifact too. The
+ * report's JSON is embedded as well ({@code <script type="application/json" id="report-data">}).
+ */
+public final class HtmlReport {
+
+    private static final int W = 560;
+    private static final String[][] TRENDS = {
+        {"calibration", "ece", "ECE"}, {"calibration", "brier", "Brier score"},
+        {"sophistry", "false_positive_rate", "P(approved | wrong)"}, {"length_bias", "spearman", "Spearman(reward, length)"},
+    };
+
+    private HtmlReport() {
+    }
+
+    public static void write(Report report, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+    }
+
+    static String render(Report r) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rewire calibration report</title>")
+                .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}")
+                .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse}")
+                .append("td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}")
+                .append(".PASS{color:#1a7f37}.WARN{color:#b76e00}.FAIL{color:#c62828}.SKIPPED{color:#777}")
+                .append(".grid{display:flex;flex-wrap:wrap;gap:16px}.flag{color:#c62828;font-weight:600}")
+                .append("svg text{font:11px system-ui,sans-serif}</style></head><body>");
+        h.append("<h1>Rewire calibration report</h1><p>").append(r.records()).append(" scored samples in ")
+                .append(r.batches().size()).append(" batches.</p>");
+        checksTable(h, r);
+        if (r.baseline() != null) {
+            baseline(h, r.baseline());
+        }
+        CheckResult calibration = r.overall().get("calibration");
+        h.append("<h2>Reliability</h2><div class=\"grid\">");
+        if (calibration != null && calibration.details().get("bins") instanceof List<?> bins) {
+            h.append(reliabilityDiagram(bins));
+        } else {
+            h.append("<p>No sample carried both a stated confidence and a reference.</p>");
+        }
+        h.append("</div><h2>Trends by batch</h2><div class=\"grid\">");
+        for (String[] t : TRENDS) {
+            h.append(trend(r, t[0], t[1], t[2]));
+        }
+        h.append("</div><h2>Reward terms</h2><div class=\"grid\">");
+        r.histograms().forEach((term, hist) -> h.append(histogram(term, hist)));
+        h.append("</div><script type=\"application/json\" id=\"report-data\">")
+                .append(ReportJson.toJson(r).replace("</", "<\\/")).append("</script></body></html>\n");
+        return h.toString();
+    }
+
+    private static void checksTable(StringBuilder h, Report r) {
+        h.append("<h2>Checks over the whole run</h2><table><tr><th>check</th><th>status</th><th>finding</th></tr>");
+        r.overall().forEach((id, c) -> h.append("<tr><td>").append(esc(id)).append("</td><td class=\"")
+                .append(c.status()).append("\">").append(c.status()).append("</td><td>").append(esc(c.message()))
+                .append("</td></tr>"));
+        h.append("</table>");
+        long failing = r.batches().stream().filter(b -> b.checks().values().stream()
+                .anyMatch(c -> c.status() == CheckStatus.FAIL)).count();
+        h.append("<p>").append(failing).append(" of ").append(r.batches().size())
+                .append(" batches had a failing check.</p>");
+    }
+
+    private static void baseline(StringBuilder h, BaselineComparison b) {
+        h.append("<h2>Against the baseline</h2><p>Baseline: ").append(esc(b.source())).append("</p>");
+        if (b.flags().isEmpty()) {
+            h.append("<p class=\"PASS\">No regression against the baseline.</p>");
+        }
+        for (String f : b.flags()) {
+            h.append("<p class=\"flag\">").append(esc(f)).append("</p>");
+        }
+        h.append("<table><tr><th>metric</th><th>baseline</th><th>this run</th><th>change</th></tr>");
+        b.metrics().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(fmt(v[0]))
+                .append("</td><td>").append(fmt(v[1])).append("</td><td>").append(fmt(v[1] - v[0])).append("</td></tr>"));
+        h.append("</table>");
+    }
+
+    /** Accuracy per confidence bin against the diagonal of perfect calibration, counts above the bars. */
+    private static String reliabilityDiagram(List<?> bins) {
+        int size = 380;
+        int pad = 48;
+        double plot = size - 2 * pad;
+        StringBuilder s = new StringBuilder(svgOpen(size + 160, size + 30, "Reliability diagram"));
+        axes(s, pad, size - pad, plot, plot, "stated confidence", "accuracy");
+        for (double t : new double[] {0, 0.5, 1}) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pad + t * plot, size - pad + 14, tick(t),
+                    pad - 4, size - pad - t * plot + 4, tick(t)));
+        }
+        s.append(line(pad, size - pad, pad + plot, size - pad - plot, "#999", "4 3"));
+        int n = bins.size();
+        double width = plot / n;
+        for (Object o : bins) {
+            Map<?, ?> bin = (Map<?, ?>) o;
+            int b = ((Number) bin.get("bin")).intValue();
+            int count = ((Number) bin.get("count")).intValue();
+            double x = pad + b * width;
+            if (count > 0) {
+                double acc = ((Number) bin.get("accuracy")).doubleValue();
+                double conf = ((Number) bin.get("mean_confidence")).doubleValue();
+                double barH = acc * plot;
+                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                        + "fill=\"#4a78c2\" fill-opacity=\"0.75\"><title>bin %d: %d samples, accuracy %.3f, mean "
+                        + "confidence %.3f</title></rect>", x + 1, size - pad - barH, width - 2, barH, b, count, acc, conf));
+                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#c62828\"/>",
+                        pad + conf * plot, size - pad - conf * plot));
+                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>",
+                        x + width / 2, size - pad - barH - 4, count));
+            }
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">bars: accuracy per bin, count above; red: the bin's "
+                + "mean confidence;</text><text x=\"%d\" y=\"%d\">a bar below its red dot is overconfidence. Dashed: "
+                + "perfect calibration.</text>", pad, size + 2, pad, size + 16));
+        return s.append("</svg>").toString();
+    }
+
+    private static String trend(Report r, String check, String metric, String label) {
+        List<double[]> points = new ArrayList<>();
+        List<CheckStatus> statuses = new ArrayList<>();
+        for (Report.BatchChecks b : r.batches()) {
+            CheckResult c = b.checks().get(check);
+            Double v = c == null ? null : c.metrics().get(metric);
+            if (v != null && Double.isFinite(v)) {
+                points.add(new double[] {b.batch(), v});
+                statuses.add(c.status());
+            }
+        }
+        double[] base = r.baseline() == null ? null : r.baseline().metrics().get(check + "." + metric);
+        int height = 200;
+        int pad = 56;
+        StringBuilder s = new StringBuilder(svgOpen(W, height, label + " by batch"));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"600\">%s</text>", pad, esc(label)));
+        if (points.isEmpty()) {
+            return s.append("<text x=\"40\" y=\"100\">not measured in this run</text></svg>").toString();
+        }
+        double lo = points.stream().mapToDouble(p -> p[1]).min().orElse(0);
+        double hi = points.stream().mapToDouble(p -> p[1]).max().orElse(1);
+        if (base != null) {
+            lo = Math.min(lo, base[0]);
+            hi = Math.max(hi, base[0]);
+        }
+        lo = Math.min(lo, 0);
+        if (hi - lo < 1e-9) {
+            hi = lo + 1;
+        }
+        double first = points.get(0)[0];
+        double last = Math.max(first + 1, points.get(points.size() - 1)[0]);
+        double pw = W - 2 * pad;
+        double ph = height - 2 * pad;
+        axes(s, pad, height - pad, pw, ph, "batch", "");
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", pad - 4, height - pad, fmt(lo), pad - 4, pad + 4,
+                fmt(hi)));
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < points.size(); i++) {
+            double x = pad + (points.get(i)[0] - first) / (last - first) * pw;
+            double y = height - pad - (points.get(i)[1] - lo) / (hi - lo) * ph;
+            path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>batch %.0f: "
+                    + "%s (%s)</title></circle>", x, y, color(statuses.get(i)), points.get(i)[0], fmt(points.get(i)[1]),
+                    statuses.get(i)));
+        }
+        s.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"#4a78c2\" stroke-width=\"1.5\"/>");
+        if (base != null) {
+            double y = height - pad - (base[0] - lo) / (hi - lo) * ph;
+            s.append(line(pad, y, pad + pw, y, "#777", "6 4"));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">baseline %s"
+                    + "</text>", pad + pw, y - 4, fmt(base[0])));
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>"
+                + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>", (double) pad, height - pad + 14, first,
+                pad + pw, height - pad + 14, last));
+        return s.append("</svg>").toString();
+    }
+
+    private static String histogram(String term, Report.Histogram hist) {
+        int width = 270;
+        int height = 150;
+        int pad = 28;
+        StringBuilder s = new StringBuilder(svgOpen(width, height, "histogram of " + term));
+        long max = 1;
+        for (long c : hist.counts()) {
+            max = Math.max(max, c);
+        }
+        double pw = width - 2 * pad;
+        double ph = height - 2 * pad;
+        double bw = pw / hist.counts().length;
+        for (int i = 0; i < hist.counts().length; i++) {
+            double bh = (double) hist.counts()[i] / max * ph;
+            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#6a9f58\">"
+                    + "<title>%d</title></rect>", pad + i * bw + 0.5, height - pad - bh, bw - 1, bh, hist.counts()[i]));
+        }
+        axes(s, pad, height - pad, pw, ph, "", "");
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"600\">%s</text>", pad, esc(term)));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">"
+                + "%s</text>", pad, height - pad + 14, fmt(hist.min()), pad + pw, height - pad + 14, fmt(hist.max())));
+        if (hist.abstained() > 0) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"14\" text-anchor=\"end\" fill=\"#777\">%d abstained"
+                    + "</text>", pad + pw, hist.abstained()));
+        }
+        return s.append("</svg>").toString();
+    }
+
+    private static String svgOpen(int width, int height, String title) {
+        return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, esc(title));
+    }
+
+    private static void axes(StringBuilder s, double x0, double y0, double w, double h, String xLabel, String yLabel) {
+        s.append(line(x0, y0, x0 + w, y0, "#333", null)).append(line(x0, y0, x0, y0 - h, "#333", null));
+        if (!xLabel.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+                    x0 + w / 2, y0 + 28, esc(xLabel)));
+        }
+        if (!yLabel.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" "
+                    + "text-anchor=\"middle\">%s</text>", x0 - 34, y0 - h / 2, esc(yLabel)));
+        }
+    }
+
+    private static String line(double x1, double y1, double x2, double y2, String color, String dash) {
+        return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"%s/>",
+                x1, y1, x2, y2, color, dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
+    }
+
+    private static String color(CheckStatus status) {
+        return switch (status) {
+            case PASS -> "#1a7f37";
+            case WARN -> "#b76e00";
+            case FAIL -> "#c62828";
+            case SKIPPED -> "#777";
+        };
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "n/a";
+    }
+
+    private static String tick(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
