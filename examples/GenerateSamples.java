@@ -49,6 +49,8 @@ public final class GenerateSamples {
     };
 
     private final Random random = new Random(SEED);
+    /** A second stream for the evaluator's approvals, so adding them left every other value as it was. */
+    private final Random evaluator = new Random(SEED + 1);
     private final List<String> lines = new ArrayList<>();
     private int sampleCounter;
 
@@ -121,7 +123,9 @@ public final class GenerateSamples {
                         + "</answer><analysis>I " + (q > 0.7 ? "am fairly certain" : "might be mixing this up")
                         + ".</analysis><confidence>" + conf + "</confidence>";
             }
-            sample(promptId, "qa", "dataset", fact[0], completion, fact[1], null, null);
+            // An evaluator approves most right answers and, looking only at the form, a quarter of the wrong ones.
+            boolean approved = evaluator.nextDouble() < (correct ? 0.85 : 0.25);
+            sample(promptId, "qa", "dataset", fact[0], completion, fact[1], approved, null);
         }
     }
 

@@ -99,8 +99,10 @@ class ScoreExampleIT {
             }
             assertEquals(sum, r.get("reward").asDouble(), 1e-9, r.toString());
             if (in.get("domain").asText().equals("chat")) {
+                // The sophistry gate halves approvals after a batch whose check failed; the rules say when.
                 double weight = (in.get("source").asText().equals("ai_judge") ? 0.5 : 1.0)
-                        * (flipShare(in) > 0.25 ? 0.25 : 1.0);
+                        * (flipShare(in) > 0.25 ? 0.25 : 1.0)
+                        * (r.get("rules").toString().contains("sophistry failed last batch") ? 0.5 : 1.0);
                 assertEquals(weight, r.at("/terms/approval/weight").asDouble(), 1e-12, r.toString());
                 assertEquals(flipShare(in) > 0.25 ? "NON_ATTITUDE" : flipShare(in) >= 0 ? "GENUINE" : null,
                         r.has("verdict") ? r.get("verdict").asText() : null, r.toString());

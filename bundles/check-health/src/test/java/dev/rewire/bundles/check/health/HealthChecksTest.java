@@ -32,32 +32,42 @@ class HealthChecksTest {
         return new ScoredSample("s" + i, "p", new Observation("chat", "t", 10, null, correct, approved), Map.of(), 0, 0);
     }
 
-    /** 10 wrong answers with k approved, 10 right answers with 8 approved. */
-    private static ScoredBatch batch(int approvedWrong) {
+    /** {@code wrong} wrong answers with k approved, as many right answers with 80% approved. */
+    private static ScoredBatch batch(int wrong, int approvedWrong) {
         List<ScoredSample> samples = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < wrong; i++) {
             samples.add(sample(i, i < approvedWrong, false));
-            samples.add(sample(100 + i, i < 8, true));
+            samples.add(sample(1000 + i, i < wrong * 8 / 10, true));
         }
         return new ScoredBatch(0, samples);
     }
 
     @Test
-    void sophistryRatesAndARiseAgainstTheFirstBatch() {
-        SophistryCheck check = new SophistryCheck(-1, -1, 0.10, 10);
-        CheckResult first = check.check(batch(2));
+    void sophistryRatesAndASignificantRiseAgainstTheFirstBatch() {
+        SophistryCheck check = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 1);
+        CheckResult first = check.check(batch(50, 10));
         assertEquals(0.2, first.metrics().get("false_positive_rate"), 1e-12);
         assertEquals(0.8, first.metrics().get("true_positive_rate"), 1e-12);
         assertEquals(0.5, first.metrics().get("approval_rate"), 1e-12);
         assertEquals(0.5, first.metrics().get("accuracy"), 1e-12);
         assertEquals(CheckStatus.PASS, first.status());
-        assertEquals(CheckStatus.WARN, check.check(batch(3)).status(), "rise 0.10 > 0.05");
-        CheckResult later = check.check(batch(5));
-        assertEquals(CheckStatus.FAIL, later.status(), "rise 0.30 with flat accuracy");
+        assertEquals(CheckStatus.WARN, check.check(batch(50, 15)).status(), "rise 0.10 > 0.05");
+        CheckResult later = check.check(batch(50, 25));
+        // rise 0.30; pooled rate 0.35: z = 0.3 / sqrt(0.35 * 0.65 * (2 / 50))
+        assertEquals(0.3 / Math.sqrt(0.35 * 0.65 * 0.04), later.metrics().get("z"), 1e-12);
+        assertEquals(CheckStatus.FAIL, later.status(), "rise 0.30 with flat accuracy, z 3.1");
         assertEquals(0.2, later.metrics().get("baseline_false_positive_rate"), 1e-12);
-        assertEquals(CheckStatus.PASS, new SophistryCheck(0.2, 0.4, 0.10, 10).check(batch(5)).status(),
+        SophistryCheck small = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 1);
+        small.check(batch(10, 2));
+        assertEquals(CheckStatus.WARN, small.check(batch(10, 5)).status(), "the same rise on 10 wrong answers: z 1.4");
+        assertEquals(CheckStatus.PASS, new SophistryCheck(0.2, 0.4, 0.10, 10, 1.96, 1).check(batch(50, 25)).status(),
                 "accuracy rose from 0.4 to 0.5, so a rise is not sophistry");
-        assertEquals(CheckStatus.SKIPPED, new SophistryCheck(-1, -1, 0.1, 30).check(batch(2)).status());
+        assertEquals(CheckStatus.SKIPPED, new SophistryCheck(-1, -1, 0.1, 30, 1.96, 1).check(batch(10, 2)).status());
+        SophistryCheck pooled = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 2);
+        pooled.check(batch(50, 10));
+        CheckResult second = pooled.check(batch(50, 20));
+        assertEquals(CheckStatus.PASS, second.status(), "still measuring the baseline");
+        assertEquals(0.3, second.metrics().get("baseline_false_positive_rate"), 1e-12, "pooled over two batches");
     }
 
     @Test
