@@ -1,0 +1,119 @@
+package dev.rewire.framework.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AgreementTest {
+
+    static JsonNode golden;
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (InputStream in = AgreementTest.class.getResourceAsStream("/golden/agreement.json")) {
+            golden = new ObjectMapper().readTree(in);
+        }
+    }
+
+    private static List<Object> labels(JsonNode array) {
+        List<Object> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.isTextual() ? n.asText() : n.asInt()));
+        return out;
+    }
+
+    @Test
+    void krippendorffNominalWithMissingRatings() {
+        JsonNode v = golden.get("vectorD_krippendorff_nominal");
+        List<List<Object>> units = new ArrayList<>();
+        v.get("units").forEach(u -> units.add(labels(u)));
+        assertEquals(v.get("alpha").asDouble(), Agreement.krippendorffNominal(units), 1e-9);
+    }
+
+    @Test
+    void twoCodersCohenAndKrippendorff() {
+        JsonNode v = golden.get("vectorE_two_coders");
+        List<Object> c1 = labels(v.get("c1"));
+        List<Object> c2 = labels(v.get("c2"));
+        assertEquals(v.get("p_o").asDouble(), Agreement.percentAgreement(c1, c2), 1e-9);
+        assertEquals(v.get("cohen_kappa").asDouble(), Agreement.cohenKappa(c1, c2), 1e-9);
+        List<List<Object>> units = new ArrayList<>();
+        for (int i = 0; i < c1.size(); i++) {
+            units.add(List.of(c1.get(i), c2.get(i)));
+        }
+        assertEquals(v.get("krippendorff_nominal").asDouble(), Agreement.krippendorffNominal(units), 1e-9);
+        List<List<Integer>> numeric = new ArrayList<>();
+        for (int i = 0; i < c1.size(); i++) {
+            numeric.add(List.of((Integer) c1.get(i), (Integer) c2.get(i)));
+        }
+        assertEquals(v.get("krippendorff_nominal").asDouble(), Agreement.krippendorffInterval(numeric), 1e-9,
+                "on 0/1 data the interval and nominal metrics coincide");
+    }
+
+    @Test
+    void testRetestAgreementAndKappa() {
+        JsonNode v = golden.get("test_retest");
+        List<Object> s1 = new ArrayList<>(List.of(v.get("session1").asText().split("")));
+        List<Object> s2 = new ArrayList<>(List.of(v.get("session2").asText().split("")));
+        assertEquals(v.get("agreement").asDouble(), Agreement.percentAgreement(s1, s2), 1e-9);
+        assertEquals(v.get("cohen_kappa").asDouble(), Agreement.cohenKappa(s1, s2), 1e-9);
+    }
+
+    @Test
+    void circularTriads() {
+        for (JsonNode c : golden.get("circular_triads").get("cases")) {
+            Map<String, Integer> index = new HashMap<>();
+            c.get("items").forEach(i -> index.put(i.asText(), index.size()));
+            int[] wins = new int[index.size()];
+            c.get("wins").forEach(w -> wins[index.get(w.get(0).asText())]++);
+            assertEquals(c.get("d").asDouble(), Agreement.circularTriads(wins), 1e-9);
+            assertEquals(c.get("zeta").asDouble(), Agreement.consistence(wins), 1e-9);
+        }
+        assertEquals(0.0, Agreement.circularTriads(new int[] {2, 1, 0}), 1e-12, "a transitive triad");
+        assertEquals(1.0, Agreement.circularTriads(new int[] {1, 1, 1}), 1e-12, "a cycle");
+    }
+
+    @Test
+    void fleissKappaByHand() {
+        // Three raters, four units: all agree on two units, split 2-1 on two.
+        List<List<String>> units = List.of(List.of("a", "a", "a"), List.of("b", "b", "b"), List.of("a", "a", "b"),
+                List.of("b", "b", "a"));
+        // P_i = 1, 1, 1/3, 1/3 -> P_bar = 2/3; p_a = p_b = 1/2 -> P_e = 1/2; kappa = (2/3 - 1/2) / (1/2) = 1/3
+        assertEquals(1.0 / 3, Agreement.fleissKappa(units), 1e-12);
+    }
+
+    @Test
+    void dawidSkenePerfectAnnotatorsRecoverTheTruthAndRelabellingPermutes() {
+        int items = 30;
+        int[] truth = new int[items];
+        List<DawidSkene.Label> labels = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            truth[i] = i % 3 == 0 ? 1 : 0;
+            for (int a = 0; a < 3; a++) {
+                labels.add(new DawidSkene.Label(i, a, truth[i]));
+            }
+            // a noisy fourth annotator: right on two items in three
+            labels.add(new DawidSkene.Label(i, 3, i % 3 == 1 ? 1 - truth[i] : truth[i]));
+        }
+        DawidSkene.Fit fit = DawidSkene.fit(labels, items, 4, 2, 100);
+        for (int i = 0; i < items; i++) {
+            assertTrue(fit.posterior()[i][truth[i]] > 0.99, "item " + i);
+        }
+        List<DawidSkene.Label> swapped = labels.stream().map(l -> new DawidSkene.Label(l.item(), l.annotator(),
+                1 - l.label())).toList();
+        DawidSkene.Fit flipped = DawidSkene.fit(swapped, items, 4, 2, 100);
+        for (int i = 0; i < items; i++) {
+            assertEquals(fit.posterior()[i][0], flipped.posterior()[i][1], 1e-9);
+            assertEquals(fit.posterior()[i][1], flipped.posterior()[i][0], 1e-9);
+        }
+        assertTrue(fit.confusion()[3][0][1] > 0.2, "the noisy annotator's confusion is learned");
+    }
+}
