@@ -1,0 +1,35 @@
+package dev.rewire.bundles.filter.artifacts;
+
+import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.PreferenceSignal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Each annotator's judgments across a batch of signals, in input order. */
+final class ByAnnotator {
+
+    private ByAnnotator() {
+    }
+
+    static Map<String, List<Judgment>> judgments(List<? extends PreferenceSignal> signals) {
+        Map<String, List<Judgment>> out = new LinkedHashMap<>();
+        for (PreferenceSignal s : signals) {
+            for (Judgment j : s.judgments()) {
+                out.computeIfAbsent(j.annotator(), a -> new ArrayList<>()).add(j);
+            }
+        }
+        return out;
+    }
+
+    /** True when the judgment picked the response shown first (left). */
+    static boolean pickedLeft(Judgment j) {
+        String order = j.shownOrder() == null ? "ab" : j.shownOrder();
+        return j.pick().equals(order.substring(0, 1));
+    }
+
+    static boolean isChoice(Judgment j) {
+        return j.pick().equals("a") || j.pick().equals("b");
+    }
+}

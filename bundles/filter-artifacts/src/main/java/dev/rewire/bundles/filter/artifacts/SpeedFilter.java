@@ -1,0 +1,100 @@
+package dev.rewire.bundles.filter.artifacts;
+
+import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.PreferenceSignal;
+import dev.rewire.framework.model.Verdict;
+import dev.rewire.framework.spi.AnnotationFilter;
+import dev.rewire.framework.spi.FilterEvidence;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code speed}: speeding and straight-lining are measurement artifacts. A signal whose median
+ * response time is under {@code floor_ms} (2000: about 2 s an item) is {@code ARTIFACT}; so is
+ * every signal of an annotator whose longest run of choices for the same screen position is at
+ * least {@code max_run} (12) long. Configuration PID {@code rewire.filter.speed}.
+ */
+@Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.speed")
+public final class SpeedFilter implements AnnotationFilter {
+
+    /** Configuration; DS turns a double underscore into the {@code _} of the .cfg key. */
+    public @interface Config {
+        long floor__ms() default 2000;
+
+        int max__run() default 12;
+    }
+
+    private final long floorMs;
+    private final int maxRun;
+
+    SpeedFilter(long floorMs, int maxRun) {
+        this.floorMs = floorMs;
+        this.maxRun = maxRun;
+    }
+
+    @Activate
+    public SpeedFilter(Config c) {
+        this(c.floor__ms(), c.max__run());
+    }
+
+    @Override
+    public String id() {
+        return "speed";
+    }
+
+    @Override
+    public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
+        Map<String, Integer> longestRun = new HashMap<>();
+        ByAnnotator.judgments(signals).forEach((annotator, js) -> longestRun.put(annotator, longestPositionRun(js)));
+        List<FilterEvidence> evidence = new ArrayList<>();
+        for (PreferenceSignal s : signals) {
+            long[] times = s.judgments().stream().filter(j -> j.timeMs() != null).mapToLong(Judgment::timeMs).sorted()
+                    .toArray();
+            if (s.judgments().isEmpty()) {
+                continue;
+            }
+            String annotator = s.judgments().get(0).annotator();
+            int run = longestRun.get(annotator);
+            double median = times.length == 0 ? Double.NaN
+                    : times.length % 2 == 1 ? times[times.length / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2.0;
+            Map<String, Double> metrics = new HashMap<>();
+            metrics.put("median_time_ms", median);
+            metrics.put("longest_position_run", (double) run);
+            List<String> reasons = new ArrayList<>();
+            if (median < floorMs) {
+                reasons.add(String.format(Locale.ROOT, "median %.0f ms per judgment < %d ms floor", median, floorMs));
+            }
+            if (run >= maxRun) {
+                reasons.add(annotator + " chose the same screen position " + run + " times in a row");
+            }
+            if (!reasons.isEmpty()) {
+                evidence.add(new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, reasons, metrics));
+            } else if (!Double.isNaN(median)) {
+                evidence.add(new FilterEvidence(s.id(), id(), Verdict.GENUINE, List.of(String.format(Locale.ROOT,
+                        "median %.0f ms per judgment", median)), metrics));
+            }
+        }
+        return evidence;
+    }
+
+    private static int longestPositionRun(List<Judgment> js) {
+        int best = 0;
+        int run = 0;
+        Boolean last = null;
+        for (Judgment j : js) {
+            if (!ByAnnotator.isChoice(j)) {
+                continue;
+            }
+            boolean left = ByAnnotator.pickedLeft(j);
+            run = last != null && last == left ? run + 1 : 1;
+            last = left;
+            best = Math.max(best, run);
+        }
+        return best;
+    }
+}

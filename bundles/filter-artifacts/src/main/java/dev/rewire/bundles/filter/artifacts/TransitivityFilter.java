@@ -1,0 +1,90 @@
+package dev.rewire.bundles.filter.artifacts;
+
+import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.PreferencePair;
+import dev.rewire.framework.model.PreferenceSignal;
+import dev.rewire.framework.model.Verdict;
+import dev.rewire.framework.spi.AnnotationFilter;
+import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.framework.stats.Agreement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code transitivity}: a held preference is transitive; circular triads (A over B, B over C,
+ * C over A) in one annotator's judgments over the responses to one prompt point to a
+ * non-attitude. For every annotator and prompt whose judged pairs form a complete tournament of at
+ * least three responses (each signal's majority pick is its result), Kendall's d counts the
+ * circular triads and zeta = 1 - d / d_max measures consistence. d > 0 gives the signals of that
+ * tournament {@code NON_ATTITUDE} evidence; d = 0, {@code GENUINE}. Applies to preference pairs only.
+ */
+@Component(service = AnnotationFilter.class)
+public final class TransitivityFilter implements AnnotationFilter {
+
+    @Override
+    public String id() {
+        return "transitivity";
+    }
+
+    @Override
+    public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
+        Map<String, List<PreferencePair>> tournaments = new LinkedHashMap<>();
+        for (PreferenceSignal s : signals) {
+            if (s instanceof PreferencePair p && !p.judgments().isEmpty()) {
+                tournaments.computeIfAbsent(p.judgments().get(0).annotator() + "\u0000" + p.promptId(),
+                        k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<FilterEvidence> evidence = new ArrayList<>();
+        for (List<PreferencePair> pairs : tournaments.values()) {
+            Map<String, Integer> items = new LinkedHashMap<>();
+            for (PreferencePair p : pairs) {
+                items.putIfAbsent(p.a(), items.size());
+                items.putIfAbsent(p.b(), items.size());
+            }
+            int n = items.size();
+            if (n < 3 || pairs.size() != n * (n - 1) / 2) {
+                continue;
+            }
+            int[] wins = new int[n];
+            boolean decided = true;
+            for (PreferencePair p : pairs) {
+                String pick = majority(p.judgments());
+                if (pick == null) {
+                    decided = false;
+                    break;
+                }
+                wins[items.get(pick.equals("a") ? p.a() : p.b())]++;
+            }
+            if (!decided) {
+                continue;
+            }
+            double d = Agreement.circularTriads(wins);
+            double zeta = Agreement.consistence(wins);
+            Map<String, Double> metrics = Map.of("circular_triads", d, "consistence", zeta, "responses", (double) n);
+            for (PreferencePair p : pairs) {
+                evidence.add(d > 0
+                        ? new FilterEvidence(p.id(), id(), Verdict.NON_ATTITUDE, List.of(String.format(Locale.ROOT,
+                                "%.0f circular triad(s) among %d responses to this prompt (zeta %.2f)", d, n, zeta)), metrics)
+                        : new FilterEvidence(p.id(), id(), Verdict.GENUINE, List.of("transitive over " + n + " responses"),
+                                metrics));
+            }
+        }
+        return evidence;
+    }
+
+    /** The strict majority of a and b picks, or null on a tie or none. */
+    private static String majority(List<Judgment> judgments) {
+        int a = 0;
+        int b = 0;
+        for (Judgment j : judgments) {
+            a += j.pick().equals("a") ? 1 : 0;
+            b += j.pick().equals("b") ? 1 : 0;
+        }
+        return a > b ? "a" : b > a ? "b" : null;
+    }
+}
