@@ -149,6 +149,14 @@ class DefaultPolicyTest {
     }
 
     @Test
+    void artifactApprovalsAreIgnored() {
+        Judgment j = new Judgment("a", "approve", 1, null, null, 500L);
+        Route r = decide(sample("c", "chat", "human", null, null, List.of(j)), Verdict.ARTIFACT).get("approval");
+        assertEquals(0.0, r.getWeight());
+        assertEquals(List.of("chat: annotator approval", "approvals given too fast to read are ignored"), r.getRules());
+    }
+
+    @Test
     void weightFactorsMultiply() {
         Judgment j = new Judgment("a", "approve", 1, null, null, null);
         Route r = decide(sample("c", "chat", "ai_judge", null, null, List.of(j)), Verdict.NON_ATTITUDE).get("approval");

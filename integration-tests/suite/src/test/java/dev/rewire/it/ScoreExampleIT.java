@@ -68,7 +68,7 @@ class ScoreExampleIT {
         assertEquals(4096, byId.get("s-9").at("/provenance/config/length_penalty/max_tokens").asInt());
         // s-16: chat from an AI judge, 2 of 3 approvals stable on retest, rm_score -0.753, 59 tokens.
         JsonNode s16 = byId.get("s-16");
-        assertEquals("GENUINE", s16.get("verdict").asText());
+        assertEquals("GENUINE", s16.get("verdict").asText(), "stable on retest, none faster than 2 s");
         assertEquals(0.5 * 2.0 / 3.0 - 0.753 + 0.1 * s16.at("/terms/verbosity/value").asDouble(),
                 s16.get("reward").asDouble(), 1e-12);
     }
@@ -99,13 +99,14 @@ class ScoreExampleIT {
             }
             assertEquals(sum, r.get("reward").asDouble(), 1e-9, r.toString());
             if (in.get("domain").asText().equals("chat")) {
+                // The filters' combined verdict: speeding (median under 2 s) before flips on retest.
+                String verdict = medianTimeMs(in) < 2000 ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
+                assertEquals(verdict, r.get("verdict").asText(), r.toString());
                 // The sophistry gate halves approvals after a batch whose check failed; the rules say when.
                 double weight = (in.get("source").asText().equals("ai_judge") ? 0.5 : 1.0)
-                        * (flipShare(in) > 0.25 ? 0.25 : 1.0)
+                        * (verdict.equals("NON_ATTITUDE") ? 0.25 : verdict.equals("ARTIFACT") ? 0.0 : 1.0)
                         * (r.get("rules").toString().contains("sophistry failed last batch") ? 0.5 : 1.0);
                 assertEquals(weight, r.at("/terms/approval/weight").asDouble(), 1e-12, r.toString());
-                assertEquals(flipShare(in) > 0.25 ? "NON_ATTITUDE" : flipShare(in) >= 0 ? "GENUINE" : null,
-                        r.has("verdict") ? r.get("verdict").asText() : null, r.toString());
             }
         }
         assertEquals(java.util.Set.of("approval", "exact_match", "format", "length_penalty", "majority_vote",
@@ -245,6 +246,15 @@ class ScoreExampleIT {
             }
         }
         return (double) approvals / opinions;
+    }
+
+    private static double medianTimeMs(JsonNode in) {
+        double[] t = new double[in.get("judgments").size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = in.get("judgments").get(i).get("time_ms").asDouble();
+        }
+        java.util.Arrays.sort(t);
+        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
     }
 
     /** Share of repeated annotators who changed their pick; -1 when nobody was asked twice. */
