@@ -150,7 +150,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static Path createParent(Path file) throws java.io.IOException {
+    static Path createParent(Path file) throws java.io.IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -1,17 +1,15 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.Sample;
-
 /**
- * One input line: a sample, or the reason it was rejected.
+ * One input line: a decoded record, or the reason it was rejected.
  *
  * @param line     1-based line number in the input
  * @param raw      the line as read
- * @param sample   the decoded sample, null when rejected
+ * @param value    the decoded record, null when rejected
  * @param recordId the record's id when it could be read, else null
  * @param error    why the line was rejected, null when it was not
  */
-public record DecodedLine(long line, String raw, Sample sample, String recordId, String error) {
+public record DecodedLine<T>(long line, String raw, T value, String recordId, String error) {
 
     public boolean rejected() {
         return error != null;

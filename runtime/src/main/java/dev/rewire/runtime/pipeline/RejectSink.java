@@ -29,7 +29,7 @@ public final class RejectSink implements AutoCloseable {
         this.log = log;
     }
 
-    public void reject(DecodedLine line) {
+    public void reject(DecodedLine<?> line) {
         count++;
         if (count <= SHOWN) {
             log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id " + line.recordId() + ")")

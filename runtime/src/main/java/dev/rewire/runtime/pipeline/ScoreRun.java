@@ -1,7 +1,9 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.json.RewireJson;
+import dev.rewire.framework.json.SampleCodec;
 import dev.rewire.framework.model.Batch;
+import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.runtime.report.ReportCollector;
 import java.io.BufferedReader;
@@ -34,16 +36,16 @@ public final class ScoreRun {
      */
     public RunSummary run(BufferedReader in, Writer out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
-        SampleReader reader = new SampleReader(in);
+        JsonlReader<Sample> reader = new JsonlReader<>(in, SampleCodec::decode, Sample::id);
         Batcher batcher = new Batcher(batchSize);
         Counters c = new Counters();
         while (reader.hasNext() && c.blockedBy == null) {
-            DecodedLine line = reader.next();
+            DecodedLine<Sample> line = reader.next();
             c.in++;
             if (line.rejected()) {
                 rejects.reject(line);
             } else {
-                batcher.add(line.sample()).ifPresent(b -> score(b, out, c));
+                batcher.add(line.value()).ifPresent(b -> score(b, out, c));
             }
             progress.update(c.in, reader.charsRead());
         }

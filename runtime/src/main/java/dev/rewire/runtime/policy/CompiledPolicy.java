@@ -1,6 +1,7 @@
 package dev.rewire.runtime.policy;
 
 import dev.rewire.framework.policy.BatchAction;
+import dev.rewire.framework.policy.Classification;
 import dev.rewire.framework.policy.Route;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,7 +32,8 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
     /** A cap on firings per batch so that a looping rule fails the batch instead of hanging the run. */
     static final int MAX_FIRINGS = 5_000_000;
 
-    private static final ObjectFilter DECISIONS = o -> o instanceof Route || o instanceof BatchAction;
+    private static final ObjectFilter DECISIONS =
+            o -> o instanceof Route || o instanceof BatchAction || o instanceof Classification;
 
     /** Runs the rules over the facts of one batch. */
     public PolicyDecision decide(Collection<?> facts) {
@@ -48,13 +50,16 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
         }
         Map<String, List<Route>> routes = new LinkedHashMap<>();
         List<BatchAction> actions = new ArrayList<>();
+        Map<String, Classification> classifications = new LinkedHashMap<>();
         for (Object o : (Collection<?>) results.getValue("decisions")) {
             if (o instanceof Route r) {
                 routes.computeIfAbsent(r.getSampleId(), k -> new ArrayList<>()).add(r);
+            } else if (o instanceof Classification c) {
+                classifications.putIfAbsent(c.getSignalId(), c);
             } else {
                 actions.add((BatchAction) o);
             }
         }
-        return new PolicyDecision(routes, actions, fired);
+        return new PolicyDecision(routes, actions, classifications, fired);
     }
 }

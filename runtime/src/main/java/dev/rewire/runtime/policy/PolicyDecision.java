@@ -1,6 +1,7 @@
 package dev.rewire.runtime.policy;
 
 import dev.rewire.framework.policy.BatchAction;
+import dev.rewire.framework.policy.Classification;
 import dev.rewire.framework.policy.Route;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,11 @@ import java.util.Map;
  *
  * @param routes     routes by sample id, in the order rules created them
  * @param actions    batch actions (e.g. block)
+ * @param classifications preference signals' classifications by signal id (the first rule's stands)
  * @param rulesFired how many rule activations fired
  */
-public record PolicyDecision(Map<String, List<Route>> routes, List<BatchAction> actions, int rulesFired) {
+public record PolicyDecision(Map<String, List<Route>> routes, List<BatchAction> actions,
+                             Map<String, Classification> classifications, int rulesFired) {
 
     public List<Route> routesOf(String sampleId) {
         return routes.getOrDefault(sampleId, List.of());

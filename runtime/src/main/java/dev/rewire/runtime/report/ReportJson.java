@@ -27,11 +27,16 @@ public final class ReportJson {
     }
 
     public static void write(Report report, Path file) throws IOException {
+        writeValue(report, file);
+    }
+
+    /** Any report data as indented JSON, NaN as null. */
+    public static void writeValue(Object data, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        MAPPER.writeValue(file.toFile(), report);
+        MAPPER.writeValue(file.toFile(), data);
     }
 
     public static JsonNode read(Path file) throws IOException {

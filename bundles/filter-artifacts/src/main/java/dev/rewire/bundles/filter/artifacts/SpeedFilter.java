@@ -17,7 +17,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code speed}: speeding and straight-lining are measurement artifacts. A signal whose median
  * response time is under {@code floor_ms} (2000: about 2 s an item) is {@code ARTIFACT}; so is
  * every signal of an annotator whose longest run of choices for the same screen position is at
- * least {@code max_run} (12) long. Configuration PID {@code rewire.filter.speed}.
+ * least {@code max_run} (20) long (a fair coin makes such a run about once in 500,000 choices).
+ * Configuration PID {@code rewire.filter.speed}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.speed")
 public final class SpeedFilter implements AnnotationFilter {
@@ -26,7 +27,7 @@ public final class SpeedFilter implements AnnotationFilter {
     public @interface Config {
         long floor__ms() default 2000;
 
-        int max__run() default 12;
+        int max__run() default 20;
     }
 
     private final long floorMs;

@@ -19,8 +19,9 @@ import org.osgi.service.component.annotations.Component;
  * C over A) in one annotator's judgments over the responses to one prompt point to a
  * non-attitude. For every annotator and prompt whose judged pairs form a complete tournament of at
  * least three responses (each signal's majority pick is its result), Kendall's d counts the
- * circular triads and zeta = 1 - d / d_max measures consistence. d > 0 gives the signals of that
- * tournament {@code NON_ATTITUDE} evidence; d = 0, {@code GENUINE}. Applies to preference pairs only.
+ * circular triads and zeta = 1 - d / d_max measures consistence. The signals that take part in a
+ * circular triad get {@code NON_ATTITUDE} evidence, the others {@code GENUINE}. Applies to
+ * preference pairs only.
  */
 @Component(service = AnnotationFilter.class)
 public final class TransitivityFilter implements AnnotationFilter {
@@ -51,6 +52,7 @@ public final class TransitivityFilter implements AnnotationFilter {
                 continue;
             }
             int[] wins = new int[n];
+            boolean[][] beats = new boolean[n][n];
             boolean decided = true;
             for (PreferencePair p : pairs) {
                 String pick = majority(p.judgments());
@@ -58,7 +60,10 @@ public final class TransitivityFilter implements AnnotationFilter {
                     decided = false;
                     break;
                 }
-                wins[items.get(pick.equals("a") ? p.a() : p.b())]++;
+                int winner = items.get(pick.equals("a") ? p.a() : p.b());
+                int loser = items.get(pick.equals("a") ? p.b() : p.a());
+                wins[winner]++;
+                beats[winner][loser] = true;
             }
             if (!decided) {
                 continue;
@@ -66,8 +71,9 @@ public final class TransitivityFilter implements AnnotationFilter {
             double d = Agreement.circularTriads(wins);
             double zeta = Agreement.consistence(wins);
             Map<String, Double> metrics = Map.of("circular_triads", d, "consistence", zeta, "responses", (double) n);
+            boolean[][] inCycle = cycles(beats);
             for (PreferencePair p : pairs) {
-                evidence.add(d > 0
+                evidence.add(inCycle[items.get(p.a())][items.get(p.b())]
                         ? new FilterEvidence(p.id(), id(), Verdict.NON_ATTITUDE, List.of(String.format(Locale.ROOT,
                                 "%.0f circular triad(s) among %d responses to this prompt (zeta %.2f)", d, n, zeta)), metrics)
                         : new FilterEvidence(p.id(), id(), Verdict.GENUINE, List.of("transitive over " + n + " responses"),
@@ -75,6 +81,22 @@ public final class TransitivityFilter implements AnnotationFilter {
             }
         }
         return evidence;
+    }
+
+    /** For each pair of items, whether their comparison is part of a circular triad. */
+    private static boolean[][] cycles(boolean[][] beats) {
+        int n = beats.length;
+        boolean[][] in = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < n; k++) {
+                    if (beats[i][j] && beats[j][k] && beats[k][i]) {
+                        in[i][j] = in[j][i] = in[j][k] = in[k][j] = in[k][i] = in[i][k] = true;
+                    }
+                }
+            }
+        }
+        return in;
     }
 
     /** The strict majority of a and b picks, or null on a tie or none. */

@@ -1,32 +1,41 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.json.InvalidRecordException;
-import dev.rewire.framework.json.SampleCodec;
-import dev.rewire.framework.model.Sample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 
 /**
- * Reads JSONL samples one line at a time (memory bounded by the longest line). Blank lines are
- * skipped; every other line becomes a sample or a rejection with its line number. Not thread safe.
+ * Reads JSONL one line at a time (memory bounded by the longest line). Blank lines are skipped;
+ * every other line becomes a record or a rejection with its line number. Not thread safe.
  */
-public final class SampleReader implements Iterator<DecodedLine> {
+public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
+
+    /** Decodes one line, or says why it cannot. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(String line) throws InvalidRecordException;
+    }
 
     private final BufferedReader in;
+    private final Decoder<T> decoder;
+    private final Function<T, String> idOf;
     private long lineNumber;
-    private DecodedLine next;
-    private long bytesRead;
+    private long charsRead;
+    private DecodedLine<T> next;
 
-    public SampleReader(BufferedReader in) {
+    public JsonlReader(BufferedReader in, Decoder<T> decoder, Function<T, String> idOf) {
         this.in = in;
+        this.decoder = decoder;
+        this.idOf = idOf;
     }
 
     /** Characters consumed so far (newlines included), for progress over a file of known size. */
     public long charsRead() {
-        return bytesRead;
+        return charsRead;
     }
 
     @Override
@@ -38,9 +47,9 @@ public final class SampleReader implements Iterator<DecodedLine> {
             String line;
             while ((line = in.readLine()) != null) {
                 lineNumber++;
-                bytesRead += line.length() + 1;
+                charsRead += line.length() + 1;
                 if (!line.isBlank()) {
-                    next = decode(lineNumber, line);
+                    next = decode(line);
                     return true;
                 }
             }
@@ -51,21 +60,21 @@ public final class SampleReader implements Iterator<DecodedLine> {
     }
 
     @Override
-    public DecodedLine next() {
+    public DecodedLine<T> next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        DecodedLine d = next;
+        DecodedLine<T> d = next;
         next = null;
         return d;
     }
 
-    static DecodedLine decode(long lineNumber, String line) {
+    private DecodedLine<T> decode(String line) {
         try {
-            Sample s = SampleCodec.decode(line);
-            return new DecodedLine(lineNumber, line, s, s.id(), null);
+            T value = decoder.decode(line);
+            return new DecodedLine<>(lineNumber, line, value, idOf.apply(value), null);
         } catch (InvalidRecordException e) {
-            return new DecodedLine(lineNumber, line, null, e.recordId(), e.getMessage());
+            return new DecodedLine<>(lineNumber, line, null, e.recordId(), e.getMessage());
         }
     }
 }

@@ -1,0 +1,104 @@
+package dev.rewire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rewire pairs} on the planted example: the dataset, the report and the recovery figures. */
+class PairsIT {
+
+    @TempDir
+    static Path work;
+    static Rewire.Result result;
+    static List<JsonNode> pairs;
+    static JsonNode report;
+
+    @BeforeAll
+    static void run() throws Exception {
+        result = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
+                "--out", work.resolve("weighted.jsonl").toString(), "--truth",
+                Rewire.EXAMPLES.resolve("pairs-truth.jsonl").toString(), "--report", work.resolve("pairs.html").toString(),
+                "--json", work.resolve("pairs.json").toString());
+        pairs = Rewire.readJsonl(work.resolve("weighted.jsonl"));
+        report = Rewire.JSON.readTree(work.resolve("pairs.json").toFile());
+    }
+
+    @Test
+    void everyPlantedTypeIsRecoveredWithPrecisionAndRecallOfAtLeastNinetyPercent() {
+        assertEquals(0, result.status(), result.stderr());
+        JsonNode recovery = report.get("recovery").get("per_type");
+        for (String type : List.of("GENUINE", "CONSTRUCTED", "NON_ATTITUDE", "ARTIFACT")) {
+            JsonNode m = recovery.get(type);
+            assertTrue(m.get("precision").asDouble() >= 0.9, type + ": " + m);
+            assertTrue(m.get("recall").asDouble() >= 0.9, type + ": " + m);
+        }
+        assertEquals(960, report.get("recovery").get("compared").asInt(), "every signal compared");
+        assertTrue(result.stderr().contains("planted type  precision    recall"), result.stderr());
+    }
+
+    @Test
+    void theDatasetHasTrlFieldsWeightsAndReasonsAndDropsNothing() throws Exception {
+        assertEquals(Files.readAllLines(Rewire.EXAMPLES.resolve("pairs.jsonl")).size(), pairs.size());
+        for (JsonNode p : pairs) {
+            for (String field : List.of("prompt", "chosen", "rejected", "weight", "p_chosen", "verdict", "signals",
+                    "provenance")) {
+                assertTrue(p.has(field), field + " missing: " + p);
+            }
+            assertTrue(p.get("p_chosen").asDouble() >= 0.5, p.toString());
+            double mean = 0;
+            for (JsonNode s : p.get("signals")) {
+                assertTrue(s.has("rule") && s.get("reasons").size() > 0, s.toString());
+                mean += s.get("weight").asDouble();
+            }
+            assertEquals(mean / p.get("signals").size(), p.get("weight").asDouble(), 1e-12);
+        }
+        JsonNode anArtifact = pairs.stream().flatMap(p -> java.util.stream.StreamSupport.stream(p.get("signals")
+                .spliterator(), false)).filter(s -> s.get("verdict").asText().equals("ARTIFACT")).findFirst().orElseThrow();
+        assertEquals(0.0, anArtifact.get("weight").asDouble());
+        assertTrue(anArtifact.get("rule").asText().startsWith("pairs: speeding"), anArtifact.toString());
+        assertTrue(pairs.get(0).at("/provenance/bundles/dev.rewire.filter.artifacts").isTextual());
+    }
+
+    @Test
+    void thePerAnnotatorTableAndThePage() throws Exception {
+        JsonNode annotators = report.get("annotators");
+        assertEquals(25, annotators.size());
+        for (JsonNode a : annotators) {
+            String name = a.get("annotator").asText();
+            if (name.startsWith("speeder")) {
+                assertTrue(a.get("median_time_ms").asDouble() < 2000, a.toString());
+            }
+            if (name.startsWith("genuine")) {
+                assertTrue(a.get("consensus").asDouble() > 0.95, a.toString());
+            }
+            if (name.equals("speeder-0")) {
+                assertEquals(1.0, a.get("first_shown_share").asDouble(), 1e-12, "always the first-shown response");
+            }
+        }
+        assertTrue(report.at("/agreement/krippendorff_alpha_genuine").asDouble()
+                > report.at("/agreement/krippendorff_alpha_all").asDouble(), "genuine signals agree more");
+        String html = Files.readString(work.resolve("pairs.html"));
+        assertTrue(html.contains("aria-label=\"Verdicts per annotator\""));
+        assertTrue(html.contains("Recovery of planted types"));
+    }
+
+    @Test
+    void badPairsAreRejectedWithTheirLine() throws Exception {
+        Path in = work.resolve("bad.jsonl");
+        String good = Files.readAllLines(Rewire.EXAMPLES.resolve("pairs.jsonl")).get(0);
+        Files.write(in, List.of(good, "{\"id\":\"x\",\"prompt_id\":\"p\",\"prompt\":\"q\",\"a\":\"1\",\"b\":\"2\","
+                + "\"judgments\":[{\"annotator\":\"u\",\"pick\":\"c\"}]}"));
+        Rewire.Result r = Rewire.run(work, "pairs", "--in", in.toString(), "--out", work.resolve("b.jsonl").toString());
+        assertEquals(3, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("rejected line 2 (id x): judgments[0].pick must be a, b, tie or skip, got \"c\""),
+                r.stderr());
+        assertEquals(1, Rewire.readJsonl(work.resolve("b.jsonl")).size());
+    }
+}

@@ -1,0 +1,136 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.framework.json.PairCodec;
+import dev.rewire.framework.json.RewireJson;
+import dev.rewire.framework.model.PreferencePair;
+import dev.rewire.framework.model.WeightedPair;
+import dev.rewire.framework.spi.ScoringOptions;
+import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.pairs.PairPipeline;
+import dev.rewire.runtime.pairs.PairsReport;
+import dev.rewire.runtime.pairs.PairsResult;
+import dev.rewire.runtime.pairs.Recovery;
+import dev.rewire.runtime.pipeline.DecodedLine;
+import dev.rewire.runtime.pipeline.JsonlReader;
+import dev.rewire.runtime.pipeline.RejectSink;
+import dev.rewire.runtime.pipeline.Services;
+import dev.rewire.runtime.policy.PolicyEngine;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rewire pairs}: preference pairs in, a weighted preference dataset out. */
+@Command(name = "pairs", mixinStandardHelpOptions = true,
+        description = {"Separates genuine preferences from noise in preference pairs and writes a weighted dataset in "
+                + "the fields TRL's reward trainer reads (prompt, chosen, rejected) plus weight, p_chosen, verdict, "
+                + "each annotator's classification with its reasons and rule, and provenance. Pairs weighted 0 stay "
+                + "in the output.",
+                "Exit status: 0 ok; 1 failure; 2 usage; 3 some records rejected (all valid ones processed)."})
+final class PairsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RewireCommand parent;
+
+    @Mixin
+    HostOptions host;
+
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Preference pairs (JSONL); - for stdin.")
+    String in;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "The weighted dataset (JSONL); - for stdout.")
+    String out;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Per-annotator table and verdict chart, one HTML page.")
+    Path report;
+
+    @Option(names = "--json", paramLabel = "FILE.json", description = "The report's data as JSON.")
+    Path json;
+
+    @Option(names = "--truth", paramLabel = "FILE",
+            description = "Planted signal types ({\"signal\": \"pair#annotator\", \"type\": ...} lines): print "
+                    + "precision and recall per type.")
+    Path truth;
+
+    @Option(names = "--rejects", paramLabel = "FILE",
+            description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl).")
+    Path rejects;
+
+    @Override
+    public Integer call() throws Exception {
+        Path inPath = "-".equals(in) ? null : Path.of(in);
+        if (inPath != null && !Files.isRegularFile(inPath)) {
+            throw new IllegalArgumentException("--in " + in + ": no such file");
+        }
+        if (truth != null && !Files.isRegularFile(truth)) {
+            throw new IllegalArgumentException("--truth " + truth + ": no such file");
+        }
+        Path rejectsPath = rejects != null ? rejects : ScoreCommand.defaultRejects(out);
+        List<PreferencePair> pairs = new ArrayList<>();
+        long rejected;
+        try (BufferedReader reader = inPath == null
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
+             RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
+            JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, PairCodec::decode, PreferencePair::id);
+            while (lines.hasNext()) {
+                DecodedLine<PreferencePair> line = lines.next();
+                if (line.rejected()) {
+                    sink.reject(line);
+                } else {
+                    pairs.add(line.value());
+                }
+            }
+            rejected = sink.count();
+        }
+        try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {
+            PairsResult result = new PairPipeline(runtime.get(Services.class).filters(),
+                    runtime.get(PolicyEngine.class).current(), System.err::println).run(pairs);
+            try (Writer w = "-".equals(out)
+                    ? new BufferedWriter(new OutputStreamWriter(parent.data, StandardCharsets.UTF_8))
+                    : Files.newBufferedWriter(ScoreCommand.createParent(Path.of(out)), StandardCharsets.UTF_8)) {
+                for (WeightedPair p : result.pairs()) {
+                    w.write(RewireJson.mapper().writeValueAsString(p));
+                    w.write('\n');
+                }
+            }
+            Recovery recovery = truth == null ? null : Recovery.of(truth, result.pairs());
+            Map<String, Object> data = PairsReport.data(result, recovery);
+            if (json != null) {
+                PairsReport.writeJson(data, json);
+            }
+            if (report != null) {
+                PairsReport.writeHtml(result, recovery, report);
+                System.err.println("rewire: report in " + report);
+            }
+            long weighted = result.pairs().stream().filter(p -> p.weight() > 0).count();
+            System.err.println("rewire: " + pairs.size() + " pairs in, " + result.pairs().size() + " out (" + weighted
+                    + " with weight > 0), " + rejected + " rejected; signals by verdict " + result.verdicts()
+                    + "; Krippendorff alpha all " + fmt(result.agreement().get("krippendorff_alpha_all")) + ", genuine "
+                    + fmt(result.agreement().get("krippendorff_alpha_genuine")));
+            if (recovery != null) {
+                System.err.print(recovery.table());
+            }
+            if (rejected > 0) {
+                System.err.println("rewire: rejected records are in " + rejectsPath);
+            }
+            return rejected > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
+        }
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.rewire.runtime.pairs;
+
+import dev.rewire.framework.model.Verdict;
+import dev.rewire.runtime.report.ReportJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code rewire pairs} report: one self-contained HTML page (a per-annotator table and a
+ * stacked bar per annotator of how their signals were classified, inline SVG) and the same data
+ * as JSON.
+ */
+public final class PairsReport {
+
+    private static final Map<Verdict, String> COLORS = Map.of(Verdict.GENUINE, "#1a7f37", Verdict.CONSTRUCTED, "#4a78c2",
+            Verdict.NON_ATTITUDE, "#b76e00", Verdict.ARTIFACT, "#c62828");
+
+    private PairsReport() {
+    }
+
+    /** The report's data: everything but the dataset itself. */
+    public static Map<String, Object> data(PairsResult result, Recovery recovery) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("pairs", result.pairs().size());
+        data.put("verdicts", result.verdicts());
+        data.put("agreement", result.agreement());
+        data.put("annotators", result.annotators());
+        if (recovery != null) {
+            data.put("recovery", recovery);
+        }
+        return data;
+    }
+
+    public static void writeJson(Map<String, Object> data, Path file) throws IOException {
+        ReportJson.writeValue(data, file);
+    }
+
+    public static void writeHtml(PairsResult r, Recovery recovery, Path file) throws IOException {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Rewire preference report</title><style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;"
+                + "color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
+                + "text-align:right}td:first-child,th:first-child{text-align:left}h2{font-size:17px;margin-top:28px}"
+                + "svg text{font:11px system-ui,sans-serif}</style></head><body><h1>Rewire preference report</h1>");
+        h.append("<p>").append(r.pairs().size()).append(" pairs; signals by verdict: ");
+        r.verdicts().forEach((v, n) -> h.append(v).append(' ').append(n).append("; "));
+        h.append("</p><p>Krippendorff's alpha (nominal) over all signals ")
+                .append(fmt(r.agreement().get("krippendorff_alpha_all"))).append(", over genuine signals ")
+                .append(fmt(r.agreement().get("krippendorff_alpha_genuine"))).append(".</p>");
+        if (recovery != null) {
+            h.append("<h2>Recovery of planted types</h2><table><tr><th>type</th><th>precision</th><th>recall</th>"
+                    + "<th>planted</th><th>classified</th></tr>");
+            recovery.perType().forEach((t, m) -> h.append("<tr><td>").append(t).append("</td><td>")
+                    .append(fmt(m.get("precision"))).append("</td><td>").append(fmt(m.get("recall"))).append("</td><td>")
+                    .append(m.get("planted").longValue()).append("</td><td>").append(m.get("classified").longValue())
+                    .append("</td></tr>"));
+            h.append("</table>");
+        }
+        h.append("<h2>Annotators</h2>").append(verdictBars(r)).append("<table><tr><th>annotator</th><th>judgments</th>"
+                + "<th>pairs</th><th>agreement with aggregate</th><th>kappa</th><th>retest stability</th>"
+                + "<th>median ms</th><th>first-shown share</th><th>verdicts</th></tr>");
+        for (AnnotatorRow a : r.annotators()) {
+            h.append("<tr><td>").append(esc(a.annotator())).append("</td><td>").append(a.judgments()).append("</td><td>")
+                    .append(a.signals()).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
+                    .append(fmt(a.kappa())).append("</td><td>").append(fmt(a.retest())).append("</td><td>")
+                    .append(fmt(a.medianTimeMs())).append("</td><td>").append(fmt(a.firstShownShare())).append("</td><td>")
+                    .append(esc(a.verdicts().toString())).append("</td></tr>");
+        }
+        h.append("</table></body></html>\n");
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** One horizontal bar per annotator, split by the verdicts of their signals. */
+    private static String verdictBars(PairsResult r) {
+        int rowH = 18;
+        int labelW = 120;
+        int barW = 420;
+        int height = r.annotators().size() * rowH + 30;
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"Verdicts per annotator\">", labelW + barW + 20, height));
+        int x = labelW;
+        for (Verdict v : Verdict.values()) {
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"4\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"13\">%s</text>", x, COLORS.get(v), x + 14, v));
+            x += 105;
+        }
+        int y = 24;
+        for (AnnotatorRow a : r.annotators()) {
+            int total = a.verdicts().values().stream().mapToInt(Integer::intValue).sum();
+            s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 12, esc(a.annotator())));
+            double at = labelW;
+            for (Verdict v : Verdict.values()) {
+                int n = a.verdicts().getOrDefault(v.name(), 0);
+                double w = total == 0 ? 0 : (double) n / total * barW;
+                if (w > 0) {
+                    s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+                            + "<title>%s: %d</title></rect>", at, y, w, rowH - 4, COLORS.get(v), v, n));
+                }
+                at += w;
+            }
+            y += rowH;
+        }
+        return s.append("</svg>").toString();
+    }
+
+    private static String fmt(Double v) {
+        return v == null || !Double.isFinite(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
