@@ -84,6 +84,8 @@ class PairsIT {
         }
         assertTrue(report.at("/agreement/krippendorff_alpha_genuine").asDouble()
                 > report.at("/agreement/krippendorff_alpha_all").asDouble(), "genuine signals agree more");
+        double longerWins = report.get("longer_wins_rate").asDouble();
+        assertTrue(longerWins > 0 && longerWins < 1, "longer-wins rate " + longerWins);
         String html = Files.readString(work.resolve("pairs.html"));
         assertTrue(html.contains("aria-label=\"Verdicts per annotator\""));
         assertTrue(html.contains("Recovery of planted types"));

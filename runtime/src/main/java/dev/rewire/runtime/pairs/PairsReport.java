@@ -29,11 +29,30 @@ public final class PairsReport {
         data.put("pairs", result.pairs().size());
         data.put("verdicts", result.verdicts());
         data.put("agreement", result.agreement());
+        data.put("longer_wins_rate", longerWins(result));
         data.put("annotators", result.annotators());
         if (recovery != null) {
             data.put("recovery", recovery);
         }
         return data;
+    }
+
+    /**
+     * Share of pairs with a usable label whose chosen response is the longer (in words): detail
+     * bias shows in this rate, not in any single judgment.
+     */
+    public static double longerWins(PairsResult result) {
+        long decided = 0;
+        long longer = 0;
+        for (dev.rewire.framework.model.WeightedPair p : result.pairs()) {
+            int chosen = p.chosen().trim().split("\\s+").length;
+            int rejected = p.rejected().trim().split("\\s+").length;
+            if (p.weight() > 0 && chosen != rejected) {
+                decided++;
+                longer += chosen > rejected ? 1 : 0;
+            }
+        }
+        return decided == 0 ? Double.NaN : (double) longer / decided;
     }
 
     public static void writeJson(Map<String, Object> data, Path file) throws IOException {
@@ -50,7 +69,8 @@ public final class PairsReport {
         r.verdicts().forEach((v, n) -> h.append(v).append(' ').append(n).append("; "));
         h.append("</p><p>Krippendorff's alpha (nominal) over all signals ")
                 .append(fmt(r.agreement().get("krippendorff_alpha_all"))).append(", over genuine signals ")
-                .append(fmt(r.agreement().get("krippendorff_alpha_genuine"))).append(".</p>");
+                .append(fmt(r.agreement().get("krippendorff_alpha_genuine"))).append(". The longer response won ")
+                .append(fmt(longerWins(r))).append(" of the weighted pairs whose responses differ in length.</p>");
         if (recovery != null) {
             h.append("<h2>Recovery of planted types</h2><table><tr><th>type</th><th>precision</th><th>recall</th>"
                     + "<th>planted</th><th>classified</th></tr>");
