@@ -214,10 +214,13 @@ class ScoreExampleIT {
 
     @Test
     void provenanceNamesTheBundlesAndThePolicyHash() throws Exception {
+        // sha256 over every .drl of the policy folder, sorted by name: name, a 0 byte, the content.
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update("default.drl".getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(Files.readAllBytes(Rewire.POLICY.resolve("default.drl")));
+        for (String name : List.of("default.drl", "pairs.drl")) {
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(Files.readAllBytes(Rewire.POLICY.resolve(name)));
+        }
         String policy = HexFormat.of().formatHex(sha.digest());
         for (JsonNode r : records) {
             assertEquals(policy, r.at("/provenance/policy").asText());
