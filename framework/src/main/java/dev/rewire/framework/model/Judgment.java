@@ -32,6 +32,25 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
         return APPROVE.equals(pick);
     }
 
+    /** True when a pair's judgment chose a side ({@code a} or {@code b}), not a tie or a skip. */
+    public boolean isChoice() {
+        return "a".equals(pick) || "b".equals(pick);
+    }
+
+    /**
+     * The side most of these judgments chose ({@code a} or {@code b}); null when the choices split
+     * evenly or there are none.
+     */
+    public static String majorityChoice(java.util.List<Judgment> judgments) {
+        int a = 0;
+        int b = 0;
+        for (Judgment j : judgments) {
+            a += "a".equals(j.pick()) ? 1 : 0;
+            b += "b".equals(j.pick()) ? 1 : 0;
+        }
+        return a > b ? "a" : b > a ? "b" : null;
+    }
+
     /** True when the annotator gave an opinion (anything but {@code skip}). */
     public boolean isOpinion() {
         return !SKIP.equals(pick);

@@ -1,6 +1,5 @@
 package dev.rewire.framework.stats;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -107,10 +106,5 @@ public final class DawidSkene {
         for (int i = 0; i < v.length; i++) {
             v[i] = sum == 0 ? fallback : v[i] / sum;
         }
-    }
-
-    /** Convenience for building label lists. */
-    public static List<Label> labels() {
-        return new ArrayList<>();
     }
 }

@@ -34,23 +34,23 @@ final class AnnotatorTable {
             Map<String, Integer> verdicts = new LinkedHashMap<>();
             for (PreferencePair s : mine) {
                 judgments += s.judgments().size();
-                String pick = Signals.majority(s.judgments());
+                String pick = Judgment.majorityChoice(s.judgments());
                 WeightedPair aggregated = pairs.get(pairIndex.get(PairPipeline.pairOf(s)));
                 if (pick != null) {
                     theirs.add(pick.equals("a") ? s.a() : s.b());
                     consensus.add(aggregated.chosen());
                 }
-                long opinions = s.judgments().stream().filter(j -> j.pick().equals("a") || j.pick().equals("b")).count();
+                long opinions = s.judgments().stream().filter(Judgment::isChoice).count();
                 if (opinions >= 2) {
                     repeated++;
-                    stable += s.judgments().stream().filter(j -> j.pick().equals("a") || j.pick().equals("b"))
+                    stable += s.judgments().stream().filter(Judgment::isChoice)
                             .map(Judgment::pick).distinct().count() == 1 ? 1 : 0;
                 }
                 for (Judgment j : s.judgments()) {
                     if (j.timeMs() != null) {
                         times.add(j.timeMs());
                     }
-                    if (j.pick().equals("a") || j.pick().equals("b")) {
+                    if (j.isChoice()) {
                         choices++;
                         String order = j.shownOrder() == null ? "ab" : j.shownOrder();
                         firstShown += j.pick().equals(order.substring(0, 1)) ? 1 : 0;
@@ -78,7 +78,7 @@ final class AnnotatorTable {
         List<Object> sides = new ArrayList<>();
         int k = 0;
         for (PreferencePair s : mine) {
-            if (Signals.majority(s.judgments()) != null) {
+            if (Judgment.majorityChoice(s.judgments()) != null) {
                 sides.add(chosenTexts.get(k++).equals(s.a()) ? "a" : "b");
             }
         }

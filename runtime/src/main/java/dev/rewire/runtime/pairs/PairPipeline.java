@@ -51,7 +51,7 @@ public final class PairPipeline {
         Map<String, String> bundles = new TreeMap<>();
         List<Object> facts = new ArrayList<>();
         for (PreferencePair s : signals) {
-            long opinions = s.judgments().stream().filter(j -> j.pick().equals("a") || j.pick().equals("b")).count();
+            long opinions = s.judgments().stream().filter(Judgment::isChoice).count();
             String annotator = s.judgments().get(0).annotator();
             facts.add(new SignalFact(s.id(), s.id().substring(0, s.id().length() - annotator.length() - 1), annotator,
                     s.promptId(), s.domain(), s.judgments().size(), (int) opinions));
@@ -79,7 +79,7 @@ public final class PairPipeline {
         List<DawidSkene.Label> labels = new ArrayList<>();
         for (PreferencePair s : signals) {
             Classification c = classified.get(s.id());
-            String pick = Signals.majority(s.judgments());
+            String pick = Judgment.majorityChoice(s.judgments());
             if (c != null && c.getWeight() > 0 && pick != null) {
                 String annotator = s.judgments().get(0).annotator();
                 int a = annotatorIndex.computeIfAbsent(annotator, k -> annotatorIndex.size());
@@ -100,7 +100,7 @@ public final class PairPipeline {
             double weight = 0;
             for (PreferencePair s : signalsOf.getOrDefault(p.id(), List.of())) {
                 Classification c = classified.get(s.id());
-                outcomes.add(new SignalOutcome(s.judgments().get(0).annotator(), Signals.majority(s.judgments()),
+                outcomes.add(new SignalOutcome(s.judgments().get(0).annotator(), Judgment.majorityChoice(s.judgments()),
                         c == null ? null : c.getVerdict(), c == null ? 0 : c.getWeight(), c == null ? null : c.getRule(),
                         c == null ? List.of("no rule classified this signal") : c.getReasons()));
                 weight += c == null ? 0 : c.getWeight();
@@ -136,7 +136,7 @@ public final class PairPipeline {
         Map<String, List<String>> all = new LinkedHashMap<>();
         Map<String, List<String>> genuine = new LinkedHashMap<>();
         for (PreferencePair s : signals) {
-            String pick = Signals.majority(s.judgments());
+            String pick = Judgment.majorityChoice(s.judgments());
             all.computeIfAbsent(pairOf(s), k -> new ArrayList<>()).add(pick);
             Classification c = classified.get(s.id());
             if (c != null && c.getVerdict() == Verdict.GENUINE) {
@@ -159,16 +159,5 @@ public final class PairPipeline {
         Arrays.stream(Verdict.values()).forEach(v -> counts.put(v.name(), 0L));
         classified.values().forEach(c -> counts.merge(c.getVerdict().name(), 1L, Long::sum));
         return counts;
-    }
-
-    /** Judgments of an annotator in the whole input, for the table. */
-    static List<Judgment> judgmentsOf(List<PreferencePair> signals, String annotator) {
-        List<Judgment> out = new ArrayList<>();
-        for (PreferencePair s : signals) {
-            if (s.judgments().get(0).annotator().equals(annotator)) {
-                out.addAll(s.judgments());
-            }
-        }
-        return out;
     }
 }

@@ -29,15 +29,4 @@ final class Signals {
         }
         return signals;
     }
-
-    /** The majority of the a/b picks, or null when they split evenly or there are none. */
-    static String majority(List<Judgment> judgments) {
-        int a = 0;
-        int b = 0;
-        for (Judgment j : judgments) {
-            a += j.pick().equals("a") ? 1 : 0;
-            b += j.pick().equals("b") ? 1 : 0;
-        }
-        return a > b ? "a" : b > a ? "b" : null;
-    }
 }

@@ -28,8 +28,4 @@ final class ByAnnotator {
         String order = j.shownOrder() == null ? "ab" : j.shownOrder();
         return j.pick().equals(order.substring(0, 1));
     }
-
-    static boolean isChoice(Judgment j) {
-        return j.pick().equals("a") || j.pick().equals("b");
-    }
 }

@@ -52,8 +52,8 @@ public final class PositionFilter implements AnnotationFilter {
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
         Map<String, double[]> leftShare = new HashMap<>();
         ByAnnotator.judgments(signals).forEach((annotator, js) -> {
-            long choices = js.stream().filter(ByAnnotator::isChoice).count();
-            long left = js.stream().filter(ByAnnotator::isChoice).filter(ByAnnotator::pickedLeft).count();
+            long choices = js.stream().filter(Judgment::isChoice).count();
+            long left = js.stream().filter(Judgment::isChoice).filter(ByAnnotator::pickedLeft).count();
             leftShare.put(annotator, new double[] {choices == 0 ? Double.NaN : (double) left / choices, choices});
         });
         List<FilterEvidence> evidence = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class PositionFilter implements AnnotationFilter {
         List<Judgment> ab = new ArrayList<>();
         List<Judgment> ba = new ArrayList<>();
         for (Judgment j : s.judgments()) {
-            if (ByAnnotator.isChoice(j)) {
+            if (j.isChoice()) {
                 ("ba".equals(j.shownOrder()) ? ba : ab).add(j);
             }
         }

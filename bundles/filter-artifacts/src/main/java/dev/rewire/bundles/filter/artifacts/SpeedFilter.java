@@ -88,7 +88,7 @@ public final class SpeedFilter implements AnnotationFilter {
         int run = 0;
         Boolean last = null;
         for (Judgment j : js) {
-            if (!ByAnnotator.isChoice(j)) {
+            if (!j.isChoice()) {
                 continue;
             }
             boolean left = ByAnnotator.pickedLeft(j);

@@ -55,7 +55,7 @@ public final class TransitivityFilter implements AnnotationFilter {
             boolean[][] beats = new boolean[n][n];
             boolean decided = true;
             for (PreferencePair p : pairs) {
-                String pick = majority(p.judgments());
+                String pick = Judgment.majorityChoice(p.judgments());
                 if (pick == null) {
                     decided = false;
                     break;
@@ -97,16 +97,5 @@ public final class TransitivityFilter implements AnnotationFilter {
             }
         }
         return in;
-    }
-
-    /** The strict majority of a and b picks, or null on a tie or none. */
-    private static String majority(List<Judgment> judgments) {
-        int a = 0;
-        int b = 0;
-        for (Judgment j : judgments) {
-            a += j.pick().equals("a") ? 1 : 0;
-            b += j.pick().equals("b") ? 1 : 0;
-        }
-        return a > b ? "a" : b > a ? "b" : null;
     }
 }

@@ -81,7 +81,7 @@ public final class FramingFilter implements AnnotationFilter {
     private static Map<String, String> unanimousPicks(PreferenceSignal s) {
         Map<String, Set<String>> picks = new LinkedHashMap<>();
         for (Judgment j : s.judgments()) {
-            if (j.framing() != null && (j.pick().equals("a") || j.pick().equals("b"))) {
+            if (j.framing() != null && j.isChoice()) {
                 picks.computeIfAbsent(j.framing(), f -> new LinkedHashSet<>()).add(j.pick());
             }
         }
