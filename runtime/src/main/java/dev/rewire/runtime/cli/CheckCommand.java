@@ -15,8 +15,6 @@ import dev.rewire.runtime.report.ReportCollector;
 import dev.rewire.runtime.report.ReportJson;
 import dev.rewire.runtime.report.ScoredFile;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,17 +50,12 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path inPath = "-".equals(in) ? null : Path.of(in);
-        if (inPath != null && !Files.isRegularFile(inPath)) {
-            throw new IllegalArgumentException("--in " + in + ": no such file");
-        }
+        Path inPath = DataFiles.input("--in", in);
         if (baseline != null && !Files.isRegularFile(baseline)) {
             throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
         }
         ScoredFile file;
-        try (BufferedReader reader = inPath == null
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(inPath, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = DataFiles.open(inPath)) {
             file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m));
         }
         try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {

@@ -16,11 +16,7 @@ import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.policy.PolicyEngine;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,19 +66,14 @@ final class PairsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path inPath = "-".equals(in) ? null : Path.of(in);
-        if (inPath != null && !Files.isRegularFile(inPath)) {
-            throw new IllegalArgumentException("--in " + in + ": no such file");
-        }
+        Path inPath = DataFiles.input("--in", in);
         if (truth != null && !Files.isRegularFile(truth)) {
             throw new IllegalArgumentException("--truth " + truth + ": no such file");
         }
-        Path rejectsPath = rejects != null ? rejects : ScoreCommand.defaultRejects(out);
+        Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         List<PreferencePair> pairs = new ArrayList<>();
         long rejected;
-        try (BufferedReader reader = inPath == null
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
+        try (BufferedReader reader = DataFiles.open(inPath);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
             JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, PairCodec::decode, PreferencePair::id);
             while (lines.hasNext()) {
@@ -98,9 +89,7 @@ final class PairsCommand implements Callable<Integer> {
         try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {
             PairsResult result = new PairPipeline(runtime.get(Services.class).filters(),
                     runtime.get(PolicyEngine.class).current(), System.err::println).run(pairs);
-            try (Writer w = "-".equals(out)
-                    ? new BufferedWriter(new OutputStreamWriter(parent.data, StandardCharsets.UTF_8))
-                    : Files.newBufferedWriter(ScoreCommand.createParent(Path.of(out)), StandardCharsets.UTF_8)) {
+            try (Writer w = DataFiles.create(out, parent.data)) {
                 for (WeightedPair p : result.pairs()) {
                     w.write(RewireJson.mapper().writeValueAsString(p));
                     w.write('\n');

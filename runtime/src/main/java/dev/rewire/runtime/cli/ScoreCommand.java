@@ -17,11 +17,7 @@ import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.RunSummary;
 import dev.rewire.runtime.pipeline.ScoreRun;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -99,19 +95,12 @@ final class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
         RuntimeOptions options = host.resolve(new ScoringOptions(normalization, epsilon, clipMin, clipMax));
-        Path inPath = "-".equals(in) ? null : Path.of(in);
-        if (inPath != null && !Files.isRegularFile(inPath)) {
-            throw new IllegalArgumentException("--in " + in + ": no such file");
-        }
-        Path rejectsPath = rejects != null ? rejects : defaultRejects(out);
+        Path inPath = DataFiles.input("--in", in);
+        Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         boolean tty = Boolean.getBoolean("rewire.tty");
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
-             BufferedReader reader = inPath == null
-                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                     : Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
-             Writer writer = "-".equals(out)
-                     ? new BufferedWriter(new OutputStreamWriter(parent.data, StandardCharsets.UTF_8))
-                     : Files.newBufferedWriter(createParent(Path.of(out)), StandardCharsets.UTF_8);
+             BufferedReader reader = DataFiles.open(inPath);
+             Writer writer = DataFiles.create(out, parent.data);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
             DjlEngine djl = runtime.get(DjlEngine.class);
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
@@ -137,7 +126,7 @@ final class ScoreCommand implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("run", summary);
                 json.put("terms", pipeline.statistics().figures());
-                RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(createParent(stats).toFile(), json);
+                RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(DataFiles.withParent(stats).toFile(), json);
             }
             if (summary.rejected() > 0) {
                 System.err.println("rewire: rejected records are in " + sink.file());
@@ -148,22 +137,5 @@ final class ScoreCommand implements Callable<Integer> {
             }
             return summary.rejected() > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
         }
-    }
-
-    static Path createParent(Path file) throws java.io.IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return file;
-    }
-
-    static Path defaultRejects(String out) {
-        if ("-".equals(out)) {
-            return Path.of("rewire.rejects.jsonl");
-        }
-        String name = Path.of(out).getFileName().toString();
-        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-        return Path.of(out).resolveSibling(stem + ".rejects.jsonl");
     }
 }

@@ -5,6 +5,7 @@ import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.model.WeightedPair;
 import dev.rewire.framework.policy.Classification;
 import dev.rewire.framework.stats.Agreement;
+import dev.rewire.framework.stats.Median;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,9 +62,7 @@ final class AnnotatorTable {
                     verdicts.merge(c.getVerdict().name(), 1, Integer::sum);
                 }
             }
-            times.sort(Long::compare);
-            double median = times.isEmpty() ? Double.NaN : times.size() % 2 == 1 ? times.get(times.size() / 2)
-                    : (times.get(times.size() / 2 - 1) + times.get(times.size() / 2)) / 2.0;
+            double median = Median.of(times.stream().mapToDouble(Long::doubleValue).toArray());
             rows.add(new AnnotatorRow(annotator, judgments, mine.size(),
                     theirs.isEmpty() ? Double.NaN : Agreement.percentAgreement(theirs, consensus),
                     theirs.isEmpty() ? Double.NaN : Agreement.cohenKappa(pickSide(theirs, mine), pickSide(consensus, mine)),

@@ -5,6 +5,7 @@ import dev.rewire.framework.model.PreferenceSignal;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.framework.stats.Median;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,15 +55,14 @@ public final class SpeedFilter implements AnnotationFilter {
         ByAnnotator.judgments(signals).forEach((annotator, js) -> longestRun.put(annotator, longestPositionRun(js)));
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PreferenceSignal s : signals) {
-            long[] times = s.judgments().stream().filter(j -> j.timeMs() != null).mapToLong(Judgment::timeMs).sorted()
+            double[] times = s.judgments().stream().filter(j -> j.timeMs() != null).mapToDouble(Judgment::timeMs)
                     .toArray();
             if (s.judgments().isEmpty()) {
                 continue;
             }
             String annotator = s.judgments().get(0).annotator();
             int run = longestRun.get(annotator);
-            double median = times.length == 0 ? Double.NaN
-                    : times.length % 2 == 1 ? times[times.length / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2.0;
+            double median = Median.of(times);
             Map<String, Double> metrics = new HashMap<>();
             metrics.put("median_time_ms", median);
             metrics.put("longest_position_run", (double) run);

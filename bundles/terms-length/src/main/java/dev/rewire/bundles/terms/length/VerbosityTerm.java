@@ -4,8 +4,8 @@ import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.framework.stats.Median;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
@@ -28,7 +28,7 @@ public final class VerbosityTerm implements RewardTerm {
     @Override
     public List<TermResult> evaluate(Group group) {
         int[] lengths = group.samples().stream().mapToInt(Sample::length).toArray();
-        double median = median(lengths);
+        double median = Median.of(group.samples().stream().mapToDouble(Sample::length).toArray());
         List<TermResult> results = new ArrayList<>(lengths.length);
         for (int length : lengths) {
             if (median == 0) {
@@ -39,12 +39,5 @@ public final class VerbosityTerm implements RewardTerm {
             }
         }
         return results;
-    }
-
-    static double median(int[] values) {
-        int[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 }
