@@ -12,6 +12,7 @@ import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.osgi.HostSettings;
 import dev.rewire.runtime.osgi.ServiceCatalog;
 import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.BundleCalls;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.policy.PolicyCompileException;
 import dev.rewire.runtime.policy.PolicyEngine;
@@ -82,7 +83,13 @@ public final class RewireModule extends AbstractModule {
     }
 
     @Provides
-    BatchPipeline pipeline(Services services, PolicyEngine policy) {
-        return new BatchPipeline(services, policy, options.scoring(), log);
+    @Singleton
+    BundleCalls bundleCalls() {
+        return new BundleCalls();
+    }
+
+    @Provides
+    BatchPipeline pipeline(Services services, PolicyEngine policy, BundleCalls calls) {
+        return new BatchPipeline(services, policy, options.scoring(), options.limits(), calls, log);
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.ProvisionException;
 import dev.rewire.runtime.djl.DjlEngine;
 import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.BundleCalls;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.policy.PolicyEngine;
 import java.util.function.Consumer;
@@ -60,6 +61,7 @@ public final class RewireRuntime implements AutoCloseable {
         s.checks().close();
         s.scorers().close();
         injector.getInstance(FelixHost.class).close();
+        injector.getInstance(BundleCalls.class).close();
     }
 
     /** The host could not start: the message says why. */

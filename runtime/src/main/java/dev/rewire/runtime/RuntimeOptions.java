@@ -1,6 +1,7 @@
 package dev.rewire.runtime;
 
 import dev.rewire.framework.spi.ScoringOptions;
+import dev.rewire.runtime.pipeline.PipelineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,8 +13,10 @@ import java.time.Duration;
  * @param deploy   the hot-deploy folder, or null
  * @param scoring  scorer options
  * @param poll     how often the deploy and policy folders are looked at
+ * @param limits   bundle-call deadlines and the check window
  */
-public record RuntimeOptions(Path home, Path policy, Path deploy, ScoringOptions scoring, Duration poll) {
+public record RuntimeOptions(Path home, Path policy, Path deploy, ScoringOptions scoring, Duration poll,
+                             PipelineLimits limits) {
 
     public Path systemBundles() {
         return home.resolve("system");

@@ -40,6 +40,15 @@ final class Fields {
         return value;
     }
 
+    /** A field that must be present and not null, of any JSON type. */
+    JsonNode required(String field) throws InvalidRecordException {
+        JsonNode v = present(field);
+        if (v == null) {
+            throw invalid("missing required field '" + path + field + "'");
+        }
+        return v;
+    }
+
     String optionalString(String field) throws InvalidRecordException {
         JsonNode v = present(field);
         if (v == null) {
@@ -93,7 +102,7 @@ final class Fields {
         return v == null || v.isNull() ? null : v;
     }
 
-    private InvalidRecordException wrongType(String field, String expected, JsonNode actual) {
+    InvalidRecordException wrongType(String field, String expected, JsonNode actual) {
         String shown = actual.toString();
         if (shown.length() > 40) {
             shown = shown.substring(0, 37) + "...";

@@ -4,59 +4,158 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewire.framework.model.Judgment;
 import dev.rewire.framework.model.Sample;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Decodes one JSONL line into a {@link Sample}, validating every field so that a bad record is
- * rejected with a message naming the field, never half-read. Stateless and thread safe.
+ * Decodes one sample (a JSONL line or a JSON object) into a {@link Sample}, validating every field
+ * so that a bad record is rejected with a message naming the field, never half-read. Stateless and
+ * thread safe.
  *
- * <p>Required: {@code id}, {@code prompt_id}, {@code domain}, {@code prompt}, {@code completion}
- * (strings). Optional: {@code source} (string, default {@code unknown}), {@code completion_tokens}
- * (whole number), {@code reference} (string),
+ * <p>Required: {@code prompt} and {@code completion}, each a string or a chat-message list
+ * ({@code [{"role", "content"}]}; a completion given as messages is the text of its assistant
+ * messages). Derived when missing: {@code id} (the caller's fallback, e.g. {@code line-12}),
+ * {@code prompt_id} ({@code p-} and 16 hex digits of the SHA-256 of the prompt, so samples of one
+ * prompt group together), {@code domain} (veRL's {@code data_source}, else {@code unknown}).
+ * Optional: {@code source} (string, default {@code unknown}), {@code completion_tokens} (whole
+ * number), {@code reference} (any JSON value: a string as it is, anything else as its JSON text;
+ * veRL's {@code ground_truth} and {@code reward_model.ground_truth} are read when it is missing),
  * {@code confidence} (number in [0,1]), {@code answer_token_probs} (array of [p1, p2] with
  * 0 <= p2 <= p1 <= 1), {@code rm_score} (finite number), {@code approved} (boolean),
- * {@code judgments} (array of judgments). Unknown fields are ignored, so records may carry metadata.
+ * {@code judgments} (array of judgments), {@code step} (the trainer's global step, a whole number).
+ * Every other field is kept in {@link Sample#fields()}, where rules can read it.
  */
 public final class SampleCodec {
+
+    /** Fields with a meaning of their own; everything else is kept as a sample field. */
+    private static final Set<String> KNOWN = Set.of("id", "prompt_id", "domain", "source", "prompt", "completion",
+            "completion_tokens", "reference", "confidence", "answer_token_probs", "rm_score", "approved", "judgments",
+            "step");
 
     private SampleCodec() {
     }
 
+    /** Decodes a line whose record must carry its own {@code id}. */
     public static Sample decode(String line) throws InvalidRecordException {
+        return decode(line, null);
+    }
+
+    /**
+     * Decodes a line.
+     *
+     * @param fallbackId the id of a record that has none (null: an id is required)
+     */
+    public static Sample decode(String line, String fallbackId) throws InvalidRecordException {
         JsonNode node;
         try {
             node = RewireJson.mapper().readTree(line);
         } catch (JsonProcessingException e) {
             throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage(), null);
         }
-        return decode(node);
+        return decode(node, fallbackId);
     }
 
     public static Sample decode(JsonNode node) throws InvalidRecordException {
+        return decode(node, null);
+    }
+
+    public static Sample decode(JsonNode node, String fallbackId) throws InvalidRecordException {
         Fields f = new Fields(node);
-        String id = f.requiredString("id");
+        String id = f.optionalString("id");
+        if (id == null) {
+            if (fallbackId == null) {
+                throw f.invalid("missing required field 'id'");
+            }
+            id = fallbackId;
+        }
         f.id = id;
-        String promptId = f.requiredString("prompt_id");
-        String domain = f.requiredString("domain");
-        String prompt = f.requiredString("prompt");
-        String completion = f.requiredString("completion");
+        JsonNode promptNode = f.required("prompt");
+        String prompt = ChatText.of(f, "prompt", promptNode, false);
+        String completion = ChatText.of(f, "completion", f.required("completion"), true);
+        String promptId = f.optionalString("prompt_id");
+        if (promptId == null) {
+            promptId = derivedPromptId(promptNode);
+        }
+        String domain = f.optionalString("domain");
+        if (domain == null) {
+            domain = f.optionalString("data_source");
+        }
         String source = f.optionalString("source");
-        String reference = f.optionalString("reference");
+        String reference = reference(f, node);
         Double confidence = f.optionalNumber("confidence");
         if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
             throw f.invalid("confidence must be in [0,1], got " + confidence);
         }
         Double tokens = f.optionalNumber("completion_tokens");
-        if (tokens != null && (tokens < 0 || tokens != Math.rint(tokens))) {
+        if (tokens != null && (tokens < 0 || tokens != Math.rint(tokens) || tokens > Integer.MAX_VALUE)) {
             throw f.invalid("completion_tokens must be a whole number >= 0, got " + tokens);
+        }
+        Double step = f.optionalNumber("step");
+        if (step != null && (step < 0 || step != Math.rint(step) || step > 9.0e15)) {
+            throw f.invalid("step must be a whole number >= 0, got " + step);
         }
         Double rmScore = f.optionalNumber("rm_score");
         Boolean approved = f.optionalBoolean("approved");
         List<double[]> tokenProbs = decodeTokenProbs(f);
         List<Judgment> judgments = JudgmentCodec.decodeAll(f);
-        return new Sample(id, promptId, domain, source == null ? "unknown" : source, prompt, completion,
-                tokens == null ? null : tokens.intValue(), reference, confidence, tokenProbs, rmScore, approved, judgments);
+        return new Sample(id, promptId, domain == null ? "unknown" : domain, source == null ? "unknown" : source,
+                prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, tokenProbs,
+                rmScore, approved, judgments, otherFields(node), step == null ? null : step.longValue());
+    }
+
+    /**
+     * The group key of a sample that names none: the prompt's text (or its messages' JSON) hashed,
+     * so every completion of one prompt lands in one group whoever sent it.
+     */
+    public static String derivedPromptId(JsonNode prompt) {
+        String text = prompt.isTextual() ? prompt.textValue() : prompt.toString();
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "p-" + HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /** {@code reference}, else veRL's {@code ground_truth} or {@code reward_model.ground_truth}. */
+    private static String reference(Fields f, JsonNode node) {
+        JsonNode ref = present(node.get("reference"));
+        if (ref == null) {
+            ref = present(node.get("ground_truth"));
+        }
+        if (ref == null && node.get("reward_model") != null) {
+            ref = present(node.get("reward_model").get("ground_truth"));
+        }
+        if (ref == null) {
+            return null;
+        }
+        return ref.isTextual() ? ref.textValue() : ref.isNumber() ? ref.numberValue().toString() : ref.toString();
+    }
+
+    private static JsonNode present(JsonNode v) {
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private static Map<String, Object> otherFields(JsonNode node) {
+        Map<String, Object> fields = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!KNOWN.contains(e.getKey()) && !e.getValue().isNull()) {
+                if (fields == null) {
+                    fields = new LinkedHashMap<>();
+                }
+                fields.put(e.getKey(), RewireJson.mapper().convertValue(e.getValue(), Object.class));
+            }
+        }
+        return fields == null ? Map.of() : fields;
     }
 
     private static List<double[]> decodeTokenProbs(Fields f) throws InvalidRecordException {

@@ -1,6 +1,9 @@
 package dev.rewire.framework.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One completion of one prompt, as read from the input: the unit a reward is computed for.
@@ -19,6 +22,10 @@ import java.util.List;
  * @param rmScore          a learned reward model's score, or null
  * @param approved         an evaluator's approval, or null
  * @param judgments        annotator judgments; empty when there are none
+ * @param fields           the input's other fields, as JSON values (strings, numbers, booleans, lists,
+ *                         maps), kept so rules can route on them (e.g. veRL's {@code data_source}); empty
+ *                         when there are none
+ * @param step             the trainer's global step the sample was produced at, or null when unknown
  */
 public record Sample(
         String id,
@@ -33,11 +40,22 @@ public record Sample(
         List<double[]> answerTokenProbs,
         Double rmScore,
         Boolean approved,
-        List<Judgment> judgments) implements PreferenceSignal {
+        List<Judgment> judgments,
+        Map<String, Object> fields,
+        Long step) implements PreferenceSignal {
 
     public Sample {
         judgments = judgments == null ? List.of() : List.copyOf(judgments);
         answerTokenProbs = answerTokenProbs == null ? null : List.copyOf(answerTokenProbs);
+        fields = fields == null || fields.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** A sample with no extra fields and no step. */
+    public Sample(String id, String promptId, String domain, String source, String prompt, String completion,
+                  Integer completionTokens, String reference, Double confidence, List<double[]> answerTokenProbs,
+                  Double rmScore, Boolean approved, List<Judgment> judgments) {
+        this(id, promptId, domain, source, prompt, completion, completionTokens, reference, confidence,
+                answerTokenProbs, rmScore, approved, judgments, Map.of(), null);
     }
 
     /** A sample without a token count. */

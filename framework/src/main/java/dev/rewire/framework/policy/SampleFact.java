@@ -3,11 +3,13 @@ package dev.rewire.framework.policy;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.Verdict;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What rules may match about a sample: a flat, read-only descriptor (rules never see the text).
  * One per sample per batch. The verdict is the annotation filters' combined verdict on the
- * sample's judgments, null when no filter had anything to say.
+ * sample's judgments, null when no filter had anything to say. {@code completionLength} is the
+ * completion's length in characters.
  */
 public final class SampleFact {
 
@@ -23,6 +25,8 @@ public final class SampleFact {
     private final int completionLength;
     private final Verdict verdict;
     private final List<String> verdictReasons;
+    private final Map<String, Object> fields;
+    private final long step;
 
     public SampleFact(Sample sample, Verdict verdict, List<String> verdictReasons) {
         this.id = sample.id();
@@ -37,6 +41,8 @@ public final class SampleFact {
         this.completionLength = sample.completion().length();
         this.verdict = verdict;
         this.verdictReasons = verdictReasons == null ? List.of() : List.copyOf(verdictReasons);
+        this.fields = sample.fields();
+        this.step = sample.step() == null ? -1 : sample.step();
     }
 
     public String getId() { return id; }
@@ -51,6 +57,15 @@ public final class SampleFact {
     public int getCompletionLength() { return completionLength; }
     public Verdict getVerdict() { return verdict; }
     public List<String> getVerdictReasons() { return verdictReasons; }
+
+    /**
+     * The sample's other input fields as JSON values (strings, numbers, booleans, lists, maps):
+     * rules read them as {@code fields["data_source"] == "gsm8k"}.
+     */
+    public Map<String, Object> getFields() { return fields; }
+
+    /** The trainer's global step the sample was produced at, or -1 when the trainer sent none. */
+    public long getStep() { return step; }
 
     @Override
     public String toString() {

@@ -32,7 +32,9 @@ public final class Answers {
         }
         String tagged = RlcrFormat.lastTag(completion, "answer");
         if (tagged != null) {
-            return tagged.trim();
+            // "<answer>The sum is $\\boxed{38}$.</answer>": the boxed value is the answer the tag holds
+            String boxedInside = lastBoxed(tagged);
+            return (boxedInside != null ? boxedInside : tagged).trim();
         }
         String boxed = lastBoxed(completion);
         if (boxed != null) {

@@ -3,9 +3,11 @@ package dev.rewire.framework.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewire.framework.model.Judgment;
 import dev.rewire.framework.model.Sample;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,5 +67,44 @@ class SampleCodecTest {
         InvalidRecordException e = assertThrows(InvalidRecordException.class,
                 () -> SampleCodec.decode("{" + BASE + ",\"confidence\":2}"));
         assertEquals("s1", e.recordId());
+    }
+
+    @Test
+    void readsTheShapesTrainersSend() throws Exception {
+        // TRL conversational: prompt and completion as chat messages; no id, no prompt_id, no domain.
+        Sample chat = SampleCodec.decode("{\"prompt\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"2+2?\"}],"
+                + "\"completion\":[{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"<answer>4</answer>\"}]}],"
+                + "\"solution\":\"4\"}", "line-3");
+        assertEquals("line-3", chat.id());
+        assertEquals("system: Be brief.\nuser: 2+2?", chat.prompt());
+        assertEquals("<answer>4</answer>", chat.completion());
+        assertEquals("unknown", chat.domain());
+        assertTrue(chat.promptId().matches("p-[0-9a-f]{16}"), chat.promptId());
+        assertEquals("4", chat.fields().get("solution"));
+
+        // veRL row: data_source is the domain, reward_model.ground_truth the reference (any JSON type).
+        Sample verl = SampleCodec.decode("{\"prompt\":\"2+2?\",\"completion\":\"4\",\"data_source\":\"gsm8k\","
+                + "\"reward_model\":{\"ground_truth\":4},\"extra_info\":{\"index\":7},\"step\":12}", "line-4");
+        assertEquals("gsm8k", verl.domain());
+        assertEquals("4", verl.reference());
+        assertEquals(12L, verl.step());
+        assertEquals(Map.of("index", 7), verl.fields().get("extra_info"));
+        assertEquals("gsm8k", verl.fields().get("data_source"));
+
+        // the same prompt text gives the same group, whoever sent it
+        Sample other = SampleCodec.decode("{\"prompt\":\"2+2?\",\"completion\":\"5\",\"ground_truth\":[1,2]}", "x");
+        assertEquals(verl.promptId(), other.promptId());
+        assertEquals("[1,2]", other.reference());
+    }
+
+    @Test
+    void anIdIsRequiredWhereNoFallbackIsGiven() {
+        InvalidRecordException e = assertThrows(InvalidRecordException.class,
+                () -> SampleCodec.decode("{\"prompt\":\"q\",\"completion\":\"a\"}"));
+        assertEquals("missing required field 'id'", e.getMessage());
+        InvalidRecordException chat = assertThrows(InvalidRecordException.class,
+                () -> SampleCodec.decode("{\"id\":\"c\",\"prompt\":[{\"role\":\"user\"}],\"completion\":\"a\"}"));
+        assertEquals("field 'prompt[0]' must be a chat message {\"role\", \"content\"}", chat.getMessage());
     }
 }

@@ -10,6 +10,7 @@ class AnswersTest {
     @ParameterizedTest(name = "extract({0}) = {1}")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "<answer>42</answer>|42",
+        "<answer>The sum is $\\boxed{38}$.</answer>|38",
         "<answer>1</answer> then <answer> 2 </answer>|2",
         "The result is \\boxed{\\frac{1}{2}}|\\frac{1}{2}",
         "\\boxed{1} and finally \\boxed{{a}+{b}}|{a}+{b}",

@@ -2,6 +2,7 @@ package dev.rewire.runtime.cli;
 
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RuntimeOptions;
+import dev.rewire.runtime.pipeline.PipelineLimits;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +26,28 @@ final class HostOptions {
             description = "How often the deploy and policy folders are checked (default: ${DEFAULT-VALUE}).")
     long pollMillis;
 
+    @Option(names = "--term-timeout-ms", paramLabel = "MS", defaultValue = "5000",
+            description = "Deadline of one reward term over one batch (and of one check over one window): a term past "
+                    + "it abstains with 'timeout after MS ms' and is quarantined until its bundle is redeployed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long termTimeoutMillis;
+
+    /** For commands that check every batch on its own. */
     RuntimeOptions resolve(ScoringOptions scoring) {
+        return resolve(scoring, 1);
+    }
+
+    RuntimeOptions resolve(ScoringOptions scoring, int checkWindow) {
+        if (termTimeoutMillis < 1) {
+            throw new IllegalArgumentException("--term-timeout-ms must be >= 1, got " + termTimeoutMillis);
+        }
         Path home = home();
         Path policyDir = policy != null ? policy : home.resolve("policy");
         if (deploy != null && !Files.isDirectory(deploy)) {
             throw new IllegalArgumentException("--deploy " + deploy + ": no such folder");
         }
-        return new RuntimeOptions(home, policyDir, deploy, scoring, Duration.ofMillis(Math.max(20, pollMillis)));
+        return new RuntimeOptions(home, policyDir, deploy, scoring, Duration.ofMillis(Math.max(20, pollMillis)),
+                new PipelineLimits(Duration.ofMillis(termTimeoutMillis), checkWindow));
     }
 
     /** The distribution folder: -Drewire.home, else the folder above the jar this class came from. */

@@ -17,6 +17,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Undertow and XNIO log through JBoss Logging: route it to SLF4J, whose level the launcher sets.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         PrintStream data = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         System.setOut(System.err);
         CommandLine cli = new CommandLine(new RewireCommand(data));

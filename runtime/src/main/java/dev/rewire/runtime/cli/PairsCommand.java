@@ -75,7 +75,7 @@ final class PairsCommand implements Callable<Integer> {
         long rejected;
         try (BufferedReader reader = DataFiles.open(inPath);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
-            JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, PairCodec::decode, PreferencePair::id);
+            JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, (line, n) -> PairCodec.decode(line), PreferencePair::id);
             while (lines.hasNext()) {
                 DecodedLine<PreferencePair> line = lines.next();
                 if (line.rejected()) {

@@ -1,7 +1,5 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.framework.spi.Normalization;
-import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
@@ -72,21 +70,13 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Samples per batch (whole groups; default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--normalize", paramLabel = "MODE", defaultValue = "mean_std",
-            description = "Advantage normalization within a prompt's group: none, mean, mean_std (default: ${DEFAULT-VALUE}).")
-    Normalization normalization;
+    @Mixin
+    ScoringMixin scoring;
 
-    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "1e-6",
-            description = "Added to the group std under mean_std (default: ${DEFAULT-VALUE}).")
-    double epsilon;
-
-    @Option(names = "--clip-min", paramLabel = "X", defaultValue = "-Infinity",
-            description = "Rewards below X are clipped to X, before normalization (default: none).")
-    double clipMin;
-
-    @Option(names = "--clip-max", paramLabel = "X", defaultValue = "Infinity",
-            description = "Rewards above X are clipped to X, before normalization (default: none).")
-    double clipMax;
+    @Option(names = "--flush-ms", paramLabel = "MS", defaultValue = "-1",
+            description = "Score what is buffered once the input has been idle this long, so a trainer piping a "
+                    + "group and waiting gets its records (default: 200 for --in -, off for files).")
+    long flushMillis;
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +84,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
-        RuntimeOptions options = host.resolve(new ScoringOptions(normalization, epsilon, clipMin, clipMax));
+        RuntimeOptions options = host.resolve(scoring.options());
         Path inPath = DataFiles.input("--in", in);
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         boolean tty = Boolean.getBoolean("rewire.tty");
@@ -108,7 +98,7 @@ final class ScoreCommand implements Callable<Integer> {
             Progress progress = new Progress(tty ? System.err : null, inPath == null ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
             ReportCollector collector = report != null || reportJson != null ? new ReportCollector() : null;
-            RunSummary summary = new ScoreRun(pipeline, batchSize, collector)
+            RunSummary summary = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0, collector)
                     .run(reader, writer, sink, progress, t0, runtime.startSeconds());
             if (collector != null) {
                 Report r = collector.finish(runtime.get(Services.class).checks(), null, null);

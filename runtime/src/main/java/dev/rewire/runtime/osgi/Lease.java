@@ -7,7 +7,7 @@ package dev.rewire.runtime.osgi;
  */
 public final class Lease<T> implements AutoCloseable {
 
-    private final ServiceHandle<T> handle;
+    final ServiceHandle<T> handle;
     private final Runnable onClose;
     private boolean closed;
 

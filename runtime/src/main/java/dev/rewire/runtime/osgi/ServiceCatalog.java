@@ -91,11 +91,52 @@ public final class ServiceCatalog<T> implements AutoCloseable {
         }
     }
 
-    /** The ids of the services deployed now, sorted. */
+    /**
+     * Takes the leased service out of service until its bundle is updated or redeployed (a new
+     * registration): later lookups go to the next best service with its id, or find none. Calls
+     * already inside it are left alone; a call that hangs keeps its thread.
+     */
+    public void quarantine(Lease<T> lease, String reason) {
+        ServiceHandle<T> h = lease.handle;
+        if (h.quarantine == null) {
+            h.quarantine = reason;
+            log.accept("quarantined " + h.id + " of " + h.bundle + " " + h.version + ": " + reason
+                    + "; redeploy the bundle to lift it");
+        }
+    }
+
+    /**
+     * Why services with this id are quarantined ("timeout after 5000 ms (bundle 1.0.0)"), when no
+     * other service with the id serves; null otherwise.
+     */
+    public String quarantineOf(String id) {
+        if (best(id) != null) {
+            return null;
+        }
+        for (ServiceHandle<T> h : handles) {
+            if (!h.retired && h.quarantine != null && h.id.equals(id)) {
+                return h.quarantine + " (" + h.bundle + " " + h.version + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Every quarantined service still registered: "id (bundle version)" to the reason. */
+    public Map<String, String> quarantined() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (ServiceHandle<T> h : handles) {
+            if (!h.retired && h.quarantine != null) {
+                out.put(h.id + " (" + h.bundle + " " + h.version + ")", h.quarantine);
+            }
+        }
+        return out;
+    }
+
+    /** The ids of the services serving now (neither retired nor quarantined), sorted. */
     public Set<String> ids() {
         Set<String> ids = new TreeSet<>();
         for (ServiceHandle<T> h : handles) {
-            if (!h.retired) {
+            if (!h.retired && h.quarantine == null) {
                 ids.add(h.id);
             }
         }
@@ -117,7 +158,7 @@ public final class ServiceCatalog<T> implements AutoCloseable {
     private ServiceHandle<T> best(String id) {
         ServiceHandle<T> best = null;
         for (ServiceHandle<T> h : handles) {
-            if (!h.retired && h.id.equals(id) && (best == null || h.outranks(best))) {
+            if (!h.retired && h.quarantine == null && h.id.equals(id) && (best == null || h.outranks(best))) {
                 best = h;
             }
         }

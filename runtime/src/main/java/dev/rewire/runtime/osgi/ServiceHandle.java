@@ -20,6 +20,8 @@ final class ServiceHandle<T> {
     final ServiceReference<T> reference;
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean retired;
+    /** Why this service was taken out of service while still registered (a call hung), or null. */
+    volatile String quarantine;
 
     ServiceHandle(T service, String id, ServiceReference<T> reference) {
         this.service = service;

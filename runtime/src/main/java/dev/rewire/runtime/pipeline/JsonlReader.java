@@ -14,10 +14,10 @@ import java.util.function.Function;
  */
 public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
 
-    /** Decodes one line, or says why it cannot. */
+    /** Decodes one line (numbered from 1), or says why it cannot. */
     @FunctionalInterface
     public interface Decoder<T> {
-        T decode(String line) throws InvalidRecordException;
+        T decode(String line, long lineNumber) throws InvalidRecordException;
     }
 
     private final BufferedReader in;
@@ -71,7 +71,7 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
 
     private DecodedLine<T> decode(String line) {
         try {
-            T value = decoder.decode(line);
+            T value = decoder.decode(line, lineNumber);
             return new DecodedLine<>(lineNumber, line, value, idOf.apply(value), null);
         } catch (InvalidRecordException e) {
             return new DecodedLine<>(lineNumber, line, null, e.recordId(), e.getMessage());

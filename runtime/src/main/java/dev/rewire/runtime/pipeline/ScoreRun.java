@@ -10,23 +10,29 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.Optional;
 
 /**
  * Streams one input through the pipeline: read, reject or batch, score, write. Output is flushed
- * after every batch so a consumer reading a pipe sees records as they are scored. Memory is
- * bounded by one batch whatever the input size.
+ * after every batch so a consumer reading a pipe sees records as they are scored; when the input
+ * has been idle for the flush interval, whatever is buffered is scored at once (a trainer piping
+ * one group and waiting gets its answer). Memory is bounded by one batch and the decode queue
+ * whatever the input size.
  */
 public final class ScoreRun {
 
     private final BatchPipeline pipeline;
     private final int batchSize;
+    private final long flushMillis;
     private final ReportCollector report;
 
-    /** @param report collects what a report needs, or null when no report was asked for */
-    public ScoreRun(BatchPipeline pipeline, int batchSize, ReportCollector report) {
+    /**
+     * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
+     * @param report      collects what a report needs, or null when no report was asked for
+     */
+    public ScoreRun(BatchPipeline pipeline, int batchSize, long flushMillis, ReportCollector report) {
         this.pipeline = pipeline;
         this.batchSize = batchSize;
+        this.flushMillis = flushMillis;
         this.report = report;
     }
 
@@ -36,29 +42,36 @@ public final class ScoreRun {
      */
     public RunSummary run(BufferedReader in, Writer out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
-        JsonlReader<Sample> reader = new JsonlReader<>(in, SampleCodec::decode, Sample::id);
         Batcher batcher = new Batcher(batchSize);
         Counters c = new Counters();
-        while (reader.hasNext() && c.blockedBy == null) {
-            DecodedLine<Sample> line = reader.next();
-            c.in++;
-            if (line.rejected()) {
-                rejects.reject(line);
-            } else {
-                batcher.add(line.value()).ifPresent(b -> score(b, out, c));
+        try (DecodingReader<Sample> reader = new DecodingReader<>(in,
+                (line, n) -> SampleCodec.decode(line, "line-" + n), Sample::id)) {
+            boolean more = true;
+            while (more && c.blockedBy == null) {
+                DecodingReader.Next<Sample> next = reader.poll(flushMillis);
+                if (next instanceof DecodingReader.Line<Sample> l) {
+                    c.in++;
+                    if (l.line().rejected()) {
+                        rejects.reject(l.line());
+                    } else {
+                        batcher.add(l.line().value()).ifPresent(b -> score(b, out, c));
+                    }
+                    progress.update(c.in, l.charsRead());
+                } else if (next instanceof DecodingReader.Idle) {
+                    batcher.flush().ifPresent(b -> score(b, out, c));
+                } else {
+                    more = false;
+                }
             }
-            progress.update(c.in, reader.charsRead());
         }
         if (c.blockedBy == null) {
-            Optional<Batch> last = batcher.flush();
-            last.ifPresent(b -> score(b, out, c));
+            batcher.flush().ifPresent(b -> score(b, out, c));
         }
         progress.finish();
         double wall = (System.nanoTime() - startNanos) / 1e9;
         return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(),
                 c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy);
     }
-
     private void score(Batch batch, Writer out, Counters c) {
         BatchResult result = pipeline.process(batch);
         c.batches++;

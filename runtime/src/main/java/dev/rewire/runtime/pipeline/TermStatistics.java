@@ -11,14 +11,15 @@ import java.util.TreeMap;
 /**
  * Per-term statistics over a run: how often each term was routed, its mean and std,
  * its abstain rate, and the share of groups in which it gave every sample the same value, which
- * is a group that gives a group-normalized learner no signal. Not thread safe: one run, one thread.
+ * is a group that gives a group-normalized learner no signal. Thread safe: the pipeline adds while
+ * a metrics endpoint may read.
  */
 public final class TermStatistics {
 
     private final Map<String, Accumulator> byTerm = new TreeMap<>();
 
     /** Adds one term's results on the routed samples of one group. */
-    public void add(String term, List<TermResult> groupResults) {
+    public synchronized void add(String term, List<TermResult> groupResults) {
         Accumulator a = byTerm.computeIfAbsent(term, t -> new Accumulator());
         double first = Double.NaN;
         boolean varies = false;
@@ -50,7 +51,7 @@ public final class TermStatistics {
                           double zeroVarianceShare) {
     }
 
-    public Map<String, Figures> figures() {
+    public synchronized Map<String, Figures> figures() {
         Map<String, Figures> out = new LinkedHashMap<>();
         byTerm.forEach((term, a) -> out.put(term, new Figures(a.routed, a.values.mean(), a.values.std(),
                 a.routed == 0 ? 0 : (double) a.abstained / a.routed,

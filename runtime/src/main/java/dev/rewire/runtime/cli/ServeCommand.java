@@ -1,0 +1,96 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.djl.DjlEngine;
+import dev.rewire.runtime.serve.RewireService;
+import dev.rewire.runtime.serve.ServeOptions;
+import java.net.InetAddress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rewire serve}: the reward server trainers call while they train. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves rewards over HTTP in the trainers' own protocols, micro-batching concurrent requests.",
+                "POST /get_reward (OpenRLHF), /reward and / (slime), /verify (NeMo Gym), /v1/score (Rewire's records); "
+                        + "GET /health, /ready, /metrics (Prometheus), /stats (per-term figures as trainers name them).",
+                "Bundles and .cfg files in --deploy and .drl files in --policy are picked up while serving. "
+                        + "SIGTERM or SIGINT: stop accepting, answer what is in flight, exit.",
+                "Exit status: 0 stopped by a signal after a clean shutdown; 1 the host could not start; 2 usage."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    HostOptions host;
+
+    @Mixin
+    ScoringMixin scoring;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}); any other than loopback needs --token.")
+    String bindHost;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8777",
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one and prints it).")
+    int port;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:REWIRE_TOKEN}",
+            description = "Bearer token every request but GET /health must carry (Authorization: Bearer T). "
+                    + "Default: $REWIRE_TOKEN.")
+    String token;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "256",
+            description = "Most samples one micro-batch gathers (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-wait-ms", paramLabel = "MS", defaultValue = "5",
+            description = "How long a micro-batch's first request waits for others to join it, so samples of one "
+                    + "prompt sent concurrently are scored as a group (default: ${DEFAULT-VALUE}).")
+    long maxWaitMillis;
+
+    @Option(names = "--max-body-bytes", paramLabel = "B", defaultValue = "16777216",
+            description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--check-window", paramLabel = "N", defaultValue = "256",
+            description = "Checks measure windows of at least N served samples; their outcomes feed the policy "
+                    + "for the samples after (default: ${DEFAULT-VALUE}).")
+    int checkWindow;
+
+    @Option(names = "--domain", paramLabel = "D", defaultValue = "unknown",
+            description = "Domain of samples that name none (OpenRLHF, slime and NeMo Gym send none), e.g. math "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String domain;
+
+    @Override
+    public Integer call() throws Exception {
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        if (token == null && !InetAddress.getByName(bindHost).isLoopbackAddress()) {
+            throw new IllegalArgumentException("--host " + bindHost + " is not a loopback address: set --token "
+                    + "(or REWIRE_TOKEN) so that only your trainers can call it");
+        }
+        if (checkWindow < 1) {
+            throw new IllegalArgumentException("--check-window must be >= 1, got " + checkWindow);
+        }
+        ServeOptions options = new ServeOptions(bindHost, port, token, maxBatch, maxWaitMillis, maxBodyBytes, domain);
+        RewireService service = RewireService.listen(options, System.err::println);
+        System.err.println("rewire: listening on http://" + service.address().getHostString() + ":"
+                + service.address().getPort() + " (starting the host)");
+        try {
+            RewireRuntime runtime = RewireRuntime.start(host.resolve(scoring.options(), checkWindow), System.err::println);
+            DjlEngine djl = runtime.get(DjlEngine.class);
+            service.serve(runtime, options);
+            System.err.println("rewire: ready in " + String.format(java.util.Locale.ROOT, "%.2f", runtime.startSeconds())
+                    + " s; " + djl.describe() + "; policy " + host.resolve(scoring.options()).policy()
+                    + "; POST /get_reward /reward /verify /v1/score; GET /health /ready /metrics /stats");
+        } catch (RuntimeException e) {
+            service.stop();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "rewire-serve-shutdown"));
+        service.awaitStop();
+        return ExitCodes.OK;
+    }
+}

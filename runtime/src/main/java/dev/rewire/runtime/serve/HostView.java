@@ -1,0 +1,23 @@
+package dev.rewire.runtime.serve;
+
+import dev.rewire.runtime.pipeline.TermStatistics;
+import java.util.Map;
+
+/**
+ * What the server reports about the host, read at the moment it is asked (so a hot swap shows at
+ * once). Implementations are thread safe.
+ */
+public interface HostView {
+
+    /** Per-term statistics since the server started. */
+    Map<String, TermStatistics.Figures> terms();
+
+    /** The sha256 of the policy in force. */
+    String policySha256();
+
+    /** Every non-system bundle that is active: symbolic name to version. */
+    Map<String, String> bundles();
+
+    /** Quarantined services ("id (bundle version)") to the reason. */
+    Map<String, String> quarantined();
+}

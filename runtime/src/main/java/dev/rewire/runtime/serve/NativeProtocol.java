@@ -1,0 +1,84 @@
+package dev.rewire.runtime.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rewire.framework.json.InvalidRecordException;
+import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.model.Sample;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewire's own {@code POST /v1/score}: a list of samples in Rewire's input format (the shapes
+ * {@code rewire score} reads), as a JSON array or {@code {"samples": [..], "step": N}}. Out:
+ * {@code {"records": [..], "rejected": [..], "policy": sha256}}, {@code records} aligned with the
+ * request (null where an item was rejected), each the record {@code rewire score} writes. A bad
+ * item is rejected with its index and reason and the others are scored; a request whose every
+ * item is bad is answered 400. Two items with one id: the later is rejected.
+ */
+final class NativeProtocol implements Protocol {
+
+    @Override
+    public ParsedRequest parse(JsonNode body, RequestContext context) throws BadRequestException {
+        JsonNode items = body.isArray() ? body : body.isObject() ? body.get("samples") : null;
+        if (items == null || !items.isArray()) {
+            throw new BadRequestException("the body must be a list of samples, or {\"samples\": [...], \"step\": N}");
+        }
+        RequestContext ctx = context;
+        JsonNode step = body.isObject() ? body.get("step") : null;
+        if (step != null && !step.isNull()) {
+            if (!step.canConvertToExactIntegral() || step.asLong() < 0) {
+                throw new BadRequestException("field 'step' must be a whole number >= 0, got " + step);
+            }
+            ctx = new RequestContext(context.idPrefix(), context.defaultDomain(), step.asLong(), context.logTerms(),
+                    context.scalar());
+        }
+        List<Sample> samples = new ArrayList<>(items.size());
+        int[] positions = new int[items.size()];
+        List<ParsedRequest.Rejection> rejected = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                rejected.add(new ParsedRequest.Rejection(i, null, "sample must be a JSON object"));
+                continue;
+            }
+            try {
+                Sample s = ctx.decode(((ObjectNode) item).deepCopy(), i);
+                Integer first = seen.putIfAbsent(s.id(), i);
+                if (first != null) {
+                    rejected.add(new ParsedRequest.Rejection(i, s.id(), "duplicate id '" + s.id()
+                            + "' (first at index " + first + ")"));
+                    continue;
+                }
+                positions[samples.size()] = i;
+                samples.add(s);
+            } catch (InvalidRecordException e) {
+                rejected.add(new ParsedRequest.Rejection(i, e.recordId(), e.getMessage()));
+            }
+        }
+        if (samples.isEmpty() && !rejected.isEmpty()) {
+            throw new BadRequestException("every sample was rejected; first: index " + rejected.get(0).index()
+                    + ": " + rejected.get(0).error(), rejected);
+        }
+        return new ParsedRequest(body, items.size(), samples, Arrays.copyOf(positions, samples.size()), rejected);
+    }
+
+    @Override
+    public Object respond(ParsedRequest request, MicroBatcher.Scored scored, RequestContext context) {
+        RewardRecord[] aligned = new RewardRecord[request.items()];
+        for (int k = 0; k < scored.records().size(); k++) {
+            aligned[request.positions()[k]] = scored.records().get(k);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("records", Arrays.asList(aligned));
+        out.put("rejected", request.rejected());
+        out.put("policy", scored.policySha256());
+        out.put("log_terms", context.logTerms());
+        return out;
+    }
+}

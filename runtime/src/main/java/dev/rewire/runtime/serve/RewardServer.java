@@ -1,0 +1,273 @@
+package dev.rewire.runtime.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewire.framework.json.RewireJson;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP side of {@code rewire serve}, on Undertow: routes, bearer auth, body limits, timeouts,
+ * graceful shutdown. Request bodies are read and parsed on Undertow's I/O threads, scored by the
+ * {@link MicroBatcher}'s thread, and answered from there, so no thread ever blocks on a request.
+ *
+ * <p>Status codes: 200 scored; 400 malformed body or unusable fields (the reason in
+ * {@code {"error"}}); 401 missing or wrong token; 404/405 unknown route or method; 413 body over the
+ * limit; 500 the pipeline failed on the batch (the reason); 503 not ready yet, shutting down, or a
+ * policy rule blocked the batch ({@code {"error", "blocked": {"rule", "reason"}}}).
+ */
+public final class RewardServer implements AutoCloseable {
+
+    private static final HttpString STEP_HEADER = new HttpString("X-Rewire-Step");
+
+    private final ServeOptions options;
+    private final ServerMetrics metrics;
+    private final Consumer<String> log;
+    private final Map<String, Protocol> protocols = new LinkedHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final GracefulShutdownHandler graceful;
+    private final Undertow undertow;
+    private volatile Backend backend;
+
+    /** What the server scores with once the host has started. */
+    public interface Backend {
+        MicroBatcher batcher();
+
+        List<String> logTerms();
+
+        /** The body of {@code GET /ready}: the host's state (policy, bundles, quarantines). */
+        Map<String, Object> readiness();
+    }
+
+    public RewardServer(ServeOptions options, ServerMetrics metrics, Consumer<String> log) {
+        this.options = options;
+        this.metrics = metrics;
+        this.log = log;
+        protocols.put("/get_reward", new OpenRlhfProtocol());
+        SlimeProtocol slime = new SlimeProtocol();
+        protocols.put("/reward", slime);
+        protocols.put("/", slime);
+        protocols.put("/verify", new NemoGymProtocol());
+        protocols.put("/v1/score", new NativeProtocol());
+        graceful = new GracefulShutdownHandler(this::route);
+        undertow = Undertow.builder()
+                .addHttpListener(options.port(), options.host())
+                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 120_000)
+                .setHandler(graceful)
+                .build();
+    }
+
+    /** Starts listening; {@code /health} answers at once, the rest 503 until {@link #ready}. */
+    public void start() {
+        undertow.start();
+    }
+
+    /** The host has started: scoring endpoints answer from now on. */
+    public void ready(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** The bound address (the actual port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    }
+
+    private void route(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        if (path.equals("/health")) {
+            send(exchange, StatusCodes.OK, Map.of("status", "up"), "/health", System.nanoTime());
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (!authorized(exchange)) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+            send(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong bearer token (Authorization: Bearer T)"),
+                    path, t0);
+            return;
+        }
+        Protocol protocol = protocols.get(path);
+        boolean get = exchange.getRequestMethod().equals(Methods.GET);
+        Backend b = backend;
+        if (get && path.equals("/ready")) {
+            send(exchange, b == null ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK,
+                    b == null ? Map.of("ready", false) : b.readiness(), path, t0);
+        } else if (get && path.equals("/metrics")) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getResponseSender().send(metrics.scrape());
+        } else if (get && path.equals("/stats")) {
+            send(exchange, StatusCodes.OK, metrics.trainerStats(), path, t0);
+        } else if (protocol == null) {
+            send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; POST /get_reward (OpenRLHF), "
+                    + "/reward (slime), /verify (NeMo Gym), /v1/score (Rewire); GET /health, /ready, /metrics, /stats"),
+                    path, t0);
+        } else if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
+        } else if (b == null) {
+            send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), path, t0);
+        } else {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> score(ex, protocol, b, body, t0)),
+                    (ex, e) -> send(ex, e instanceof Receiver.RequestToLargeException
+                                    ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : StatusCodes.BAD_REQUEST,
+                            error(e instanceof Receiver.RequestToLargeException
+                                    ? "request body over the limit of " + options.maxBodyBytes() + " bytes (--max-body-bytes)"
+                                    : "could not read the request body: " + e.getMessage()), path, t0));
+        }
+    }
+
+    private void score(HttpServerExchange exchange, Protocol protocol, Backend b, byte[] body, long t0) {
+        String path = exchange.getRequestPath();
+        RequestContext context;
+        ParsedRequest request;
+        try {
+            context = new RequestContext("r" + requests.incrementAndGet() + "-", options.defaultDomain(),
+                    step(exchange), b.logTerms(), scalar(exchange));
+            request = protocol.parse(parse(body), context);
+        } catch (BadRequestException e) {
+            Map<String, Object> out = error(e.getMessage());
+            if (!e.rejected().isEmpty()) {
+                out.put("rejected", e.rejected());
+            }
+            send(exchange, StatusCodes.BAD_REQUEST, out, path, t0);
+            return;
+        }
+        b.batcher().submit(request.samples()).whenComplete((scored, failure) -> {
+            if (failure == null) {
+                send(exchange, StatusCodes.OK, protocol.respond(request, scored, context), path, t0);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof BlockedException blocked) {
+                    Map<String, Object> out = error(blocked.getMessage());
+                    out.put("blocked", Map.of("rule", blocked.rule(), "reason", blocked.reason()));
+                    send(exchange, StatusCodes.SERVICE_UNAVAILABLE, out, path, t0);
+                } else {
+                    send(exchange, cause instanceof IllegalStateException && String.valueOf(cause.getMessage())
+                                    .contains("shutting down") ? StatusCodes.SERVICE_UNAVAILABLE
+                                    : StatusCodes.INTERNAL_SERVER_ERROR,
+                            error("scoring failed: " + cause), path, t0);
+                }
+            }
+        });
+    }
+
+    private static JsonNode parse(byte[] body) throws BadRequestException {
+        if (body.length == 0) {
+            throw new BadRequestException("the request body is empty; send JSON");
+        }
+        try {
+            return RewireJson.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (java.io.IOException e) {
+            throw new BadRequestException("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static Long step(HttpServerExchange exchange) throws BadRequestException {
+        String header = exchange.getRequestHeaders().getFirst(STEP_HEADER);
+        if (header == null) {
+            return null;
+        }
+        try {
+            long step = Long.parseLong(header.trim());
+            if (step < 0) {
+                throw new NumberFormatException();
+            }
+            return step;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("header X-Rewire-Step must be a whole number >= 0, got '" + header + "'");
+        }
+    }
+
+    private static boolean scalar(HttpServerExchange exchange) {
+        Deque<String> v = exchange.getQueryParameters().get("scalar");
+        return v != null && (v.isEmpty() || v.peekFirst().isEmpty() || Boolean.parseBoolean(v.peekFirst()));
+    }
+
+    private boolean authorized(HttpServerExchange exchange) {
+        if (options.token() == null) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        String expected = "Bearer " + options.token();
+        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> error(String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", message);
+        return out;
+    }
+
+    /** Sends a JSON body (from any thread) and records the request in the metrics. */
+    private void send(HttpServerExchange exchange, int status, Object body, String path, long t0) {
+        byte[] bytes;
+        try {
+            bytes = RewireJson.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            status = StatusCodes.INTERNAL_SERVER_ERROR;
+            bytes = ("{\"error\":\"could not encode the response: " + e.getOriginalMessage().replace('"', '\'') + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange();
+            return;
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        if (status == StatusCodes.REQUEST_ENTITY_TOO_LARGE) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+        metrics.request(path, status, System.nanoTime() - t0);
+    }
+
+    /**
+     * Stops accepting requests (new ones get 503), waits up to {@code waitMillis} for those in
+     * flight to be answered, then closes the listener.
+     */
+    public void shutdown(long waitMillis) {
+        graceful.shutdown();
+        try {
+            if (!graceful.awaitShutdown(waitMillis)) {
+                log.accept("serve: requests still in flight after " + waitMillis + " ms; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+    }
+
+    @Override
+    public void close() {
+        shutdown(30_000);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.rewire.runtime.serve;
+
+import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.osgi.FelixHost;
+import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.Services;
+import dev.rewire.runtime.pipeline.TermStatistics;
+import dev.rewire.runtime.policy.PolicyEngine;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * {@code rewire serve}'s lifecycle: listen at once (so {@code /health} answers while the host
+ * starts), serve once the host is up, and stop in order: stop accepting, answer what is in flight,
+ * drain the micro-batcher, shut the host down (which removes its temporary folders).
+ */
+public final class RewireService {
+
+    /** How long a stop waits for requests in flight. */
+    private static final long DRAIN_MILLIS = 30_000;
+
+    private final RewardServer server;
+    private final ServerMetrics metrics;
+    private final Consumer<String> log;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private RewireRuntime runtime;
+    private MicroBatcher batcher;
+    private boolean stopping;
+
+    private RewireService(RewardServer server, ServerMetrics metrics, Consumer<String> log) {
+        this.server = server;
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    public static RewireService listen(ServeOptions options, Consumer<String> log) {
+        ServerMetrics metrics = new ServerMetrics();
+        RewardServer server = new RewardServer(options, metrics, log);
+        server.start();
+        return new RewireService(server, metrics, log);
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** Starts answering scoring requests with the started host. */
+    public synchronized void serve(RewireRuntime runtime, ServeOptions options) {
+        this.runtime = runtime;
+        BatchPipeline pipeline = runtime.pipeline();
+        Services services = runtime.get(Services.class);
+        this.batcher = new MicroBatcher(pipeline, options.maxBatch(), options.maxWaitMillis(), metrics::batch, log);
+        List<String> logTerms = List.copyOf(services.terms().ids());
+        HostView view = new RuntimeView(runtime, pipeline, services);
+        metrics.attach(view);
+        MicroBatcher b = batcher;
+        server.ready(new RewardServer.Backend() {
+            @Override
+            public MicroBatcher batcher() {
+                return b;
+            }
+
+            @Override
+            public List<String> logTerms() {
+                return logTerms;
+            }
+
+            @Override
+            public Map<String, Object> readiness() {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("ready", true);
+                out.put("policy", view.policySha256());
+                out.put("bundles", view.bundles());
+                out.put("terms", services.terms().ids());
+                out.put("log_terms", logTerms);
+                out.put("quarantined", view.quarantined());
+                return out;
+            }
+        });
+    }
+
+    /** Stops in order; safe to call more than once and from a shutdown hook. */
+    public void stop() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        try {
+            log.accept("rewire: stopping: answering the requests in flight");
+            server.shutdown(DRAIN_MILLIS);
+            if (batcher != null) {
+                batcher.close();
+            }
+            if (runtime != null) {
+                runtime.close();
+            }
+            log.accept("rewire: stopped");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #stop} has finished. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** The host as the metrics and {@code /ready} see it, read live. */
+    private record RuntimeView(RewireRuntime runtime, BatchPipeline pipeline, Services services) implements HostView {
+
+        @Override
+        public Map<String, TermStatistics.Figures> terms() {
+            return pipeline.statistics().figures();
+        }
+
+        @Override
+        public String policySha256() {
+            return runtime.get(PolicyEngine.class).current().sha256();
+        }
+
+        @Override
+        public Map<String, String> bundles() {
+            Map<String, String> out = new TreeMap<>();
+            runtime.get(FelixHost.class).bundles().stream()
+                    .filter(b -> !b.origin().equals("system") && b.state().equals("ACTIVE"))
+                    .forEach(b -> out.put(b.symbolicName(), b.version()));
+            return out;
+        }
+
+        @Override
+        public Map<String, String> quarantined() {
+            Map<String, String> out = new TreeMap<>(services.terms().quarantined());
+            services.checks().quarantined().forEach((k, v) -> out.put("check " + k, v));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.rewire.runtime.serve;
+
+/**
+ * How {@code rewire serve} listens and batches.
+ *
+ * @param host          the address to bind (loopback unless a token is set)
+ * @param port          the TCP port (0: any free port, printed at start)
+ * @param token         the bearer token every request but {@code /health} must carry, or null
+ * @param maxBatch      the most samples one micro-batch gathers (a larger request is one batch of its own)
+ * @param maxWaitMillis how long the first request of a micro-batch waits for others to join it
+ * @param maxBodyBytes  the largest request body accepted
+ * @param defaultDomain the domain of samples that name none (OpenRLHF, slime and NeMo Gym send none)
+ */
+public record ServeOptions(String host, int port, String token, int maxBatch, long maxWaitMillis, long maxBodyBytes,
+                           String defaultDomain) {
+
+    public ServeOptions {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be >= 1, got " + maxBatch);
+        }
+        if (maxWaitMillis < 0) {
+            throw new IllegalArgumentException("--max-wait-ms must be >= 0, got " + maxWaitMillis);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("--max-body-bytes must be >= 1, got " + maxBodyBytes);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+        }
+    }
+}
