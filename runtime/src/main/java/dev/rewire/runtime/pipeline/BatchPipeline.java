@@ -55,6 +55,7 @@ public final class BatchPipeline {
     private final CheckWindow checkWindow;
     private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TermStatistics statistics = new TermStatistics();
+    private final StageTimes stageTimes = new StageTimes();
     private List<CheckOutcome> lastChecks = List.of();
 
     public BatchPipeline(Services services, PolicyEngine policy, ScoringOptions options, PipelineLimits limits,
@@ -69,10 +70,13 @@ public final class BatchPipeline {
     }
 
     public BatchResult process(Batch batch) {
+        long t = System.nanoTime();
         List<Sample> samples = batch.samples();
         Map<String, Judged> verdicts = judge(samples);
+        t = stageTimes.lap(StageTimes.Stage.JUDGE, t);
         CompiledPolicy compiled = policy.current();
         PolicyDecision decision = compiled.decide(facts(batch, samples, verdicts));
+        t = stageTimes.lap(StageTimes.Stage.DECIDE, t);
         BatchAction block = decision.actions().stream()
                 .filter(a -> a.getKind() == BatchAction.Kind.BLOCK).findFirst().orElse(null);
         if (block != null) {
@@ -82,6 +86,7 @@ public final class BatchPipeline {
         List<String> termIds = new ArrayList<>(new TreeSet<>(routedTerms(decision)));
         Map<String, TermEvaluator.TermRun> runs = evaluator.evaluate(batch, decision, termIds);
         runs.values().forEach(run -> run.byGroup().forEach(results -> statistics.add(run.term(), results)));
+        t = stageTimes.lap(StageTimes.Stage.EVALUATE, t);
 
         int n = samples.size();
         int k = termIds.size();
@@ -115,6 +120,7 @@ public final class BatchPipeline {
             scorerBundle = scorer.bundle();
             scorerVersion = scorer.version();
         }
+        t = stageTimes.lap(StageTimes.Stage.SCORE, t);
         List<RewardRecord> records = new ArrayList<>(n);
         List<ScoredSample> scoredSamples = new ArrayList<>(n);
         for (row = 0; row < n; row++) {
@@ -130,7 +136,9 @@ public final class BatchPipeline {
                     new Provenance(a.bundles, compiled.sha256(), a.config)));
             scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, a.termResults, reward, advantage));
         }
+        t = stageTimes.lap(StageTimes.Stage.ASSEMBLE, t);
         List<CheckResult> checks = checkWindow.add(batch.index(), scoredSamples);
+        stageTimes.lap(StageTimes.Stage.CHECK, t);
         if (!checks.isEmpty()) {
             List<CheckOutcome> outcomes = new ArrayList<>();
             for (CheckResult c : checks) {
@@ -197,6 +205,11 @@ public final class BatchPipeline {
     /** Per-term statistics over every batch this pipeline processed. */
     public TermStatistics statistics() {
         return statistics;
+    }
+
+    /** Wall time per stage over every batch this pipeline processed. */
+    public StageTimes stageTimes() {
+        return stageTimes;
     }
 
     /** The check outcomes the next batch's policy will see. */

@@ -12,6 +12,9 @@ public interface HostView {
     /** Per-term statistics since the server started. */
     Map<String, TermStatistics.Figures> terms();
 
+    /** Pipeline wall time per stage since start, in seconds. */
+    Map<String, Double> stageSeconds();
+
     /** The sha256 of the policy in force. */
     String policySha256();
 

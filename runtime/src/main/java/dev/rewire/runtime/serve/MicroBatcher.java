@@ -21,9 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Dynamic micro-batching: requests from any number of connections are gathered, up to
- * {@code maxBatch} samples or {@code maxWait} after the first one arrived, into one batch that goes
- * through the pipeline once (one policy session, one scorer call). Samples of one prompt that
+ * Dynamic micro-batching: requests from any number of connections are gathered into one batch that
+ * goes
+ * through the pipeline once (one policy session, one scorer call). Gathering takes what is queued,
+ * then keeps taking while requests keep coming; it ends at {@code maxBatch} samples, at
+ * {@code maxWait} after the first request, or once no request has arrived for a fifth of
+ * {@code maxWait} (a burst, such as the samples of one group sent concurrently, is over; waiting on
+ * would only add latency). Under load, requests queue while a batch is scored, so batches grow with
+ * the load by themselves. Samples of one prompt that
  * arrived together form one group, so group terms and advantages see them together; a sample
  * alone in its batch is a group of one (its advantage is 0). Requests are never split: one larger
  * than {@code maxBatch} is a batch of its own. Two samples with one id never share a batch (the
@@ -48,6 +53,7 @@ final class MicroBatcher implements AutoCloseable {
     private final BatchPipeline pipeline;
     private final int maxBatch;
     private final long maxWaitNanos;
+    private final long idleGapNanos;
     private final BatchListener listener;
     private final Consumer<String> log;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -60,6 +66,7 @@ final class MicroBatcher implements AutoCloseable {
         this.pipeline = pipeline;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        this.idleGapNanos = maxWaitNanos / 5;
         this.listener = listener;
         this.log = log;
         this.loop = new Thread(this::run, "rewire-microbatcher");
@@ -106,7 +113,7 @@ final class MicroBatcher implements AutoCloseable {
         while (size < maxBatch) {
             Pending next = carried.poll();
             if (next == null) {
-                long wait = deadline - System.nanoTime();
+                long wait = Math.min(deadline - System.nanoTime(), idleGapNanos);
                 try {
                     next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 } catch (InterruptedException e) {

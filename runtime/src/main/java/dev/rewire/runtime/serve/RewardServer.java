@@ -8,6 +8,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -73,7 +74,6 @@ public final class RewardServer implements AutoCloseable {
         undertow = Undertow.builder()
                 .addHttpListener(options.port(), options.host())
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes())
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
@@ -130,13 +130,17 @@ public final class RewardServer implements AutoCloseable {
         } else if (b == null) {
             send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), path, t0);
         } else {
+            // the receiver's limit answers 413 whether the body has a Content-Length or is chunked
+            exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()));
             exchange.getRequestReceiver().receiveFullBytes(
                     (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> score(ex, protocol, b, body, t0)),
-                    (ex, e) -> send(ex, e instanceof Receiver.RequestToLargeException
-                                    ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : StatusCodes.BAD_REQUEST,
-                            error(e instanceof Receiver.RequestToLargeException
-                                    ? "request body over the limit of " + options.maxBodyBytes() + " bytes (--max-body-bytes)"
-                                    : "could not read the request body: " + e.getMessage()), path, t0));
+                    (ex, e) -> {
+                        boolean tooBig = e instanceof Receiver.RequestToLargeException || e instanceof RequestTooBigException;
+                        send(ex, tooBig ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : StatusCodes.BAD_REQUEST,
+                                error(tooBig ? "request body over the limit of " + options.maxBodyBytes()
+                                        + " bytes (--max-body-bytes)" : "could not read the request body: " + e.getMessage()),
+                                path, t0);
+                    });
         }
     }
 
@@ -227,13 +231,22 @@ public final class RewardServer implements AutoCloseable {
         return out;
     }
 
-    /** Sends a JSON body (from any thread) and records the request in the metrics. */
+    /**
+     * Sends a JSON body and records the request in the metrics. Called from the micro-batcher's
+     * thread, it hands the encoding and the write to the connection's I/O thread: the batcher goes
+     * back to scoring, and Undertow writes are cheapest from their own thread.
+     */
     private void send(HttpServerExchange exchange, int status, Object body, String path, long t0) {
+        if (!exchange.isInIoThread()) {
+            exchange.getIoThread().execute(() -> send(exchange, status, body, path, t0));
+            return;
+        }
+        int code = status;
         byte[] bytes;
         try {
             bytes = RewireJson.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            status = StatusCodes.INTERNAL_SERVER_ERROR;
+            code = StatusCodes.INTERNAL_SERVER_ERROR;
             bytes = ("{\"error\":\"could not encode the response: " + e.getOriginalMessage().replace('"', '\'') + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
         }
@@ -241,13 +254,13 @@ public final class RewardServer implements AutoCloseable {
             exchange.endExchange();
             return;
         }
-        exchange.setStatusCode(status);
+        exchange.setStatusCode(code);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        if (status == StatusCodes.REQUEST_ENTITY_TOO_LARGE) {
+        if (code == StatusCodes.REQUEST_ENTITY_TOO_LARGE) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         }
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
-        metrics.request(path, status, System.nanoTime() - t0);
+        metrics.request(path, code, System.nanoTime() - t0);
     }
 
     /**

@@ -121,6 +121,11 @@ public final class RewireService {
         }
 
         @Override
+        public Map<String, Double> stageSeconds() {
+            return pipeline.stageTimes().seconds();
+        }
+
+        @Override
         public String policySha256() {
             return runtime.get(PolicyEngine.class).current().sha256();
         }

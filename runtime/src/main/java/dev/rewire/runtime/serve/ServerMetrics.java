@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Prometheus names: {@code rewire_requests_seconds{endpoint,status}} (histogram),
  * {@code rewire_batch_samples} and {@code rewire_batch_seconds} (histograms),
  * {@code rewire_term_mean|std|abstain_rate{term}}, {@code rewire_reward_mean|std},
+ * {@code rewire_stage_seconds_total{stage}} (judge, decide, evaluate, score, assemble, check),
  * {@code rewire_bundle_info{bundle,version}} and {@code rewire_policy_info{sha256}} (always 1),
  * {@code rewire_quarantined_services}. Thread safe.
  */
@@ -49,6 +50,11 @@ public final class ServerMetrics {
         this.host = host;
         Gauge.builder("rewire.quarantined.services", () -> host.quarantined().size())
                 .description("services taken out of service after a hung call").register(registry);
+        for (String stage : host.stageSeconds().keySet()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("rewire.stage.seconds", host,
+                    h -> h.stageSeconds().get(stage)).tag("stage", stage)
+                    .description("pipeline wall time in each stage since start").register(registry);
+        }
         Gauge.builder("rewire.reward.mean", this, m -> m.rewardMoment(true)).register(registry);
         Gauge.builder("rewire.reward.std", this, m -> m.rewardMoment(false)).register(registry);
     }
