@@ -445,20 +445,33 @@ def build_verl_sample(data_source, solution_str, ground_truth, extra_info=None, 
     return sample
 
 
-def verl_result(record, rejection=None, rejected_score=None):
+def verl_result(record, rejection=None, rejected_score=None, log_terms=None):
     """veRL's result dict for one record: ``{"score": reward, term: value, ...}``.
 
-    Only terms with a value are included. For a rejected sample (``record`` is
-    None) this raises ``RewireError`` unless ``rejected_score`` is given, in
-    which case ``{"score": rejected_score}`` is returned.
+    veRL takes the keys of the first sample's dict for every sample, so the keys
+    are the server's fixed ``log_terms`` (from its response) when given: each
+    term's value where it scored the sample, else 0.0 (not routed, or abstained;
+    the record says why). Without ``log_terms``, only terms with a value are
+    included. For a rejected sample (``record`` is None) this raises
+    ``RewireError`` unless ``rejected_score`` is given, in which case the score
+    is ``rejected_score`` and every term 0.0.
     """
+    names = [t for t in (log_terms or []) if t != "score"]
     if record is None:
         if rejected_score is None:
             raise RewireError("Rewire rejected the sample: %s" % (rejection or "no reason given"),
                               error=rejection)
-        return {"score": float(rejected_score)}
+        result = {"score": float(rejected_score)}
+        result.update({name: 0.0 for name in names})
+        return result
     result = {"score": float(record.get("reward") or 0.0)}
-    for name, term in sorted((record.get("terms") or {}).items()):
+    terms = record.get("terms") or {}
+    if names:
+        for name in names:
+            term = terms.get(name)
+            result[name] = float(term["value"]) if term is not None and _has_value(term) else 0.0
+        return result
+    for name, term in sorted(terms.items()):
         if _has_value(term) and name != "score":
             result[name] = float(term["value"])
     return result
@@ -534,7 +547,8 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw
     """
     sample = build_verl_sample(data_source, solution_str, ground_truth, extra_info, domain=kwargs.get("domain"))
     response = _client_for(kwargs).score([sample], step=kwargs.get("step"))
-    return verl_result(response["records"][0], _rejections(response).get(0), kwargs.get("rejected_score"))
+    return verl_result(response["records"][0], _rejections(response).get(0), kwargs.get("rejected_score"),
+                       response.get("log_terms"))
 
 
 def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos, **kwargs):
@@ -555,5 +569,5 @@ def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos,
         return []
     response = _client_for(kwargs).score(samples, step=kwargs.get("step"))
     reasons = _rejections(response)
-    return [verl_result(record, reasons.get(i), kwargs.get("rejected_score"))
+    return [verl_result(record, reasons.get(i), kwargs.get("rejected_score"), response.get("log_terms"))
             for i, record in enumerate(response["records"])]

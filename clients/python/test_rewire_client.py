@@ -175,6 +175,11 @@ class OfflineHelperTest(unittest.TestCase):
         with self.assertRaises(rc.RewireError):
             rc.verl_result(None, "confidence out of range")
         self.assertEqual(rc.verl_result(None, "x", rejected_score=0.0), {"score": 0.0})
+        # with the server's fixed log_terms every sample has the same keys (veRL reads sample 0's)
+        self.assertEqual(rc.verl_result(rec, log_terms=["exact_match", "format"]),
+                         {"score": 0.5, "exact_match": 1.0, "format": 0.0})
+        self.assertEqual(rc.verl_result(None, "x", rejected_score=0.0, log_terms=["exact_match"]),
+                         {"score": 0.0, "exact_match": 0.0})
 
     def test_trl_function_shape(self):
         f = rc.trl_reward_function(url="http://127.0.0.1:1", name="my_reward")

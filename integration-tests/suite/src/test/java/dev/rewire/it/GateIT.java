@@ -42,7 +42,7 @@ class GateIT {
         int[] turnAt = {-1};
         try (Rewire.Stream run = new Rewire.Stream(work, qa(turnAt, 0.9, 6), args())) {
             run.await("calibrated records", () -> run.records().size() >= 64);
-            turnAt[0] = run.written() + 8;
+            turnAt[0] = (run.written() / 8 + 2) * 8; // a prompt boundary: no batch mixes the two regimes
             run.await("a record scored after a failed check", () -> run.records().stream()
                     .anyMatch(r -> r.at("/terms/rlcr_brier/weight").asDouble() == 1.5));
             int seen = run.records().size();
@@ -70,7 +70,7 @@ class GateIT {
         int[] turnAt = {-1};
         try (Rewire.Stream run = new Rewire.Stream(work, qa(turnAt, 0.95, 1), args())) {
             run.await("calibrated records", () -> run.records().size() >= 64);
-            turnAt[0] = run.written() + 8;
+            turnAt[0] = (run.written() / 8 + 2) * 8; // a prompt boundary: no batch mixes the two regimes
             int status = run.awaitExit();
             assertEquals(4, status, run.stderr());
             assertTrue(run.stderr().contains("stopped: batch "), run.stderr());

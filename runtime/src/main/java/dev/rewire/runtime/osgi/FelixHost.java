@@ -53,6 +53,8 @@ public final class FelixHost implements AutoCloseable {
             config.put("felix.fileinstall.dir", settings.deployDir().toAbsolutePath().toString());
             config.put("felix.fileinstall.poll", Long.toString(settings.pollInterval().toMillis()));
             config.put("felix.fileinstall.noInitialDelay", "true");
+            // read .cfg files, never write them back: FileInstall would rewrite (and sometimes empty) them
+            config.put("felix.fileinstall.enableConfigSave", "false");
             config.put("felix.fileinstall.log.level", "1");
             config.put("felix.fileinstall.bundles.new.start", "true");
             config.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config)");

@@ -41,6 +41,7 @@ public final class ServerMetrics {
     private final MultiGauge policyInfo = MultiGauge.builder("rewire.policy.info")
             .description("the policy in force (value always 1)").register(registry);
     private final Set<String> termGauges = new HashSet<>();
+    private final Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final RunningMoments rewards = new RunningMoments();
     private volatile Map<String, TermStatistics.Figures> termSnapshot = Map.of();
     private volatile HostView host;
@@ -60,8 +61,10 @@ public final class ServerMetrics {
     }
 
     void request(String endpoint, int status, long nanos) {
-        Timer.builder("rewire.requests").tags("endpoint", endpoint, "status", Integer.toString(status))
-                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        requestTimers.computeIfAbsent(endpoint + ' ' + status, k -> Timer.builder("rewire.requests")
+                        .tags("endpoint", endpoint, "status", Integer.toString(status))
+                        .publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void batch(List<RewardRecord> records, int samples, long nanos) {

@@ -3,7 +3,6 @@ package dev.rewire.bundles.scorer.djl;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -43,12 +42,17 @@ public final class DjlRewardScorer implements RewardScorer {
             if (k == 0) {
                 reward = manager.zeros(new Shape(n), DataType.FLOAT64);
             } else {
-                NDArray values = manager.create(request.values(), new Shape(n, k));
-                NDArray weights = manager.create(request.weights(), new Shape(n, k));
-                NDArray counted = values.isNaN().logicalNot();
-                NDArray weighted = NDArrays.where(counted, values.mul(weights), manager.zeros(values.getShape(),
-                        values.getDataType()));
-                reward = weighted.sum(new int[] {1});
+                // An abstaining term (NaN) contributes nothing: its weight is zeroed on the host, which
+                // saves four kernel launches per batch (on a CPU each costs more than the arithmetic).
+                double[] v = request.values().clone();
+                double[] w = request.weights().clone();
+                for (int i = 0; i < v.length; i++) {
+                    if (Double.isNaN(v[i])) {
+                        v[i] = 0;
+                        w[i] = 0;
+                    }
+                }
+                reward = manager.create(v, new Shape(n, k)).mul(manager.create(w, new Shape(n, k))).sum(new int[] {1});
             }
             if (Double.isFinite(options.clipMin()) || Double.isFinite(options.clipMax())) {
                 reward = reward.clip(options.clipMin(), options.clipMax());
