@@ -18,6 +18,9 @@ public final class Answers {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
     private static final Pattern FRACTION = Pattern.compile("([+-]?\\d+)\\s*/\\s*(\\d+)");
     private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
+    // compiled once: String.replaceAll compiles its pattern on every call
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
+    private static final Pattern DOLLARS_AT_ENDS = Pattern.compile("^\\$+|\\$+$");
 
     private Answers() {
     }
@@ -84,7 +87,7 @@ public final class Answers {
             kept.append(punctuation ? ' ' : c);
         }
         String noArticles = ARTICLES.matcher(kept).replaceAll(" ");
-        return noArticles.trim().replaceAll("\\s+", " ");
+        return WHITESPACE_RUN.matcher(noArticles.trim()).replaceAll(" ");
     }
 
     /**
@@ -94,7 +97,7 @@ public final class Answers {
      */
     public static double numericValue(String answer) {
         String s = Normalizer.normalize(answer, Normalizer.Form.NFKC).replace('\u2212', '-').trim();
-        s = s.replaceAll("^\\$+|\\$+$", "").trim();
+        s = DOLLARS_AT_ENDS.matcher(s).replaceAll("").trim();
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1).trim();
         }

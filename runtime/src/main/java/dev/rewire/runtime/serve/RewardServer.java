@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewire.framework.json.RewireJson;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -130,17 +128,25 @@ public final class RewardServer implements AutoCloseable {
         } else if (b == null) {
             send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), path, t0);
         } else {
-            // the receiver's limit answers 413 whether the body has a Content-Length or is chunked
-            exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()));
-            exchange.getRequestReceiver().receiveFullBytes(
-                    (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> score(ex, protocol, b, body, t0)),
-                    (ex, e) -> {
-                        boolean tooBig = e instanceof Receiver.RequestToLargeException || e instanceof RequestTooBigException;
-                        send(ex, tooBig ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : StatusCodes.BAD_REQUEST,
-                                error(tooBig ? "request body over the limit of " + options.maxBodyBytes()
-                                        + " bytes (--max-body-bytes)" : "could not read the request body: " + e.getMessage()),
-                                path, t0);
-                    });
+            RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
+                @Override
+                public void body(HttpServerExchange ex, byte[] body) {
+                    // dispatch: the exchange stays open after this callback until the batcher answers
+                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> score(ex, protocol, b, body, t0));
+                }
+
+                @Override
+                public void tooLarge(HttpServerExchange ex) {
+                    send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
+                            + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
+                }
+
+                @Override
+                public void failed(HttpServerExchange ex, Exception e) {
+                    send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
+                            path, t0);
+                }
+            });
         }
     }
 

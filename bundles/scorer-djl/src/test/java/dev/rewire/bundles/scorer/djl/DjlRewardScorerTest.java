@@ -65,11 +65,14 @@ class DjlRewardScorerTest {
         assertArrayEquals(new double[] {0, 0}, r.advantages(), 0);
     }
 
-    /** Interleaved, uneven groups: each advantage equals the by-hand z-score within its group. */
-    @Test
-    void unevenInterleavedGroupsMatchAByHandComputation() {
+    /**
+     * Interleaved, uneven groups: each advantage equals the by-hand z-score within its group, on
+     * both layouts (the projector up to 512 samples, the padded layout above).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {300, 900})
+    void unevenInterleavedGroupsMatchAByHandComputation(int n) {
         java.util.Random random = new java.util.Random(11);
-        int n = 300;
         double[] values = new double[n];
         double[] weights = new double[n];
         int[] groups = new int[n];
