@@ -18,7 +18,7 @@ final class ChatText {
      */
     static String of(Fields f, String field, JsonNode value, boolean assistantOnly) throws InvalidRecordException {
         if (value.isTextual()) {
-            return value.textValue();
+            return f.text(field, value.textValue());
         }
         if (!value.isArray()) {
             throw f.wrongType(field, "a string or a list of chat messages", value);
@@ -45,7 +45,7 @@ final class ChatText {
             }
             appendContent(f, field + "[" + i + "].content", m.get("content"), text);
         }
-        return text.toString();
+        return f.text(field, text.toString());
     }
 
     private static void appendContent(Fields f, String field, JsonNode content, StringBuilder text)

@@ -40,6 +40,26 @@ final class Fields {
         return value;
     }
 
+    /**
+     * A string as it may be written back: an unpaired surrogate (a {@code \\ud800} escape with no
+     * partner) cannot be encoded as UTF-8, so the record is rejected here rather than break the output.
+     */
+    String text(String field, String value) throws InvalidRecordException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (!paired) {
+                    throw invalid(String.format("field '%s' holds an unpaired surrogate \\u%04x at character %d",
+                            field, (int) c, i + 1));
+                }
+                i++;
+            }
+        }
+        return value;
+    }
+
     /** A field that must be present and not null, of any JSON type. */
     JsonNode required(String field) throws InvalidRecordException {
         JsonNode v = present(field);
@@ -57,7 +77,7 @@ final class Fields {
         if (!v.isTextual()) {
             throw wrongType(field, "a string", v);
         }
-        return v.textValue();
+        return text(path + field, v.textValue());
     }
 
     Double optionalNumber(String field) throws InvalidRecordException {

@@ -126,7 +126,7 @@ public final class SampleCodec {
     }
 
     /** {@code reference}, else veRL's {@code ground_truth} or {@code reward_model.ground_truth}. */
-    private static String reference(Fields f, JsonNode node) {
+    private static String reference(Fields f, JsonNode node) throws InvalidRecordException {
         JsonNode ref = present(node.get("reference"));
         if (ref == null) {
             ref = present(node.get("ground_truth"));
@@ -137,7 +137,8 @@ public final class SampleCodec {
         if (ref == null) {
             return null;
         }
-        return ref.isTextual() ? ref.textValue() : ref.isNumber() ? ref.numberValue().toString() : ref.toString();
+        return f.text("reference", ref.isTextual() ? ref.textValue()
+                : ref.isNumber() ? ref.numberValue().toString() : ref.toString());
     }
 
     private static JsonNode present(JsonNode v) {

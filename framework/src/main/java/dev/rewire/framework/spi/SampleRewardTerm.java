@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A reward term that scores each sample on its own. An exception thrown for one sample makes that
- * sample's result an abstention carrying the error; the other samples are unaffected.
+ * A reward term that scores each sample on its own. An exception or error thrown for one sample,
+ * or a null result, makes that sample's result an abstention carrying the reason; the other
+ * samples are unaffected. (Out of memory and other virtual-machine errors are not caught.)
  */
 public interface SampleRewardTerm extends RewardTerm {
 
@@ -21,7 +22,13 @@ public interface SampleRewardTerm extends RewardTerm {
             TermResult result;
             try {
                 result = evaluate(sample);
-            } catch (RuntimeException e) {
+                if (result == null) {
+                    result = TermResult.abstain("error: the term returned null");
+                }
+            } catch (Throwable e) {
+                if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
+                    throw vm;
+                }
                 result = TermResult.failed(e);
             }
             results.add(result);

@@ -55,6 +55,8 @@ class SampleCodecTest {
         "{BASE,\"judgments\":[{\"annotator\":\"a\"}]}|missing required field 'judgments[0].pick'",
         "{BASE,\"judgments\":[{\"annotator\":\"a\",\"pick\":\"a\",\"shown_order\":\"x\"}]}|shown_order must be \"ab\" or \"ba\", got \"x\"",
         "{BASE} {}|malformed JSON: Trailing token",
+        "{\"id\":\"a\\ud800b\",\"prompt\":\"q\",\"completion\":\"c\"}|field 'id' holds an unpaired surrogate \\ud800 at character 2",
+        "{BASE,\"reference\":\"\\udc00\"}|field 'reference' holds an unpaired surrogate \\udc00 at character 1",
     })
     void rejectsWithTheFieldAndTheProblem(String line, String expected) {
         InvalidRecordException e = assertThrows(InvalidRecordException.class,

@@ -55,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
         }
         ScoredFile file;
-        try (BufferedReader reader = DataFiles.open(inPath)) {
+        try (BufferedReader reader = DataFiles.openText(inPath)) {
             file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m));
         }
         try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {

@@ -1,6 +1,9 @@
 package dev.rewire.runtime.cli;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,22 +23,61 @@ final class DataFiles {
     private DataFiles() {
     }
 
-    /** The input file, or null for stdin; a usage error when the file does not exist. */
+    /**
+     * The input file, or null for stdin; a usage error naming the problem when it cannot be read.
+     * Pipes, FIFOs and process substitution ({@code <(zcat x.gz)}) are inputs too.
+     */
     static Path input(String option, String value) {
         if ("-".equals(value)) {
             return null;
         }
         Path p = Path.of(value);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw new IllegalArgumentException(option + " " + value + ": no such file");
+        }
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException(option + " " + value + ": is a folder, not a file");
+        }
+        if (!Files.isReadable(p)) {
+            throw new IllegalArgumentException(option + " " + value + ": permission denied");
         }
         return p;
     }
 
-    /** Opens an input from {@link #input}: the file, or stdin when it is null. */
-    static BufferedReader open(Path input) throws IOException {
-        return input == null ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+    /**
+     * Opens an input from {@link #input} (the file, or stdin when it is null) as bytes;
+     * gzip-compressed input (by its magic bytes, whatever its name) is decompressed on the fly.
+     */
+    static InputStream open(Path input) throws IOException {
+        // FileInputStream, not Files.newInputStream: the latter seeks, which pipes and FIFOs refuse
+        InputStream raw = input == null ? System.in : new java.io.FileInputStream(input.toFile());
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+    }
+
+    /** {@link #open} as text, for readers that take lines of characters. */
+    static BufferedReader openText(Path input) throws IOException {
+        return new BufferedReader(new InputStreamReader(open(input), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Refuses an output that is the input (or, by a link, the same file): writing it would empty
+     * the input before it is read.
+     */
+    static void refuseOverwrite(String option, String out, Path input) throws IOException {
+        if (input == null || out == null || "-".equals(out)) {
+            return;
+        }
+        Path target = Path.of(out);
+        if (Files.exists(target) && Files.isSameFile(target, input)
+                || target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(option + " " + out + " is the input file; it would be emptied "
+                    + "before it is read: write elsewhere");
+        }
     }
 
     /** Creates the output: the file ({@code -}: the data stream, i.e. the real stdout). */

@@ -30,6 +30,18 @@ public final class ExitCodes {
         if (e instanceof RewireRuntime.StartupException) {
             return "could not start: " + e.getMessage();
         }
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            return u.getMessage() + ": " + message(u.getCause());
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return f.getFile() + ": no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
+        }
         String m = e.getMessage();
         return m == null ? e.toString() : m;
     }

@@ -15,7 +15,7 @@ import dev.rewire.runtime.pipeline.JsonlReader;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.policy.PolicyEngine;
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +71,11 @@ final class PairsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--truth " + truth + ": no such file");
         }
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
+        DataFiles.refuseOverwrite("--out", out, inPath);
+        DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
         List<PreferencePair> pairs = new ArrayList<>();
         long rejected;
-        try (BufferedReader reader = DataFiles.open(inPath);
+        try (InputStream reader = DataFiles.open(inPath);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
             JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, (line, n) -> PairCodec.decode(line), PreferencePair::id);
             while (lines.hasNext()) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Reward pipelines with hot-swappable bundles and rule-based routing.",
         subcommands = {ScoreCommand.class, ServeCommand.class, PairsCommand.class, CheckCommand.class,
                 BundlesCommand.class})
-public final class RewireCommand implements Runnable {
+public final class RewireCommand implements java.util.concurrent.Callable<Integer> {
 
     final PrintStream data;
 
@@ -16,8 +16,10 @@ public final class RewireCommand implements Runnable {
         this.data = data;
     }
 
+    /** No command given: the usage, and the usage-error status (a script calling bare rewire is wrong). */
     @Override
-    public void run() {
+    public Integer call() {
         new picocli.CommandLine(this).usage(System.err);
+        return ExitCodes.USAGE;
     }
 }

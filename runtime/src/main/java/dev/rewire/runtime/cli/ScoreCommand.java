@@ -14,7 +14,7 @@ import dev.rewire.runtime.pipeline.Progress;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.RunSummary;
 import dev.rewire.runtime.pipeline.ScoreRun;
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,15 +87,18 @@ final class ScoreCommand implements Callable<Integer> {
         RuntimeOptions options = host.resolve(scoring.options());
         Path inPath = DataFiles.input("--in", in);
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
+        DataFiles.refuseOverwrite("--out", out, inPath);
+        DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
         boolean tty = Boolean.getBoolean("rewire.tty");
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
-             BufferedReader reader = DataFiles.open(inPath);
+             InputStream reader = DataFiles.open(inPath);
              Writer writer = DataFiles.create(out, parent.data);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
             DjlEngine djl = runtime.get(DjlEngine.class);
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
-            Progress progress = new Progress(tty ? System.err : null, inPath == null ? -1 : Files.size(inPath));
+            Progress progress = new Progress(tty ? System.err : null,
+                    inPath == null || !Files.isRegularFile(inPath) ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
             ReportCollector collector = report != null || reportJson != null ? new ReportCollector() : null;
             RunSummary summary = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0, collector)

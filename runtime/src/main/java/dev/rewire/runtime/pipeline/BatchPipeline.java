@@ -48,11 +48,11 @@ import java.util.function.Consumer;
 public final class BatchPipeline {
 
     private final Services services;
-    private final PolicyEngine policy;
     private final ScoringOptions options;
     private final Consumer<String> log;
     private final TermEvaluator evaluator;
     private final CheckWindow checkWindow;
+    private final PolicyStage policyStage;
     private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TermStatistics statistics = new TermStatistics();
     private final StageTimes stageTimes = new StageTimes();
@@ -61,10 +61,10 @@ public final class BatchPipeline {
     public BatchPipeline(Services services, PolicyEngine policy, ScoringOptions options, PipelineLimits limits,
                          BundleCalls calls, Consumer<String> log) {
         this.services = services;
-        this.policy = policy;
         this.options = options;
         this.log = log;
         this.evaluator = new TermEvaluator(services.terms(), calls, limits.termTimeout(), this::report);
+        this.policyStage = new PolicyStage(policy, calls, limits.termTimeout());
         this.checkWindow = new CheckWindow(services.checks(), calls, limits.termTimeout(), limits.checkWindow(),
                 this::report);
     }
@@ -74,8 +74,9 @@ public final class BatchPipeline {
         List<Sample> samples = batch.samples();
         Map<String, Judged> verdicts = judge(samples);
         t = stageTimes.lap(StageTimes.Stage.JUDGE, t);
-        CompiledPolicy compiled = policy.current();
-        PolicyDecision decision = compiled.decide(facts(batch, samples, verdicts));
+        PolicyStage.Decided decided = policyStage.decide(batch.index(), facts(batch, samples, verdicts));
+        CompiledPolicy compiled = decided.policy();
+        PolicyDecision decision = decided.decision();
         t = stageTimes.lap(StageTimes.Stage.DECIDE, t);
         BatchAction block = decision.actions().stream()
                 .filter(a -> a.getKind() == BatchAction.Kind.BLOCK).findFirst().orElse(null);

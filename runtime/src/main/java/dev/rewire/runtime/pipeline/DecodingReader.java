@@ -1,6 +1,6 @@
 package dev.rewire.runtime.pipeline;
 
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,7 +17,7 @@ final class DecodingReader<T> implements AutoCloseable {
     sealed interface Next<T> permits Line, End, Idle {
     }
 
-    record Line<T>(DecodedLine<T> line, long charsRead) implements Next<T> {
+    record Line<T>(DecodedLine<T> line, long bytesRead) implements Next<T> {
     }
 
     record End<T>() implements Next<T> {
@@ -30,13 +30,13 @@ final class DecodingReader<T> implements AutoCloseable {
     private final Thread thread;
     private static final Object END = new Object();
 
-    DecodingReader(BufferedReader in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf) {
+    DecodingReader(InputStream in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf) {
         JsonlReader<T> reader = new JsonlReader<>(in, decoder, idOf);
         thread = new Thread(() -> {
             try {
                 while (reader.hasNext()) {
                     DecodedLine<T> line = reader.next();
-                    queue.put(new Line<>(line, reader.charsRead()));
+                    queue.put(new Line<>(line, reader.bytesRead()));
                 }
                 queue.put(END);
             } catch (UncheckedIOException e) {

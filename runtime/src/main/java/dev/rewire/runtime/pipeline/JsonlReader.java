@@ -1,7 +1,7 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.json.InvalidRecordException;
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * Reads JSONL one line at a time (memory bounded by the longest line). Blank lines are skipped;
- * every other line becomes a record or a rejection with its line number. Not thread safe.
+ * every other line becomes a record or a rejection with its line number; a line that is not
+ * valid UTF-8 is rejected on its own (see {@link Utf8Lines}). Not thread safe.
  */
 public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
 
@@ -20,22 +21,21 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         T decode(String line, long lineNumber) throws InvalidRecordException;
     }
 
-    private final BufferedReader in;
+    private final Utf8Lines in;
     private final Decoder<T> decoder;
     private final Function<T, String> idOf;
     private long lineNumber;
-    private long charsRead;
     private DecodedLine<T> next;
 
-    public JsonlReader(BufferedReader in, Decoder<T> decoder, Function<T, String> idOf) {
-        this.in = in;
+    public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf) {
+        this.in = new Utf8Lines(in);
         this.decoder = decoder;
         this.idOf = idOf;
     }
 
-    /** Characters consumed so far (newlines included), for progress over a file of known size. */
-    public long charsRead() {
-        return charsRead;
+    /** Bytes consumed so far (newlines included), for progress over a file of known size. */
+    public long bytesRead() {
+        return in.bytesRead();
     }
 
     @Override
@@ -44,18 +44,21 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
             return true;
         }
         try {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                charsRead += line.length() + 1;
-                if (!line.isBlank()) {
-                    next = decode(line);
+            Utf8Lines.Line line;
+            while ((line = in.next()) != null) {
+                lineNumber = line.number();
+                if (line.error() != null) {
+                    next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
+                    return true;
+                }
+                if (!line.text().isBlank()) {
+                    next = decode(line.text());
                     return true;
                 }
             }
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading input at line " + (lineNumber + 1), e);
+            throw new UncheckedIOException("reading input after line " + lineNumber + ": " + e.getMessage(), e);
         }
     }
 

@@ -24,9 +24,15 @@ public final class RejectSink implements AutoCloseable {
     private BufferedWriter out;
     private long count;
 
+    /** A rejects file left by an earlier run is removed: after this run, the file holds this run's rejections only. */
     public RejectSink(Path file, Consumer<String> log) {
         this.file = file;
         this.log = log;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the earlier rejects file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public void reject(DecodedLine<?> line) {

@@ -6,7 +6,7 @@ import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.runtime.report.ReportCollector;
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -40,7 +40,7 @@ public final class ScoreRun {
      * @param startNanos when the run began (for wall time)
      * @param startSeconds how long the host took to start
      */
-    public RunSummary run(BufferedReader in, Writer out, RejectSink rejects, Progress progress, long startNanos,
+    public RunSummary run(InputStream in, Writer out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
         Batcher batcher = new Batcher(batchSize);
         Counters c = new Counters();
@@ -56,7 +56,7 @@ public final class ScoreRun {
                     } else {
                         batcher.add(l.line().value()).ifPresent(b -> score(b, out, c));
                     }
-                    progress.update(c.in, l.charsRead());
+                    progress.update(c.in, l.bytesRead());
                 } else if (next instanceof DecodingReader.Idle) {
                     batcher.flush().ifPresent(b -> score(b, out, c));
                 } else {

@@ -147,15 +147,29 @@ final class TermEvaluator {
             report.accept(describe(lease) + " threw " + e);
             return repeat(TermResult.failed(e), group.size());
         }
-        if (results == null || results.size() != group.size() || results.contains(null)) {
+        if (results == null || results.size() != group.size() || results.stream().anyMatch(r -> r == null)) {
             String why = "error: term returned " + (results == null ? "null"
-                    : results.contains(null) ? "a null result" : results.size() + " results")
+                    : results.size() == group.size() ? "a null result" : results.size() + " results")
                     + " for " + group.size() + " samples";
             report.accept(describe(lease) + ": " + why);
             return repeat(TermResult.abstain(why), group.size());
         }
-        return results;
+        List<TermResult> checked = results;
+        for (int i = 0; i < results.size(); i++) {
+            TermResult r = results.get(i);
+            if (!r.abstained() && Math.abs(r.value()) > MAX_MAGNITUDE) {
+                if (checked == results) {
+                    checked = new ArrayList<>(results);
+                }
+                checked.set(i, TermResult.abstain("error: value " + r.value() + " out of range (|value| > 1e100: "
+                        + "group statistics would overflow)"));
+            }
+        }
+        return checked;
     }
+
+    /** The largest term value taken: its square, summed over a group, stays far from overflowing. */
+    static final double MAX_MAGNITUDE = 1e100;
 
     private Map<String, Object> configurationOf(Lease<RewardTerm> lease) {
         try {

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * The policy in force: compiled from a folder at start, recompiled when a file in it changes,
  * swapped atomically. A reload that fails to compile is reported (file and line) and the last good
  * policy goes on serving. Batches read {@link #current()} once at their start, so one batch is
- * always decided by one policy. Thread safe.
+ * always decided by one policy. A policy that compiles but fails on a batch (throws, loops, runs
+ * past its budget) is {@link #retire retired}: the last policy that decided a batch without
+ * failing serves again, until the files change. Thread safe.
  */
 public final class PolicyEngine implements AutoCloseable {
 
@@ -19,6 +21,8 @@ public final class PolicyEngine implements AutoCloseable {
     private final PolicyCompiler compiler = new PolicyCompiler();
     private final Consumer<String> log;
     private final AtomicReference<CompiledPolicy> current = new AtomicReference<>();
+    /** The last policy that decided a batch without failing; kept compiled while a newer one is on trial. */
+    private CompiledPolicy proven;
     private volatile String fingerprint;
     private Thread watcher;
 
@@ -77,9 +81,11 @@ public final class PolicyEngine implements AutoCloseable {
         long start = System.nanoTime();
         try {
             CompiledPolicy next = compiler.compile(dir);
-            CompiledPolicy previous = current.getAndSet(next);
-            if (previous != null) {
-                compiler.release(previous);
+            synchronized (this) {
+                CompiledPolicy previous = current.getAndSet(next);
+                if (previous != null && previous != proven) {
+                    compiler.release(previous);
+                }
             }
             log.accept(String.format("policy: reloaded %s (sha256 %s) in %d ms", next.files(),
                     next.sha256().substring(0, 12), (System.nanoTime() - start) / 1_000_000));
@@ -91,6 +97,37 @@ public final class PolicyEngine implements AutoCloseable {
             log.accept("policy: reload failed (" + e + "); keeping policy " + current().sha256().substring(0, 12));
         }
         return false;
+    }
+
+    /** The policy decided a batch without failing: it becomes the one to fall back on. */
+    public synchronized void proven(CompiledPolicy policy) {
+        if (policy == proven) {
+            return;
+        }
+        CompiledPolicy old = proven;
+        proven = policy;
+        if (old != null && old != current.get()) {
+            compiler.release(old);
+        }
+    }
+
+    /**
+     * Retires a policy that failed on a batch and goes back to the last proven one.
+     *
+     * @return the policy now in force, or null when there is none to go back to (the failed
+     *         policy is the first one, or the proven one itself)
+     */
+    public synchronized CompiledPolicy retire(CompiledPolicy failed, String why) {
+        if (proven == null || proven == failed) {
+            log.accept("policy " + failed.sha256().substring(0, 12) + " failed: " + why + "; no earlier policy to go back to");
+            return null;
+        }
+        if (current.compareAndSet(failed, proven)) {
+            compiler.release(failed);
+            log.accept("policy " + failed.sha256().substring(0, 12) + " " + failed.files() + " failed: " + why
+                    + "; retired, back to policy " + proven.sha256().substring(0, 12) + " until the files change");
+        }
+        return current.get();
     }
 
     /** Names, sizes and modification times of the policy files: cheap to compute, changes on any edit. */

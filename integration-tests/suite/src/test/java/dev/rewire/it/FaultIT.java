@@ -1,0 +1,162 @@
+package dev.rewire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults injected into a real {@code rewire score} run: misbehaving terms, a hung term, a policy
+ * that fails at run time, and input that is broken in the ways files break. Nothing valid is
+ * lost, nothing hangs, and every failure says what it was.
+ */
+class FaultIT {
+
+    private static String sample(String id, String prompt, String completion) {
+        return "{\"id\":\"" + id + "\",\"prompt_id\":\"" + prompt + "\",\"domain\":\"math\",\"prompt\":\"1+1?\","
+                + "\"completion\":\"" + completion + " \\\\boxed{2}\",\"reference\":\"2\"}";
+    }
+
+    private static Path probeSetUp(Path work) throws Exception {
+        Server.policyWith(work, "probe.drl", HotDeployIT.PROBE_RULE.formatted("1.0"));
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        Files.copy(Rewire.PROBE_V1, deploy.resolve("probe.jar"));
+        return deploy;
+    }
+
+    @Test
+    void misbehavingTermsAbstainWithTheReasonAndAHungOneIsQuarantined(@TempDir Path work) throws Exception {
+        Path deploy = probeSetUp(work);
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, List.of(
+                sample("ok", "a", "fine"), sample("fail", "a", "PROBE_FAIL"), sample("error", "a", "PROBE_ERROR"),
+                sample("null", "a", "PROBE_NULL"), sample("huge", "a", "PROBE_HUGE"),
+                sample("h1", "b", "fine"), sample("h2", "b", "PROBE_HANG"), sample("h3", "b", "fine"),
+                sample("after", "c", "fine")));
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("out.jsonl").toString(),
+                "--policy", work.resolve("policy").toString(), "--deploy", deploy.toString(), "--batch-size", "3",
+                "--term-timeout-ms", "500");
+        assertEquals(0, r.status(), r.stderr());
+        List<JsonNode> out = Rewire.readJsonl(work.resolve("out.jsonl"));
+        assertEquals(9, out.size(), "every sample has its record");
+        assertEquals(1.0, out.get(0).at("/terms/probe/value").asDouble());
+        assertEquals("error: IllegalStateException: probe asked to fail", out.get(1).at("/terms/probe/abstained").asText());
+        assertEquals("error: AssertionError: probe asked to fail hard", out.get(2).at("/terms/probe/abstained").asText());
+        assertEquals("error: the term returned null", out.get(3).at("/terms/probe/abstained").asText());
+        assertTrue(out.get(4).at("/terms/probe/abstained").asText().startsWith("error: value 1.0E308 out of range"),
+                out.get(4).toString());
+        for (int i = 5; i < 8; i++) {
+            assertEquals("timeout after 500 ms", out.get(i).at("/terms/probe/abstained").asText(), out.get(i).toString());
+            assertEquals(1.0, out.get(i).at("/terms/exact_match/value").asDouble(), "the other terms scored");
+        }
+        assertTrue(out.get(8).at("/terms/probe/abstained").asText()
+                .startsWith("quarantined: timeout after 500 ms (dev.rewire.fixture.probe 1.0.0)"), out.get(8).toString());
+        for (JsonNode record : out) {
+            assertTrue(record.get("reward").isNumber() && record.get("advantage").isNumber(), record.toString());
+        }
+        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: timeout after 500 ms"),
+                r.stderr());
+        assertFalse(r.stderr().contains("\tat "), "no stack trace: " + r.stderr());
+    }
+
+    @Test
+    void aPolicyThatFailsAtRunTimeIsRetiredAndTheRunGoesOn(@TempDir Path work) throws Exception {
+        Path deploy = probeSetUp(work);
+        String[] args = {"--policy", work.resolve("policy").toString(), "--deploy", deploy.toString(),
+                "--batch-size", "8", "--poll-ms", "100"};
+        try (Rewire.Stream run = new Rewire.Stream(work, args)) {
+            run.await("records under the first policy", () -> run.records().size() >= 64);
+            String good = run.records().get(0).at("/provenance/policy").asText();
+            Rewire.writeAtomically(work.resolve("policy/probe.drl"), HotDeployIT.PROBE_RULE.formatted("1 / 0"));
+            run.await("the failing policy retired", () -> run.stderr().contains("retired, back to policy "
+                    + good.substring(0, 12)));
+            int seen = run.records().size();
+            run.await("more records", () -> run.records().size() >= seen + 64);
+            assertEquals(0, run.finish(), run.stderr());
+            assertEquals(run.written(), run.records().size(), "no record lost");
+            for (JsonNode r : run.records()) {
+                assertEquals(good, r.at("/provenance/policy").asText(), "every batch decided by the proven policy");
+            }
+            assertTrue(run.stderr().contains("ArithmeticException"), run.stderr());
+        }
+    }
+
+    @Test
+    void brokenFilesCostOnlyTheirBrokenLines(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        bytes.writeBytes((sample("bom", "a", "x") + "\r\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes((sample("bad-utf8", "a", "x") + "\n").replace("x \\\\", "\u00ff \\\\")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        bytes.writeBytes((sample("crlf", "a", "x") + "\r\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(("{\"id\":\"huge\",\"prompt_id\":\"b\",\"domain\":\"math\",\"prompt\":\"q\",\"completion\":\"c\","
+                + "\"rm_score\":1e308}\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes("{\"id\":\"x\\ud800\",\"prompt\":\"q\",\"completion\":\"c\"}\n".getBytes(StandardCharsets.UTF_8));
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, bytes.toByteArray());
+        Files.writeString(work.resolve("out.rejects.jsonl"), "{\"stale\":true}\n");
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("out.jsonl").toString());
+        assertEquals(3, r.status(), r.stderr());
+        List<JsonNode> out = Rewire.readJsonl(work.resolve("out.jsonl"));
+        assertEquals(List.of("bom", "crlf", "huge"), out.stream().map(j -> j.get("id").asText()).toList());
+        assertTrue(out.get(2).at("/terms/rm_score/abstained").asText().contains("out of range"), out.get(2).toString());
+        assertTrue(out.get(2).get("advantage").isNumber());
+        List<JsonNode> rejects = Rewire.readJsonl(work.resolve("out.rejects.jsonl"));
+        assertEquals(List.of(2, 5), rejects.stream().map(j -> j.get("line").asInt()).toList(), "the stale file is gone");
+        assertEquals("invalid UTF-8: byte 0xFF at byte 80 of the line", rejects.get(0).get("error").asText());
+        assertEquals("field 'id' holds an unpaired surrogate \\ud800 at character 2", rejects.get(1).get("error").asText());
+
+        Path clean = work.resolve("clean.jsonl");
+        Files.writeString(clean, sample("c", "a", "x") + "\n");
+        assertEquals(0, Rewire.run(work, "score", "--in", clean.toString(), "--out",
+                work.resolve("out.jsonl").toString()).status());
+        assertFalse(Files.exists(work.resolve("out.rejects.jsonl")), "a clean run leaves no stale rejects file");
+    }
+
+    @Test
+    void gzipFifosAndTheInputItselfAsOutput(@TempDir Path work) throws Exception {
+        List<String> lines = Files.readAllLines(Rewire.EXAMPLES.resolve("samples.jsonl")).subList(0, 100);
+        Path gz = work.resolve("in.jsonl.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Rewire.Result zipped = Rewire.run(work, "score", "--in", gz.toString(), "--out", work.resolve("z.jsonl").toString());
+        assertEquals(0, zipped.status(), zipped.stderr());
+        assertEquals(100, Rewire.readJsonl(work.resolve("z.jsonl")).size());
+
+        Path fifo = work.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, lines);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        Rewire.Result piped = Rewire.run(work, "score", "--in", fifo.toString(), "--out", work.resolve("f.jsonl").toString());
+        writer.join();
+        assertEquals(0, piped.status(), piped.stderr());
+        assertEquals(100, Rewire.readJsonl(work.resolve("f.jsonl")).size());
+
+        Path in = work.resolve("same.jsonl");
+        Files.write(in, lines);
+        Rewire.Result same = Rewire.run(work, "score", "--in", in.toString(), "--out", in.toString());
+        assertEquals(2, same.status(), same.stderr());
+        assertTrue(same.stderr().contains("is the input file; it would be emptied before it is read"), same.stderr());
+        assertEquals(lines, Files.readAllLines(in), "the input is untouched");
+
+        Rewire.Result bare = Rewire.run(work);
+        assertEquals(2, bare.status(), "rewire with no command is a usage error");
+    }
+}

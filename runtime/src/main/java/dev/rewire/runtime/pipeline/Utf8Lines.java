@@ -1,0 +1,117 @@
+package dev.rewire.runtime.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines and decodes each as strict UTF-8, so that a bad byte costs its
+ * own line (rejected with the reason) rather than the run, and is never silently replaced. Lines
+ * end at {@code \n} alone (a trailing {@code \r} is dropped; a lone {@code \r} inside a line does
+ * not shift later line numbers); a UTF-8 byte order mark at the start is skipped. Memory is
+ * bounded by the longest line. Not thread safe.
+ */
+final class Utf8Lines {
+
+    /**
+     * One line: its 1-based number and text, or the reason it could not be decoded (then
+     * {@code text} holds the line with the bad bytes replaced, for the rejects file).
+     */
+    record Line(long number, String text, String error) {
+    }
+
+    private final InputStream in;
+    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[1024];
+    private long number;
+    private long bytesRead;
+    private boolean first = true;
+
+    Utf8Lines(InputStream in) {
+        this.in = in;
+    }
+
+    /** Bytes consumed so far. */
+    long bytesRead() {
+        return bytesRead;
+    }
+
+    /** The next line, or null at the end of the input. */
+    Line next() throws IOException {
+        int length = 0;
+        boolean any = false;
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer, 0, buffer.length);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            any = true;
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            int chunk = position - start;
+            if (length + chunk > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
+            }
+            System.arraycopy(buffer, start, line, length, chunk);
+            length += chunk;
+            bytesRead += chunk;
+            if (position < limit) {
+                position++;
+                bytesRead++;
+                break;
+            }
+        }
+        number++;
+        int offset = 0;
+        if (first) {
+            first = false;
+            if (length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF) {
+                offset = 3;
+            }
+        }
+        if (length > offset && line[length - 1] == '\r') {
+            length--;
+        }
+        return decode(offset, length);
+    }
+
+    private Line decode(int offset, int end) {
+        ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
+        try {
+            CharBuffer chars = strict.reset().decode(bytes);
+            return new Line(number, chars.toString(), null);
+        } catch (CharacterCodingException e) {
+            int bad = firstInvalid(offset, end);
+            String lenient = new String(line, offset, end - offset, StandardCharsets.UTF_8);
+            return new Line(number, lenient, String.format("invalid UTF-8: byte 0x%02X at byte %d of the line",
+                    line[bad] & 0xff, bad - offset + 1));
+        }
+    }
+
+    /** Where the first malformed sequence starts (a byte the strict decoder stops at). */
+    private int firstInvalid(int offset, int end) {
+        ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
+        CharBuffer out = CharBuffer.allocate(end - offset + 1);
+        strict.reset().decode(bytes, out, true);
+        return Math.min(bytes.position(), end - 1);
+    }
+}
