@@ -159,4 +159,21 @@ class FaultIT {
         Rewire.Result bare = Rewire.run(work);
         assertEquals(2, bare.status(), "rewire with no command is a usage error");
     }
+
+    @Test
+    void sigtermScoresWhatWasReadWritesTheSummaryAndStatsAndCleansUp(@TempDir Path work) throws Exception {
+        Path stats = work.resolve("stats.json");
+        try (Rewire.Stream run = new Rewire.Stream(work, "--stats", stats.toString(), "--batch-size", "8")) {
+            run.await("records", () -> run.records().size() >= 64);
+            int status = run.terminate();
+            assertEquals(143, status, run.stderr());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped by a signal: records in (\\d+), out (\\d+)")
+                    .matcher(run.stderr());
+            assertTrue(m.find(), run.stderr());
+            assertEquals(m.group(1), m.group(2), "every record read was scored and written");
+            assertEquals(Integer.parseInt(m.group(2)), run.records().size(), "every written line is a whole record");
+            assertTrue(Files.exists(stats), "stats written on the way out");
+            assertEquals(Long.parseLong(m.group(2)), Rewire.JSON.readTree(stats.toFile()).at("/run/records_out").asLong());
+        }
+    }
 }

@@ -223,6 +223,18 @@ final class Rewire {
             return process.exitValue();
         }
 
+        /** Sends SIGTERM (keeping our ends of the pipes open) and waits for rewire to stop; returns its status. */
+        int terminate() throws InterruptedException {
+            process.toHandle().destroy();
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                throw new AssertionError("rewire did not stop on SIGTERM:\n" + stderr);
+            }
+            stop = true;
+            reader.join();
+            errors.join();
+            return process.exitValue();
+        }
+
         @Override
         public void close() {
             stop = true;

@@ -78,8 +78,19 @@ final class ScoreCommand implements Callable<Integer> {
                     + "group and waiting gets its records (default: 200 for --in -, off for files).")
     long flushMillis;
 
+    /** Counted down once the run has written everything and the host is shut down. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return score();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int score() throws Exception {
         long t0 = System.nanoTime();
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
@@ -101,8 +112,20 @@ final class ScoreCommand implements Callable<Integer> {
                     inPath == null || !Files.isRegularFile(inPath) ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
             ReportCollector collector = report != null || reportJson != null ? new ReportCollector() : null;
-            RunSummary summary = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0, collector)
-                    .run(reader, writer, sink, progress, t0, runtime.startSeconds());
+            ScoreRun run = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0,
+                    collector);
+            // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
+            // shut the host down (removing its temporary folders); the hook waits for all of that.
+            Thread hook = new Thread(() -> {
+                run.stop();
+                try {
+                    finished.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rewire-score-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            RunSummary summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
             if (collector != null) {
                 Report r = collector.finish(runtime.get(Services.class).checks(), null, null);
                 if (report != null) {

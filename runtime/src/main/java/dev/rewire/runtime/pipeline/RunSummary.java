@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param wallSeconds  wall time of the run, start-up included
  * @param startSeconds time to start the host (OSGi, policy, engine) before the first record
  * @param blockedBy    the block that stopped the run, or null
+ * @param interrupted  a signal stopped the run before the end of its input (what was read was scored)
  */
 public record RunSummary(long recordsIn, long recordsOut, long rejected, long batches, long splitGroups, String device,
-                         double wallSeconds, double startSeconds, String blockedBy) {
+                         double wallSeconds, double startSeconds, String blockedBy, boolean interrupted) {
 
     /** Records per second over the scoring part of the run (start-up excluded). */
     public double throughput() {
@@ -26,8 +27,8 @@ public record RunSummary(long recordsIn, long recordsOut, long rejected, long ba
 
     public String describe() {
         return String.format(Locale.ROOT,
-                "records in %d, out %d, rejected %d; %d batches%s; device %s; wall %.2f s (start %.2f s); %.0f records/s",
-                recordsIn, recordsOut, rejected, batches,
+                "%srecords in %d, out %d, rejected %d; %d batches%s; device %s; wall %.2f s (start %.2f s); %.0f records/s",
+                interrupted ? "stopped by a signal: " : "", recordsIn, recordsOut, rejected, batches,
                 splitGroups > 0 ? " (" + splitGroups + " groups split across batches)" : "",
                 device, wallSeconds, startSeconds, throughput());
     }

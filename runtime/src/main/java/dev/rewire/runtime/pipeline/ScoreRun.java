@@ -24,6 +24,7 @@ public final class ScoreRun {
     private final int batchSize;
     private final long flushMillis;
     private final ReportCollector report;
+    private volatile boolean stopRequested;
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -37,6 +38,14 @@ public final class ScoreRun {
     }
 
     /**
+     * Asks the run to stop reading (a signal arrived): the samples already read are scored and
+     * written, and {@link #run} returns its summary. Thread safe.
+     */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /**
      * @param startNanos when the run began (for wall time)
      * @param startSeconds how long the host took to start
      */
@@ -47,8 +56,10 @@ public final class ScoreRun {
         try (DecodingReader<Sample> reader = new DecodingReader<>(in,
                 (line, n) -> SampleCodec.decode(line, "line-" + n), Sample::id)) {
             boolean more = true;
-            while (more && c.blockedBy == null) {
-                DecodingReader.Next<Sample> next = reader.poll(flushMillis);
+            long idleSince = System.nanoTime();
+            while (more && c.blockedBy == null && !stopRequested) {
+                // wake up now and then even without input, so a stop request is seen promptly
+                DecodingReader.Next<Sample> next = reader.poll(flushMillis > 0 ? Math.min(flushMillis, 100) : 100);
                 if (next instanceof DecodingReader.Line<Sample> l) {
                     c.in++;
                     if (l.line().rejected()) {
@@ -57,8 +68,12 @@ public final class ScoreRun {
                         batcher.add(l.line().value()).ifPresent(b -> score(b, out, c));
                     }
                     progress.update(c.in, l.bytesRead());
+                    idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
-                    batcher.flush().ifPresent(b -> score(b, out, c));
+                    if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
+                        batcher.flush().ifPresent(b -> score(b, out, c));
+                        idleSince = System.nanoTime();
+                    }
                 } else {
                     more = false;
                 }
@@ -70,7 +85,7 @@ public final class ScoreRun {
         progress.finish();
         double wall = (System.nanoTime() - startNanos) / 1e9;
         return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(),
-                c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy);
+                c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy, stopRequested);
     }
     private void score(Batch batch, Writer out, Counters c) {
         BatchResult result = pipeline.process(batch);
@@ -84,15 +99,18 @@ public final class ScoreRun {
                     + result.blockedBy().getReason();
             return;
         }
+        // A batch is written in one piece and flushed, so the output ends at a batch boundary
+        // whenever the process is stopped between two writes.
+        StringBuilder text = new StringBuilder(result.records().size() * 1024);
         try {
             for (RewardRecord r : result.records()) {
-                out.write(RewireJson.mapper().writeValueAsString(r));
-                out.write('\n');
-                c.out++;
+                text.append(RewireJson.mapper().writeValueAsString(r)).append('\n');
             }
+            out.write(text.toString());
             out.flush();
+            c.out += result.records().size();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write output", e);
+            throw new UncheckedIOException("cannot write output: " + e.getMessage(), e);
         }
     }
 
