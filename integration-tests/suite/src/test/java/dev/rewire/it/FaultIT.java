@@ -176,4 +176,37 @@ class FaultIT {
             assertEquals(Long.parseLong(m.group(2)), Rewire.JSON.readTree(stats.toFile()).at("/run/records_out").asLong());
         }
     }
+
+    @Test
+    void duplicateIdsAreRejectedWithBothLinesAndCheckRefusesWhatIsNotScoreOutput(@TempDir Path work) throws Exception {
+        Path in = work.resolve("dup.jsonl");
+        Files.write(in, List.of(sample("a", "p", "x"), sample("b", "p", "x"), sample("a", "p", "PROBE 3")));
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("o.jsonl").toString());
+        assertEquals(3, r.status(), r.stderr());
+        assertEquals(List.of("a", "b"), Rewire.readJsonl(work.resolve("o.jsonl")).stream()
+                .map(j -> j.get("id").asText()).toList());
+        JsonNode reject = Rewire.readJsonl(work.resolve("o.rejects.jsonl")).get(0);
+        assertEquals(3, reject.get("line").asInt());
+        assertEquals("duplicate id 'a': line 1 has it already (the first is kept)", reject.get("error").asText());
+
+        List<String> pairs = Files.readAllLines(Rewire.EXAMPLES.resolve("pairs.jsonl")).subList(0, 40);
+        List<String> withDuplicate = new java.util.ArrayList<>(pairs);
+        withDuplicate.add(pairs.get(0));
+        Path pairsIn = work.resolve("pairs.jsonl");
+        Files.write(pairsIn, withDuplicate);
+        Rewire.Result p = Rewire.run(work, "pairs", "--in", pairsIn.toString(), "--out", work.resolve("w.jsonl").toString());
+        assertEquals(3, p.status(), p.stderr());
+        assertEquals(40, Rewire.readJsonl(work.resolve("w.jsonl")).size());
+        assertTrue(Rewire.readJsonl(work.resolve("w.rejects.jsonl")).get(0).get("error").asText()
+                .startsWith("duplicate id '"), "the duplicate pair is rejected, the original kept");
+
+        Rewire.Result notScored = Rewire.run(work, "check", "--in", in.toString());
+        assertEquals(1, notScored.status(), notScored.stderr());
+        assertTrue(notScored.stderr().contains("holds no rewire score records; line 1: missing field 'reward'"),
+                notScored.stderr());
+        Path empty = Files.writeString(work.resolve("empty.jsonl"), "");
+        Rewire.Result nothing = Rewire.run(work, "check", "--in", empty.toString());
+        assertEquals(1, nothing.status(), nothing.stderr());
+        assertTrue(nothing.stderr().contains("holds no rewire score records (it is empty)"), nothing.stderr());
+    }
 }

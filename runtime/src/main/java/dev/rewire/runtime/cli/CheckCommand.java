@@ -1,13 +1,12 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.framework.spi.CalibrationCheck;
-import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
-import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
-import dev.rewire.runtime.osgi.Lease;
+import dev.rewire.runtime.RuntimeOptions;
+import dev.rewire.runtime.pipeline.BundleCalls;
+import dev.rewire.runtime.pipeline.CheckWindow;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.report.HtmlReport;
 import dev.rewire.runtime.report.Report;
@@ -17,7 +16,6 @@ import dev.rewire.runtime.report.ScoredFile;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,17 +56,19 @@ final class CheckCommand implements Callable<Integer> {
         try (BufferedReader reader = DataFiles.openText(inPath)) {
             file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m));
         }
-        try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {
+        if (file.batches().isEmpty()) {
+            throw new IllegalStateException((inPath == null ? "stdin" : inPath.toString()) + " holds no rewire score "
+                    + "records" + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
+        }
+        RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
+        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println)) {
             Services services = runtime.get(Services.class);
+            // the same check stage as score: each check isolated, under the deadline, window = one batch
+            CheckWindow checks = new CheckWindow(services.checks(), runtime.get(BundleCalls.class),
+                    options.limits().termTimeout(), 1, System.err::println);
             ReportCollector collector = new ReportCollector();
             for (Map.Entry<Long, List<ScoredSample>> batch : file.batches().entrySet()) {
-                List<CheckResult> results = new ArrayList<>();
-                for (Lease<CalibrationCheck> lease : services.checks().acquireAll()) {
-                    try (lease) {
-                        results.add(lease.service().check(new ScoredBatch(batch.getKey(), batch.getValue())));
-                    }
-                }
-                collector.add(batch.getKey(), results, batch.getValue());
+                collector.add(batch.getKey(), checks.add(batch.getKey(), batch.getValue()), batch.getValue());
             }
             Report r = collector.finish(services.checks(), baseline == null ? null : baseline.toString(),
                     baseline == null ? null : ReportJson.read(baseline));

@@ -11,6 +11,7 @@ import dev.rewire.runtime.pairs.PairsReport;
 import dev.rewire.runtime.pairs.PairsResult;
 import dev.rewire.runtime.pairs.Recovery;
 import dev.rewire.runtime.pipeline.DecodedLine;
+import dev.rewire.runtime.pipeline.DuplicateIds;
 import dev.rewire.runtime.pipeline.JsonlReader;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.Services;
@@ -78,8 +79,10 @@ final class PairsCommand implements Callable<Integer> {
         try (InputStream reader = DataFiles.open(inPath);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
             JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, (line, n) -> PairCodec.decode(line), PreferencePair::id);
+            // pairs reads its whole input anyway, so every duplicate is found
+            DuplicateIds duplicates = new DuplicateIds(Integer.MAX_VALUE);
             while (lines.hasNext()) {
-                DecodedLine<PreferencePair> line = lines.next();
+                DecodedLine<PreferencePair> line = duplicates.check(lines.next());
                 if (line.rejected()) {
                     sink.reject(line);
                 } else {

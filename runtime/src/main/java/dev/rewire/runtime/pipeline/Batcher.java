@@ -16,7 +16,9 @@ import java.util.Optional;
  * read is emitted; that last group is carried into the next batch so a group read contiguously is
  * never cut. A single group larger than a batch is emitted whole at the limit and its remainder
  * starts a new group in the next batch; such splits are counted, since advantages of a split group
- * are normalized per part. Not thread safe.
+ * are normalized per part. A group whose members are far apart in the input (a member arrives
+ * after the group's batch was scored) is scored in parts too; such groups are counted, among the
+ * last {@value #REMEMBERED_PROMPTS} prompts scored, so the summary can say so. Not thread safe.
  */
 public final class Batcher {
 
@@ -26,6 +28,17 @@ public final class Batcher {
     private String lastPrompt;
     private long nextIndex;
     private long splitGroups;
+    private long scatteredGroups;
+
+    /** How many emitted prompts are remembered to notice a group that comes back (bounded memory). */
+    static final int REMEMBERED_PROMPTS = 65_536;
+
+    private final Map<String, Boolean> emitted = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_PROMPTS;
+        }
+    };
 
     public Batcher(int maxSamples) {
         if (maxSamples < 1) {
@@ -36,14 +49,18 @@ public final class Batcher {
 
     /** Adds a sample; returns a batch when the buffer was full before it. */
     public Optional<Batch> add(Sample sample) {
-        Optional<Batch> emitted = Optional.empty();
+        // checked before a cut: a group cut because it outgrew the batch is split, not scattered
+        if (!open.containsKey(sample.promptId()) && emitted.remove(sample.promptId()) != null) {
+            scatteredGroups++;
+        }
+        Optional<Batch> full = Optional.empty();
         if (buffered == maxSamples) {
-            emitted = Optional.of(cut(sample.promptId()));
+            full = Optional.of(cut(sample.promptId()));
         }
         open.computeIfAbsent(sample.promptId(), k -> new ArrayList<>()).add(sample);
         buffered++;
         lastPrompt = sample.promptId();
-        return emitted;
+        return full;
     }
 
     /** Emits whatever is buffered, if anything. */
@@ -52,10 +69,18 @@ public final class Batcher {
             return Optional.empty();
         }
         List<Group> groups = new ArrayList<>();
-        open.forEach((prompt, samples) -> groups.add(new Group(prompt, samples)));
+        open.forEach((prompt, samples) -> {
+            groups.add(new Group(prompt, samples));
+            emitted.put(prompt, Boolean.TRUE);
+        });
         open.clear();
         buffered = 0;
         return Optional.of(new Batch(nextIndex++, groups));
+    }
+
+    /** Groups whose members were far apart in the input: a member came after the group's batch was scored. */
+    public long scatteredGroups() {
+        return scatteredGroups;
     }
 
     /** Groups split because one prompt had more samples than a batch holds. */

@@ -52,6 +52,7 @@ public final class ScoreRun {
     public RunSummary run(InputStream in, Writer out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
         Batcher batcher = new Batcher(batchSize);
+        DuplicateIds duplicates = new DuplicateIds(2 * batchSize);
         Counters c = new Counters();
         try (DecodingReader<Sample> reader = new DecodingReader<>(in,
                 (line, n) -> SampleCodec.decode(line, "line-" + n), Sample::id)) {
@@ -62,10 +63,11 @@ public final class ScoreRun {
                 DecodingReader.Next<Sample> next = reader.poll(flushMillis > 0 ? Math.min(flushMillis, 100) : 100);
                 if (next instanceof DecodingReader.Line<Sample> l) {
                     c.in++;
-                    if (l.line().rejected()) {
-                        rejects.reject(l.line());
+                    DecodedLine<Sample> line = duplicates.check(l.line());
+                    if (line.rejected()) {
+                        rejects.reject(line);
                     } else {
-                        batcher.add(l.line().value()).ifPresent(b -> score(b, out, c));
+                        batcher.add(line.value()).ifPresent(b -> score(b, out, c));
                     }
                     progress.update(c.in, l.bytesRead());
                     idleSince = System.nanoTime();
@@ -84,7 +86,7 @@ public final class ScoreRun {
         }
         progress.finish();
         double wall = (System.nanoTime() - startNanos) / 1e9;
-        return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(),
+        return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(), batcher.scatteredGroups(),
                 c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy, stopRequested);
     }
     private void score(Batch batch, Writer out, Counters c) {

@@ -17,6 +17,7 @@ public final class ScoredFile {
 
     private final Map<Long, List<ScoredSample>> batches = new LinkedHashMap<>();
     private long rejected;
+    private String firstProblem;
 
     public static ScoredFile read(BufferedReader in, Consumer<String> log) throws IOException {
         ScoredFile f = new ScoredFile();
@@ -32,6 +33,9 @@ public final class ScoredFile {
                 f.batches.computeIfAbsent(s.batch(), b -> new ArrayList<>()).add(s.sample());
             } catch (IllegalArgumentException e) {
                 f.rejected++;
+                if (f.firstProblem == null) {
+                    f.firstProblem = "line " + number + ": " + e.getMessage();
+                }
                 if (f.rejected <= 10) {
                     log.accept("skipped line " + number + ": " + e.getMessage());
                 }
@@ -46,5 +50,10 @@ public final class ScoredFile {
 
     public long rejected() {
         return rejected;
+    }
+
+    /** The first unreadable line and why ("line 1: missing field 'reward' ..."), or null. */
+    public String firstProblem() {
+        return firstProblem;
     }
 }

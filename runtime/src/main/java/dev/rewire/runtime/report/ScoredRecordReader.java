@@ -40,7 +40,7 @@ final class ScoredRecordReader {
                     : TermResult.abstain(t.path("abstained").asText("abstained")));
         });
         JsonNode o = n.get("observed");
-        Observation observed = new Observation(o.path("domain").asText(null), o.path("source").asText(null),
+        Observation observed = new Observation(o.path("domain").asText("unknown"), o.path("source").asText("unknown"),
                 o.path("length").asInt(0), o.hasNonNull("confidence") ? o.get("confidence").asDouble() : null,
                 o.hasNonNull("correct") ? o.get("correct").asBoolean() : null,
                 o.hasNonNull("approved") ? o.get("approved").asBoolean() : null);

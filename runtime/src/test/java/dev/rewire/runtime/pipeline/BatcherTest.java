@@ -61,6 +61,17 @@ class BatcherTest {
         b.flush().ifPresent(out::add);
         assertEquals(List.of(3, 2), out.stream().map(Batch::size).toList());
         assertEquals(1, b.splitGroups());
+        assertEquals(0, b.scatteredGroups(), "split is not scattered");
+    }
+
+    @Test
+    void aGroupWhoseMembersAreFarApartIsCountedAsScattered() {
+        Batcher b = new Batcher(2);
+        for (String p : List.of("a", "a", "b", "b", "c", "a", "c")) {
+            b.add(s(p, 0));
+        }
+        b.flush();
+        assertEquals(1, b.scatteredGroups(), "a came back after its batch was scored");
     }
 
     @Test
