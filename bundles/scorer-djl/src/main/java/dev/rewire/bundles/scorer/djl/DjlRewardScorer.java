@@ -63,10 +63,20 @@ public final class DjlRewardScorer implements RewardScorer {
     }
 
     /**
-     * Group statistics without an N x G one-hot matrix: each sample is put at (group, slot) of a
-     * zero-padded G x W matrix (W = the largest group), rows are summed, and the per-group values
-     * are taken back per sample. Zero padding adds nothing to the sums, and counts are exact, so
-     * this costs O(G x W), about O(N) for ordinary groups.
+     * Up to this many samples (a server's micro-batches) group statistics use the N x N group-mean
+     * projector: in one benchmark run of rewire serve it gave 15-40% more single-sample requests/s
+     * than the padded layout; at 256 samples (score's batches) its N^2 matrix costs more than the
+     * kernels it saves.
+     */
+    static final int PROJECTOR_MAX_SAMPLES = 64;
+
+    /**
+     * Group-normalized advantages. On a CPU each kernel launch costs more than the arithmetic of a
+     * small batch, so the number of kernels decides: small batches (a server's micro-batches) use
+     * the group-mean projector P (P_ij = 1/|g| when i and j share group g): mean = P r and
+     * var = P (r - P r)^2, eight kernels in all. P has N x N entries, so larger batches use a
+     * zero-padded G x W layout instead (each sample at (group, slot), rows summed), which costs
+     * O(G x W), about O(N) for ordinary groups, in about twenty kernels.
      */
     private static NDArray normalize(NDManager manager, NDArray reward, ScoringRequest request, ScoringOptions options) {
         if (options.normalization() == Normalization.NONE) {
@@ -76,12 +86,47 @@ public final class DjlRewardScorer implements RewardScorer {
         int g = request.groupCount();
         int[] groups = request.groups();
         double[] sizes = new double[g];
+        for (int i = 0; i < n; i++) {
+            sizes[groups[i]]++;
+        }
+        return n <= PROJECTOR_MAX_SAMPLES
+                ? normalizeByProjector(manager, reward, groups, sizes, options)
+                : normalizeByPaddedLayout(manager, reward, groups, sizes, options);
+    }
+
+    private static NDArray normalizeByProjector(NDManager manager, NDArray reward, int[] groups, double[] sizes,
+                                                ScoringOptions options) {
+        int n = groups.length;
+        double[] p = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            double share = 1.0 / sizes[groups[i]];
+            for (int j = 0; j < n; j++) {
+                if (groups[j] == groups[i]) {
+                    p[i * n + j] = share;
+                }
+            }
+        }
+        NDArray projector = manager.create(p, new Shape(n, n));
+        NDArray column = reward.reshape(n, 1);
+        NDArray centered = column.sub(projector.matMul(column));
+        if (options.normalization() == Normalization.MEAN) {
+            return centered.reshape(n);
+        }
+        NDArray std = projector.matMul(centered.square()).sqrt();
+        return centered.div(std.add(options.epsilon())).reshape(n);
+    }
+
+    private static NDArray normalizeByPaddedLayout(NDManager manager, NDArray reward, int[] groups, double[] sizes,
+                                                   ScoringOptions options) {
+        int n = groups.length;
+        int g = sizes.length;
+        int[] filled = new int[g];
         long[] position = new long[n];
         long[] groupOf = new long[n];
         int[] slot = new int[n];
         int width = 0;
         for (int i = 0; i < n; i++) {
-            slot[i] = (int) sizes[groups[i]]++;
+            slot[i] = filled[groups[i]]++;
             width = Math.max(width, slot[i] + 1);
         }
         for (int i = 0; i < n; i++) {

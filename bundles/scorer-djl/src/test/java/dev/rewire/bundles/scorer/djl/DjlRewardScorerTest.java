@@ -65,9 +65,12 @@ class DjlRewardScorerTest {
         assertArrayEquals(new double[] {0, 0}, r.advantages(), 0);
     }
 
-    /** Interleaved, uneven groups: each advantage equals the by-hand z-score within its group. */
+    /**
+     * Interleaved, uneven groups: each advantage equals the by-hand z-score within its group, on
+     * both layouts (the projector up to 64 samples, the padded layout above).
+     */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {16, 300})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {40, 300})
     void unevenInterleavedGroupsMatchAByHandComputation(int n) {
         java.util.Random random = new java.util.Random(11);
         double[] values = new double[n];
