@@ -1,6 +1,7 @@
 package dev.rewire.runtime.cli;
 
 import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
 import dev.rewire.runtime.serve.RewireService;
 import dev.rewire.runtime.serve.ServeOptions;
@@ -75,21 +76,23 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--check-window must be >= 1, got " + checkWindow);
         }
         ServeOptions options = new ServeOptions(bindHost, port, token, maxBatch, maxWaitMillis, maxBodyBytes, domain);
+        RuntimeOptions runtimeOptions = host.resolve(scoring.options(), checkWindow);
         RewireService service = RewireService.listen(options, System.err::println);
+        // from here on a signal stops whatever has started, in order
+        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "rewire-serve-shutdown"));
         System.err.println("rewire: listening on http://" + service.address().getHostString() + ":"
                 + service.address().getPort() + " (starting the host)");
         try {
-            RewireRuntime runtime = RewireRuntime.start(host.resolve(scoring.options(), checkWindow), System.err::println);
+            RewireRuntime runtime = RewireRuntime.start(runtimeOptions, System.err::println);
             DjlEngine djl = runtime.get(DjlEngine.class);
             service.serve(runtime, options);
             System.err.println("rewire: ready in " + String.format(java.util.Locale.ROOT, "%.2f", runtime.startSeconds())
-                    + " s; " + djl.describe() + "; policy " + host.resolve(scoring.options()).policy()
+                    + " s; " + djl.describe() + "; policy " + runtimeOptions.policy()
                     + "; POST /get_reward /reward /verify /v1/score; GET /health /ready /metrics /stats");
         } catch (RuntimeException e) {
             service.stop();
             throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "rewire-serve-shutdown"));
         service.awaitStop();
         return ExitCodes.OK;
     }

@@ -49,8 +49,12 @@ public final class RewireService {
         return server.address();
     }
 
-    /** Starts answering scoring requests with the started host. */
+    /** Starts answering scoring requests with the started host (or closes it, when a stop came first). */
     public synchronized void serve(RewireRuntime runtime, ServeOptions options) {
+        if (stopping) {
+            runtime.close();
+            return;
+        }
         this.runtime = runtime;
         BatchPipeline pipeline = runtime.pipeline();
         Services services = runtime.get(Services.class);
@@ -86,6 +90,7 @@ public final class RewireService {
 
     /** Stops in order; safe to call more than once and from a shutdown hook. */
     public void stop() {
+        // the flag is set under the lock: serve() either ran before (its host is closed below) or sees it
         synchronized (this) {
             if (stopping) {
                 return;
