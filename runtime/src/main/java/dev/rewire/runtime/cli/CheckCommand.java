@@ -70,7 +70,7 @@ final class CheckCommand implements Callable<Integer> {
             for (Map.Entry<Long, List<ScoredSample>> batch : file.batches().entrySet()) {
                 collector.add(batch.getKey(), checks.add(batch.getKey(), batch.getValue()), batch.getValue());
             }
-            Report r = collector.finish(services.checks(), baseline == null ? null : baseline.toString(),
+            Report r = collector.finish(checks, baseline == null ? null : baseline.toString(),
                     baseline == null ? null : ReportJson.read(baseline));
             r.overall().forEach((id, c) -> System.err.println("rewire: " + id + " " + c.status() + ": " + c.message()));
             if (r.baseline() != null) {

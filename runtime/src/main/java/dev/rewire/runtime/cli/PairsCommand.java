@@ -11,7 +11,10 @@ import dev.rewire.runtime.pairs.PairsReport;
 import dev.rewire.runtime.pairs.PairsResult;
 import dev.rewire.runtime.pairs.Recovery;
 import dev.rewire.runtime.pipeline.DecodedLine;
+import dev.rewire.runtime.RuntimeOptions;
+import dev.rewire.runtime.pipeline.BundleCalls;
 import dev.rewire.runtime.pipeline.DuplicateIds;
+import dev.rewire.runtime.pipeline.FilterStage;
 import dev.rewire.runtime.pipeline.JsonlReader;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.Services;
@@ -91,9 +94,12 @@ final class PairsCommand implements Callable<Integer> {
             }
             rejected = sink.count();
         }
-        try (RewireRuntime runtime = RewireRuntime.start(host.resolve(ScoringOptions.DEFAULT), System.err::println)) {
-            PairsResult result = new PairPipeline(runtime.get(Services.class).filters(),
-                    runtime.get(PolicyEngine.class).current(), System.err::println).run(pairs);
+        RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
+        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println)) {
+            FilterStage filters = new FilterStage(runtime.get(Services.class).filters(), runtime.get(BundleCalls.class),
+                    options.limits().termTimeout(), System.err::println);
+            PairsResult result = new PairPipeline(filters, runtime.get(PolicyEngine.class).current())
+                    .run(pairs);
             try (Writer w = DataFiles.create(out, parent.data)) {
                 for (WeightedPair p : result.pairs()) {
                     w.write(RewireJson.mapper().writeValueAsString(p));

@@ -5,6 +5,8 @@ import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.BundleCalls;
+import dev.rewire.runtime.pipeline.CheckWindow;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.report.HtmlReport;
 import dev.rewire.runtime.report.Report;
@@ -127,7 +129,9 @@ final class ScoreCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             RunSummary summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
             if (collector != null) {
-                Report r = collector.finish(runtime.get(Services.class).checks(), null, null);
+                CheckWindow totals = new CheckWindow(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
+                        options.limits().termTimeout(), 1, System.err::println);
+                Report r = collector.finish(totals, null, null);
                 if (report != null) {
                     HtmlReport.write(r, report);
                     System.err.println("rewire: report in " + report);

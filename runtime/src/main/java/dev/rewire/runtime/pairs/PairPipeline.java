@@ -9,12 +9,9 @@ import dev.rewire.framework.model.WeightedPair;
 import dev.rewire.framework.policy.Classification;
 import dev.rewire.framework.policy.EvidenceFact;
 import dev.rewire.framework.policy.SignalFact;
-import dev.rewire.framework.spi.AnnotationFilter;
-import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.stats.Agreement;
 import dev.rewire.framework.stats.DawidSkene;
-import dev.rewire.runtime.osgi.Lease;
-import dev.rewire.runtime.osgi.ServiceCatalog;
+import dev.rewire.runtime.pipeline.FilterStage;
 import dev.rewire.runtime.policy.CompiledPolicy;
 import dev.rewire.runtime.policy.PolicyDecision;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Preference pairs to a weighted preference dataset: split into signals, assess with every
@@ -36,14 +32,12 @@ public final class PairPipeline {
 
     static final int EM_ITERATIONS = 200;
 
-    private final ServiceCatalog<AnnotationFilter> filters;
+    private final FilterStage filters;
     private final CompiledPolicy policy;
-    private final Consumer<String> log;
 
-    public PairPipeline(ServiceCatalog<AnnotationFilter> filters, CompiledPolicy policy, Consumer<String> log) {
+    public PairPipeline(FilterStage filters, CompiledPolicy policy) {
         this.filters = filters;
         this.policy = policy;
-        this.log = log;
     }
 
     public PairsResult run(List<PreferencePair> pairs) {
@@ -56,16 +50,9 @@ public final class PairPipeline {
             facts.add(new SignalFact(s.id(), s.id().substring(0, s.id().length() - annotator.length() - 1), annotator,
                     s.promptId(), s.domain(), s.judgments().size(), (int) opinions));
         }
-        for (Lease<AnnotationFilter> lease : filters.acquireAll()) {
-            try (lease) {
-                for (FilterEvidence e : lease.service().assess(signals)) {
-                    facts.add(new EvidenceFact(e));
-                }
-                bundles.put(lease.bundle(), lease.version());
-            } catch (RuntimeException e) {
-                log.accept("filter " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ") threw " + e
-                        + "; its evidence is missing");
-            }
+        for (FilterStage.Assessed a : filters.assess(signals)) {
+            facts.add(new EvidenceFact(a.evidence()));
+            bundles.put(a.bundle(), a.version());
         }
         PolicyDecision decision = policy.decide(facts);
         Map<String, Classification> classified = decision.classifications();

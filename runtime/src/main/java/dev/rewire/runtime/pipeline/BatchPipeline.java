@@ -13,7 +13,6 @@ import dev.rewire.framework.policy.BatchContext;
 import dev.rewire.framework.policy.CheckOutcome;
 import dev.rewire.framework.policy.Route;
 import dev.rewire.framework.policy.SampleFact;
-import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.spi.RewardScorer;
@@ -53,6 +52,7 @@ public final class BatchPipeline {
     private final TermEvaluator evaluator;
     private final CheckWindow checkWindow;
     private final PolicyStage policyStage;
+    private final FilterStage filterStage;
     private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TermStatistics statistics = new TermStatistics();
     private final StageTimes stageTimes = new StageTimes();
@@ -65,6 +65,7 @@ public final class BatchPipeline {
         this.log = log;
         this.evaluator = new TermEvaluator(services.terms(), calls, limits.termTimeout(), this::report);
         this.policyStage = new PolicyStage(policy, calls, limits.termTimeout());
+        this.filterStage = new FilterStage(services.filters(), calls, limits.termTimeout(), this::report);
         this.checkWindow = new CheckWindow(services.checks(), calls, limits.termTimeout(), limits.checkWindow(),
                 this::report);
     }
@@ -235,15 +236,8 @@ public final class BatchPipeline {
         if (withJudgments.isEmpty()) {
             return judged;
         }
-        for (Lease<AnnotationFilter> lease : services.filters().acquireAll()) {
-            try (lease) {
-                for (FilterEvidence e : lease.service().assess(withJudgments)) {
-                    judged.computeIfAbsent(e.signalId(), x -> new Judged()).add(e, lease);
-                }
-            } catch (RuntimeException e) {
-                report("filter " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ") threw " + e
-                        + "; its evidence is missing from this batch");
-            }
+        for (FilterStage.Assessed a : filterStage.assess(withJudgments)) {
+            judged.computeIfAbsent(a.evidence().signalId(), x -> new Judged()).add(a);
         }
         return judged;
     }
@@ -264,8 +258,9 @@ public final class BatchPipeline {
         final List<String> reasons = new ArrayList<>();
         final Map<String, String> bundles = new TreeMap<>();
 
-        void add(FilterEvidence e, Lease<AnnotationFilter> from) {
-            bundles.put(from.bundle(), from.version());
+        void add(FilterStage.Assessed assessed) {
+            FilterEvidence e = assessed.evidence();
+            bundles.put(assessed.bundle(), assessed.version());
             if (verdict == null || SEVERITY.indexOf(e.verdict()) < SEVERITY.indexOf(verdict)) {
                 verdict = e.verdict();
             }

@@ -59,7 +59,8 @@ public final class CheckWindow {
         return runAll(batch);
     }
 
-    private List<CheckResult> runAll(ScoredBatch batch) {
+    /** Runs every deployed check on these samples now, whatever the window holds (a run's totals). */
+    public List<CheckResult> runAll(ScoredBatch batch) {
         List<CheckResult> results = new ArrayList<>();
         for (Lease<CalibrationCheck> lease : checks.acquireAll()) {
             try (lease) {

@@ -1,13 +1,11 @@
 package dev.rewire.runtime.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewire.framework.spi.CalibrationCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.TermResult;
-import dev.rewire.runtime.osgi.Lease;
-import dev.rewire.runtime.osgi.ServiceCatalog;
+import dev.rewire.runtime.pipeline.CheckWindow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,13 +36,10 @@ public final class ReportCollector {
      *
      * @param baseline a previous report's JSON to compare with, or null
      */
-    public Report finish(ServiceCatalog<CalibrationCheck> checks, String baselineSource, JsonNode baseline) {
+    public Report finish(CheckWindow checks, String baselineSource, JsonNode baseline) {
         Map<String, CheckResult> overall = new TreeMap<>();
-        ScoredBatch all = new ScoredBatch(-1, samples);
-        for (Lease<CalibrationCheck> lease : checks.acquireAll()) {
-            try (lease) {
-                overall.put(lease.id(), lease.service().check(all));
-            }
+        for (CheckResult r : checks.runAll(new ScoredBatch(-1, samples))) {
+            overall.put(r.checkId(), r);
         }
         return new Report(samples.size(), overall, List.copyOf(batches), histograms(),
                 baseline == null ? null : BaselineComparison.of(baselineSource, baseline, overall));
