@@ -220,4 +220,12 @@ class DefaultPolicyTest {
         assertEquals("block: calibration collapsed", actions.get(0).getRule());
         assertEquals("check calibration on batch 4: ECE 0.8125 > 0.5 (Brier 0.7000, n 8)", actions.get(0).getReason());
     }
+
+    @Test
+    void aTinyBatchNeverBlocks() {
+        CheckResult oneConfidentMiss = new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.9, "brier", 0.81,
+                "n", 1.0), "");
+        assertTrue(decideAfter(withConfidence("q", "Paris"), oneConfidentMiss).actions().isEmpty(),
+                "an ECE over 1 sample is no evidence of a collapse");
+    }
 }
