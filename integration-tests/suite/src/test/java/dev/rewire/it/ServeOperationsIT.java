@@ -117,4 +117,53 @@ class ServeOperationsIT {
             assertEquals(2.0, lifted.json().at("/terms/probe/value").asDouble(), lifted.text());
         }
     }
+
+    @Test
+    void bundleFailuresMidRunAreReportedAndARecreatedDeployFolderIsWatchedAgain(@TempDir Path work) throws Exception {
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        try (Server server = new Server(work, "--deploy", deploy.toString(), "--poll-ms", "100").awaitReady()) {
+            Rewire.writeAtomically(deploy.resolve("corrupt.jar"), "not a jar at all");
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+            manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+            manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+            manifest.getMainAttributes().putValue("Bundle-SymbolicName", "test.missing.import");
+            manifest.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+            manifest.getMainAttributes().putValue("Import-Package", "does.not.exist");
+            Path missing = work.resolve("missing.jar");
+            new java.util.jar.JarOutputStream(Files.newOutputStream(missing), manifest).close();
+            Rewire.dropAtomically(missing, deploy.resolve("missing.jar"));
+            awaitStderr(server, "deployed corrupt.jar is not a readable jar");
+            awaitStderr(server, "deployed missing.jar (test.missing.import 1.0.0) did not start: Unable to resolve");
+            assertTrue(server.stderr().contains("osgi.wiring.package=does.not.exist"), server.stderr());
+            assertEquals(200, server.send("/reward", Server.resource("slime_reward_string_prompt.json")).status(),
+                    "everything else keeps serving");
+
+            try (var files = Files.list(deploy)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(deploy);
+            awaitStderr(server, "is gone; it is watched again once it is back");
+            Files.createDirectories(deploy);
+            awaitStderr(server, "was re-created; watching it again");
+            Rewire.dropAtomically(Rewire.PROBE_V1, deploy.resolve("probe.jar"));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!server.get("/ready").body().contains("\"probe\"") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(server.get("/ready").body().contains("\"probe\""), "a bundle dropped into the re-created folder "
+                    + "is deployed: " + server.get("/ready").body());
+        }
+    }
+
+    private static void awaitStderr(Server server, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!server.stderr().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never saw \"" + text + "\":\n" + server.stderr());
+            }
+            Thread.sleep(100);
+        }
+    }
 }

@@ -34,6 +34,7 @@ public final class FelixHost implements AutoCloseable {
     private final HostSettings settings;
     private final Consumer<String> log;
     private final Path storage;
+    private DeployFolderWatch deployWatch;
     private final Framework framework;
 
     public FelixHost(HostSettings settings, Consumer<String> log) {
@@ -96,6 +97,10 @@ public final class FelixHost implements AutoCloseable {
             }
         }
         awaitDeployFolder();
+        if (settings.deployDir() != null) {
+            deployWatch = new DeployFolderWatch(context, settings.deployDir().toAbsolutePath(), settings.pollInterval(),
+                    this::bundleFrom, FelixHost::jars, FelixHost::describe, log);
+        }
     }
 
     public BundleContext context() {
@@ -223,6 +228,9 @@ public final class FelixHost implements AutoCloseable {
 
     @Override
     public void close() {
+        if (deployWatch != null) {
+            deployWatch.close();
+        }
         try {
             framework.stop();
             framework.waitForStop(10_000);
