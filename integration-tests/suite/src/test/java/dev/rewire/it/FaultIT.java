@@ -209,4 +209,45 @@ class FaultIT {
         assertEquals(1, nothing.status(), nothing.stderr());
         assertTrue(nothing.stderr().contains("holds no rewire score records (it is empty)"), nothing.stderr());
     }
+
+    @Test
+    void aRunKilledWithSigkillResumesWithNoRecordLostOrWrittenTwice(@TempDir Path work) throws Exception {
+        List<String> example = Files.readAllLines(Rewire.EXAMPLES.resolve("samples.jsonl"));
+        List<String> lines = new java.util.ArrayList<>();
+        for (int copy = 0; copy < 8; copy++) {
+            for (String line : example) {
+                JsonNode n = Rewire.JSON.readTree(line);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("id", n.get("id").asText() + "-" + copy)
+                        .put("prompt_id", n.get("prompt_id").asText() + "-" + copy);
+                lines.add(n.toString());
+            }
+            lines.add("not json " + copy);
+        }
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, lines);
+        Path out = work.resolve("out.jsonl");
+        Process killed = Rewire.command(work, "score", "--in", in.toString(), "--out", out.toString(), "--batch-size", "16")
+                .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (killed.isAlive() && (!Files.exists(out) || Files.size(out) < 400_000) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        killed.destroyForcibly().waitFor();
+        assertTrue(Files.exists(out.resolveSibling("out.jsonl.progress.json")), "a checkpoint beside the output: "
+                + Files.readString(work.resolve("first.log")));
+
+        Rewire.Result resumed = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString(),
+                "--batch-size", "16", "--resume");
+        assertEquals(3, resumed.status(), resumed.stderr());
+        assertTrue(resumed.stderr().contains("rewire: resuming after input line "), resumed.stderr());
+        List<JsonNode> records = Rewire.readJsonl(out);
+        assertEquals(lines.size() - 8, records.size(), "every valid line has exactly one record");
+        assertEquals(records.size(), records.stream().map(r -> r.get("id").asText()).distinct().count(), "none twice");
+        List<JsonNode> rejects = Rewire.readJsonl(work.resolve("out.rejects.jsonl"));
+        assertEquals(8, rejects.size(), "each bad line rejected once: " + rejects);
+        assertFalse(Files.exists(out.resolveSibling("out.jsonl.progress.json")), "a finished run removes its checkpoint");
+        Rewire.Result again = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString(), "--resume");
+        assertEquals(2, again.status());
+        assertTrue(again.stderr().contains("the run finished, or never wrote a batch"), again.stderr());
+    }
 }

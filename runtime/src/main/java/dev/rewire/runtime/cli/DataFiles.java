@@ -86,6 +86,11 @@ final class DataFiles {
                 : Files.newBufferedWriter(withParent(Path.of(out)), StandardCharsets.UTF_8);
     }
 
+    /** Opens an existing output to append to (a resumed run). */
+    static Writer append(Path out) throws IOException {
+        return Files.newBufferedWriter(out, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     /** Creates the file's folder if needed; returns the file. */
     static Path withParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.Checkpoint;
 import dev.rewire.runtime.pipeline.BundleCalls;
 import dev.rewire.runtime.pipeline.CheckWindow;
 import dev.rewire.runtime.pipeline.Services;
@@ -75,6 +76,12 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ScoringMixin scoring;
 
+    @Option(names = "--resume",
+            description = "Continue a killed run from its last complete batch: OUT.progress.json, saved beside the "
+                    + "output after every batch, says where; the output is cut back to it and the rest of the input "
+                    + "is scored and appended (no record lost or written twice). Needs --in FILE and --out FILE.")
+    boolean resume;
+
     @Option(names = "--flush-ms", paramLabel = "MS", defaultValue = "-1",
             description = "Score what is buffered once the input has been idle this long, so a trainer piping a "
                     + "group and waiting gets its records (default: 200 for --in -, off for files).")
@@ -102,11 +109,25 @@ final class ScoreCommand implements Callable<Integer> {
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         DataFiles.refuseOverwrite("--out", out, inPath);
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
+        Path outPath = "-".equals(out) ? null : Path.of(out);
+        Checkpoint from = null;
+        if (resume) {
+            if (inPath == null || outPath == null) {
+                throw new IllegalArgumentException("--resume needs --in FILE and --out FILE (a pipe cannot be read again)");
+            }
+            from = Checkpoint.load(outPath);
+            if (!from.input().equals(inPath.toAbsolutePath().toString())) {
+                throw new IllegalArgumentException("--resume: the killed run read " + from.input() + ", not " + inPath);
+            }
+            from.truncate(outPath);
+            System.err.println("rewire: resuming after input line " + from.lines() + " (" + from.recordsOut()
+                    + " records already written)");
+        }
         boolean tty = Boolean.getBoolean("rewire.tty");
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
              InputStream reader = DataFiles.open(inPath);
-             Writer writer = DataFiles.create(out, parent.data);
-             RejectSink sink = new RejectSink(rejectsPath, System.err::println)) {
+             Writer writer = resume ? DataFiles.append(outPath) : DataFiles.create(out, parent.data);
+             RejectSink sink = new RejectSink(rejectsPath, System.err::println, from == null ? 0 : from.lines())) {
             DjlEngine djl = runtime.get(DjlEngine.class);
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
@@ -116,6 +137,9 @@ final class ScoreCommand implements Callable<Integer> {
             ReportCollector collector = report != null || reportJson != null ? new ReportCollector() : null;
             ScoreRun run = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0,
                     collector);
+            if (outPath != null && inPath != null) {
+                run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
+            }
             // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
             // shut the host down (removing its temporary folders); the hook waits for all of that.
             Thread hook = new Thread(() -> {

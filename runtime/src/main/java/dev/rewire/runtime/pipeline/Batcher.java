@@ -41,6 +41,12 @@ public final class Batcher {
     };
 
     public Batcher(int maxSamples) {
+        this(maxSamples, 0);
+    }
+
+    /** @param firstIndex the index of the first batch (a resumed run goes on counting) */
+    public Batcher(int maxSamples, long firstIndex) {
+        this.nextIndex = firstIndex;
         if (maxSamples < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + maxSamples);
         }

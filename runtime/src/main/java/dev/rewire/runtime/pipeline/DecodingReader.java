@@ -30,8 +30,9 @@ final class DecodingReader<T> implements AutoCloseable {
     private final Thread thread;
     private static final Object END = new Object();
 
-    DecodingReader(InputStream in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf) {
-        JsonlReader<T> reader = new JsonlReader<>(in, decoder, idOf);
+    DecodingReader(InputStream in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf,
+                   long skipThrough) {
+        JsonlReader<T> reader = new JsonlReader<>(in, decoder, idOf, skipThrough);
         thread = new Thread(() -> {
             try {
                 while (reader.hasNext()) {

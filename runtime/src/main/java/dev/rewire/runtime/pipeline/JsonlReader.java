@@ -22,12 +22,19 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
     }
 
     private final Utf8Lines in;
+    private final long skipThrough;
     private final Decoder<T> decoder;
     private final Function<T, String> idOf;
     private long lineNumber;
     private DecodedLine<T> next;
 
     public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf) {
+        this(in, decoder, idOf, 0);
+    }
+
+    /** @param skipThrough lines up to this number are read past without a word (a resumed run did them) */
+    public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf, long skipThrough) {
+        this.skipThrough = skipThrough;
         this.in = new Utf8Lines(in);
         this.decoder = decoder;
         this.idOf = idOf;
@@ -47,6 +54,9 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
             Utf8Lines.Line line;
             while ((line = in.next()) != null) {
                 lineNumber = line.number();
+                if (lineNumber <= skipThrough) {
+                    continue;
+                }
                 if (line.error() != null) {
                     next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
                     return true;

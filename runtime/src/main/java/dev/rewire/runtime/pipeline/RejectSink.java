@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -23,24 +26,57 @@ public final class RejectSink implements AutoCloseable {
     private final Consumer<String> log;
     private BufferedWriter out;
     private long count;
+    private long shownBefore;
 
     /** A rejects file left by an earlier run is removed: after this run, the file holds this run's rejections only. */
     public RejectSink(Path file, Consumer<String> log) {
+        this(file, log, 0);
+    }
+
+    /**
+     * For a resumed run: the rejections of lines up to {@code keepThrough} stay in the file (the
+     * killed run made them), later ones are dropped (those lines are read again).
+     */
+    public RejectSink(Path file, Consumer<String> log, long keepThrough) {
         this.file = file;
         this.log = log;
         try {
-            Files.deleteIfExists(file);
+            if (keepThrough <= 0 || !Files.exists(file)) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && RewireJson.mapper().readTree(line).path("line").asLong() <= keepThrough) {
+                    kept.add(line);
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+            count = kept.size();
+            shownBefore = count;
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the earlier rejects file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot prepare the rejects file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes the rejections so far durable (before a checkpoint vouches for them). */
+    public void flush() {
+        if (out != null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write rejects to " + file + ": " + e.getMessage(), e);
+            }
         }
     }
 
     public void reject(DecodedLine<?> line) {
         count++;
-        if (count <= SHOWN) {
+        if (count - shownBefore <= SHOWN) {
             log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id " + line.recordId() + ")")
                     + ": " + line.error());
-        } else if (count == SHOWN + 1) {
+        } else if (count - shownBefore == SHOWN + 1) {
             log.accept("more rejections follow; all are in " + file);
         }
         ObjectNode node = RewireJson.mapper().createObjectNode();

@@ -7,6 +7,8 @@ import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.runtime.report.ReportCollector;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -25,6 +27,9 @@ public final class ScoreRun {
     private final long flushMillis;
     private final ReportCollector report;
     private volatile boolean stopRequested;
+    private Path checkpointed;
+    private String inputName;
+    private Checkpoint resumeFrom;
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -35,6 +40,17 @@ public final class ScoreRun {
         this.batchSize = batchSize;
         this.flushMillis = flushMillis;
         this.report = report;
+    }
+
+    /**
+     * Saves a {@link Checkpoint} beside {@code output} after every written batch, so a killed run
+     * can be resumed; {@code from} is the checkpoint this run resumes, or null.
+     */
+    public ScoreRun checkpointing(Path output, String input, Checkpoint from) {
+        this.checkpointed = output;
+        this.inputName = input;
+        this.resumeFrom = from;
+        return this;
     }
 
     /**
@@ -51,11 +67,18 @@ public final class ScoreRun {
      */
     public RunSummary run(InputStream in, Writer out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
-        Batcher batcher = new Batcher(batchSize);
+        Checkpoint from = resumeFrom;
+        Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch());
         DuplicateIds duplicates = new DuplicateIds(2 * batchSize);
         Counters c = new Counters();
+        if (from != null) {
+            c.in = from.recordsIn();
+            c.out = from.recordsOut();
+            c.lastLine = from.lines();
+        }
+        boolean ended = false;
         try (DecodingReader<Sample> reader = new DecodingReader<>(in,
-                (line, n) -> SampleCodec.decode(line, "line-" + n), Sample::id)) {
+                (line, n) -> SampleCodec.decode(line, "line-" + n), Sample::id, from == null ? 0 : from.lines())) {
             boolean more = true;
             long idleSince = System.nanoTime();
             while (more && c.blockedBy == null && !stopRequested) {
@@ -64,32 +87,42 @@ public final class ScoreRun {
                 if (next instanceof DecodingReader.Line<Sample> l) {
                     c.in++;
                     DecodedLine<Sample> line = duplicates.check(l.line());
+                    c.lastLine = line.line();
                     if (line.rejected()) {
                         rejects.reject(line);
                     } else {
-                        batcher.add(line.value()).ifPresent(b -> score(b, out, c));
+                        c.pending.put(line.value().id(), new long[] {line.line(), c.in});
+                        batcher.add(line.value()).ifPresent(b -> score(b, out, c, rejects));
                     }
                     progress.update(c.in, l.bytesRead());
                     idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
                     if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
-                        batcher.flush().ifPresent(b -> score(b, out, c));
+                        batcher.flush().ifPresent(b -> score(b, out, c, rejects));
                         idleSince = System.nanoTime();
                     }
                 } else {
                     more = false;
+                    ended = true;
                 }
             }
         }
         if (c.blockedBy == null) {
-            batcher.flush().ifPresent(b -> score(b, out, c));
+            batcher.flush().ifPresent(b -> score(b, out, c, rejects));
+        }
+        if (ended && c.blockedBy == null && checkpointed != null) {
+            try {
+                Checkpoint.remove(checkpointed);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the checkpoint of a finished run: " + e.getMessage(), e);
+            }
         }
         progress.finish();
         double wall = (System.nanoTime() - startNanos) / 1e9;
         return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(), batcher.scatteredGroups(),
                 c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy, stopRequested);
     }
-    private void score(Batch batch, Writer out, Counters c) {
+    private void score(Batch batch, Writer out, Counters c, RejectSink rejects) {
         BatchResult result = pipeline.process(batch);
         c.batches++;
         c.device = result.device();
@@ -111,12 +144,27 @@ public final class ScoreRun {
             out.write(text.toString());
             out.flush();
             c.out += result.records().size();
+            for (var s : batch.samples()) {
+                c.pending.remove(s.id());
+            }
+            if (checkpointed != null) {
+                rejects.flush();
+                // accounted for: every line before the first sample still waiting for its batch
+                long[] first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
+                long accounted = first == null ? c.lastLine : first[0] - 1;
+                long readThrough = first == null ? c.in : first[1] - 1;
+                new Checkpoint(inputName, accounted, Files.size(checkpointed), readThrough, c.out, batch.index() + 1)
+                        .save(checkpointed);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write output: " + e.getMessage(), e);
         }
     }
 
     private static final class Counters {
+        /** Valid samples read but not yet written, by id: their line and the count of lines read through it. */
+        final java.util.LinkedHashMap<String, long[]> pending = new java.util.LinkedHashMap<>();
+        long lastLine;
         long in;
         long out;
         long batches;
