@@ -1,6 +1,7 @@
 package dev.rewire.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,5 +52,64 @@ class BadInputIT {
         Rewire.Result help = Rewire.run(work, "score", "--help");
         assertEquals(0, help.status());
         assertTrue(help.stdout().contains("--batch-size"), help.stdout());
+    }
+
+    private static void assertNoStackTrace(Rewire.Result r) {
+        assertFalse(r.stderr().contains("\tat ") || r.stderr().contains("Exception in thread"),
+                "no stack trace: " + r.stderr());
+    }
+
+    /**
+     * The invariant over a generated mix of good and broken lines (fixed seed, every category of
+     * {@link BadInputGenerator}): valid records in = records out, every broken line in the rejects
+     * file with its line number and a reason, no stack trace, exit status 3.
+     */
+    @Test
+    void generatedBadInputKeepsTheInvariantForScorePairsAndCheck(@TempDir Path work) throws Exception {
+        BadInputGenerator.Output samples = BadInputGenerator.samples(20261129L, 1200);
+        Path in = work.resolve("samples.jsonl");
+        Files.write(in, samples.bytes());
+        Path out = work.resolve("scored.jsonl");
+        Rewire.Result score = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString());
+        assertEquals(3, score.status(), score.stderr());
+        assertNoStackTrace(score);
+        assertEquals(samples.valid(), Rewire.readJsonl(out).size(), "valid records in = records out");
+        List<JsonNode> rejects = Rewire.readJsonl(work.resolve("scored.rejects.jsonl"));
+        assertEquals(samples.badLines(), rejects.stream().map(j -> j.get("line").asLong()).toList(),
+                "every broken line, and only those, with its line number");
+        for (JsonNode r : rejects) {
+            assertFalse(r.get("error").asText().isBlank(), r.toString());
+            assertTrue(r.has("record"), "the original text is kept: " + r);
+        }
+        assertTrue(samples.lines().stream().map(BadInputGenerator.Line::category).distinct().count() >= 15,
+                "the mix covers the categories");
+
+        List<String> goodPairs = Files.readAllLines(Rewire.EXAMPLES.resolve("pairs.jsonl")).subList(0, 60);
+        BadInputGenerator.Output pairs = BadInputGenerator.pairs(7L, goodPairs);
+        Path pairsIn = work.resolve("pairs.jsonl");
+        Files.write(pairsIn, pairs.bytes());
+        Rewire.Result p = Rewire.run(work, "pairs", "--in", pairsIn.toString(), "--out", work.resolve("w.jsonl").toString());
+        assertEquals(3, p.status(), p.stderr());
+        assertNoStackTrace(p);
+        assertEquals(pairs.valid(), Rewire.readJsonl(work.resolve("w.jsonl")).size());
+        assertEquals(pairs.badLines(), Rewire.readJsonl(work.resolve("w.rejects.jsonl")).stream()
+                .map(j -> j.get("line").asLong()).toList());
+
+        // check: score output with broken lines among it; each is named, the rest is checked
+        List<String> scored = Files.readAllLines(out);
+        List<String> mixed = new java.util.ArrayList<>(scored);
+        mixed.add(3, "{\"id\":\"x\",\"reward\":1");
+        mixed.add(10, "[1,2]");
+        mixed.add(20, "{\"id\":\"y\",\"prompt_id\":\"p\",\"advantage\":0,\"terms\":{},\"observed\":{}}");
+        Path checkIn = work.resolve("check.jsonl");
+        Files.write(checkIn, mixed);
+        Path json = work.resolve("report.json");
+        Rewire.Result c = Rewire.run(work, "check", "--in", checkIn.toString(), "--json", json.toString());
+        assertTrue(c.status() == 0 || c.status() == 5, "the documented statuses: " + c.stderr());
+        assertNoStackTrace(c);
+        assertTrue(c.stderr().contains("skipped line 4: malformed JSON"), c.stderr());
+        assertTrue(c.stderr().contains("skipped line 11: "), c.stderr());
+        assertTrue(c.stderr().contains("skipped line 21: missing field 'reward'"), c.stderr());
+        assertEquals(scored.size(), Rewire.JSON.readTree(json.toFile()).get("records").asLong());
     }
 }
