@@ -40,7 +40,7 @@ class FaultIT {
         Path in = work.resolve("in.jsonl");
         Files.write(in, List.of(
                 sample("ok", "a", "fine"), sample("fail", "a", "PROBE_FAIL"), sample("error", "a", "PROBE_ERROR"),
-                sample("null", "a", "PROBE_NULL"), sample("huge", "a", "PROBE_HUGE"),
+                sample("null", "a", "PROBE_NULL"), sample("huge", "a", "PROBE_HUGE"), sample("nan", "a", "PROBE_NAN"),
                 sample("h1", "b", "fine"), sample("h2", "b", "PROBE_HANG"), sample("h3", "b", "fine"),
                 sample("after", "c", "fine")));
         Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("out.jsonl").toString(),
@@ -48,19 +48,21 @@ class FaultIT {
                 "--term-timeout-ms", "500");
         assertEquals(0, r.status(), r.stderr());
         List<JsonNode> out = Rewire.readJsonl(work.resolve("out.jsonl"));
-        assertEquals(9, out.size(), "every sample has its record");
+        assertEquals(10, out.size(), "every sample has its record");
         assertEquals(1.0, out.get(0).at("/terms/probe/value").asDouble());
         assertEquals("error: IllegalStateException: probe asked to fail", out.get(1).at("/terms/probe/abstained").asText());
         assertEquals("error: AssertionError: probe asked to fail hard", out.get(2).at("/terms/probe/abstained").asText());
         assertEquals("error: the term returned null", out.get(3).at("/terms/probe/abstained").asText());
         assertTrue(out.get(4).at("/terms/probe/abstained").asText().startsWith("error: value 1.0E308 out of range"),
                 out.get(4).toString());
-        for (int i = 5; i < 8; i++) {
+        assertTrue(out.get(5).at("/terms/probe/abstained").asText()
+                .startsWith("error: IllegalArgumentException: a term value must be finite"), out.get(5).toString());
+        for (int i = 6; i < 9; i++) {
             assertEquals("timeout after 500 ms", out.get(i).at("/terms/probe/abstained").asText(), out.get(i).toString());
             assertEquals(1.0, out.get(i).at("/terms/exact_match/value").asDouble(), "the other terms scored");
         }
-        assertTrue(out.get(8).at("/terms/probe/abstained").asText()
-                .startsWith("quarantined: timeout after 500 ms (dev.rewire.fixture.probe 1.0.0)"), out.get(8).toString());
+        assertTrue(out.get(9).at("/terms/probe/abstained").asText()
+                .startsWith("quarantined: timeout after 500 ms (dev.rewire.fixture.probe 1.0.0)"), out.get(9).toString());
         for (JsonNode record : out) {
             assertTrue(record.get("reward").isNumber() && record.get("advantage").isNumber(), record.toString());
         }
@@ -73,7 +75,7 @@ class FaultIT {
     void aPolicyThatFailsAtRunTimeIsRetiredAndTheRunGoesOn(@TempDir Path work) throws Exception {
         Path deploy = probeSetUp(work);
         String[] args = {"--policy", work.resolve("policy").toString(), "--deploy", deploy.toString(),
-                "--batch-size", "8", "--poll-ms", "100"};
+                "--batch-size", "8", "--poll-ms", "100", "--term-timeout-ms", "1000"};
         try (Rewire.Stream run = new Rewire.Stream(work, args)) {
             run.await("records under the first policy", () -> run.records().size() >= 64);
             String good = run.records().get(0).at("/provenance/policy").asText();
@@ -82,6 +84,13 @@ class FaultIT {
                     + good.substring(0, 12)));
             int seen = run.records().size();
             run.await("more records", () -> run.records().size() >= seen + 64);
+            // an action that never returns: one budget, then the same fallback
+            Rewire.writeAtomically(work.resolve("policy/probe.drl"), HotDeployIT.PROBE_RULE.replace(
+                    "    insert(", "    while (System.nanoTime() != 0) { java.util.concurrent.locks.LockSupport.parkNanos(1000000000L); }\n"
+                            + "    insert(").formatted("1.0"));
+            run.await("the looping policy retired", () -> run.stderr().contains("ran past its budget of 1000 ms"));
+            int later = run.records().size();
+            run.await("records after the loop", () -> run.records().size() >= later + 64);
             assertEquals(0, run.finish(), run.stderr());
             assertEquals(run.written(), run.records().size(), "no record lost");
             for (JsonNode r : run.records()) {
@@ -235,6 +244,7 @@ class FaultIT {
         killed.destroyForcibly().waitFor();
         assertTrue(Files.exists(out.resolveSibling("out.jsonl.progress.json")), "a checkpoint beside the output: "
                 + Files.readString(work.resolve("first.log")));
+        assertEquals(1, cacheFoldersOf(killed.pid()), "the killed host left its OSGi cache folder");
 
         Rewire.Result resumed = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString(),
                 "--batch-size", "16", "--resume");
@@ -246,8 +256,22 @@ class FaultIT {
         List<JsonNode> rejects = Rewire.readJsonl(work.resolve("out.rejects.jsonl"));
         assertEquals(8, rejects.size(), "each bad line rejected once: " + rejects);
         assertFalse(Files.exists(out.resolveSibling("out.jsonl.progress.json")), "a finished run removes its checkpoint");
+        assertEquals(0, cacheFoldersOf(killed.pid()), "the next host removed the killed one's cache folder");
         Rewire.Result again = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString(), "--resume");
         assertEquals(2, again.status());
         assertTrue(again.stderr().contains("the run finished, or never wrote a batch"), again.stderr());
+    }
+
+    /** OSGi cache folders in the temp folder that name this process as their owner. */
+    private static long cacheFoldersOf(long pid) throws Exception {
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("rewire-felix-")).filter(d -> {
+                try {
+                    return Files.readString(d.resolve("rewire.pid")).trim().equals(Long.toString(pid));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).count();
+        }
     }
 }

@@ -33,6 +33,10 @@ public final class FelixHost implements AutoCloseable {
 
     private final HostSettings settings;
     private final Consumer<String> log;
+    private static final String STORAGE_PREFIX = "rewire-felix-";
+    /** Names the process that owns a cache folder, so a later host can remove it once that process is gone. */
+    private static final String OWNER_FILE = "rewire.pid";
+
     private final Path storage;
     private DeployFolderWatch deployWatch;
     private final Framework framework;
@@ -41,7 +45,8 @@ public final class FelixHost implements AutoCloseable {
         this.settings = settings;
         this.log = log;
         try {
-            this.storage = Files.createTempDirectory("rewire-felix-");
+            removeAbandonedStorage();
+            this.storage = Files.createTempDirectory(STORAGE_PREFIX);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the OSGi cache folder", e);
         }
@@ -68,6 +73,12 @@ public final class FelixHost implements AutoCloseable {
     /** Starts the framework and the bundles; returns once the deploy folder's bundles are active. */
     public void start() throws BundleException {
         framework.init();
+        try {
+            // after init, which cleans the folder
+            Files.writeString(storage.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            log.accept("cannot mark the OSGi cache folder " + storage + " as ours: " + e.getMessage());
+        }
         framework.start();
         BundleContext context = framework.getBundleContext();
         context.addFrameworkListener(event -> {
@@ -238,6 +249,30 @@ public final class FelixHost implements AutoCloseable {
             log.accept("OSGi framework did not stop cleanly: " + e.getMessage());
         } finally {
             deleteQuietly(storage);
+        }
+    }
+
+    /**
+     * Removes the cache folders of hosts that were killed ({@code kill -9} leaves no chance to clean
+     * up): those whose owning process is no longer running.
+     */
+    private static void removeAbandonedStorage() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(STORAGE_PREFIX)).toList()) {
+                Path owner = dir.resolve(OWNER_FILE);
+                try {
+                    long pid = Long.parseLong(Files.readString(owner).trim());
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    continue; // not ours to judge: no owner file (being created, or another tool's)
+                }
+                deleteQuietly(dir);
+            }
+        } catch (IOException e) {
+            // a temp folder we cannot list holds nothing we could clean
         }
     }
 
