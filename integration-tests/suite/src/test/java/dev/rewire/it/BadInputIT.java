@@ -101,6 +101,8 @@ class BadInputIT {
         mixed.add(3, "{\"id\":\"x\",\"reward\":1");
         mixed.add(10, "[1,2]");
         mixed.add(20, "{\"id\":\"y\",\"prompt_id\":\"p\",\"advantage\":0,\"terms\":{},\"observed\":{}}");
+        mixed.add("{\"id\":\"no-domain\",\"prompt_id\":\"p\",\"batch\":0,\"reward\":1,\"advantage\":0,\"terms\":{},"
+                + "\"observed\":{\"confidence\":0.9,\"correct\":true}}");
         Path checkIn = work.resolve("check.jsonl");
         Files.write(checkIn, mixed);
         Path json = work.resolve("report.json");
@@ -110,6 +112,7 @@ class BadInputIT {
         assertTrue(c.stderr().contains("skipped line 4: malformed JSON"), c.stderr());
         assertTrue(c.stderr().contains("skipped line 11: "), c.stderr());
         assertTrue(c.stderr().contains("skipped line 21: missing field 'reward'"), c.stderr());
-        assertEquals(scored.size(), Rewire.JSON.readTree(json.toFile()).get("records").asLong());
+        assertEquals(scored.size() + 1, Rewire.JSON.readTree(json.toFile()).get("records").asLong(),
+                "a record whose observed block names no domain is checked too");
     }
 }

@@ -81,6 +81,8 @@ class ServeLoadIT {
             assertEquals(2.0, last.at("/terms/probe/value").asDouble(), last.toString());
             assertEquals(3.0, last.at("/terms/probe/weight").asDouble(), last.toString());
             assertEquals(2, last.at("/provenance/config/length_penalty/max_tokens").asInt(), last.toString());
+            assertEquals("max_tokens=2\nbuffer=1\n", Files.readString(deploy.resolve("rewire.term.length_penalty.cfg")),
+                    "the .cfg is read, never written back");
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             System.out.printf(Locale.ROOT, "serve load: %d requests, %d concurrent, %.0f requests/s, p50 %.1f ms, "

@@ -53,6 +53,8 @@ public final class BatchPipeline {
     private final CheckWindow checkWindow;
     private final PolicyStage policyStage;
     private final FilterStage filterStage;
+    private final BundleCalls calls;
+    private final PipelineLimits limits;
     private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TermStatistics statistics = new TermStatistics();
     private final StageTimes stageTimes = new StageTimes();
@@ -64,6 +66,8 @@ public final class BatchPipeline {
         this.options = options;
         this.log = log;
         this.evaluator = new TermEvaluator(services.terms(), calls, limits.termTimeout(), this::report);
+        this.calls = calls;
+        this.limits = limits;
         this.policyStage = new PolicyStage(policy, calls, limits.termTimeout());
         this.filterStage = new FilterStage(services.filters(), calls, limits.termTimeout(), this::report);
         this.checkWindow = new CheckWindow(services.checks(), calls, limits.termTimeout(), limits.checkWindow(),
@@ -118,7 +122,8 @@ public final class BatchPipeline {
             if (scorer == null) {
                 throw new IllegalStateException("no RewardScorer is deployed (the rewire.scorer-djl bundle provides one)");
             }
-            scored = scorer.service().score(new ScoringRequest(n, termIds, values, weights, groups, options));
+            ScoringRequest request = new ScoringRequest(n, termIds, values, weights, groups, options);
+            scored = scoreWithin(scorer, request);
             scorerBundle = scorer.bundle();
             scorerVersion = scorer.version();
         }
@@ -149,6 +154,24 @@ public final class BatchPipeline {
             lastChecks = outcomes;
         }
         return new BatchResult(records, checks, null, scored.device(), scoredSamples);
+    }
+
+    /**
+     * The scorer under the same deadline as the terms: without rewards the batch cannot be answered,
+     * so a scorer that hangs or throws fails this batch (named, never a hang); a hung one is also
+     * quarantined, so the next batch goes to another scorer or fails at once.
+     */
+    private ScoringResult scoreWithin(Lease<RewardScorer> scorer, ScoringRequest request) {
+        String who = "scorer " + scorer.bundle() + " " + scorer.version();
+        try {
+            return calls.within(limits.termTimeout(), () -> scorer.service().score(request));
+        } catch (java.util.concurrent.TimeoutException e) {
+            String why = "timeout after " + limits.termTimeout().toMillis() + " ms";
+            services.scorers().quarantine(scorer, why);
+            throw new IllegalStateException(who + ": " + why + "; quarantined until redeployed");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(who + " failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** The policy's facts: one per sample, the batch context, and the last checks' outcomes. */
