@@ -49,7 +49,8 @@ class ServeIT {
     @BeforeAll
     static void start() throws Exception {
         Path policy = Server.policyWith(work, "schedule.drl", SCHEDULE);
-        server = new Server(work, "--policy", policy.toString(), "--domain", "math", "--max-wait-ms", "200",
+        // a long wait, so that concurrent requests of one group meet in one micro-batch even on a loaded machine
+        server = new Server(work, "--policy", policy.toString(), "--domain", "math", "--max-wait-ms", "1000",
                 "--max-body-bytes", "200000").awaitReady();
     }
 
@@ -203,6 +204,13 @@ class ServeIT {
     @Test
     void concurrentRequestsOfOnePromptAreScoredAsOneGroup() throws Exception {
         // TTRL: no label, so math samples get majority_vote, which needs the group: three say 4, one says 5.
+        // open four connections first, so the four requests leave together
+        List<CompletableFuture<?>> warm = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            warm.add(server.http.sendAsync(java.net.http.HttpRequest.newBuilder(server.base.resolve("/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()));
+        }
+        CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
         List<CompletableFuture<Server.Reply>> replies = new ArrayList<>();
         for (String answer : List.of("4", "4", "5", "4")) {
             replies.add(server.sendAsync("/reward", "{\"prompt\":\"What is 2+2? (group test)\",\"response\":"
