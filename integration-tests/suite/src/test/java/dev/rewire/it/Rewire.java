@@ -71,6 +71,26 @@ final class Rewire {
         return nodes;
     }
 
+    /** A condition a test waits for; it may do I/O (an HTTP call, a file read). */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Waits until the condition holds: a liveness bound, generous (3 minutes) so a slow machine
+     * never fails it; past it the test fails saying what it waited for and the context.
+     */
+    static void await(String what, Condition condition, java.util.function.Supplier<String> context) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting for " + what + ":\n" + context.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Writes a file where a watcher can only ever see it whole: write beside it, then rename over it. */
     static void dropAtomically(Path source, Path target) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

@@ -108,12 +108,9 @@ class ServeOperationsIT {
                     .startsWith("quarantined: timeout after 500 ms (dev.rewire.fixture.probe 1.0.0)"), next.text());
 
             Rewire.dropAtomically(Rewire.PROBE_V2, deploy.resolve("probe.jar"));
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            Server.Reply lifted;
-            do {
-                Thread.sleep(200);
-                lifted = server.send("/reward", fine);
-            } while (lifted.json().at("/terms/probe/value").isMissingNode() && System.nanoTime() < deadline);
+            Rewire.await("v2 to lift the quarantine",
+                    () -> !server.send("/reward", fine).json().at("/terms/probe/value").isMissingNode(), server::stderr);
+            Server.Reply lifted = server.send("/reward", fine);
             assertEquals(2.0, lifted.json().at("/terms/probe/value").asDouble(), lifted.text());
         }
     }
@@ -148,22 +145,12 @@ class ServeOperationsIT {
             Files.createDirectories(deploy);
             awaitStderr(server, "was re-created; watching it again");
             Rewire.dropAtomically(Rewire.PROBE_V1, deploy.resolve("probe.jar"));
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!server.get("/ready").body().contains("\"probe\"") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(server.get("/ready").body().contains("\"probe\""), "a bundle dropped into the re-created folder "
-                    + "is deployed: " + server.get("/ready").body());
+            Rewire.await("a bundle dropped into the re-created folder to be deployed",
+                    () -> server.get("/ready").body().contains("\"probe\""), server::stderr);
         }
     }
 
-    private static void awaitStderr(Server server, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!server.stderr().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never saw \"" + text + "\":\n" + server.stderr());
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitStderr(Server server, String text) throws Exception {
+        Rewire.await("\"" + text + "\" on stderr", () -> server.stderr().contains(text), server::stderr);
     }
 }
