@@ -1,10 +1,8 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.json.SampleCodec;
 import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Sample;
-import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.runtime.report.ReportCollector;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +24,7 @@ public final class ScoreRun {
     private final int batchSize;
     private final long flushMillis;
     private final ReportCollector report;
+    private final RecordEncoder encoder = new RecordEncoder();
     private volatile boolean stopRequested;
     private Path checkpointed;
     private String inputName;
@@ -136,12 +135,8 @@ public final class ScoreRun {
         }
         // A batch is written in one piece and flushed, so the output ends at a batch boundary
         // whenever the process is stopped between two writes.
-        StringBuilder text = new StringBuilder(result.records().size() * 1024);
         try {
-            for (RewardRecord r : result.records()) {
-                text.append(RewireJson.mapper().writeValueAsString(r)).append('\n');
-            }
-            out.write(text.toString());
+            out.write(encoder.encode(result.records()));
             out.flush();
             c.out += result.records().size();
             for (var s : batch.samples()) {

@@ -1,17 +1,13 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
 import dev.rewire.runtime.osgi.Lease;
 import dev.rewire.runtime.osgi.ServiceCatalog;
-import dev.rewire.runtime.policy.PolicyDecision;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,94 +41,82 @@ final class TermEvaluator {
     }
 
     /**
-     * One term's results on one batch: per sample id its result, per group the results in routed
-     * order (for statistics), the bundle that computed them (null when none served) and that
-     * instance's settings.
+     * One term's results on one batch: per row of the {@link RouteTable} its result (null where the
+     * term was not routed), per group the results in routed order (for statistics), the bundle that
+     * computed them (null when none served) and that instance's settings.
      */
-    record TermRun(String term, Map<String, TermResult> bySample, List<List<TermResult>> byGroup, String bundle,
+    record TermRun(String term, TermResult[] byRow, List<List<TermResult>> byGroup, String bundle,
                    String version, Map<String, Object> config) {
+
+        TermResult at(int row) {
+            return byRow[row];
+        }
     }
 
-    /** Runs every routed term of the batch; the map is keyed and ordered by term id. */
-    Map<String, TermRun> evaluate(Batch batch, PolicyDecision decision, List<String> termIds) {
-        Map<String, List<Group>> routedGroups = routedGroups(batch, decision, termIds);
-        Map<String, Future<TermRun>> running = new LinkedHashMap<>();
-        Map<String, AtomicReference<Lease<RewardTerm>>> leases = new HashMap<>();
-        for (Map.Entry<String, List<Group>> e : routedGroups.entrySet()) {
+    /** Runs every routed term of the batch; the list holds one run per column of the table. */
+    List<TermRun> evaluate(RouteTable table) {
+        List<String> termIds = table.terms();
+        List<List<int[]>> rowsByTerm = new ArrayList<>(termIds.size());
+        List<Future<TermRun>> running = new ArrayList<>(termIds.size());
+        List<AtomicReference<Lease<RewardTerm>>> leases = new ArrayList<>(termIds.size());
+        for (int c = 0; c < termIds.size(); c++) {
+            String term = termIds.get(c);
+            List<int[]> rows = table.routedRowsByGroup(c);
             AtomicReference<Lease<RewardTerm>> lease = new AtomicReference<>();
-            leases.put(e.getKey(), lease);
-            running.put(e.getKey(), calls.start(() -> run(e.getKey(), e.getValue(), lease)));
+            rowsByTerm.add(rows);
+            leases.add(lease);
+            running.add(calls.start(() -> run(term, table, rows, lease)));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, TermRun> runs = new TreeMap<>();
-        for (Map.Entry<String, Future<TermRun>> e : running.entrySet()) {
-            String term = e.getKey();
-            List<Group> groups = routedGroups.get(term);
+        List<TermRun> runs = new ArrayList<>(termIds.size());
+        for (int c = 0; c < termIds.size(); c++) {
+            String term = termIds.get(c);
+            Future<TermRun> future = running.get(c);
             try {
-                runs.put(term, e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                runs.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException t) {
-                e.getValue().cancel(true);
+                future.cancel(true);
                 String why = "timeout after " + timeout.toMillis() + " ms";
-                Lease<RewardTerm> lease = leases.get(term).get();
+                Lease<RewardTerm> lease = leases.get(c).get();
                 if (lease != null) {
                     terms.quarantine(lease, why);
                 }
-                runs.put(term, uniform(term, groups, TermResult.abstain(why), lease));
+                runs.add(uniform(term, table.rows(), rowsByTerm.get(c), TermResult.abstain(why), lease));
             } catch (ExecutionException | InterruptedException x) {
                 // run() catches every Throwable of the term itself; this is the pool failing
                 Throwable cause = x instanceof ExecutionException ? x.getCause() : x;
                 report.accept("term " + term + ": " + cause);
-                runs.put(term, uniform(term, groups, TermResult.failed(cause), null));
+                runs.add(uniform(term, table.rows(), rowsByTerm.get(c), TermResult.failed(cause), null));
             }
         }
         return runs;
     }
 
-    /** Per term, its routed samples of each group (groups where none is routed left out). */
-    private static Map<String, List<Group>> routedGroups(Batch batch, PolicyDecision decision, List<String> termIds) {
-        Map<String, List<Group>> byTerm = new LinkedHashMap<>();
-        for (String term : termIds) {
-            byTerm.put(term, new ArrayList<>());
-        }
-        for (Group group : batch.groups()) {
-            Map<String, List<Sample>> routed = new HashMap<>();
-            for (Sample s : group.samples()) {
-                for (var r : decision.routesOf(s.id())) {
-                    List<Sample> list = routed.computeIfAbsent(r.getTerm(), t -> new ArrayList<>());
-                    if (list.isEmpty() || list.get(list.size() - 1) != s) {
-                        list.add(s);
-                    }
-                }
-            }
-            for (String term : termIds) {
-                List<Sample> samples = routed.get(term);
-                if (samples != null) {
-                    byTerm.get(term).add(new Group(group.promptId(), samples));
-                }
-            }
-        }
-        return byTerm;
-    }
-
-    private TermRun run(String term, List<Group> groups, AtomicReference<Lease<RewardTerm>> leaseSlot) {
+    private TermRun run(String term, RouteTable table, List<int[]> rowsByGroup,
+                        AtomicReference<Lease<RewardTerm>> leaseSlot) {
         try (Lease<RewardTerm> lease = terms.acquire(term)) {
             if (lease == null) {
                 String quarantine = terms.quarantineOf(term);
                 TermResult why = TermResult.abstain(quarantine != null ? "quarantined: " + quarantine
                         : "term '" + term + "' is not deployed");
-                return uniform(term, groups, why, null);
+                return uniform(term, table.rows(), rowsByGroup, why, null);
             }
             leaseSlot.set(lease);
-            Map<String, TermResult> bySample = new HashMap<>();
-            List<List<TermResult>> byGroup = new ArrayList<>(groups.size());
-            for (Group g : groups) {
-                List<TermResult> results = call(lease, g);
+            TermResult[] byRow = new TermResult[table.rows()];
+            List<List<TermResult>> byGroup = new ArrayList<>(rowsByGroup.size());
+            List<Sample> samples = table.samples();
+            for (int[] rows : rowsByGroup) {
+                List<Sample> routed = new ArrayList<>(rows.length);
+                for (int row : rows) {
+                    routed.add(samples.get(row));
+                }
+                List<TermResult> results = call(lease, new Group(routed.get(0).promptId(), routed));
                 byGroup.add(results);
-                for (int i = 0; i < g.size(); i++) {
-                    bySample.put(g.samples().get(i).id(), results.get(i));
+                for (int i = 0; i < rows.length; i++) {
+                    byRow[rows[i]] = results.get(i);
                 }
             }
-            return new TermRun(term, bySample, byGroup, lease.bundle(), lease.version(), configurationOf(lease));
+            return new TermRun(term, byRow, byGroup, lease.bundle(), lease.version(), configurationOf(lease));
         }
     }
 
@@ -185,16 +169,17 @@ final class TermEvaluator {
         return "term " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ")";
     }
 
-    private static TermRun uniform(String term, List<Group> groups, TermResult result, Lease<RewardTerm> lease) {
-        Map<String, TermResult> bySample = new HashMap<>();
-        List<List<TermResult>> byGroup = new ArrayList<>();
-        for (Group g : groups) {
-            byGroup.add(repeat(result, g.size()));
-            for (Sample s : g.samples()) {
-                bySample.put(s.id(), result);
+    private static TermRun uniform(String term, int rows, List<int[]> rowsByGroup, TermResult result,
+                                   Lease<RewardTerm> lease) {
+        TermResult[] byRow = new TermResult[rows];
+        List<List<TermResult>> byGroup = new ArrayList<>(rowsByGroup.size());
+        for (int[] group : rowsByGroup) {
+            byGroup.add(repeat(result, group.length));
+            for (int row : group) {
+                byRow[row] = result;
             }
         }
-        return new TermRun(term, bySample, byGroup, lease == null ? null : lease.bundle(),
+        return new TermRun(term, byRow, byGroup, lease == null ? null : lease.bundle(),
                 lease == null ? null : lease.version(), Map.of());
     }
 

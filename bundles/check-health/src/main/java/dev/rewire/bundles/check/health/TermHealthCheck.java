@@ -7,6 +7,7 @@ import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.TermResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +56,13 @@ public final class TermHealthCheck implements CalibrationCheck {
         Map<String, Object> perTerm = new LinkedHashMap<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<String> unhealthy = new ArrayList<>();
+        List<ScoredSample> samples = batch.samples();
+        Map<String, Column> columns = new LinkedHashMap<>();
         for (String term : terms) {
-            Map<String, Double> h = health(batch.samples(), term);
+            columns.put(term, new Column(samples, term));
+        }
+        for (String term : terms) {
+            Map<String, Double> h = health(samples, columns.get(term));
             perTerm.put(term, h);
             metrics.put(term + ".abstain_rate", h.get("abstain_rate"));
             metrics.put(term + ".zero_variance_share", h.get("zero_variance_share"));
@@ -64,13 +70,24 @@ public final class TermHealthCheck implements CalibrationCheck {
                 unhealthy.add(term);
             }
         }
-        Map<String, Object> correlation = new LinkedHashMap<>();
-        for (String a : terms) {
-            Map<String, Double> row = new LinkedHashMap<>();
-            for (String b : terms) {
-                row.put(b, correlation(batch.samples(), a, b));
+        // symmetric: each pair is computed once (Pearson's arithmetic is symmetric bit for bit)
+        List<String> order = new ArrayList<>(terms);
+        double[][] matrix = new double[order.size()][order.size()];
+        double[] x = new double[samples.size()];
+        double[] y = new double[samples.size()];
+        for (int i = 0; i < order.size(); i++) {
+            for (int j = i; j < order.size(); j++) {
+                matrix[i][j] = columns.get(order.get(i)).correlation(columns.get(order.get(j)), x, y);
+                matrix[j][i] = matrix[i][j];
             }
-            correlation.put(a, row);
+        }
+        Map<String, Object> correlation = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            Map<String, Double> row = new LinkedHashMap<>();
+            for (int j = 0; j < order.size(); j++) {
+                row.put(order.get(j), matrix[i][j]);
+            }
+            correlation.put(order.get(i), row);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("terms", perTerm);
@@ -82,22 +99,55 @@ public final class TermHealthCheck implements CalibrationCheck {
         return new CheckResult(id(), status, metrics, message, details);
     }
 
-    private static Map<String, Double> health(List<ScoredSample> samples, String term) {
+    /** One term's results over the batch, read once: routed or not, and the value (NaN when abstained). */
+    private static final class Column {
+        final boolean[] routed;
+        final double[] values;
+
+        Column(List<ScoredSample> samples, String term) {
+            routed = new boolean[samples.size()];
+            values = new double[samples.size()];
+            for (int i = 0; i < samples.size(); i++) {
+                TermResult r = samples.get(i).terms().get(term);
+                routed[i] = r != null;
+                values[i] = r == null || r.abstained() ? Double.NaN : r.value();
+            }
+        }
+
+        boolean valued(int i) {
+            return routed[i] && !Double.isNaN(values[i]);
+        }
+
+        /** Pearson over the samples where both columns have values; x and y are scratch space. */
+        double correlation(Column other, double[] x, double[] y) {
+            int n = 0;
+            for (int i = 0; i < values.length; i++) {
+                if (valued(i) && other.valued(i)) {
+                    x[n] = values[i];
+                    y[n] = other.values[i];
+                    n++;
+                }
+            }
+            return Correlation.pearson(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
+        }
+    }
+
+    private static Map<String, Double> health(List<ScoredSample> samples, Column column) {
         int routed = 0;
         int abstained = 0;
         List<Double> values = new ArrayList<>();
         Map<String, List<Double>> byGroup = new TreeMap<>();
-        for (ScoredSample s : samples) {
-            TermResult r = s.terms().get(term);
-            if (r == null) {
+        for (int i = 0; i < samples.size(); i++) {
+            if (!column.routed[i]) {
                 continue;
             }
             routed++;
-            if (r.abstained()) {
+            if (!column.valued(i)) {
                 abstained++;
             } else {
-                values.add(r.value());
-                byGroup.computeIfAbsent(s.promptId(), g -> new ArrayList<>()).add(r.value());
+                double v = column.values[i];
+                values.add(v);
+                byGroup.computeIfAbsent(samples.get(i).promptId(), g -> new ArrayList<>()).add(v);
             }
         }
         int groups = 0;
@@ -119,18 +169,5 @@ public final class TermHealthCheck implements CalibrationCheck {
         h.put("min", min);
         h.put("max", max);
         return h;
-    }
-
-    private static double correlation(List<ScoredSample> samples, String a, String b) {
-        List<double[]> pairs = new ArrayList<>();
-        for (ScoredSample s : samples) {
-            TermResult x = s.terms().get(a);
-            TermResult y = s.terms().get(b);
-            if (x != null && y != null && !x.abstained() && !y.abstained()) {
-                pairs.add(new double[] {x.value(), y.value()});
-            }
-        }
-        return Correlation.pearson(pairs.stream().mapToDouble(p -> p[0]).toArray(),
-                pairs.stream().mapToDouble(p -> p[1]).toArray());
     }
 }

@@ -1,0 +1,92 @@
+package dev.rewire.runtime.pipeline;
+
+import dev.rewire.framework.model.Observation;
+import dev.rewire.framework.model.Provenance;
+import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.model.TermOutcome;
+import dev.rewire.framework.policy.Route;
+import dev.rewire.framework.spi.ScoredSample;
+import dev.rewire.framework.spi.ScoringResult;
+import dev.rewire.framework.spi.TermResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The assemble stage: one {@link RewardRecord} per row (what the output carries) and one
+ * {@link ScoredSample} (what the checks see). Records whose rows routed the same terms and were
+ * judged by the same filter bundles share one {@link Provenance} instance, which the
+ * {@link RecordEncoder} encodes once. Stateless; used by one thread at a time.
+ */
+final class Assembler {
+
+    /** What the records and scored samples of one batch are. */
+    record Assembled(List<RewardRecord> records, List<ScoredSample> scored) {
+    }
+
+    Assembled assemble(RouteTable table, List<TermEvaluator.TermRun> runs, JudgeStage.Verdicts verdicts,
+                       ScoringResult scored, String scorerBundle, String scorerVersion, String policySha256) {
+        int n = table.rows();
+        List<RewardRecord> records = new ArrayList<>(n);
+        List<ScoredSample> scoredSamples = new ArrayList<>(n);
+        Map<String, Integer> column = new HashMap<>();
+        for (int c = 0; c < table.terms().size(); c++) {
+            column.put(table.terms().get(c), c);
+        }
+        Map<List<Object>, Provenance> provenances = new HashMap<>();
+        for (int row = 0; row < n; row++) {
+            Sample s = table.samples().get(row);
+            JudgeStage.Judged judged = verdicts.of(s.id());
+            List<Route> routes = table.routes(row);
+            Map<String, TermOutcome> terms = new LinkedHashMap<>();
+            Map<String, TermResult> termResults = new LinkedHashMap<>();
+            LinkedHashSet<String> rules = new LinkedHashSet<>();
+            List<Object> provenanceKey = new ArrayList<>(routes.size() + 1);
+            provenanceKey.add(judged == null ? Map.of() : judged.bundles());
+            for (Route r : routes) {
+                rules.addAll(r.getRules());
+                int c = column.get(r.getTerm());
+                TermResult result = runs.get(c).at(row);
+                double w = table.weight(row, c);
+                terms.put(r.getTerm(), result.abstained()
+                        ? new TermOutcome(null, w, result.reason())
+                        : new TermOutcome(result.value(), w, null));
+                termResults.put(r.getTerm(), result);
+                provenanceKey.add(r.getTerm());
+            }
+            Provenance provenance = provenances.computeIfAbsent(provenanceKey,
+                    key -> provenance(routes, column, runs, judged, scorerBundle, scorerVersion, policySha256));
+            double reward = scored.rewards()[row];
+            double advantage = scored.advantages()[row];
+            Observation observed = Observation.of(s);
+            records.add(new RewardRecord(s.id(), s.promptId(), table.batch().index(), reward, advantage, terms,
+                    List.copyOf(rules), judged == null ? null : judged.verdict(), observed, provenance));
+            scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, termResults, reward, advantage));
+        }
+        return new Assembled(records, scoredSamples);
+    }
+
+    /** The bundles and settings behind a row: its filters', its routed terms', the scorer's. */
+    private static Provenance provenance(List<Route> routes, Map<String, Integer> column,
+                                         List<TermEvaluator.TermRun> runs, JudgeStage.Judged judged,
+                                         String scorerBundle, String scorerVersion, String policySha256) {
+        Map<String, String> bundles = new TreeMap<>(judged == null ? Map.of() : judged.bundles());
+        Map<String, Map<String, Object>> config = new TreeMap<>();
+        for (Route r : routes) {
+            TermEvaluator.TermRun run = runs.get(column.get(r.getTerm()));
+            if (run.bundle() != null) {
+                bundles.put(run.bundle(), run.version());
+            }
+            if (!run.config().isEmpty()) {
+                config.put(r.getTerm(), run.config());
+            }
+        }
+        bundles.put(scorerBundle, scorerVersion);
+        return new Provenance(bundles, policySha256, config);
+    }
+}
