@@ -3,6 +3,8 @@ package dev.rewire.runtime;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import dev.rewire.runtime.djl.DjlEngine;
 import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.pipeline.BatchPipeline;
@@ -24,20 +26,37 @@ public final class RewireRuntime implements AutoCloseable {
         this.startSeconds = startSeconds;
     }
 
-    /** Starts DJL, Felix with the bundles, and the policy; fails with the cause's message. */
+    /**
+     * Starts DJL, Felix with the bundles, and the policy; fails with the cause's message. The policy
+     * compiles (or loads from its cache) on a second thread while DJL and Felix start on this one:
+     * they share nothing, and the two cores finish start-up sooner together.
+     */
     public static RewireRuntime start(RuntimeOptions options, Consumer<String> log) {
         long t0 = System.nanoTime();
         Injector injector = Guice.createInjector(new RewireModule(options, log));
+        FutureTask<PolicyEngine> policy = new FutureTask<>(() -> injector.getInstance(PolicyEngine.class));
+        Thread policyStart = new Thread(policy, "rewire-policy-start");
+        policyStart.setDaemon(true);
+        policyStart.start();
         try {
             injector.getInstance(DjlEngine.class);
             injector.getInstance(FelixHost.class);
             injector.getInstance(Services.class);
-            injector.getInstance(PolicyEngine.class);
+            policy.get();
         } catch (ProvisionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new StartupException(cause.getMessage(), cause);
+            throw startupFailure(e);
+        } catch (ExecutionException e) {
+            throw startupFailure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting", e);
         }
         return new RewireRuntime(injector, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static StartupException startupFailure(Throwable e) {
+        Throwable cause = e instanceof ProvisionException && e.getCause() != null ? e.getCause() : e;
+        return new StartupException(cause.getMessage(), cause);
     }
 
     public <T> T get(Class<T> type) {

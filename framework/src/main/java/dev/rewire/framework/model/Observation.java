@@ -1,7 +1,6 @@
 package dev.rewire.framework.model;
 
-import dev.rewire.framework.text.Answers;
-import dev.rewire.framework.text.RlcrFormat;
+import dev.rewire.framework.text.ParsedCompletion;
 
 /**
  * What the checks need to know about a scored sample, read once from its text so that no check
@@ -20,14 +19,14 @@ public record Observation(String domain, String source, int length, Double confi
                           Boolean approved) {
 
     public static Observation of(Sample s) {
+        ParsedCompletion read = s.parsed();
         Double q = null;
-        if (RlcrFormat.lastTag(s.completion(), "confidence") != null) {
-            RlcrFormat.Confidence stated = RlcrFormat.confidence(s.completion());
-            q = stated.present() ? stated.value() : null;
+        if (read.confidenceTagged()) {
+            q = read.confidence().present() ? read.confidence().value() : null;
         } else if (s.confidence() != null) {
             q = s.confidence();
         }
-        Boolean correct = s.reference() == null ? null : Answers.matches(Answers.extract(s.completion()), s.reference());
+        Boolean correct = s.reference() == null ? null : read.matchesReference();
         return new Observation(s.domain(), s.source(), s.length(), q, correct, s.approved());
     }
 }

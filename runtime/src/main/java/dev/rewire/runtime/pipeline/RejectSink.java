@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * Where rejected input lines go: one JSON object per line with {@code line}, {@code id} (when
  * readable), {@code error} and the original {@code record} text, so nothing is lost. The file is
  * created on the first rejection only. The first few rejections are also told on the terminal.
+ * Thread safe: the pipeline rejects while the writer thread flushes before a checkpoint.
  */
 public final class RejectSink implements AutoCloseable {
 
@@ -61,7 +62,7 @@ public final class RejectSink implements AutoCloseable {
     }
 
     /** Makes the rejections so far durable (before a checkpoint vouches for them). */
-    public void flush() {
+    public synchronized void flush() {
         if (out != null) {
             try {
                 out.flush();
@@ -71,7 +72,7 @@ public final class RejectSink implements AutoCloseable {
         }
     }
 
-    public void reject(DecodedLine<?> line) {
+    public synchronized void reject(DecodedLine<?> line) {
         count++;
         if (count - shownBefore <= SHOWN) {
             log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id " + line.recordId() + ")")
@@ -101,7 +102,7 @@ public final class RejectSink implements AutoCloseable {
         }
     }
 
-    public long count() {
+    public synchronized long count() {
         return count;
     }
 
@@ -110,7 +111,7 @@ public final class RejectSink implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (out != null) {
             out.close();
         }

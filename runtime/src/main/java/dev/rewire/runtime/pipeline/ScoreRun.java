@@ -76,8 +76,9 @@ public final class ScoreRun {
             c.lastLine = from.lines();
         }
         boolean ended = false;
-        try (DecodingReader<Sample> reader = new DecodingReader<>(in,
-                (line, n) -> SampleCodec.decode(line, "line-" + n), Sample::id, from == null ? 0 : from.lines())) {
+        BatchWriter writer = new BatchWriter(out);
+        try (writer; DecodingReader<Sample> reader = new DecodingReader<>(in,
+                ScoreRun::decode, Sample::id, from == null ? 0 : from.lines())) {
             boolean more = true;
             long idleSince = System.nanoTime();
             while (more && c.blockedBy == null && !stopRequested) {
@@ -91,13 +92,13 @@ public final class ScoreRun {
                         rejects.reject(line);
                     } else {
                         c.pending.put(line.value().id(), new long[] {line.line(), c.in});
-                        batcher.add(line.value()).ifPresent(b -> score(b, out, c, rejects));
+                        batcher.add(line.value()).ifPresent(b -> score(b, writer, c, rejects));
                     }
                     progress.update(c.in, l.bytesRead());
                     idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
                     if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
-                        batcher.flush().ifPresent(b -> score(b, out, c, rejects));
+                        batcher.flush().ifPresent(b -> score(b, writer, c, rejects));
                         idleSince = System.nanoTime();
                     }
                 } else {
@@ -105,9 +106,9 @@ public final class ScoreRun {
                     ended = true;
                 }
             }
-        }
-        if (c.blockedBy == null) {
-            batcher.flush().ifPresent(b -> score(b, out, c, rejects));
+            if (c.blockedBy == null) {
+                batcher.flush().ifPresent(b -> score(b, writer, c, rejects));
+            }
         }
         if (ended && c.blockedBy == null && checkpointed != null) {
             try {
@@ -121,7 +122,15 @@ public final class ScoreRun {
         return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(), batcher.scatteredGroups(),
                 c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy, stopRequested);
     }
-    private void score(Batch batch, Writer out, Counters c, RejectSink rejects) {
+
+    /** Decodes a line and reads its completion there, on the decoding thread, off the pipeline's. */
+    private static Sample decode(String line, long lineNumber) throws dev.rewire.framework.json.InvalidRecordException {
+        Sample s = SampleCodec.decode(line, "line-" + lineNumber);
+        s.parsed();
+        return s;
+    }
+
+    private void score(Batch batch, BatchWriter writer, Counters c, RejectSink rejects) {
         BatchResult result = pipeline.process(batch);
         c.batches++;
         c.device = result.device();
@@ -133,27 +142,25 @@ public final class ScoreRun {
                     + result.blockedBy().getReason();
             return;
         }
-        // A batch is written in one piece and flushed, so the output ends at a batch boundary
-        // whenever the process is stopped between two writes.
-        try {
-            out.write(encoder.encode(result.records()));
-            out.flush();
-            c.out += result.records().size();
-            for (var s : batch.samples()) {
-                c.pending.remove(s.id());
-            }
-            if (checkpointed != null) {
-                rejects.flush();
-                // accounted for: every line before the first sample still waiting for its batch
-                long[] first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
-                long accounted = first == null ? c.lastLine : first[0] - 1;
-                long readThrough = first == null ? c.in : first[1] - 1;
-                new Checkpoint(inputName, accounted, Files.size(checkpointed), readThrough, c.out, batch.index() + 1)
-                        .save(checkpointed);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write output: " + e.getMessage(), e);
+        c.out += result.records().size();
+        for (var s : batch.samples()) {
+            c.pending.remove(s.id());
         }
+        if (checkpointed == null) {
+            writer.submit(result.records(), () -> { });
+            return;
+        }
+        // where the input stands once this batch is written: every line before the first sample
+        // still waiting for its batch is accounted for
+        long[] first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
+        long accounted = first == null ? c.lastLine : first[0] - 1;
+        long readThrough = first == null ? c.in : first[1] - 1;
+        long out = c.out;
+        long next = batch.index() + 1;
+        writer.submit(result.records(), () -> {
+            rejects.flush();
+            new Checkpoint(inputName, accounted, Files.size(checkpointed), readThrough, out, next).save(checkpointed);
+        });
     }
 
     private static final class Counters {

@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,8 @@ import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
+import org.kie.api.KieBase;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 
@@ -30,6 +34,21 @@ public final class PolicyCompiler {
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern NAMED = Pattern.compile("(?:class|type|variable|field|method)[: ]+'?([\\w.$]+)'?");
     private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final Optional<PolicyCache> cache;
+    private final Consumer<String> log;
+
+    /** A compiler without a cache: every policy is compiled. */
+    public PolicyCompiler() {
+        this.log = message -> { };
+        this.cache = Optional.empty();
+    }
+
+    /** A compiler that caches the first policy of the process on disk ({@link PolicyCache}). */
+    public PolicyCompiler(Consumer<String> log) {
+        this.log = log;
+        this.cache = PolicyCache.configured(log);
+    }
 
     /** The policy files of a folder, sorted by name. */
     public static List<Path> policyFiles(Path dir) throws IOException {
@@ -47,20 +66,35 @@ public final class PolicyCompiler {
         if (files.isEmpty()) {
             throw new PolicyCompileException(List.of(dir + ": no .drl files"));
         }
-        KieServices ks = KieServices.Factory.get();
-        ReleaseId releaseId = ks.newReleaseId("dev.rewire.policy", "policy", "1.0." + BUILDS.incrementAndGet());
-        KieFileSystem kfs = ks.newKieFileSystem();
-        kfs.generateAndWritePomXML(releaseId);
         MessageDigest sha = sha256();
         List<String> names = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
         for (Path file : files) {
             byte[] content = Files.readAllBytes(file);
             String name = file.getFileName().toString();
             names.add(name);
+            contents.add(content);
             sha.update(name.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(content);
-            kfs.write(RESOURCE_ROOT + packageFolder(content) + name, content);
+        }
+        String sha256 = HexFormat.of().formatHex(sha.digest());
+        KieServices ks = KieServices.Factory.get();
+        // Only the first policy of a process goes through the cache: its module is always release
+        // 1.0.1, so a cached module can never collide with one this process built.
+        boolean first = BUILDS.compareAndSet(0, 1);
+        ReleaseId releaseId = ks.newReleaseId("dev.rewire.policy", "policy",
+                "1.0." + (first ? 1 : BUILDS.incrementAndGet()));
+        if (first && cache.isPresent()) {
+            Optional<KieBase> cached = cache.get().load(sha256);
+            if (cached.isPresent()) {
+                return new CompiledPolicy(cached.get(), sha256, names, releaseId);
+            }
+        }
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        for (int i = 0; i < files.size(); i++) {
+            kfs.write(RESOURCE_ROOT + packageFolder(contents.get(i)) + names.get(i), contents.get(i));
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
@@ -75,8 +109,11 @@ public final class PolicyCompiler {
             }
             throw new PolicyCompileException(problems);
         }
+        if (first && cache.isPresent()) {
+            cache.get().write(sha256, ((InternalKieModule) builder.getKieModule()).getBytes());
+        }
         var container = ks.newKieContainer(releaseId);
-        return new CompiledPolicy(container.getKieBase(), HexFormat.of().formatHex(sha.digest()), names, releaseId);
+        return new CompiledPolicy(container.getKieBase(), sha256, names, releaseId);
     }
 
     /** Frees the KieModule of a policy that has been replaced, so reloads do not pile up. */

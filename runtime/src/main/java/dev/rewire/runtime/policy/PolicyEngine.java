@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class PolicyEngine implements AutoCloseable {
 
     private final Path dir;
-    private final PolicyCompiler compiler = new PolicyCompiler();
+    private final PolicyCompiler compiler;
     private final Consumer<String> log;
     private final AtomicReference<CompiledPolicy> current = new AtomicReference<>();
     /** The last policy that decided a batch without failing; kept compiled while a newer one is on trial. */
@@ -30,6 +30,7 @@ public final class PolicyEngine implements AutoCloseable {
     public PolicyEngine(Path dir, Consumer<String> log) throws PolicyCompileException, IOException {
         this.dir = dir;
         this.log = log;
+        this.compiler = new PolicyCompiler(log);
         this.fingerprint = fingerprint();
         current.set(compiler.compile(dir));
     }

@@ -4,7 +4,6 @@ import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.SampleRewardTerm;
 import dev.rewire.framework.spi.TermResult;
-import dev.rewire.framework.text.Answers;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -25,7 +24,6 @@ public final class ExactMatchTerm implements SampleRewardTerm {
         if (sample.reference() == null) {
             return TermResult.abstain("no reference");
         }
-        String answer = Answers.extract(sample.completion());
-        return TermResult.of(Answers.matches(answer, sample.reference()) ? 1.0 : 0.0);
+        return TermResult.of(sample.parsed().matchesReference() ? 1.0 : 0.0);
     }
 }

@@ -23,8 +23,7 @@ public final class FormatTerm implements SampleRewardTerm {
 
     @Override
     public TermResult evaluate(Sample sample) {
-        boolean ok = RlcrFormat.isWellFormed(sample.completion())
-                && RlcrFormat.confidence(sample.completion()).present();
+        boolean ok = sample.parsed().confidence().present() && RlcrFormat.isWellFormed(sample.completion());
         return TermResult.of(ok ? 1.0 : 0.0);
     }
 }

@@ -61,7 +61,7 @@ public final class MajorityVoteTerm implements RewardTerm {
     public List<TermResult> evaluate(Group group) {
         List<String> keys = new ArrayList<>(group.size());
         for (Sample s : group.samples()) {
-            keys.add(Answers.canonical(Answers.extract(s.completion())));
+            keys.add(Answers.canonical(s.parsed().answer()));
         }
         return vote(keys);
     }

@@ -4,7 +4,6 @@ import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.SampleRewardTerm;
 import dev.rewire.framework.spi.TermResult;
-import dev.rewire.framework.text.Answers;
 import dev.rewire.framework.text.RlcrFormat;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -63,8 +62,8 @@ public final class RlcrBrierTerm implements SampleRewardTerm {
             return TermResult.abstain("no reference");
         }
         double q;
-        if (RlcrFormat.lastTag(sample.completion(), "confidence") != null || sample.confidence() == null) {
-            RlcrFormat.Confidence stated = RlcrFormat.confidence(sample.completion());
+        if (sample.parsed().confidenceTagged() || sample.confidence() == null) {
+            RlcrFormat.Confidence stated = sample.parsed().confidence();
             if (!stated.present()) {
                 return TermResult.abstain("format: " + stated.problem());
             }
@@ -72,7 +71,7 @@ public final class RlcrBrierTerm implements SampleRewardTerm {
         } else {
             q = sample.confidence();
         }
-        double c = Answers.matches(Answers.extract(sample.completion()), sample.reference()) ? 1.0 : 0.0;
+        double c = sample.parsed().matchesReference() ? 1.0 : 0.0;
         return TermResult.of(reward(c, q), Map.of("confidence", q, "correct", c));
     }
 
