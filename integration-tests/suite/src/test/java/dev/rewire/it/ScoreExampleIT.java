@@ -52,6 +52,42 @@ class ScoreExampleIT {
         assertFalse(Files.exists(work.resolve("scored.rejects.jsonl")));
     }
 
+    /**
+     * The output pinned field by field: a pipeline rework (issue 13's) must not move a single number.
+     * When a change means to move them (a new default rule, say), regenerate the pinned file with
+     * {@code ./rewire score --in examples/samples.jsonl --out - | gzip -9 > PINNED} and say why in the commit.
+     */
+    @Test
+    void recordsAreThePinnedOutputFieldByField() throws Exception {
+        Path pinned = Path.of("src/test/resources/golden/example-scored.jsonl.gz");
+        List<JsonNode> expected = new ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(pinned)), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                expected.add(Rewire.JSON.readTree(line));
+            }
+        }
+        assertEquals(expected.size(), records.size());
+        for (int i = 0; i < expected.size(); i++) {
+            List<String> differences = new ArrayList<>();
+            differences(expected.get(i), records.get(i), "", differences);
+            assertEquals(List.of(), differences, "record " + (i + 1) + " (" + expected.get(i).get("id") + ")");
+        }
+    }
+
+    private static void differences(JsonNode expected, JsonNode actual, String path, List<String> out) {
+        if (expected.isObject() && actual != null && actual.isObject()) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            expected.fieldNames().forEachRemaining(names::add);
+            actual.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                differences(expected.get(name), actual.get(name), path + "/" + name, out);
+            }
+        } else if (expected == null || !expected.equals(actual)) {
+            out.add(path + ": expected " + expected + ", got " + actual);
+        }
+    }
+
     @Test
     void chosenRewardsMatchTheFormulasByHand() {
         Map<String, JsonNode> byId = new HashMap<>();

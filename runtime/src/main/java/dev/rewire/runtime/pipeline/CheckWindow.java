@@ -5,14 +5,11 @@ import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
-import dev.rewire.runtime.osgi.Lease;
 import dev.rewire.runtime.osgi.ServiceCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -24,11 +21,8 @@ import java.util.function.Consumer;
  */
 public final class CheckWindow {
 
-    private final ServiceCatalog<CalibrationCheck> checks;
-    private final BundleCalls calls;
-    private final Duration timeout;
+    private final EveryDeployed<CalibrationCheck> checks;
     private final int minSamples;
-    private final Consumer<String> report;
     private final List<ScoredSample> window = new ArrayList<>();
 
     public CheckWindow(ServiceCatalog<CalibrationCheck> checks, BundleCalls calls, Duration timeout, int minSamples,
@@ -36,11 +30,8 @@ public final class CheckWindow {
         if (minSamples < 1) {
             throw new IllegalArgumentException("a check window holds at least 1 sample, got " + minSamples);
         }
-        this.checks = checks;
-        this.calls = calls;
-        this.timeout = timeout;
+        this.checks = new EveryDeployed<>("check", checks, calls, timeout, report);
         this.minSamples = minSamples;
-        this.report = report;
     }
 
     /**
@@ -62,20 +53,9 @@ public final class CheckWindow {
     /** Runs every deployed check on these samples now, whatever the window holds (a run's totals). */
     public List<CheckResult> runAll(ScoredBatch batch) {
         List<CheckResult> results = new ArrayList<>();
-        for (Lease<CalibrationCheck> lease : checks.acquireAll()) {
-            try (lease) {
-                CheckResult r = calls.within(timeout, () -> lease.service().check(batch));
-                results.add(r != null ? r
-                        : new CheckResult(lease.id(), CheckStatus.SKIPPED, Map.of(), "error: the check returned null"));
-            } catch (TimeoutException e) {
-                String why = "timeout after " + timeout.toMillis() + " ms";
-                checks.quarantine(lease, why);
-                results.add(new CheckResult(lease.id(), CheckStatus.SKIPPED, Map.of(), why));
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                report.accept("check " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ") threw " + cause);
-                results.add(new CheckResult(lease.id(), CheckStatus.SKIPPED, Map.of(), "error: " + cause));
-            }
+        for (EveryDeployed.Call<CheckResult> call : checks.call(check -> check.check(batch))) {
+            results.add(call.failure() == null ? call.result()
+                    : new CheckResult(call.id(), CheckStatus.SKIPPED, Map.of(), call.failure()));
         }
         return results;
     }

@@ -3,13 +3,10 @@ package dev.rewire.runtime.pipeline;
 import dev.rewire.framework.model.PreferenceSignal;
 import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.FilterEvidence;
-import dev.rewire.runtime.osgi.Lease;
 import dev.rewire.runtime.osgi.ServiceCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -25,36 +22,20 @@ public final class FilterStage {
     public record Assessed(FilterEvidence evidence, String bundle, String version) {
     }
 
-    private final ServiceCatalog<AnnotationFilter> filters;
-    private final BundleCalls calls;
-    private final Duration timeout;
-    private final Consumer<String> report;
+    private final EveryDeployed<AnnotationFilter> filters;
 
     public FilterStage(ServiceCatalog<AnnotationFilter> filters, BundleCalls calls, Duration timeout,
                        Consumer<String> report) {
-        this.filters = filters;
-        this.calls = calls;
-        this.timeout = timeout;
-        this.report = report;
+        this.filters = new EveryDeployed<>("filter", filters, calls, timeout, report);
     }
 
     public List<Assessed> assess(List<? extends PreferenceSignal> signals) {
         List<Assessed> out = new ArrayList<>();
-        for (Lease<AnnotationFilter> lease : filters.acquireAll()) {
-            String who = "filter " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ")";
-            try (lease) {
-                List<FilterEvidence> evidence = calls.within(timeout, () -> lease.service().assess(signals));
-                if (evidence == null) {
-                    report.accept(who + " returned null; its evidence is missing");
-                    continue;
+        for (EveryDeployed.Call<List<FilterEvidence>> call : filters.call(filter -> filter.assess(signals))) {
+            if (call.failure() == null) {
+                for (FilterEvidence e : call.result()) {
+                    out.add(new Assessed(e, call.bundle(), call.version()));
                 }
-                for (FilterEvidence e : evidence) {
-                    out.add(new Assessed(e, lease.bundle(), lease.version()));
-                }
-            } catch (TimeoutException e) {
-                filters.quarantine(lease, "timeout after " + timeout.toMillis() + " ms");
-            } catch (ExecutionException e) {
-                report.accept(who + " threw " + e.getCause() + "; its evidence is missing");
             }
         }
         return out;

@@ -1,0 +1,60 @@
+package dev.rewire.framework.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewire.framework.model.Observation;
+import dev.rewire.framework.model.Sample;
+import org.junit.jupiter.api.Test;
+
+class ParsedCompletionTest {
+
+    private static final String RLCR = "<think>t</think><answer>Paris</answer><analysis>a</analysis>"
+            + "<confidence>0.8</confidence>";
+
+    @Test
+    void readsWhatAnswersAndRlcrFormatRead() {
+        ParsedCompletion p = ParsedCompletion.of(RLCR, "paris");
+        assertEquals(Answers.extract(RLCR), p.answer());
+        assertTrue(p.confidenceTagged());
+        assertEquals(0.8, p.confidence().value());
+        assertTrue(p.matchesReference());
+        assertEquals(1, p.words());
+    }
+
+    @Test
+    void aBrokenConfidenceIsTaggedButNotPresent() {
+        ParsedCompletion p = ParsedCompletion.of("<answer>1,000</answer><confidence>very</confidence>", "1000");
+        assertTrue(p.confidenceTagged());
+        assertFalse(p.confidence().present());
+        assertEquals("unparsable confidence \"very\"", p.confidence().problem());
+        assertTrue(p.matchesReference(), "numeric match across thousands separators");
+    }
+
+    @Test
+    void noReferenceNoAnswerNoTag() {
+        ParsedCompletion p = ParsedCompletion.of("just  some\twords here", null);
+        assertNull(p.answer());
+        assertFalse(p.confidenceTagged());
+        assertFalse(p.matchesReference());
+        assertEquals(4, p.words());
+    }
+
+    @Test
+    void aSampleReadsItsCompletionOnceAndEqualityIgnoresTheReading() {
+        Sample s = new Sample("s", "p", "qa", "d", "q", RLCR, "Paris", null, null, null, null, null);
+        Sample same = new Sample("s", "p", "qa", "d", "q", RLCR, "Paris", null, null, null, null, null);
+        assertSame(s.parsed(), s.parsed());
+        assertEquals(same, s);
+        assertEquals(same.hashCode(), s.hashCode());
+        assertNotEquals(new Sample("t", "p", "qa", "d", "q", RLCR, "Paris", null, null, null, null, null), s);
+        Observation o = Observation.of(s);
+        assertEquals(0.8, o.confidence());
+        assertEquals(true, o.correct());
+        assertEquals(1, o.length());
+    }
+}

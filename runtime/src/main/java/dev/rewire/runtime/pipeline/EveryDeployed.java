@@ -1,0 +1,70 @@
+package dev.rewire.runtime.pipeline;
+
+import dev.rewire.runtime.osgi.Lease;
+import dev.rewire.runtime.osgi.ServiceCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Calls every deployed service of one SPI (all filters, all checks), each isolated on the
+ * {@link BundleCalls} threads: one that throws (an {@code Error} included) or returns null fails
+ * alone, with the reason; one still running past the timeout fails with {@code timeout after N ms}
+ * and is quarantined until its bundle is redeployed (the catalog reports that); other failures are
+ * reported once through the report callback. The others' results stand. This is the one
+ * place that isolation is written: {@link FilterStage} and {@link CheckWindow} (and through them
+ * {@code score}, {@code serve}, {@code pairs}, {@code check} and reports) call through it. Thread safe.
+ */
+final class EveryDeployed<S> {
+
+    /** One service's call: its result, or why there is none (then {@code result} is null). */
+    record Call<R>(String id, String bundle, String version, R result, String failure) {
+    }
+
+    private final String kind;
+    private final ServiceCatalog<S> catalog;
+    private final BundleCalls calls;
+    private final Duration timeout;
+    private final Consumer<String> report;
+
+    /** @param kind what the services are, as messages name them ({@code filter}, {@code check}) */
+    EveryDeployed(String kind, ServiceCatalog<S> catalog, BundleCalls calls, Duration timeout,
+                  Consumer<String> report) {
+        this.kind = kind;
+        this.catalog = catalog;
+        this.calls = calls;
+        this.timeout = timeout;
+        this.report = report;
+    }
+
+    /** Calls {@code call} on every deployed service, one after the other, in id order. */
+    <R> List<Call<R>> call(Function<S, R> call) {
+        List<Call<R>> out = new ArrayList<>();
+        for (Lease<S> lease : catalog.acquireAll()) {
+            try (lease) {
+                R result = calls.within(timeout, () -> call.apply(lease.service()));
+                if (result == null) {
+                    out.add(failed(lease, "error: the " + kind + " returned null"));
+                } else {
+                    out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), result, null));
+                }
+            } catch (TimeoutException e) {
+                String why = "timeout after " + timeout.toMillis() + " ms";
+                catalog.quarantine(lease, why);
+                out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), null, why));
+            } catch (ExecutionException e) {
+                out.add(failed(lease, "error: " + e.getCause()));
+            }
+        }
+        return out;
+    }
+
+    private <R> Call<R> failed(Lease<S> lease, String why) {
+        report.accept(kind + " " + lease.id() + " (" + lease.bundle() + " " + lease.version() + "): " + why);
+        return new Call<>(lease.id(), lease.bundle(), lease.version(), null, why);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rewire.runtime.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewire.framework.model.RewardRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BatchWriterTest {
+
+    private static List<RewardRecord> batch(String... ids) {
+        List<RewardRecord> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(new RewardRecord(id, "p", 0, 1, 0, Map.of(), List.of(), null, null, null));
+        }
+        return out;
+    }
+
+    @Test
+    void batchesAreWrittenInOrderEachFollowedByItsAfterWrite() {
+        StringWriter out = new StringWriter();
+        List<String> seen = new ArrayList<>();
+        try (BatchWriter writer = new BatchWriter(out)) {
+            for (int b = 0; b < 20; b++) {
+                String id = "r" + b;
+                writer.submit(batch(id), () -> seen.add(out.toString().contains("\"" + id + "\"") ? id : "missing " + id));
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int b = 0; b < 20; b++) {
+            expected.add("r" + b);
+            text.append("{\"id\":\"r").append(b).append("\",\"prompt_id\":\"p\",\"batch\":0,\"reward\":1.0,")
+                    .append("\"advantage\":0.0,\"terms\":{},\"rules\":[]}\n");
+        }
+        assertEquals(expected, seen);
+        assertEquals(text.toString(), out.toString());
+    }
+
+    @Test
+    void aFailedWriteReachesTheSubmitter() {
+        Writer broken = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                throw new IOException("disk full");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        BatchWriter writer = new BatchWriter(broken);
+        writer.submit(batch("a"), () -> { });
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
+            for (int i = 0; i < 100; i++) {
+                writer.submit(batch("b"), () -> { });
+            }
+            writer.finish();
+        });
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+    }
+}
