@@ -96,6 +96,10 @@ public final class Answers {
      * surrounding {@code $...$}; NaN otherwise.
      */
     public static double numericValue(String answer) {
+        if (isPlainDecimal(answer)) {
+            // the common case, read without normalizing or matching: the full path would find the same
+            return Double.parseDouble(answer);
+        }
         String s = Normalizer.normalize(answer, Normalizer.Form.NFKC).replace('\u2212', '-').trim();
         s = DOLLARS_AT_ENDS.matcher(s).replaceAll("").trim();
         if (s.endsWith(".")) {
@@ -116,6 +120,36 @@ public final class Answers {
             return den == 0 ? Double.NaN : Double.parseDouble(f.group(1)) / den;
         }
         return Double.NaN;
+    }
+
+    /**
+     * True when the text is exactly a plain ASCII decimal, {@link #NUMBER}'s grammar
+     * ({@code [+-]?(\d+(\.\d*)?|\.\d+)}) with nothing around it: NFKC, trimming and every rewrite
+     * of {@link #numericValue} leave such text as it is.
+     */
+    private static boolean isPlainDecimal(String s) {
+        int n = s.length();
+        int i = n > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        int before = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            before++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            int after = 0;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+                after++;
+            }
+            // "5." too: the full path strips the period, parseDouble reads it as 5 all the same
+            return i == n && (before > 0 || after > 0);
+        }
+        return i == n && before > 0;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**

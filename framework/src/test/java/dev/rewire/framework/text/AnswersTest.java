@@ -106,4 +106,26 @@ class AnswersTest {
     void matchesNumericallyOrByNormalizedText(String answer, String reference, boolean expected) {
         assertEquals(expected, Answers.matches(answer, reference));
     }
+
+    /** Plain decimals take a shortcut; padded, they take the full path: both must read the same. */
+    @Test
+    void plainDecimalsReadAsTheFullPathReadsThem() {
+        java.util.Random random = new java.util.Random(13);
+        String[] fixed = {"0", "-0", "+7", "5.", ".5", "-.25", "007", "1.000", "123456789012345678901234567890",
+                "3.14159265358979323846", ".", "+", "-", "", "1e5", "1.2.3", "5..", "--1", "1,000", "0x10"};
+        java.util.List<String> cases = new java.util.ArrayList<>(java.util.List.of(fixed));
+        String chars = "0123456789.+-";
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(8); k >= 0; k--) {
+                b.append(chars.charAt(random.nextInt(chars.length())));
+            }
+            cases.add(b.toString());
+        }
+        for (String c : cases) {
+            double shortcut = Answers.numericValue(c);
+            double full = Answers.numericValue(" " + c + " ");
+            assertEquals(Double.doubleToLongBits(full), Double.doubleToLongBits(shortcut), "'" + c + "'");
+        }
+    }
 }
