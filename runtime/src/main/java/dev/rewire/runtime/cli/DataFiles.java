@@ -4,10 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -81,14 +81,13 @@ final class DataFiles {
     }
 
     /** Creates the output: the file ({@code -}: the data stream, i.e. the real stdout). */
-    static Writer create(String out, PrintStream data) throws IOException {
-        return "-".equals(out) ? new BufferedWriter(new OutputStreamWriter(data, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(withParent(Path.of(out)), StandardCharsets.UTF_8);
+    static OutputStream create(String out, PrintStream data) throws IOException {
+        return new BufferedOutputStream("-".equals(out) ? data : Files.newOutputStream(withParent(Path.of(out))), 1 << 16);
     }
 
     /** Opens an existing output to append to (a resumed run). */
-    static Writer append(Path out) throws IOException {
-        return Files.newBufferedWriter(out, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    static OutputStream append(Path out) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(out, java.nio.file.StandardOpenOption.APPEND), 1 << 16);
     }
 
     /** Creates the file's folder if needed; returns the file. */

@@ -100,7 +100,8 @@ final class PairsCommand implements Callable<Integer> {
                     options.limits().termTimeout(), System.err::println);
             PairsResult result = new PairPipeline(filters, runtime.get(PolicyEngine.class).current())
                     .run(pairs);
-            try (Writer w = DataFiles.create(out, parent.data)) {
+            try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(DataFiles.create(out, parent.data),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
                 for (WeightedPair p : result.pairs()) {
                     w.write(RewireJson.mapper().writeValueAsString(p));
                     w.write('\n');

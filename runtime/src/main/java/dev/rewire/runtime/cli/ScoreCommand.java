@@ -18,7 +18,7 @@ import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.RunSummary;
 import dev.rewire.runtime.pipeline.ScoreRun;
 import java.io.InputStream;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -126,7 +126,7 @@ final class ScoreCommand implements Callable<Integer> {
         boolean tty = Boolean.getBoolean("rewire.tty");
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
              InputStream reader = DataFiles.open(inPath);
-             Writer writer = resume ? DataFiles.append(outPath) : DataFiles.create(out, parent.data);
+             OutputStream writer = resume ? DataFiles.append(outPath) : DataFiles.create(out, parent.data);
              RejectSink sink = new RejectSink(rejectsPath, System.err::println, from == null ? 0 : from.lines())) {
             DjlEngine djl = runtime.get(DjlEngine.class);
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "

@@ -3,7 +3,7 @@ package dev.rewire.runtime.pipeline;
 import dev.rewire.framework.model.RewardRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,13 +32,13 @@ final class BatchWriter implements AutoCloseable {
 
     private static final Job END = new Job(List.of(), () -> { });
 
-    private final Writer out;
+    private final OutputStream out;
     private final RecordEncoder encoder = new RecordEncoder();
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
     private volatile Throwable failure;
 
-    BatchWriter(Writer out) {
+    BatchWriter(OutputStream out) {
         this.out = out;
         this.thread = new Thread(this::drain, "rewire-write");
         thread.setDaemon(true);

@@ -1,13 +1,14 @@
 package dev.rewire.runtime.pipeline;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Provenance;
 import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.model.TermOutcome;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -24,12 +25,12 @@ public final class RecordEncoder {
 
     private final Map<Provenance, String> provenanceJson = new IdentityHashMap<>();
 
-    /** The records, one JSON object per line, each line ending in a newline. */
-    public String encode(List<RewardRecord> records) {
+    /** The records as UTF-8, one JSON object per line, each line ending in a newline. */
+    public byte[] encode(List<RewardRecord> records) {
         // the cache lives for one call: instances are shared within a batch, never across batches
         provenanceJson.clear();
-        StringWriter text = new StringWriter(records.size() * 1024);
-        try (JsonGenerator g = RewireJson.mapper().getFactory().createGenerator(text)) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(records.size() * 1024);
+        try (JsonGenerator g = RewireJson.mapper().getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
             g.setRootValueSeparator(null);
             for (RewardRecord r : records) {
                 write(g, r);
@@ -38,7 +39,7 @@ public final class RecordEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode reward records: " + e.getMessage(), e);
         }
-        return text.toString();
+        return bytes.toByteArray();
     }
 
     private void write(JsonGenerator g, RewardRecord r) throws IOException {

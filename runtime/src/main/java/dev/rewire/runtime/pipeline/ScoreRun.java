@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 
 /**
  * Streams one input through the pipeline: read, reject or batch, score, write. Output is flushed
@@ -64,7 +64,7 @@ public final class ScoreRun {
      * @param startNanos when the run began (for wall time)
      * @param startSeconds how long the host took to start
      */
-    public RunSummary run(InputStream in, Writer out, RejectSink rejects, Progress progress, long startNanos,
+    public RunSummary run(InputStream in, OutputStream out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
         Checkpoint from = resumeFrom;
         Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch());

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewire.framework.model.RewardRecord;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +24,12 @@ class BatchWriterTest {
 
     @Test
     void batchesAreWrittenInOrderEachFollowedByItsAfterWrite() {
-        StringWriter out = new StringWriter();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         List<String> seen = new ArrayList<>();
         try (BatchWriter writer = new BatchWriter(out)) {
             for (int b = 0; b < 20; b++) {
                 String id = "r" + b;
-                writer.submit(batch(id), () -> seen.add(out.toString().contains("\"" + id + "\"") ? id : "missing " + id));
+                writer.submit(batch(id), () -> seen.add(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\"" + id + "\"") ? id : "missing " + id));
             }
         }
         List<String> expected = new ArrayList<>();
@@ -42,23 +40,20 @@ class BatchWriterTest {
                     .append("\"advantage\":0.0,\"terms\":{},\"rules\":[]}\n");
         }
         assertEquals(expected, seen);
-        assertEquals(text.toString(), out.toString());
+        assertEquals(text.toString(), out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
     void aFailedWriteReachesTheSubmitter() {
-        Writer broken = new Writer() {
+        java.io.OutputStream broken = new java.io.OutputStream() {
             @Override
-            public void write(char[] buf, int off, int len) throws IOException {
+            public void write(int b) throws IOException {
                 throw new IOException("disk full");
             }
 
             @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("disk full");
             }
         };
         BatchWriter writer = new BatchWriter(broken);
