@@ -45,19 +45,28 @@ final class Fields {
      * partner) cannot be encoded as UTF-8, so the record is rejected here rather than break the output.
      */
     String text(String field, String value) throws InvalidRecordException {
+        int at = unpairedSurrogateAt(value);
+        if (at >= 0) {
+            throw invalid(String.format("field '%s' holds an unpaired surrogate \\u%04x at character %d",
+                    field, (int) value.charAt(at), at + 1));
+        }
+        return value;
+    }
+
+    /** The index of the first unpaired surrogate in the text, or -1 when there is none. */
+    static int unpairedSurrogateAt(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isSurrogate(c)) {
                 boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
                         && Character.isLowSurrogate(value.charAt(i + 1));
                 if (!paired) {
-                    throw invalid(String.format("field '%s' holds an unpaired surrogate \\u%04x at character %d",
-                            field, (int) c, i + 1));
+                    return i;
                 }
                 i++;
             }
         }
-        return value;
+        return -1;
     }
 
     /** A field that must be present and not null, of any JSON type. */

@@ -54,6 +54,10 @@ public final class SampleCodec {
      * @param fallbackId the id of a record that has none (null: an id is required)
      */
     public static Sample decode(String line, String fallbackId) throws InvalidRecordException {
+        Sample flat = FlatSampleDecoder.decode(line, fallbackId);
+        if (flat != null) {
+            return flat;
+        }
         JsonNode node;
         try {
             node = RewireJson.mapper().readTree(line);
@@ -116,7 +120,11 @@ public final class SampleCodec {
      * so every completion of one prompt lands in one group whoever sent it.
      */
     public static String derivedPromptId(JsonNode prompt) {
-        String text = prompt.isTextual() ? prompt.textValue() : prompt.toString();
+        return derivedPromptId(prompt.isTextual() ? prompt.textValue() : prompt.toString());
+    }
+
+    /** {@link #derivedPromptId(JsonNode)} of a prompt given as text. */
+    static String derivedPromptId(String text) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return "p-" + HexFormat.of().formatHex(hash, 0, 8);

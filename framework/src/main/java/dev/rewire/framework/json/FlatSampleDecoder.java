@@ -1,0 +1,249 @@
+package dev.rewire.framework.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.Sample;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The common case of {@link SampleCodec}, read in one pass of Jackson's streaming parser without
+ * building a JSON tree: a valid record whose prompt and completion are strings, whose reference is
+ * a string, whose judgments are flat objects of the known keys and whose other fields are scalars.
+ * Anything else (chat messages, veRL's fields, a value out of range, a duplicate key, malformed
+ * JSON) is not decided here: {@link #decode} returns null and the caller decodes the record the
+ * full way, which alone words the errors. So this class only ever produces what the full decoder
+ * would produce for the same line (pinned by SampleCodecTest). Stateless and thread safe.
+ */
+final class FlatSampleDecoder {
+
+    private FlatSampleDecoder() {
+    }
+
+    /** The sample, or null when the line is not the common case (or not valid). */
+    static Sample decode(String line, String fallbackId) {
+        try (JsonParser p = RewireJson.mapper().getFactory().createParser(line)) {
+            return read(p, fallbackId);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Sample read(JsonParser p, String fallbackId) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        String id = null;
+        String promptId = null;
+        String domain = null;
+        String source = null;
+        String prompt = null;
+        String completion = null;
+        String reference = null;
+        Double confidence = null;
+        Double tokens = null;
+        Double step = null;
+        Double rmScore = null;
+        Boolean approved = null;
+        List<Judgment> judgments = List.of();
+        Map<String, Object> fields = null;
+        int seen = 0;
+        java.util.Set<String> others = null;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = KNOWN.indexOf(name);
+            if (bit >= 0) {
+                if ((seen & (1 << bit)) != 0) {
+                    return null;
+                }
+                seen |= 1 << bit;
+            } else {
+                // a repeated key: a tree keeps the last value at the first key's place; leave that to it
+                others = others == null ? new java.util.HashSet<>() : others;
+                if (!others.add(name)) {
+                    return null;
+                }
+            }
+            if (v == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (name) {
+                case "id" -> id = string(p, v);
+                case "prompt_id" -> promptId = string(p, v);
+                case "domain" -> domain = string(p, v);
+                case "source" -> source = string(p, v);
+                case "prompt" -> prompt = string(p, v);
+                case "completion" -> completion = string(p, v);
+                case "reference" -> reference = string(p, v);
+                case "confidence" -> confidence = number(p, v);
+                case "completion_tokens" -> tokens = number(p, v);
+                case "step" -> step = number(p, v);
+                case "rm_score" -> rmScore = number(p, v);
+                case "approved" -> approved = v == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                        : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+                case "judgments" -> judgments = judgments(p, v);
+                default -> {
+                    // names the full decoder reads for their meaning, or values a tree would keep whole
+                    if (FULL_PATH_FIELDS.contains(name) || !v.isScalarValue()) {
+                        return null;
+                    }
+                    if (fields == null) {
+                        fields = new LinkedHashMap<>();
+                    }
+                    fields.put(name, scalar(p, v));
+                }
+            }
+            if (bit >= 0 && missing(name, id, promptId, domain, source, prompt, completion, reference, confidence,
+                    tokens, step, rmScore, approved, judgments)) {
+                return null;
+            }
+        }
+        if (p.nextToken() != null) {
+            return null;
+        }
+        if (id == null) {
+            id = fallbackId;
+        }
+        if (id == null || prompt == null || completion == null) {
+            return null;
+        }
+        if (confidence != null && !(confidence >= 0 && confidence <= 1)
+                || tokens != null && (tokens < 0 || tokens != Math.rint(tokens) || tokens > Integer.MAX_VALUE)
+                || step != null && (step < 0 || step != Math.rint(step) || step > 9.0e15)) {
+            return null;
+        }
+        if (promptId == null) {
+            promptId = SampleCodec.derivedPromptId(prompt);
+        }
+        return new Sample(id, promptId, domain == null ? "unknown" : domain, source == null ? "unknown" : source,
+                prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, null, rmScore,
+                approved, judgments, fields == null ? Map.of() : fields, step == null ? null : step.longValue());
+    }
+
+    private static final List<String> KNOWN = List.of("id", "prompt_id", "domain", "source", "prompt", "completion",
+            "reference", "confidence", "completion_tokens", "step", "rm_score", "approved", "judgments");
+
+    /** Fields whose presence changes what the full decoder does (derived values, other shapes). */
+    private static final java.util.Set<String> FULL_PATH_FIELDS = java.util.Set.of("answer_token_probs",
+            "data_source", "ground_truth", "reward_model");
+
+    /** True when a known field held a value of the wrong type (read as null here): the full path words it. */
+    private static boolean missing(String name, String id, String promptId, String domain, String source,
+                                   String prompt, String completion, String reference, Double confidence,
+                                   Double tokens, Double step, Double rmScore, Boolean approved,
+                                   List<Judgment> judgments) {
+        return switch (name) {
+            case "id" -> id == null;
+            case "prompt_id" -> promptId == null;
+            case "domain" -> domain == null;
+            case "source" -> source == null;
+            case "prompt" -> prompt == null;
+            case "completion" -> completion == null;
+            case "reference" -> reference == null;
+            case "confidence" -> confidence == null;
+            case "completion_tokens" -> tokens == null;
+            case "step" -> step == null;
+            case "rm_score" -> rmScore == null;
+            case "approved" -> approved == null;
+            case "judgments" -> judgments == null;
+            default -> false;
+        };
+    }
+
+    /** A string that can be written back as UTF-8; null for anything else. */
+    private static String string(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        String s = p.getText();
+        return Fields.unpairedSurrogateAt(s) < 0 ? s : null;
+    }
+
+    /** A finite number; null for anything else. */
+    private static Double number(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+            return null;
+        }
+        double d = p.getDoubleValue();
+        return Double.isFinite(d) ? d : null;
+    }
+
+    /** What a tree would hold for a scalar, as {@code convertValue(node, Object.class)} gives it. */
+    private static Object scalar(JsonParser p, JsonToken v) throws IOException {
+        return switch (v) {
+            case VALUE_STRING -> {
+                String s = p.getText();
+                if (Fields.unpairedSurrogateAt(s) >= 0) {
+                    throw new IOException("unpaired surrogate");
+                }
+                yield s;
+            }
+            case VALUE_NUMBER_INT -> p.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            default -> throw new IOException("not a scalar: " + v);
+        };
+    }
+
+    /** Flat judgment objects of the known keys, valid; null for anything else. */
+    private static List<Judgment> judgments(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<Judgment> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String annotator = null;
+            String pick = null;
+            Double round = null;
+            String shownOrder = null;
+            String framing = null;
+            Double timeMs = null;
+            int seen = 0;
+            for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                int bit = JUDGMENT_KEYS.indexOf(name);
+                if (bit < 0 || (seen & (1 << bit)) != 0) {
+                    return null;
+                }
+                seen |= 1 << bit;
+                if (value == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                boolean ok = switch (name) {
+                    case "annotator" -> (annotator = string(p, value)) != null;
+                    case "pick" -> (pick = string(p, value)) != null;
+                    case "round" -> (round = number(p, value)) != null;
+                    case "shown_order" -> (shownOrder = string(p, value)) != null;
+                    case "framing" -> (framing = string(p, value)) != null;
+                    case "time_ms" -> (timeMs = number(p, value)) != null;
+                    default -> false;
+                };
+                if (!ok) {
+                    return null;
+                }
+            }
+            if (annotator == null || pick == null
+                    || round != null && (round < 1 || round != Math.rint(round))
+                    || shownOrder != null && !shownOrder.equals("ab") && !shownOrder.equals("ba")
+                    || timeMs != null && timeMs < 0) {
+                return null;
+            }
+            out.add(new Judgment(annotator, pick, round == null ? 1 : round.intValue(), shownOrder, framing,
+                    timeMs == null ? null : timeMs.longValue()));
+        }
+        return out;
+    }
+
+    private static final List<String> JUDGMENT_KEYS = List.of("annotator", "pick", "round", "shown_order", "framing",
+            "time_ms");
+}
