@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a {@code rewire score} run stands, saved beside its output after every written batch
- * ({@code OUT.progress.json}, replaced atomically), so {@code --resume} continues a killed run from
+ * Where a {@code rewire score} run stands, saved beside its output after written batches (at most
+ * once a second, and when the run stops) ({@code OUT.progress.json}, replaced atomically), so {@code --resume} continues a killed run from
  * its last complete batch: the output is cut back to the bytes the checkpoint vouches for, the
  * input lines already accounted for are skipped, and rejected lines past them are dropped from the
  * rejects file (they are read again). A run that finishes removes its checkpoint.

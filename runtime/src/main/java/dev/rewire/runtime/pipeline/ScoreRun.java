@@ -29,6 +29,14 @@ public final class ScoreRun {
     private Path checkpointed;
     private String inputName;
     private Checkpoint resumeFrom;
+    /**
+     * A checkpoint costs a file write; one a second bounds what a killed run replays to a second's
+     * work (a resumed run truncates the output to the checkpoint, so nothing is written twice).
+     */
+    private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+    /** The newest checkpoint not yet saved, and when the last was saved: the writer thread's. */
+    private Checkpoint unsaved;
+    private long lastSavedNanos;
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -42,8 +50,8 @@ public final class ScoreRun {
     }
 
     /**
-     * Saves a {@link Checkpoint} beside {@code output} after every written batch, so a killed run
-     * can be resumed; {@code from} is the checkpoint this run resumes, or null.
+     * Saves a {@link Checkpoint} beside {@code output} after written batches (at most one a second,
+     * and the last one when the run is stopped), so a killed run can be resumed; {@code from} is the checkpoint this run resumes, or null.
      */
     public ScoreRun checkpointing(Path output, String input, Checkpoint from) {
         this.checkpointed = output;
@@ -110,6 +118,10 @@ public final class ScoreRun {
                 batcher.flush().ifPresent(b -> score(b, writer, c, rejects));
             }
         }
+        if (checkpointed != null && (!ended || c.blockedBy != null)) {
+            // stopped or blocked: the run can be resumed from its last written batch
+            saveCheckpoint(rejects);
+        }
         if (ended && c.blockedBy == null && checkpointed != null) {
             try {
                 Checkpoint.remove(checkpointed);
@@ -158,9 +170,24 @@ public final class ScoreRun {
         long out = c.out;
         long next = batch.index() + 1;
         writer.submit(result.records(), () -> {
-            rejects.flush();
-            new Checkpoint(inputName, accounted, Files.size(checkpointed), readThrough, out, next).save(checkpointed);
+            unsaved = new Checkpoint(inputName, accounted, Files.size(checkpointed), readThrough, out, next);
+            if (System.nanoTime() - lastSavedNanos >= CHECKPOINT_INTERVAL_NANOS) {
+                saveCheckpoint(rejects);
+            }
         });
+    }
+
+    /**
+     * Saves the latest checkpoint (writer thread, or the run's thread once the writer has finished).
+     * The rejects go to disk first: the checkpoint counts their lines as accounted for.
+     */
+    private void saveCheckpoint(RejectSink rejects) {
+        if (unsaved != null) {
+            rejects.flush();
+            unsaved.save(checkpointed);
+            unsaved = null;
+            lastSavedNanos = System.nanoTime();
+        }
     }
 
     private static final class Counters {

@@ -35,6 +35,44 @@ final class Correlation {
 
     static double[] ranks(double[] v) {
         int n = v.length;
+        // -0.0 and 0.0 tie (==), so both are read as 0.0; NaNs never tie, which sorting cannot say
+        double[] sorted = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(v[i])) {
+                return ranksByIndexSort(v);
+            }
+            sorted[i] = v[i] + 0.0;
+        }
+        Arrays.sort(sorted);
+        double[] rank = new double[n];
+        for (int i = 0; i < n; i++) {
+            double x = v[i] + 0.0;
+            int first = firstIndexOf(sorted, x);
+            int last = first;
+            while (last + 1 < n && sorted[last + 1] == x) {
+                last++;
+            }
+            rank[i] = (first + last) / 2.0 + 1;
+        }
+        return rank;
+    }
+
+    private static int firstIndexOf(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    static double[] ranksByIndexSort(double[] v) {
+        int n = v.length;
         Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
         double[] rank = new double[n];

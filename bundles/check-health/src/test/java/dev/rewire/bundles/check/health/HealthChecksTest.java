@@ -104,4 +104,19 @@ class HealthChecksTest {
         Map<String, Map<String, Double>> corr = (Map<String, Map<String, Double>>) r.details().get("correlation");
         assertEquals(-1.0, corr.get("signal").get("mirror"), 1e-12);
     }
+
+    /** Ranks by sorting values read exactly as ranks by sorting indices: ties, -0.0 and 0.0, NaN. */
+    @Test
+    void ranksAgreeWithTheIndexSortEverywhere() {
+        java.util.Random random = new java.util.Random(7);
+        double[] pool = {0.0, -0.0, 1.0, -1.0, 0.5, 2.5, 1e-300, Double.NaN};
+        for (int t = 0; t < 2000; t++) {
+            double[] v = new double[1 + random.nextInt(40)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextInt(4) == 0 ? random.nextGaussian() : pool[random.nextInt(t % 3 == 0 ? 8 : 7)];
+            }
+            assertEquals(java.util.Arrays.toString(Correlation.ranksByIndexSort(v)),
+                    java.util.Arrays.toString(Correlation.ranks(v)), java.util.Arrays.toString(v));
+        }
+    }
 }
