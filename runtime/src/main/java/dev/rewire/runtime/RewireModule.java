@@ -55,8 +55,9 @@ public final class RewireModule extends AbstractModule {
 
     @Provides
     @Singleton
-    FelixHost felix(DjlEngine djl) throws BundleException {
-        // DJL starts first so its native library is loaded by the host class loader before any bundle asks.
+    FelixHost felix() throws BundleException {
+        // No bundle touches DJL while it starts (the scorer asks for the engine when it first scores),
+        // so DJL loads beside Felix; RewireRuntime.start waits for both before anything is scored.
         FelixHost host = new FelixHost(new HostSettings(options.systemBundles(), options.builtinBundles(),
                 options.deploy(), options.poll()), log);
         host.start();

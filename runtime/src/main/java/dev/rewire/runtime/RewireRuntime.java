@@ -27,21 +27,20 @@ public final class RewireRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts DJL, Felix with the bundles, and the policy; fails with the cause's message. The policy
-     * compiles (or loads from its cache) on a second thread while DJL and Felix start on this one:
-     * they share nothing, and the two cores finish start-up sooner together.
+     * Starts DJL, Felix with the bundles, and the policy; fails with the cause's message. The three
+     * share nothing, so they start side by side: DJL's engine (loading the native library, on the
+     * host class loader) and the policy (compiled, or loaded from its cache) each on a thread of
+     * their own while Felix starts the bundles on this one. Nothing is scored before all three are up.
      */
     public static RewireRuntime start(RuntimeOptions options, Consumer<String> log) {
         long t0 = System.nanoTime();
         Injector injector = Guice.createInjector(new RewireModule(options, log));
-        FutureTask<PolicyEngine> policy = new FutureTask<>(() -> injector.getInstance(PolicyEngine.class));
-        Thread policyStart = new Thread(policy, "rewire-policy-start");
-        policyStart.setDaemon(true);
-        policyStart.start();
+        FutureTask<DjlEngine> djl = startBeside(injector, DjlEngine.class, "rewire-djl-start");
+        FutureTask<PolicyEngine> policy = startBeside(injector, PolicyEngine.class, "rewire-policy-start");
         try {
-            injector.getInstance(DjlEngine.class);
             injector.getInstance(FelixHost.class);
             injector.getInstance(Services.class);
+            djl.get();
             policy.get();
         } catch (ProvisionException e) {
             throw startupFailure(e);
@@ -52,6 +51,14 @@ public final class RewireRuntime implements AutoCloseable {
             throw new StartupException("interrupted while starting", e);
         }
         return new RewireRuntime(injector, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static <T> FutureTask<T> startBeside(Injector injector, Class<T> type, String threadName) {
+        FutureTask<T> task = new FutureTask<>(() -> injector.getInstance(type));
+        Thread thread = new Thread(task, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
     }
 
     private static StartupException startupFailure(Throwable e) {
