@@ -170,6 +170,8 @@ final class ScoreCommand implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("run", summary);
                 json.put("terms", pipeline.statistics().figures());
+                // wall seconds the pipeline thread spent per stage (encoding and decoding run beside it)
+                json.put("stage_seconds", pipeline.stageTimes().seconds());
                 RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(DataFiles.withParent(stats).toFile(), json);
             }
             if (summary.rejected() > 0) {
