@@ -20,7 +20,9 @@
 # rewire disagree.
 #   integration-tests/benchmarks/throughput.sh                 # about 6-8 minutes on 2 cores
 #   ROUNDS=1 PROMPTS=2000 integration-tests/benchmarks/throughput.sh   # a quick look
-# Environment: ROUNDS (3), PROMPTS (16600 per domain), JAVA_OPTS (passed to ./rewire only).
+# Environment: ROUNDS (3), PROMPTS (16600 per domain), JAVA_OPTS (passed to ./rewire only),
+# BEFORE (the ./rewire launcher of another checkout, e.g. a git worktree of an earlier commit, built
+# there: it joins each round as "rewire (before)", so a change is measured against its parent in one run).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -55,6 +57,12 @@ fi
 lines=$(grep -c . "$samples")
 echo "throughput: $lines samples ($prompts prompts per domain), $rounds rounds on $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# ------------------------------------------------------------------ first use
+# What a first use leaves behind (the class-data sharing archive, the compiled policy in its cache) is
+# made here, outside the measured runs: the figures are those of every later run.
+"$root/rewire" bundles >/dev/null 2>&1 || true
+[ -z "${BEFORE:-}" ] || "$BEFORE" bundles >/dev/null 2>&1 || true
+
 # ------------------------------------------------------------------ alternated runs
 measure() { # NAME ROUND OUTPUT -- COMMAND...
   local name=$1 round=$2 output=$3
@@ -66,13 +74,16 @@ measure() { # NAME ROUND OUTPUT -- COMMAND...
   }
 }
 rate() { grep -oE '[0-9]+ records/s' "$data/$1-$round.err" | tail -1; }
-rm -f "$data"/baseline-*.json "$data"/rewire-*.json "$data"/python-*.json
+rm -f "$data"/baseline-*.json "$data"/rewire-*.json "$data"/python-*.json "$data"/before-*.json
 for round in $(seq 1 "$rounds"); do
   measure baseline "$round" "$data/baseline.jsonl" -- java -cp "$cp" dev.rewire.bench.singlepass.SinglePassBaseline \
     "$samples" "$data/baseline.jsonl" "$root/runtime/target/rewire/policy"
   measure rewire "$round" "$data/rewire.jsonl" -- "$root/rewire" score --in "$samples" --out "$data/rewire.jsonl"
+  if [ -n "${BEFORE:-}" ]; then
+    measure before "$round" "$data/before.jsonl" -- "$BEFORE" score --in "$samples" --out "$data/before.jsonl"
+  fi
   measure python "$round" "$data/python.jsonl" -- python3 "$here/python/trl_reward_loop.py" "$samples" "$data/python.jsonl"
-  echo "throughput: round $round: baseline $(rate baseline) | rewire $(rate rewire) | python $(rate python)"
+  echo "throughput: round $round: baseline $(rate baseline) | rewire $(rate rewire) | python $(rate python)${BEFORE:+ | before $(rate before)}"
 done
 
 # ------------------------------------------------------------------ allocation (one JFR run each)
@@ -81,7 +92,11 @@ measure baseline alloc "$data/alloc-baseline.jsonl" -- java "$(jfr_opts "$data/b
   dev.rewire.bench.singlepass.SinglePassBaseline "$samples" "$data/alloc-baseline.jsonl" "$root/runtime/target/rewire/policy"
 JAVA_OPTS="${JAVA_OPTS:-} $(jfr_opts "$data/rewire.jfr")" \
   measure rewire alloc "$data/alloc-rewire.jsonl" -- "$root/rewire" score --in "$samples" --out "$data/alloc-rewire.jsonl"
-for p in baseline rewire; do
+if [ -n "${BEFORE:-}" ]; then
+  JAVA_OPTS="${JAVA_OPTS:-} $(jfr_opts "$data/before.jfr")" \
+    measure before alloc "$data/alloc-before.jsonl" -- "$BEFORE" score --in "$samples" --out "$data/alloc-before.jsonl"
+fi
+for p in baseline rewire ${BEFORE:+before}; do
   jfr print --json --events jdk.ObjectAllocationSample,jdk.ThreadAllocationStatistics "$data/$p.jfr" > "$data/$p-alloc.json"
 done
 
@@ -91,6 +106,11 @@ java -cp "$cp" dev.rewire.bench.CompareScored "$data/rewire.jsonl" "$data/baseli
   > "$data/compare-baseline.txt" || status=1
 java -cp "$cp" dev.rewire.bench.CompareScored "$data/rewire.jsonl" "$data/python.jsonl" \
   > "$data/compare-python.txt" || true
+if [ -n "${BEFORE:-}" ]; then
+  # the rework must not move a record: every field, provenance included
+  java -cp "$cp" dev.rewire.bench.CompareScored "$data/before.jsonl" "$data/rewire.jsonl" --strict \
+    > "$data/compare-before.txt" || status=1
+fi
 
 python3 "$here/python/throughput_report.py" "$data" "$out" "$rounds" "$lines"
 [ "$status" = 0 ] || echo "throughput: the single-pass baseline and rewire DISAGREE (see $data/compare-baseline.txt)" >&2

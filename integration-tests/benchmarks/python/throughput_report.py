@@ -9,13 +9,14 @@ import re
 import statistics
 import sys
 
-PROGRAMS = [("baseline", "single-pass Java"), ("rewire", "rewire score"), ("python", "TRL-style Python")]
+PROGRAMS = [("baseline", "single-pass Java"), ("rewire", "rewire score"), ("python", "TRL-style Python"),
+            ("before", "rewire (before)")]
 
 
 def reported(name, err):
     """(records written, records/s) as the program printed them."""
     text = open(err, encoding="utf-8", errors="replace").read()
-    if name == "rewire":
+    if name in ("rewire", "before"):
         m = re.findall(r"records in (\d+), out (\d+).*?wall ([\d.]+) s \(start ([\d.]+) s\); (\d+) records/s", text)
         if not m:
             raise SystemExit("no summary line in " + err)
@@ -51,7 +52,8 @@ def agreement(path):
 def main():
     data, results, rounds, samples = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     figures = {}
-    for name, label in PROGRAMS:
+    programs = [(n, l) for n, l in PROGRAMS if os.path.exists(os.path.join(data, "%s-1.json" % n))]
+    for name, label in programs:
         runs = []
         for r in range(1, rounds + 1):
             m = json.load(open(os.path.join(data, "%s-%d.json" % (name, r))))
@@ -64,7 +66,7 @@ def main():
                   "max_rss_mb"):
             values = [r[k] for r in runs if r[k] is not None]
             f[k] = statistics.median(values) if values else None
-        if name == "rewire":
+        if name in ("rewire", "before"):
             f["start_s"] = statistics.median(r["start_s"] for r in runs)
         jfr = os.path.join(data, name + "-alloc.json")
         if os.path.exists(jfr):
@@ -84,8 +86,15 @@ def main():
     }
     if "alloc_bytes_per_record" in r and "alloc_bytes_per_record" in b:
         ratios["alloc_per_record_rewire_vs_baseline"] = r["alloc_bytes_per_record"] / b["alloc_bytes_per_record"]
+    if "before" in figures:
+        f = figures["before"]
+        ratios["rewire_vs_before"] = r["records_per_s"] / f["records_per_s"]
+        ratios["rewire_vs_before_wall"] = r["wall_records_per_s"] / f["wall_records_per_s"]
+        ratios["before_vs_baseline"] = f["records_per_s"] / b["records_per_s"]
     agree = {"baseline_vs_rewire": agreement(os.path.join(data, "compare-baseline.txt")),
              "python_vs_rewire": agreement(os.path.join(data, "compare-python.txt"))}
+    if "before" in figures:
+        agree["before_vs_rewire"] = agreement(os.path.join(data, "compare-before.txt"))
     doc = {"samples": samples, "rounds": rounds, "cores": os.cpu_count(),
            "method": {
                "records_per_s": "as each program reports it, start-up excluded (rewire: records in / (wall - start); "
@@ -109,7 +118,7 @@ def main():
              (samples, rounds, os.cpu_count()), "",
              "%-18s %11s %11s %9s %9s %10s %12s %9s" % ("program", "records/s", "wall rec/s", "start s", "first s",
                                                          "CPU us/rec", "alloc B/rec", "RSS MB")]
-    for name, label in PROGRAMS:
+    for name, label in programs:
         f = figures[name]
         lines.append("%-18s %11s %11s %9s %9s %10s %12s %9s" % (
             label, fmt(f["records_per_s"], ",.0f"), fmt(f["wall_records_per_s"], ",.0f"), fmt(f.get("start_s"), ".2f"),
@@ -125,8 +134,14 @@ def main():
               % (ratios["rewire_vs_python"], ratios["rewire_vs_python_wall"]),
               "single-pass Java / TRL-style Python: %.2fx" % ratios["baseline_vs_python"],
               "issue 13 targets: rewire >= 0.7x the single-pass Java program and >= 5x the Python loop", ""]
+    if "before" in figures:
+        lines.insert(-1, "rewire / rewire (before): %.2fx records/s (%.2fx over wall time); before / single-pass Java: %.2fx"
+                     % (ratios["rewire_vs_before"], ratios["rewire_vs_before_wall"], ratios["before_vs_baseline"]))
     for key, title in (("baseline_vs_rewire", "single-pass Java vs rewire (strict)"),
-                       ("python_vs_rewire", "TRL-style Python vs rewire")):
+                       ("python_vs_rewire", "TRL-style Python vs rewire"),
+                       ("before_vs_rewire", "rewire (before) vs rewire (strict)")):
+        if key not in agree:
+            continue
         a = agree[key]
         parts = ["%s %d/%d" % (k, v["agree"], v["of"]) for k, v in a["fields"].items()]
         lines.append("agreement, %s: %s (%s)" % (title, "AGREE" if a["agree"] else "DIFFERENT", ", ".join(parts)))
