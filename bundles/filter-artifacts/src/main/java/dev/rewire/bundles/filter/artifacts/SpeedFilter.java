@@ -68,7 +68,7 @@ public final class SpeedFilter implements AnnotationFilter {
             metrics.put("longest_position_run", (double) run);
             List<String> reasons = new ArrayList<>();
             if (median < floorMs) {
-                reasons.add(String.format(Locale.ROOT, "median %.0f ms per judgment < %d ms floor", median, floorMs));
+                reasons.add("median " + wholeMs(median) + " ms per judgment < " + floorMs + " ms floor");
             }
             if (run >= maxRun) {
                 reasons.add(annotator + " chose the same screen position " + run + " times in a row");
@@ -76,11 +76,23 @@ public final class SpeedFilter implements AnnotationFilter {
             if (!reasons.isEmpty()) {
                 evidence.add(new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, reasons, metrics));
             } else if (!Double.isNaN(median)) {
-                evidence.add(new FilterEvidence(s.id(), id(), Verdict.GENUINE, List.of(String.format(Locale.ROOT,
-                        "median %.0f ms per judgment", median)), metrics));
+                evidence.add(new FilterEvidence(s.id(), id(), Verdict.GENUINE,
+                        List.of("median " + wholeMs(median) + " ms per judgment"), metrics));
             }
         }
         return evidence;
+    }
+
+    /**
+     * {@code String.format("%.0f", ms)} without a Formatter per sample (this runs for every judged
+     * sample of every batch): medians of whole milliseconds are whole or halves, rounded half up
+     * exactly; anything else goes through the format.
+     */
+    static String wholeMs(double ms) {
+        if (ms >= 0 && ms < 1e15 && 2 * ms == Math.rint(2 * ms)) {
+            return Long.toString((long) Math.floor(ms + 0.5));
+        }
+        return String.format(Locale.ROOT, "%.0f", ms);
     }
 
     private static int longestPositionRun(List<Judgment> js) {

@@ -68,4 +68,20 @@ class ArtifactFiltersTest {
                 pair("2", "x", "B", "C", j("u", "a", "ab", 5000)), pair("3", "x", "C", "A", j("u", "b", "ab", 5000)));
         assertTrue(new TransitivityFilter().assess(order).stream().allMatch(x -> x.verdict() == Verdict.GENUINE));
     }
+
+    @org.junit.jupiter.api.Test
+    void wholeMillisecondsReadAsTheFormatWritesThem() {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 20000; i++) {
+            double ms = switch (i % 4) {
+                case 0 -> random.nextInt(100000);
+                case 1 -> random.nextInt(100000) + 0.5;
+                case 2 -> random.nextDouble() * 100000;
+                default -> (random.nextInt(1000) + random.nextInt(1000)) / 2.0;
+            };
+            org.junit.jupiter.api.Assertions.assertEquals(String.format(java.util.Locale.ROOT, "%.0f", ms),
+                    SpeedFilter.wholeMs(ms), Double.toString(ms));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("NaN", SpeedFilter.wholeMs(Double.NaN));
+    }
 }
