@@ -22,16 +22,20 @@ import java.util.List;
  *       (e_u = 1/2 would be a non-attitude by another name and the two would not be identifiable).</li>
  *   <li>CONSTRUCTED: where a filter's hypothesis predicts a side (a framing that pushes picks
  *       to the shorter, or the first-shown, response) picks it with probability 1 - e_u; elsewhere
- *       picks t like a genuine preference. Only possible where some prediction differs from t:
- *       a preference the framing does not move is genuine by definition.</li>
+ *       picks t like a genuine preference. This is a strategy; whether the signal is
+ *       <em>reported</em> constructed depends on t: where every prediction equals t the framing
+ *       did not move anything, and a preference the framing does not move is genuine by
+ *       definition, so that part of the posterior is reported GENUINE. (Conditioning the strategy
+ *       on a shift instead would halve its likelihood and let a coin explain a constructed
+ *       annotator better than the truth.)</li>
  *   <li>NON_ATTITUDE: a fair coin each time, whatever was shown.</li>
  *   <li>ARTIFACT: where a filter's hypothesis predicts a side (a position habit) picks it with
  *       probability h_u, the habit's strength (at least one half); a coin elsewhere. Only possible
  *       where a filter offers such a hypothesis.</li>
  * </ul>
  * EM alternates the exact posterior over (t_p, z_s for every signal of p), which is cheap because
- * signals are independent given t_p, with MAP updates of pi_u, e_u (Beta(1, 9) prior) and h_u
- * (Beta(1, 1)). Where the design cannot separate two types (one judgment of a pair with no one
+ * signals are independent given t_p, with MAP updates of pi_u, e_u (a Beta prior centred on
+ * the batch's slip rate, worth {@link #SLIP_PRIOR_STRENGTH} judgments) and h_u (Beta(1, 1)). Where the design cannot separate two types (one judgment of a pair with no one
  * else judging it: GENUINE and NON_ATTITUDE predict a single choice equally well), their
  * likelihoods are equal, the posterior stays at the annotator's mix, and that mix stays where the
  * data cannot move it: the posterior says so instead of guessing. Not thread safe while fitting;
@@ -44,6 +48,18 @@ final class TypeModel {
             Verdict.ARTIFACT);
     static final double MAX_SLIP = 0.2;
     static final double MIX_PRIOR_STRENGTH = 2.0;
+    /** Pseudo-judgments of the batch's slip rate in each annotator's: one annotator's dozen or so items. */
+    static final double SLIP_PRIOR_STRENGTH = 20.0;
+    /**
+     * The batch's slip rate has a weak prior at 5%, worth 200 judgments. Where a design cannot
+     * tell slips from non-attitudes (two or three judgments of a pair and no one else judging it:
+     * the only statistic is whether the picks agree), the likelihood is flat between "slips" and
+     * "some items held no opinion", and without this prior EM drifts to a slip rate of zero and
+     * calls every disagreement a non-attitude with false confidence. Where the design does
+     * identify slips (four or more judgments, or co-annotators), a few hundred judgments outweigh it.
+     */
+    static final double SLIP_HYPERPRIOR_MEAN = 0.05;
+    static final double SLIP_HYPERPRIOR_STRENGTH = 200.0;
     static final int MAX_ITERATIONS = 500;
     /** Cap of the reported log10 Bayes factor, where the runner-up is impossible. */
     static final double MAX_LOG_BAYES_FACTOR = 30;
@@ -70,11 +86,12 @@ final class TypeModel {
     /**
      * The fit.
      *
-     * @param posterior         per signal, P(type), in {@link #TYPES} order
-     * @param ownLogBayesFactor per signal, log10 of the likelihood ratio of its most probable type
-     *                          to the runner-up, from its own choices (the pair's better response
-     *                          estimated from the other signals)
-     * @param mix               per annotator, the fitted mix of types
+     * @param posterior         per signal, P(type) as reported (a constructed strategy the framing
+     *                          did not move counts as genuine), in {@link #TYPES} order
+     * @param ownLogBayesFactor per signal, log10 of the likelihood ratio of its most probable
+     *                          strategy to the runner-up, from its own choices (the pair's better
+     *                          response estimated from the other signals)
+     * @param mix               per annotator, the fitted mix of strategies
      * @param slip              per annotator, the genuine slip rate
      * @param habit             per annotator, the strength of a position habit
      * @param betterIsA         per pair, P(a is the better response)
@@ -89,7 +106,9 @@ final class TypeModel {
         final int n;
         final int[] genuineErrors = new int[2];  // per t: picks that are not t
         final int[] constructedErrors = new int[2]; // per t: picks off the hypothesis (or off t where it is silent)
-        final boolean[] constructedPossible = new boolean[2];
+        /** Per t: whether some prediction differs from t, so the framing moved (or would have moved) a pick. */
+        final boolean[] constructedShifts = new boolean[2];
+        final boolean constructedHypothesis;
         int artifactPredicted;
         int artifactMatches;
         final boolean artifactPossible;
@@ -102,7 +121,7 @@ final class TypeModel {
                     if (s.constructed() != null) {
                         int follow = s.constructed()[j] >= 0 ? s.constructed()[j] : t;
                         constructedErrors[t] += s.picks()[j] != follow ? 1 : 0;
-                        constructedPossible[t] |= s.constructed()[j] >= 0 && s.constructed()[j] != t;
+                        constructedShifts[t] |= s.constructed()[j] >= 0 && s.constructed()[j] != t;
                     }
                 }
             }
@@ -115,6 +134,7 @@ final class TypeModel {
                 }
             }
             artifactPossible = artifactPredicted > 0;
+            constructedHypothesis = s.constructed() != null;
         }
     }
 
@@ -186,7 +206,18 @@ final class TypeModel {
             }
         }
         double[] ownBf = ownLogBayesFactors(signals, counts, ofPair, mix, slip, habit, posterior);
-        return new Fit(posterior, ownBf, mix, slip, habit, betterIsA, iteration);
+        double[][] reported = new double[m][];
+        for (int s = 0; s < m; s++) {
+            reported[s] = posterior[s].clone();
+            for (int t = 0; t < 2; t++) {
+                if (!counts[s].constructedShifts[t]) {
+                    reported[s][C] -= joint[s][C][t];
+                    reported[s][G] += joint[s][C][t];
+                }
+            }
+            reported[s][C] = Math.max(0, reported[s][C]);
+        }
+        return new Fit(reported, ownBf, mix, slip, habit, betterIsA, iteration);
     }
 
     private static void logLikelihoods(Counts c, double slip, double habit, double[][] out) {
@@ -194,7 +225,7 @@ final class TypeModel {
         double wrong = Math.log(slip);
         for (int t = 0; t < 2; t++) {
             out[G][t] = c.genuineErrors[t] * wrong + (c.n - c.genuineErrors[t]) * right;
-            out[C][t] = c.constructedPossible[t]
+            out[C][t] = c.constructedHypothesis
                     ? c.constructedErrors[t] * wrong + (c.n - c.constructedErrors[t]) * right : Double.NEGATIVE_INFINITY;
             out[N][t] = c.n * LOG_HALF;
             out[A][t] = c.artifactPossible ? c.artifactMatches * Math.log(habit)
@@ -247,13 +278,18 @@ final class TypeModel {
             }
         }
         double total = Arrays.stream(batchMix).sum();
+        // Slip rates share a prior centred on the batch's: an annotator's few genuine items then
+        // cannot talk the model into a slip rate that lets chance agreement pass as genuine.
+        double batchSlip = (Arrays.stream(errors).sum() + SLIP_HYPERPRIOR_STRENGTH * SLIP_HYPERPRIOR_MEAN)
+                / (Arrays.stream(followed).sum() + SLIP_HYPERPRIOR_STRENGTH);
         for (int u = 0; u < annotators; u++) {
             double n = Arrays.stream(typeCounts[u]).sum();
             for (int z = 0; z < K; z++) {
                 double prior = total == 0 ? 1.0 / K : batchMix[z] / total;
                 mix[u][z] = (typeCounts[u][z] + MIX_PRIOR_STRENGTH * prior) / (n + MIX_PRIOR_STRENGTH);
             }
-            slip[u] = Math.min(MAX_SLIP, Math.max(1e-4, (errors[u] + 1) / (followed[u] + 10)));
+            slip[u] = Math.min(MAX_SLIP, Math.max(1e-4,
+                    (errors[u] + SLIP_PRIOR_STRENGTH * batchSlip) / (followed[u] + SLIP_PRIOR_STRENGTH)));
             habit[u] = Math.min(0.9999, Math.max(0.5, (matches[u] + 1) / (predicted[u] + 2)));
         }
     }

@@ -26,9 +26,11 @@ import org.osgi.service.component.annotations.Component;
  * <ol>
  *   <li>The <em>baseline</em> framing is the one whose picks deviate least from chance on those
  *       attributes (sum of squared z over shorter-share and first-shown-share).</li>
- *   <li>Each other framing's effect is the attribute whose share of picks rises most over the
- *       baseline's; it counts when the rise is significant (exact binomial against the baseline
- *       share, p below {@code alpha} (0.001) divided by the attributes and framings tried).</li>
+ *   <li>Each other framing's effect is the attribute its picks move to most significantly:
+ *       paired where signals were judged under both framings (McNemar, exact, on the framed picks
+ *       that left the baseline pick), else by comparing the framing's share of picks for the
+ *       attribute with the baseline's (exact binomial); it counts when p is below {@code alpha}
+ *       (0.001) divided by the attributes and framings tried.</li>
  *   <li>Every signal with judgments under an effective framing gets the hypothesis that those
  *       judgments pick the attribute's side ({@code CONSTRUCTED}); the type model weighs it.
  *       Per annotator, McNemar's exact test oriented to the attribute is reported: of the framed
@@ -99,7 +101,7 @@ public final class FramingFilter implements AnnotationFilter {
             return List.of();
         }
         String baseline = baseline(counts);
-        Map<String, Effect> effects = effects(counts, baseline);
+        Map<String, Effect> effects = effects(counts, baseline, pairSignals);
         Map<String, int[]> mcnemar = new HashMap<>();
         Map<String, String> baselinePick = new HashMap<>();
         for (PairSignal s : pairSignals) {
@@ -209,14 +211,45 @@ public final class FramingFilter implements AnnotationFilter {
         return best;
     }
 
-    private Map<String, Effect> effects(Map<String, Map<Attribute, int[]>> counts, String baseline) {
+    /**
+     * Each non-baseline framing's effect, if significant. Where signals were judged under both
+     * the framing and the baseline, the test is paired (McNemar, exact): of the framed picks that
+     * left the signal's baseline pick, how many went to the attribute's side; slips and coins go
+     * either way, a constructed preference one way. It sees a few constructed annotators among
+     * many, which a comparison of shares across all judgments would miss. Without such pairs
+     * (one judgment per signal) the shares are compared unpaired: the framing's against the
+     * baseline's, exact binomial.
+     */
+    private Map<String, Effect> effects(Map<String, Map<Attribute, int[]>> counts, String baseline,
+                                        List<PairSignal> signals) {
         double threshold = alpha / (Attribute.values().length * (counts.size() - 1));
+        Map<String, Map<Attribute, int[]>> moves = new LinkedHashMap<>();
+        for (PairSignal s : signals) {
+            String base = majorityByFraming(s).get(baseline);
+            if (base == null) {
+                continue;
+            }
+            for (Judgment j : s.judgments()) {
+                if (!j.isChoice() || key(j).equals(baseline) || j.pick().equals(base)) {
+                    continue;
+                }
+                for (Attribute a : Attribute.values()) {
+                    String side = a.side(s, j);
+                    if (side != null) {
+                        int[] bc = moves.computeIfAbsent(key(j), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(a, k -> new int[2]);
+                        bc[j.pick().equals(side) ? 0 : 1]++;
+                    }
+                }
+            }
+        }
         Map<String, Effect> effects = new LinkedHashMap<>();
         Map<Attribute, int[]> base = counts.get(baseline);
         counts.forEach((framing, byAttribute) -> {
             if (framing.equals(baseline)) {
                 return;
             }
+            Map<Attribute, int[]> paired = moves.get(framing);
             Effect best = null;
             for (Attribute a : Attribute.values()) {
                 int[] c = byAttribute.get(a);
@@ -224,9 +257,14 @@ public final class FramingFilter implements AnnotationFilter {
                 if (c == null || b == null || b[1] == 0 || c[1] == 0) {
                     continue;
                 }
-                // The baseline share, kept off 0 and 1, is the chance a pick goes to the attribute's side.
-                double p0 = (b[0] + 0.5) / (b[1] + 1.0);
-                double pValue = ChanceTest.upperTail(c[0], c[1], p0);
+                double pValue;
+                if (paired != null) {
+                    int[] bc = paired.getOrDefault(a, new int[2]);
+                    pValue = ChanceTest.upperTail(bc[0], bc[0] + bc[1], 0.5);
+                } else {
+                    // The baseline share, kept off 0 and 1, is the chance a pick goes to the attribute's side.
+                    pValue = ChanceTest.upperTail(c[0], c[1], (b[0] + 0.5) / (b[1] + 1.0));
+                }
                 if (pValue < threshold && (best == null || pValue < best.pValue())) {
                     best = new Effect(framing, a, (double) c[0] / c[1], (double) b[0] / b[1], pValue);
                 }
