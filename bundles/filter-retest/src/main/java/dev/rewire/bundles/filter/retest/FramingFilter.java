@@ -24,8 +24,12 @@ import org.osgi.service.component.annotations.Component;
  * (the a/b label is storage order and means nothing to a framing).
  *
  * <ol>
- *   <li>The <em>baseline</em> framing is the one whose picks deviate least from chance on those
- *       attributes (sum of squared z over shorter-share and first-shown-share).</li>
+ *   <li>The <em>baseline</em> framing is the one named by {@code baseline}, else the one whose
+ *       picks deviate least from chance on those attributes (sum of squared z over shorter-share
+ *       and first-shown-share). The data alone cannot always say which framing is the neutral
+ *       one: "concise pushes to the shorter" and "neutral pushes to the longer" explain the same
+ *       flips, and where genuine preferences themselves favour longer responses the least-deviation
+ *       guess can pick the pushing framing. Name it where the design knows it.</li>
  *   <li>Each other framing's effect is the attribute its picks move to most significantly:
  *       paired where signals were judged under both framings (McNemar, exact, on the framed picks
  *       that left the baseline pick), else by comparing the framing's share of picks for the
@@ -46,17 +50,22 @@ public final class FramingFilter implements AnnotationFilter {
     /** Configuration of the filter. */
     public @interface Config {
         double alpha() default 0.001;
+
+        /** The neutral framing's name; empty: the one whose picks look most like chance. */
+        String baseline() default "";
     }
 
     private final double alpha;
+    private final String namedBaseline;
 
-    FramingFilter(double alpha) {
+    FramingFilter(double alpha, String baseline) {
         this.alpha = alpha;
+        this.namedBaseline = baseline == null || baseline.isBlank() ? null : baseline;
     }
 
     @Activate
     public FramingFilter(Config c) {
-        this(c.alpha());
+        this(c.alpha(), c.baseline());
     }
 
     @Override
@@ -100,7 +109,7 @@ public final class FramingFilter implements AnnotationFilter {
         if (counts.size() < 2) {
             return List.of();
         }
-        String baseline = baseline(counts);
+        String baseline = namedBaseline != null && counts.containsKey(namedBaseline) ? namedBaseline : baseline(counts);
         Map<String, Effect> effects = effects(counts, baseline, pairSignals);
         Map<String, int[]> mcnemar = new HashMap<>();
         Map<String, String> baselinePick = new HashMap<>();
