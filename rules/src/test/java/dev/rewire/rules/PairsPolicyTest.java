@@ -32,7 +32,7 @@ class PairsPolicyTest {
         List<Object> facts = new ArrayList<>();
         facts.add(new SignalFact("p#u", "p", "u", "prompt", "chat", 6, opinions));
         facts.add(new TypePosterior("p#u", Map.of(Verdict.GENUINE, genuine, Verdict.CONSTRUCTED, constructed,
-                Verdict.NON_ATTITUDE, nonAttitude, Verdict.ARTIFACT, artifact), 1.5));
+                Verdict.NON_ATTITUDE, nonAttitude, Verdict.ARTIFACT, artifact), 1.5, opinions != 2));
         for (String e : evidence) {
             String[] fv = e.split(":");
             facts.add(new EvidenceFact(new FilterEvidence("p#u", fv[0], Verdict.valueOf(fv[1]), List.of(fv[0] + " says so"),
@@ -51,7 +51,7 @@ class PairsPolicyTest {
                 + "favour CONSTRUCTED over the runner-up by 10^1.5"), c.getReasons());
         assertEquals(Verdict.GENUINE, classify(6, 0.9, 0, 0.1, 0).getVerdict(), "0.9 is settled");
         assertEquals(1.0, classify(6, 0.9, 0, 0.1, 0).getWeight());
-        assertEquals(Verdict.NON_ATTITUDE, classify(2, 0.01, 0, 0.99, 0, "test_retest:GENUINE").getVerdict(),
+        assertEquals(Verdict.NON_ATTITUDE, classify(6, 0.01, 0, 0.99, 0, "test_retest:GENUINE").getVerdict(),
                 "a filter's opinion does not override the posterior");
         assertEquals(0.0, classify(6, 0, 0, 0.001, 0.999).getWeight());
     }
@@ -62,6 +62,14 @@ class PairsPolicyTest {
         assertEquals(Verdict.UNDETERMINED, c.getVerdict());
         assertEquals(0.6 * 1.0 + 0.2 * 0.25, c.getWeight(), 1e-12);
         assertEquals("no type reaches 0.9", c.getReasons().get(1));
+    }
+
+    @Test
+    void whereSlipsAndNonAttitudesLookAlikeADisagreementIsUndetermined() {
+        // the test's SignalFact with 2 opinions stands for a design that cannot tell slips from non-attitudes
+        Classification c = classify(2, 0.01, 0, 0.99, 0);
+        assertEquals(Verdict.UNDETERMINED, c.getVerdict());
+        assertEquals("the design cannot tell this annotator's slips from non-attitudes", c.getReasons().get(1));
     }
 
     @Test

@@ -15,17 +15,24 @@ public final class TypePosterior {
     private final String signalId;
     private final Map<Verdict, Double> posterior;
     private final double ownLogBayesFactor;
+    private final boolean slipsIdentified;
 
     /**
      * @param signalId          the signal
      * @param posterior         probability per type (GENUINE, CONSTRUCTED, NON_ATTITUDE, ARTIFACT), summing to 1
      * @param ownLogBayesFactor log10 of the likelihood ratio of the most probable type against the
      *                          runner-up from this signal's judgments alone
+     * @param slipsIdentified   whether the design can tell the annotator's slips from their
+     *                          non-attitudes (false: two or three judgments of each pair and no one
+     *                          else judging it, where a disagreement is a slip or a non-attitude
+     *                          alike, and only the annotator's overall agreement speaks)
      */
-    public TypePosterior(String signalId, Map<Verdict, Double> posterior, double ownLogBayesFactor) {
+    public TypePosterior(String signalId, Map<Verdict, Double> posterior, double ownLogBayesFactor,
+                         boolean slipsIdentified) {
         this.signalId = signalId;
         this.posterior = Map.copyOf(posterior);
         this.ownLogBayesFactor = ownLogBayesFactor;
+        this.slipsIdentified = slipsIdentified;
     }
 
     public String getSignalId() { return signalId; }
@@ -35,6 +42,7 @@ public final class TypePosterior {
     public double getNonAttitude() { return of(Verdict.NON_ATTITUDE); }
     public double getArtifact() { return of(Verdict.ARTIFACT); }
     public double getOwnLogBayesFactor() { return ownLogBayesFactor; }
+    public boolean isSlipsIdentified() { return slipsIdentified; }
 
     /** The most probable type. */
     public Verdict getBest() {

@@ -17,19 +17,21 @@ public final class ChanceTest {
         if (k <= 0) {
             return 1;
         }
-        if (k > n) {
+        if (k > n || p <= 0) {
             return 0;
         }
-        // Summed in log space from the largest term, so n in the thousands does not underflow.
+        if (p >= 1) {
+            return 1;
+        }
+        // Summed in log space, each term from the one before (O(n)), so n in the thousands
+        // neither underflows nor costs n^2.
+        double logOdds = Math.log(p) - Math.log1p(-p);
         double[] logTerms = new double[n - k + 1];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = k; i <= n; i++) {
-            double t = logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log1p(-p);
-            logTerms[i - k] = t;
-            max = Math.max(max, t);
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            return 0;
+        logTerms[0] = logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+        double max = logTerms[0];
+        for (int i = k + 1; i <= n; i++) {
+            logTerms[i - k] = logTerms[i - k - 1] + Math.log((double) (n - i + 1) / i) + logOdds;
+            max = Math.max(max, logTerms[i - k]);
         }
         double sum = 0;
         for (double t : logTerms) {

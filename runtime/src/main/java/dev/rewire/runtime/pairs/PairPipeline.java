@@ -81,7 +81,8 @@ public final class PairPipeline {
             }
             posteriors.put(s.id(), posterior);
             facts.add(new SignalFact(s));
-            facts.add(new TypePosterior(s.id(), posterior, fit.ownLogBayesFactor()[i]));
+            facts.add(new TypePosterior(s.id(), posterior, fit.ownLogBayesFactor()[i],
+                    fit.slipsIdentified()[annotatorIndex.get(s.annotator())]));
             evidenceOf.getOrDefault(s.id(), List.of()).forEach(e -> facts.add(new EvidenceFact(e)));
         }
         PolicyDecision decision = policy.decide(facts);

@@ -96,9 +96,14 @@ final class TypeModel {
      * @param habit             per annotator, the strength of a position habit
      * @param betterIsA         per pair, P(a is the better response)
      * @param iterations        EM iterations run
+     * @param slipsIdentified   per annotator, whether the design can tell their slips from their
+     *                          non-attitudes: some pair of theirs has four or more of their choices
+     *                          (with two or three, agreement is the only statistic, and "slips" and
+     *                          "some items held no opinion" explain it equally), or another
+     *                          annotator's choices to compare with
      */
     record Fit(double[][] posterior, double[] ownLogBayesFactor, double[][] mix, double[] slip, double[] habit,
-               double[] betterIsA, int iterations) {
+               double[] betterIsA, int iterations, boolean[] slipsIdentified) {
     }
 
     /** What the likelihoods need of a signal, counted once: they do not change between iterations. */
@@ -152,6 +157,14 @@ final class TypeModel {
             counts[s] = new Counts(signals.get(s));
             ofPair.get(signals.get(s).pair()).add(s);
         }
+        boolean[] slipsIdentified = new boolean[annotators];
+        for (int s = 0; s < m; s++) {
+            Signal signal = signals.get(s);
+            boolean shared = ofPair.get(signal.pair()).stream()
+                    .anyMatch(o -> signals.get(o).annotator() != signal.annotator()
+                            && signals.get(o).picks().length > 0);
+            slipsIdentified[signal.annotator()] |= signal.picks().length >= 4 || shared;
+        }
         double[][] mix = new double[annotators][K];
         for (double[] row : mix) {
             Arrays.fill(row, 1.0 / K);
@@ -200,7 +213,7 @@ final class TypeModel {
                     posterior[s] = next;
                 }
             }
-            maximize(signals, counts, joint, posterior, mix, slip, habit);
+            maximize(signals, counts, joint, posterior, mix, slip, habit, slipsIdentified);
             if (change < 1e-7) {
                 break;
             }
@@ -217,7 +230,7 @@ final class TypeModel {
             }
             reported[s][C] = Math.max(0, reported[s][C]);
         }
-        return new Fit(reported, ownBf, mix, slip, habit, betterIsA, iteration);
+        return new Fit(reported, ownBf, mix, slip, habit, betterIsA, iteration, slipsIdentified);
     }
 
     private static void logLikelihoods(Counts c, double slip, double habit, double[][] out) {
@@ -255,7 +268,7 @@ final class TypeModel {
     }
 
     private static void maximize(List<Signal> signals, Counts[] counts, double[][][] joint, double[][] posterior,
-                                 double[][] mix, double[] slip, double[] habit) {
+                                 double[][] mix, double[] slip, double[] habit, boolean[] slipsIdentified) {
         int annotators = mix.length;
         double[][] typeCounts = new double[annotators][K];
         double[] batchMix = new double[K];
@@ -280,15 +293,26 @@ final class TypeModel {
         double total = Arrays.stream(batchMix).sum();
         // Slip rates share a prior centred on the batch's: an annotator's few genuine items then
         // cannot talk the model into a slip rate that lets chance agreement pass as genuine.
-        double batchSlip = (Arrays.stream(errors).sum() + SLIP_HYPERPRIOR_STRENGTH * SLIP_HYPERPRIOR_MEAN)
-                / (Arrays.stream(followed).sum() + SLIP_HYPERPRIOR_STRENGTH);
+        double identifiedErrors = 0;
+        double identifiedFollowed = 0;
+        for (int u = 0; u < annotators; u++) {
+            if (slipsIdentified[u]) {
+                identifiedErrors += errors[u];
+                identifiedFollowed += followed[u];
+            }
+        }
+        double batchSlip = (identifiedErrors + SLIP_HYPERPRIOR_STRENGTH * SLIP_HYPERPRIOR_MEAN)
+                / (identifiedFollowed + SLIP_HYPERPRIOR_STRENGTH);
         for (int u = 0; u < annotators; u++) {
             double n = Arrays.stream(typeCounts[u]).sum();
             for (int z = 0; z < K; z++) {
                 double prior = total == 0 ? 1.0 / K : batchMix[z] / total;
                 mix[u][z] = (typeCounts[u][z] + MIX_PRIOR_STRENGTH * prior) / (n + MIX_PRIOR_STRENGTH);
             }
-            slip[u] = Math.min(MAX_SLIP, Math.max(1e-4,
+            // Where the design cannot tell this annotator's slips from non-attitudes, their own data
+            // would move the rate anywhere along that ridge (and EM drifts to none): it stays at
+            // the rate of the annotators whose slips are identified.
+            slip[u] = !slipsIdentified[u] ? batchSlip : Math.min(MAX_SLIP, Math.max(1e-4,
                     (errors[u] + SLIP_PRIOR_STRENGTH * batchSlip) / (followed[u] + SLIP_PRIOR_STRENGTH)));
             habit[u] = Math.min(0.9999, Math.max(0.5, (matches[u] + 1) / (predicted[u] + 2)));
         }
