@@ -52,9 +52,16 @@ public record PairSignal(PreferencePair pair, String annotator, List<Judgment> j
         return a == b ? null : a < b ? "a" : "b";
     }
 
+    /** Whitespace-separated words, counted without a regex: filters ask this for every judgment. */
     private static int words(String text) {
-        String t = text.strip();
-        return t.isEmpty() ? 0 : t.split("\\s+").length;
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            words += !space && !inWord ? 1 : 0;
+            inWord = !space;
+        }
+        return words;
     }
 
     /** How many of their judgments chose a side. */

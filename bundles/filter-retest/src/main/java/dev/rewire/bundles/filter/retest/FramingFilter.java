@@ -250,6 +250,12 @@ public final class FramingFilter implements AnnotationFilter {
                 }
             }
         }
+        Map<String, java.util.Set<Attribute>> pulled = new HashMap<>();
+        underBaseline.forEach((annotator, byAttribute) -> byAttribute.keySet().forEach(a -> {
+            if (pulledAnyway(byAttribute, a)) {
+                pulled.computeIfAbsent(annotator, k -> java.util.EnumSet.noneOf(Attribute.class)).add(a);
+            }
+        }));
         Map<String, Map<Attribute, int[]>> moves = new LinkedHashMap<>();
         for (PairSignal s : signals) {
             String base = majorityByFraming(s).get(baseline);
@@ -262,7 +268,7 @@ public final class FramingFilter implements AnnotationFilter {
                 }
                 for (Attribute a : Attribute.values()) {
                     String side = a.side(s, j);
-                    if (side != null && !pulledAnyway(underBaseline.get(s.annotator()), a)) {
+                    if (side != null && !pulled.getOrDefault(s.annotator(), java.util.Set.of()).contains(a)) {
                         int[] bc = moves.computeIfAbsent(key(j), k -> new LinkedHashMap<>())
                                 .computeIfAbsent(a, k -> new int[2]);
                         bc[j.pick().equals(side) ? 0 : 1]++;
@@ -325,11 +331,16 @@ public final class FramingFilter implements AnnotationFilter {
                     }
                 }
             }
+            java.util.Set<String> moved = new java.util.HashSet<>();
+            movesOf.forEach((annotator, bc) -> {
+                if (ChanceTest.upperTail(bc[0], bc[0] + bc[1], 0.5) < 0.05) {
+                    moved.add(annotator);
+                }
+            });
             int[] framedOnSide = new int[2];
             int[] baselineOffSide = new int[2];
             for (PairSignal s : signals) {
-                int[] bc = movesOf.get(s.annotator());
-                if (bc == null || ChanceTest.upperTail(bc[0], bc[0] + bc[1], 0.5) >= 0.05) {
+                if (!moved.contains(s.annotator())) {
                     continue;
                 }
                 for (Judgment j : s.judgments()) {
