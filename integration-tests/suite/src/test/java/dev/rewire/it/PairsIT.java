@@ -134,7 +134,7 @@ class PairsIT {
                 assertTrue(a.at("/type_mix/ARTIFACT").asDouble() > 0.9, a.toString());
             }
             if (name.startsWith("genuine")) {
-                assertTrue(a.get("retest_p_value").asDouble() < 1e-9, "agrees with themself far beyond chance: " + a);
+                assertTrue(a.get("retest_p").asDouble() < 1e-9, "agrees with themself far beyond chance: " + a);
             }
         }
         assertTrue(report.at("/agreement/krippendorff_alpha_genuine").asDouble()

@@ -14,16 +14,16 @@ import java.util.Map;
  * @param typeMix          the type model's fitted mix of types for them (the prior of each of their signals)
  * @param slipRate         the type model's genuine slip rate for them
  * @param retestAgreement  share of their repeated pairs whose first two choices agree (test_retest)
- * @param retestPValue     one-sided binomial p of that agreement against chance
+ * @param retestP     one-sided binomial p of that agreement against chance
  * @param firstShownShare  share of their choices that went to the response shown first (position)
- * @param positionPValue   two-sided binomial p of that share against one half
+ * @param positionP   two-sided binomial p of that share against one half
  * @param framingMoves     their framed picks that left their baseline pick towards / away from the framing's side
  * @param consensus        share of their decided signals that agree with the aggregated label
  * @param kappa            Cohen's kappa of their picks against the aggregated labels
  * @param medianTimeMs     median time per judgment
  */
 public record AnnotatorRow(String annotator, int judgments, int signals, Map<String, Integer> verdicts,
-                           Map<String, Double> typeMix, double slipRate, double retestAgreement, double retestPValue,
-                           double firstShownShare, double positionPValue, int[] framingMoves, double consensus,
+                           Map<String, Double> typeMix, double slipRate, double retestAgreement, double retestP,
+                           double firstShownShare, double positionP, int[] framingMoves, double consensus,
                            double kappa, double medianTimeMs) {
 }

@@ -87,10 +87,11 @@ public final class PairsReport {
         for (AnnotatorRow a : r.annotators()) {
             h.append("<tr><td>").append(esc(a.annotator())).append("</td><td>").append(a.judgments()).append("</td><td>")
                     .append(a.signals()).append("</td><td>").append(counts(a.verdicts())).append("</td><td>")
-                    .append(shares(a.typeMix())).append("</td><td>").append(fmt(a.slipRate())).append("</td><td>")
-                    .append(fmt(a.retestAgreement())).append("</td><td>").append(pValue(a.retestPValue()))
+                    .append(shares(a.typeMix())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * a.slipRate())).append("</td><td>")
+                    .append(fmt(a.retestAgreement())).append("</td><td>").append(pValue(a.retestP()))
                     .append("</td><td>").append(fmt(a.firstShownShare())).append("</td><td>")
-                    .append(pValue(a.positionPValue())).append("</td><td>").append(a.framingMoves()[0]).append(" / ")
+                    .append(pValue(a.positionP())).append("</td><td>").append(a.framingMoves()[0]).append(" / ")
                     .append(a.framingMoves()[1]).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
                     .append(fmt(a.kappa())).append("</td><td>").append(seconds(a.medianTimeMs())).append("</td></tr>");
         }
