@@ -5,55 +5,130 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * Writes planted preference data: pairs.jsonl (every pair among 4 responses to each prompt,
- * judged by 4 annotators, 6 rounds each: framing alternating neutral/concise, shown order at
- * random) and pairs-truth.jsonl (the planted type of every annotator-pair signal).
+ * Writes planted preference data from a family of elicitation designs: pairs.jsonl and
+ * pairs-truth.jsonl ({"pair", "annotator", "type", "design"}: the planted type of every signal).
  *
+ * <p>A design is a list of {@code key=value} settings (defaults in brackets):
  * <ul>
- *   <li>genuine annotators: the better response every time, 0.2% slips; 2.5 to 12 s a judgment;</li>
- *   <li>non-attitude annotators: a coin flip each round on 60% of their pairs, genuine on the rest;</li>
- *   <li>constructed annotators: the better response under the neutral framing, the shorter under
- *       the concise one (constructed where the two differ, genuine where they agree);</li>
- *   <li>speeders: 0.3 to 1.5 s a judgment, two always pick the response shown first, one at random.</li>
+ *   <li>{@code rounds} [6]: times each annotator judges each of their pairs (1 to 6), the shown
+ *       order drawn at random the first time and swapped on every repeat;</li>
+ *   <li>{@code raters} [4]: annotators per pair (1 to 5);</li>
+ *   <li>{@code items} [40]: pairs per annotator (10 to 200); pairs come 6 to a prompt (every pair
+ *       among 4 responses), spread so that everyone judges as many;</li>
+ *   <li>{@code noise} [0.002]: how often a genuine preference slips (0 to 0.15);</li>
+ *   <li>{@code genuine} [12], {@code nonattitude} [6], {@code constructed} [4], {@code speeders} [3]:
+ *       annotators of each kind;</li>
+ *   <li>{@code na_share} [0.6]: share of a non-attitude annotator's pairs on which they hold no
+ *       opinion and flip a coin each time (1: all; genuine on the rest);</li>
+ *   <li>{@code framing} [length]: what the non-neutral framing acts on for constructed annotators:
+ *       {@code length} (framing "concise": the shorter response), {@code position} (framing
+ *       "first-impression": the response shown first), or {@code none} (one framing only);
+ *       by round neutral, framed, framed, neutral, neutral, framed (so each framing meets both
+ *       shown orders), drawn per pair with one round;</li>
+ *   <li>{@code habit} [2]: how many speeders always pick the first-shown response (the rest pick at
+ *       random); speeders take 0.3 to 1.5 s a judgment, everyone else 2.5 to 12 s.</li>
  * </ul>
- * Deterministic: a fixed seed. Run from the repository root:
- * {@code java examples/GeneratePairs.java [PROMPTS] [OUT_DIR]}.
+ * A constructed annotator's signal is CONSTRUCTED where the framing moved (or would have moved)
+ * a framed pick off the better response, GENUINE where it could not. Several designs in one file
+ * make a mixed dataset: each gets its own annotators and pairs, named after the design.
+ *
+ * <p>Run from the repository root: {@code java examples/GeneratePairs.java [--out DIR] [--seed N]
+ * [NAME:key=value,key=value ...]...}. Without a design, the example: 240 pairs of 40 prompts,
+ * 4 annotators a pair, 6 rounds. Deterministic for a seed (default 4242).
  */
 public final class GeneratePairs {
 
-    private static final long SEED = 4242L;
-    private static final int ROUNDS = 6;
     private static final int RESPONSES = 4;
-    private static final int ANNOTATORS_PER_PAIR = 4;
 
-    private final Random random = new Random(SEED);
+    /** One design's settings. */
+    record Design(String name, int rounds, int raters, int items, double noise, int genuine, int nonattitude,
+                  int constructed, int speeders, double naShare, String framing, int habit) {
+
+        static Design parse(String spec) {
+            String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : "example";
+            Map<String, String> kv = new LinkedHashMap<>();
+            String settings = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : spec;
+            for (String s : settings.split(",")) {
+                if (!s.isBlank()) {
+                    String[] p = s.split("=", 2);
+                    if (p.length != 2) {
+                        throw new IllegalArgumentException("design " + name + ": expected key=value, got " + s);
+                    }
+                    kv.put(p[0].trim(), p[1].trim());
+                }
+            }
+            Design d = new Design(name, integer(kv, "rounds", 6), integer(kv, "raters", 4), integer(kv, "items", 40),
+                    number(kv, "noise", 0.002), integer(kv, "genuine", 12), integer(kv, "nonattitude", 6),
+                    integer(kv, "constructed", 4), integer(kv, "speeders", 3), number(kv, "na_share", 0.6),
+                    kv.getOrDefault("framing", "length"), integer(kv, "habit", 2));
+            kv.keySet().removeAll(List.of("rounds", "raters", "items", "noise", "genuine", "nonattitude", "constructed",
+                    "speeders", "na_share", "framing", "habit"));
+            if (!kv.isEmpty()) {
+                throw new IllegalArgumentException("design " + name + ": unknown settings " + kv.keySet());
+            }
+            if (!List.of("length", "position", "none").contains(d.framing)) {
+                throw new IllegalArgumentException("design " + name + ": framing must be length, position or none");
+            }
+            if (d.raters < 1 || d.raters > d.annotators() || d.rounds < 1 || d.items < 1 || d.habit > d.speeders) {
+                throw new IllegalArgumentException("design " + name + ": impossible settings " + spec);
+            }
+            return d;
+        }
+
+        int annotators() {
+            return genuine + nonattitude + constructed + speeders;
+        }
+
+        String framed() {
+            return framing.equals("length") ? "concise" : "first-impression";
+        }
+
+        private static int integer(Map<String, String> kv, String key, int fallback) {
+            return kv.containsKey(key) ? Integer.parseInt(kv.get(key)) : fallback;
+        }
+
+        private static double number(Map<String, String> kv, String key, double fallback) {
+            return kv.containsKey(key) ? Double.parseDouble(kv.get(key)) : fallback;
+        }
+    }
+
+    /** An annotator and how they behave. */
+    record Annotator(String name, String kind, boolean habit) {
+    }
+
+    private final Random random;
     private final List<String> pairs = new ArrayList<>();
     private final List<String> truth = new ArrayList<>();
     private int judgments;
 
+    GeneratePairs(long seed) {
+        random = new Random(seed);
+    }
+
     public static void main(String[] args) throws IOException {
-        int prompts = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        Path dir = Path.of(args.length > 1 ? args[1] : "examples");
-        GeneratePairs g = new GeneratePairs();
-        List<String> annotators = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            annotators.add("genuine-" + i);
+        Path dir = Path.of("examples");
+        long seed = 4242L;
+        List<Design> designs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> dir = Path.of(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                default -> designs.add(Design.parse(args[i]));
+            }
         }
-        for (int i = 0; i < 6; i++) {
-            annotators.add("nonattitude-" + i);
+        if (designs.isEmpty()) {
+            designs.add(Design.parse("example:items=40"));
         }
-        for (int i = 0; i < 4; i++) {
-            annotators.add("constructed-" + i);
-        }
-        for (int i = 0; i < 3; i++) {
-            annotators.add("speeder-" + i);
-        }
-        for (int p = 0; p < prompts; p++) {
-            g.prompt(p, annotators);
+        GeneratePairs g = new GeneratePairs(seed);
+        for (Design d : designs) {
+            g.design(d, designs.size() > 1);
         }
         write(dir.resolve("pairs.jsonl"), g.pairs);
         write(dir.resolve("pairs-truth.jsonl"), g.truth);
@@ -61,12 +136,36 @@ public final class GeneratePairs {
                 + " judgments to " + dir);
     }
 
-    private void prompt(int p, List<String> annotators) {
+    private void design(Design d, boolean prefixed) {
+        String prefix = prefixed ? d.name() + "/" : "";
+        List<Annotator> annotators = new ArrayList<>();
+        for (int i = 0; i < d.genuine(); i++) {
+            annotators.add(new Annotator(prefix + "genuine-" + i, "genuine", false));
+        }
+        for (int i = 0; i < d.nonattitude(); i++) {
+            annotators.add(new Annotator(prefix + "nonattitude-" + i, "nonattitude", false));
+        }
+        for (int i = 0; i < d.constructed(); i++) {
+            annotators.add(new Annotator(prefix + "constructed-" + i, "constructed", false));
+        }
+        for (int i = 0; i < d.speeders(); i++) {
+            annotators.add(new Annotator(prefix + "speeder-" + i, "speeder", i < d.habit()));
+        }
+        int pairsNeeded = (int) Math.ceil((double) d.items() * annotators.size() / d.raters());
+        Map<Annotator, Integer> load = new LinkedHashMap<>();
+        annotators.forEach(a -> load.put(a, 0));
+        int prompts = (pairsNeeded + 5) / 6;
+        for (int p = 0; p < prompts; p++) {
+            prompt(d, prefix, p, load, pairsNeeded);
+        }
+    }
+
+    private void prompt(Design d, String prefix, int p, Map<Annotator, Integer> load, int pairsNeeded) {
         String[] text = new String[RESPONSES];
         double[] quality = new double[RESPONSES];
         for (int r = 0; r < RESPONSES; r++) {
             int words = 5 + random.nextInt(60);
-            StringBuilder sb = new StringBuilder("Response " + (char) ('A' + r) + " to prompt " + p + ":");
+            StringBuilder sb = new StringBuilder("Response " + (char) ('A' + r) + " to prompt " + prefix + p + ":");
             for (int w = 0; w < words; w++) {
                 sb.append(" word").append(random.nextInt(100));
             }
@@ -76,72 +175,89 @@ public final class GeneratePairs {
         int pairNo = 0;
         for (int i = 0; i < RESPONSES; i++) {
             for (int j = i + 1; j < RESPONSES; j++) {
-                String id = "pair-" + p + "-" + pairNo++;
-                String better = quality[i] >= quality[j] ? "a" : "b";
-                String shorter = text[i].length() <= text[j].length() ? "a" : "b";
-                List<String> raters = new ArrayList<>(annotators);
-                Collections.shuffle(raters, random);
-                StringBuilder js = new StringBuilder();
-                for (String annotator : raters.subList(0, ANNOTATORS_PER_PAIR)) {
-                    String type = plantedType(annotator, better, shorter);
-                    truth.add("{\"signal\":\"" + id + "#" + annotator + "\",\"type\":\"" + type + "\"}");
-                    for (int round = 1; round <= ROUNDS; round++) {
-                        judgment(js, annotator, type, round, better, shorter);
-                    }
+                if (6 * p + pairNo >= pairsNeeded) {
+                    return;
                 }
-                pairs.add("{\"id\":\"" + id + "\",\"prompt_id\":\"prompt-" + p + "\",\"domain\":\"chat\",\"prompt\":\"Prompt "
-                        + p + "\",\"a\":\"" + text[i] + "\",\"b\":\"" + text[j] + "\",\"judgments\":[" + js + "]}");
+                String id = prefix + "pair-" + p + "-" + pairNo++;
+                String better = quality[i] >= quality[j] ? "a" : "b";
+                int wordsA = text[i].split(" ").length;
+                int wordsB = text[j].split(" ").length;
+                String shorter = wordsA == wordsB ? null : wordsA < wordsB ? "a" : "b";
+                List<Annotator> raters = new ArrayList<>(load.keySet());
+                Collections.shuffle(raters, random);
+                raters.sort(Comparator.comparingInt(load::get));
+                StringBuilder js = new StringBuilder();
+                for (Annotator annotator : raters.subList(0, d.raters())) {
+                    load.merge(annotator, 1, Integer::sum);
+                    signal(d, js, id, annotator, better, shorter);
+                }
+                pairs.add("{\"id\":\"" + id + "\",\"prompt_id\":\"" + prefix + "prompt-" + p + "\",\"domain\":\"chat\","
+                        + "\"prompt\":\"Prompt " + prefix + p + "\",\"a\":\"" + text[i] + "\",\"b\":\"" + text[j]
+                        + "\",\"judgments\":[" + js + "]}");
             }
         }
     }
 
-    /** What this annotator's judgments of this pair will be; drawn once per signal. */
-    private String plantedType(String annotator, String better, String shorter) {
-        if (annotator.startsWith("speeder")) {
-            return "ARTIFACT";
-        }
-        if (annotator.startsWith("nonattitude")) {
-            return random.nextDouble() < 0.6 ? "NON_ATTITUDE" : "GENUINE";
-        }
-        if (annotator.startsWith("constructed")) {
-            return better.equals(shorter) ? "GENUINE" : "CONSTRUCTED";
-        }
-        return "GENUINE";
-    }
-
-    private void judgment(StringBuilder js, String annotator, String type, int round, String better, String shorter) {
-        String framing = round % 2 == 1 ? "neutral" : "concise";
+    /** One annotator's judgments of one pair, and its planted type. */
+    private void signal(Design d, StringBuilder js, String pairId, Annotator annotator, String better, String shorter) {
+        boolean opinionless = annotator.kind().equals("nonattitude") && random.nextDouble() < d.naShare();
+        boolean framedFirst = random.nextBoolean();
+        boolean moved = false;
         String order = random.nextBoolean() ? "ab" : "ba";
-        String pick;
-        long time;
-        if (annotator.startsWith("speeder")) {
-            pick = annotator.equals("speeder-2") ? (random.nextBoolean() ? "a" : "b") : order.substring(0, 1);
-            time = 300 + random.nextInt(1200);
-        } else {
-            time = 2500 + random.nextInt(9500);
-            if (type.equals("NON_ATTITUDE")) {
-                pick = random.nextBoolean() ? "a" : "b";
-            } else if (annotator.startsWith("constructed") && framing.equals("concise")) {
-                pick = shorter;
+        for (int round = 1; round <= d.rounds(); round++) {
+            // Framings run neutral, framed, framed, neutral, neutral, framed: each framing meets both
+            // shown orders, so a framing effect is not confounded with position.
+            boolean framed = !d.framing().equals("none") && (d.rounds() == 1 ? framedFirst : (round / 2) % 2 == 1);
+            String framing = d.framing().equals("none") ? null : framed ? d.framed() : "neutral";
+            // Positions swapped on every repeat, as test-retest designs do.
+            order = round == 1 ? order : order.equals("ab") ? "ba" : "ab";
+            String first = order.substring(0, 1);
+            String pick;
+            long time;
+            if (annotator.kind().equals("speeder")) {
+                pick = annotator.habit() ? first : coin();
+                time = 300 + random.nextInt(1200);
             } else {
-                pick = random.nextDouble() < 0.998 ? better : other(better);
+                time = 2500 + random.nextInt(9500);
+                // Responses of equal length give a length framing nothing to act on.
+                String pulled = framing == null || !framed ? null : d.framing().equals("length") ? shorter : first;
+                if (opinionless) {
+                    pick = coin();
+                } else if (annotator.kind().equals("constructed") && pulled != null) {
+                    pick = slip(d, pulled);
+                    moved |= !pulled.equals(better);
+                } else {
+                    pick = slip(d, better);
+                }
             }
+            if (js.length() > 0) {
+                js.append(',');
+            }
+            js.append("{\"annotator\":\"").append(annotator.name()).append("\",\"pick\":\"").append(pick)
+                    .append("\",\"round\":").append(round).append(",\"shown_order\":\"").append(order).append('"');
+            if (framing != null) {
+                js.append(",\"framing\":\"").append(framing).append('"');
+            }
+            js.append(",\"time_ms\":").append(time).append('}');
+            judgments++;
         }
-        if (js.length() > 0) {
-            js.append(',');
-        }
-        js.append("{\"annotator\":\"").append(annotator).append("\",\"pick\":\"").append(pick).append("\",\"round\":")
-                .append(round).append(",\"shown_order\":\"").append(order).append("\",\"framing\":\"").append(framing)
-                .append("\",\"time_ms\":").append(time).append('}');
-        judgments++;
+        String type = annotator.kind().equals("speeder") ? "ARTIFACT" : opinionless ? "NON_ATTITUDE"
+                : moved ? "CONSTRUCTED" : "GENUINE";
+        String design = annotator.name().contains("/") ? ",\"design\":\"" + d.name() + "\"" : "";
+        truth.add("{\"pair\":\"" + pairId + "\",\"annotator\":\"" + annotator.name() + "\",\"type\":\"" + type
+                + "\"" + design + "}");
     }
 
-    private static String other(String side) {
-        return side.equals("a") ? "b" : "a";
+    private String slip(Design d, String side) {
+        return random.nextDouble() < d.noise() ? (side.equals("a") ? "b" : "a") : side;
+    }
+
+    private String coin() {
+        return random.nextBoolean() ? "a" : "b";
     }
 
     private static void write(Path file, List<String> lines) throws IOException {
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(file.toAbsolutePath().getParent());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             for (String line : lines) {
                 w.print(line);

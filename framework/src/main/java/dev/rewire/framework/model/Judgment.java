@@ -51,6 +51,11 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
         return a > b ? "a" : b > a ? "b" : null;
     }
 
+    /** The side ({@code a} or {@code b}) shown first; null when the shown order is unknown. */
+    public String firstShownSide() {
+        return shownOrder == null ? null : shownOrder.substring(0, 1);
+    }
+
     /** True when the annotator gave an opinion (anything but {@code skip}). */
     public boolean isOpinion() {
         return !SKIP.equals(pick);

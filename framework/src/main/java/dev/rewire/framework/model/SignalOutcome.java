@@ -1,6 +1,7 @@
 package dev.rewire.framework.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one annotator's judgments of a pair were classified.
@@ -10,8 +11,10 @@ import java.util.List;
  * @param verdict   the policy's classification
  * @param weight    the weight their label got
  * @param rule      the rule that classified it
- * @param reasons   the evidence behind it
+ * @param reasons   the rule's reasons
+ * @param posterior the type model's probability per type (rounded to 4 decimals)
+ * @param evidence  every filter's findings on this signal, each prefixed with the filter's id
  */
 public record SignalOutcome(String annotator, String pick, Verdict verdict, double weight, String rule,
-                            List<String> reasons) {
+                            List<String> reasons, Map<String, Double> posterior, List<String> evidence) {
 }

@@ -12,5 +12,11 @@ public enum Verdict {
     /** No held opinion: flips at chance when asked again. */
     NON_ATTITUDE,
     /** Produced by the measurement itself: position bias, speeding, straight-lining. */
-    ARTIFACT
+    ARTIFACT,
+    /**
+     * The design cannot tell the types apart for this signal (e.g. one judgment with nothing to
+     * compare it to): its posterior is spread over several types. A verdict of its own, so that
+     * nothing defaults to GENUINE for want of evidence.
+     */
+    UNDETERMINED
 }

@@ -25,6 +25,12 @@ public final class SignalFact {
         this.opinions = opinions;
     }
 
+    /** The fact for one pair signal. */
+    public SignalFact(dev.rewire.framework.model.PairSignal s) {
+        this(s.id(), s.pair().id(), s.annotator(), s.pair().promptId(), s.pair().domain(), s.judgments().size(),
+                (int) s.judgments().stream().filter(dev.rewire.framework.model.Judgment::isChoice).count());
+    }
+
     public String getId() { return id; }
     public String getPairId() { return pairId; }
     public String getAnnotator() { return annotator; }

@@ -31,16 +31,61 @@ class PairsIT {
     }
 
     @Test
-    void everyPlantedTypeIsRecoveredWithPrecisionAndRecallOfAtLeastNinetyPercent() {
+    void everyPlantedTypeIsRecovered() {
         assertEquals(0, result.status(), result.stderr());
         JsonNode recovery = report.get("recovery").get("per_type");
         for (String type : List.of("GENUINE", "CONSTRUCTED", "NON_ATTITUDE", "ARTIFACT")) {
             JsonNode m = recovery.get(type);
-            assertTrue(m.get("precision").asDouble() >= 0.9, type + ": " + m);
-            assertTrue(m.get("recall").asDouble() >= 0.9, type + ": " + m);
+            assertTrue(m.get("precision").asDouble() >= 0.99, type + ": " + m);
+            // Coins that agree 5 or 6 times of 6 are UNDETERMINED here (as likely a genuine slip), so NA recall is 0.948.
+            assertTrue(m.get("recall").asDouble() >= (type.equals("NON_ATTITUDE") ? 0.94 : 0.99), type + ": " + m);
         }
-        assertEquals(960, report.get("recovery").get("compared").asInt(), "every signal compared");
+        assertEquals(1000, report.get("recovery").get("compared").asInt(), "every signal compared");
         assertTrue(result.stderr().contains("planted type  precision    recall"), result.stderr());
+        assertTrue(result.stderr().contains("signals by verdict GENUINE "), "no raw map text: " + result.stderr());
+    }
+
+    @Test
+    void everySignalCarriesItsPosteriorAndEvidence() {
+        for (JsonNode p : pairs) {
+            for (JsonNode s : p.get("signals")) {
+                double total = 0;
+                for (String type : List.of("GENUINE", "CONSTRUCTED", "NON_ATTITUDE", "ARTIFACT")) {
+                    total += s.at("/posterior/" + type).asDouble();
+                }
+                assertEquals(1.0, total, 1e-3, s.toString());
+                assertTrue(s.get("evidence").size() > 0 && s.get("evidence").get(0).asText().contains(": "), s.toString());
+                assertTrue(s.get("reasons").get(0).asText().startsWith("posterior ")
+                        || s.get("reasons").get(0).asText().startsWith("every judgment"), s.toString());
+            }
+        }
+    }
+
+    @Test
+    void trlFormatsAndMinWeight() throws Exception {
+        Rewire.Result r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
+                "--out", work.resolve("reward.jsonl").toString(), "--format", "trl-reward", "--min-weight", "0.5");
+        assertEquals(0, r.status(), r.stderr());
+        List<JsonNode> reward = Rewire.readJsonl(work.resolve("reward.jsonl"));
+        long heavy = pairs.stream().filter(p -> p.get("weight").asDouble() >= 0.5).count();
+        assertEquals(heavy, reward.size());
+        for (JsonNode row : reward) {
+            assertEquals(List.of("prompt", "chosen", "rejected", "margin"), fieldNames(row));
+            assertTrue(row.get("margin").asDouble() >= 0 && row.get("margin").asDouble() <= 3.9, row.toString());
+        }
+        r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
+                "--out", work.resolve("dpo.jsonl").toString(), "--format", "trl-dpo");
+        assertEquals(List.of("prompt", "chosen", "rejected"), fieldNames(Rewire.readJsonl(work.resolve("dpo.jsonl")).get(0)));
+        r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
+                "--out", work.resolve("x.jsonl").toString(), "--format", "parquet");
+        assertEquals(2, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("--format must be rewire, trl-reward or trl-dpo, got parquet"), r.stderr());
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
@@ -52,6 +97,7 @@ class PairsIT {
                 assertTrue(p.has(field), field + " missing: " + p);
             }
             assertTrue(p.get("p_chosen").asDouble() >= 0.5, p.toString());
+            assertTrue(p.has("margin"), p.toString());
             double mean = 0;
             for (JsonNode s : p.get("signals")) {
                 assertTrue(s.has("rule") && s.get("reasons").size() > 0, s.toString());
@@ -62,7 +108,7 @@ class PairsIT {
         JsonNode anArtifact = pairs.stream().flatMap(p -> java.util.stream.StreamSupport.stream(p.get("signals")
                 .spliterator(), false)).filter(s -> s.get("verdict").asText().equals("ARTIFACT")).findFirst().orElseThrow();
         assertEquals(0.0, anArtifact.get("weight").asDouble());
-        assertTrue(anArtifact.get("rule").asText().startsWith("pairs: speeding"), anArtifact.toString());
+        assertTrue(anArtifact.get("rule").asText().startsWith("pairs: "), anArtifact.toString());
         assertTrue(pairs.get(0).at("/provenance/bundles/dev.rewire.filter.artifacts").isTextual());
     }
 
@@ -70,6 +116,11 @@ class PairsIT {
     void thePerAnnotatorTableAndThePage() throws Exception {
         JsonNode annotators = report.get("annotators");
         assertEquals(25, annotators.size());
+        List<String> names = new java.util.ArrayList<>();
+        annotators.forEach(a -> names.add(a.get("annotator").asText()));
+        assertEquals(List.of("constructed-0", "constructed-1", "constructed-2", "constructed-3", "genuine-0", "genuine-1",
+                "genuine-2", "genuine-3", "genuine-4", "genuine-5", "genuine-6", "genuine-7", "genuine-8", "genuine-9",
+                "genuine-10", "genuine-11"), names.subList(0, 16), "natural order");
         for (JsonNode a : annotators) {
             String name = a.get("annotator").asText();
             if (name.startsWith("speeder")) {
@@ -80,6 +131,10 @@ class PairsIT {
             }
             if (name.equals("speeder-0")) {
                 assertEquals(1.0, a.get("first_shown_share").asDouble(), 1e-12, "always the first-shown response");
+                assertTrue(a.at("/type_mix/ARTIFACT").asDouble() > 0.9, a.toString());
+            }
+            if (name.startsWith("genuine")) {
+                assertTrue(a.get("retest_p").asDouble() < 1e-9, "agrees with themself far beyond chance: " + a);
             }
         }
         assertTrue(report.at("/agreement/krippendorff_alpha_genuine").asDouble()
@@ -89,6 +144,7 @@ class PairsIT {
         String html = Files.readString(work.resolve("pairs.html"));
         assertTrue(html.contains("aria-label=\"Verdicts per annotator\""));
         assertTrue(html.contains("Recovery of planted types"));
+        assertTrue(!html.contains("={") && !html.contains("GENUINE="), "no raw Java map text in the page");
     }
 
     @Test

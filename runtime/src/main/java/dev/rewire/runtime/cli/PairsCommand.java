@@ -1,11 +1,10 @@
 package dev.rewire.runtime.cli;
 
 import dev.rewire.framework.json.PairCodec;
-import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.PreferencePair;
-import dev.rewire.framework.model.WeightedPair;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.pairs.DatasetWriter;
 import dev.rewire.runtime.pairs.PairPipeline;
 import dev.rewire.runtime.pairs.PairsReport;
 import dev.rewire.runtime.pairs.PairsResult;
@@ -34,10 +33,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rewire pairs}: preference pairs in, a weighted preference dataset out. */
 @Command(name = "pairs", mixinStandardHelpOptions = true,
-        description = {"Separates genuine preferences from noise in preference pairs and writes a weighted dataset in "
-                + "the fields TRL's reward trainer reads (prompt, chosen, rejected) plus weight, p_chosen, verdict, "
-                + "each annotator's classification with its reasons and rule, and provenance. Pairs weighted 0 stay "
-                + "in the output.",
+        description = {"Separates genuine preferences from noise in preference pairs and writes a weighted dataset: "
+                + "prompt, chosen, rejected, margin (the columns TRL's RewardTrainer reads) plus weight, p_chosen, "
+                + "verdict, each annotator's classification with its posterior, evidence, reasons and rule, and "
+                + "provenance. --format trl-reward or trl-dpo writes only the columns TRL reads; --min-weight drops "
+                + "pairs, --sample-by-weight down-samples them.",
                 "Exit status: 0 ok; 1 failure; 2 usage; 3 some records rejected (all valid ones processed)."})
 final class PairsCommand implements Callable<Integer> {
 
@@ -60,9 +60,22 @@ final class PairsCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--truth", paramLabel = "FILE",
-            description = "Planted signal types ({\"signal\": \"pair#annotator\", \"type\": ...} lines): print "
-                    + "precision and recall per type.")
+            description = "Planted signal types ({\"pair\": ..., \"annotator\": ..., \"type\": ..., optional "
+                    + "\"design\": ...} lines): print precision and recall per type (and per design).")
     Path truth;
+
+    @Option(names = "--format", paramLabel = "rewire|trl-reward|trl-dpo", defaultValue = "rewire",
+            description = "Columns of --out: everything (rewire, default); prompt, chosen, rejected, margin "
+                    + "(trl-reward: TRL's RewardTrainer); prompt, chosen, rejected (trl-dpo: TRL's DPOTrainer).")
+    String format;
+
+    @Option(names = "--min-weight", paramLabel = "W", defaultValue = "0",
+            description = "Leave out pairs weighted below W (0, the default, keeps every pair).")
+    double minWeight;
+
+    @Option(names = "--sample-by-weight", paramLabel = "SEED",
+            description = "Keep each pair with probability equal to its weight, drawn with this seed.")
+    Long sampleSeed;
 
     @Option(names = "--rejects", paramLabel = "FILE",
             description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl).")
@@ -74,6 +87,8 @@ final class PairsCommand implements Callable<Integer> {
         if (truth != null && !Files.isRegularFile(truth)) {
             throw new IllegalArgumentException("--truth " + truth + ": no such file");
         }
+        DatasetWriter writer = new DatasetWriter(format(format), minWeight,
+                sampleSeed == null ? null : new java.util.Random(sampleSeed));
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         DataFiles.refuseOverwrite("--out", out, inPath);
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
@@ -100,12 +115,10 @@ final class PairsCommand implements Callable<Integer> {
                     options.limits().termTimeout(), System.err::println);
             PairsResult result = new PairPipeline(filters, runtime.get(PolicyEngine.class).current())
                     .run(pairs);
+            long written;
             try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(DataFiles.create(out, parent.data),
                     java.nio.charset.StandardCharsets.UTF_8))) {
-                for (WeightedPair p : result.pairs()) {
-                    w.write(RewireJson.mapper().writeValueAsString(p));
-                    w.write('\n');
-                }
+                written = writer.write(result.pairs(), w);
             }
             Recovery recovery = truth == null ? null : Recovery.of(truth, result.pairs());
             Map<String, Object> data = PairsReport.data(result, recovery);
@@ -117,8 +130,9 @@ final class PairsCommand implements Callable<Integer> {
                 System.err.println("rewire: report in " + report);
             }
             long weighted = result.pairs().stream().filter(p -> p.weight() > 0).count();
-            System.err.println("rewire: " + pairs.size() + " pairs in, " + result.pairs().size() + " out (" + weighted
-                    + " with weight > 0), " + rejected + " rejected; signals by verdict " + result.verdicts()
+            System.err.println("rewire: " + pairs.size() + " pairs in, " + written + " written (" + weighted
+                    + " with weight > 0), " + rejected + " rejected; signals by verdict "
+                    + PairsReport.counts(result.verdicts())
                     + "; Krippendorff alpha all " + fmt(result.agreement().get("krippendorff_alpha_all")) + ", genuine "
                     + fmt(result.agreement().get("krippendorff_alpha_genuine")));
             if (recovery != null) {
@@ -129,6 +143,15 @@ final class PairsCommand implements Callable<Integer> {
             }
             return rejected > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
         }
+    }
+
+    private static DatasetWriter.Format format(String name) {
+        return switch (name) {
+            case "rewire" -> DatasetWriter.Format.REWIRE;
+            case "trl-reward" -> DatasetWriter.Format.TRL_REWARD;
+            case "trl-dpo" -> DatasetWriter.Format.TRL_DPO;
+            default -> throw new IllegalArgumentException("--format must be rewire, trl-reward or trl-dpo, got " + name);
+        };
     }
 
     private static String fmt(Double v) {

@@ -1,86 +1,79 @@
 package dev.rewire.runtime.pairs;
 
-import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.PairSignal;
 import dev.rewire.framework.model.PreferencePair;
+import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.model.WeightedPair;
 import dev.rewire.framework.policy.Classification;
+import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.stats.Agreement;
 import dev.rewire.framework.stats.Median;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Builds the per-annotator table: agreement with the aggregate, retest stability, speed, position. */
+/**
+ * Builds the per-annotator table: their verdicts, the type model's view of them, and the pooled
+ * statistics the filters tested against chance (read from the filters' evidence, not recomputed).
+ */
 final class AnnotatorTable {
 
     private AnnotatorTable() {
     }
 
-    static List<AnnotatorRow> of(List<PreferencePair> signals, Map<String, Classification> classified,
-                                 List<WeightedPair> pairs, Map<String, Integer> pairIndex) {
-        Map<String, List<PreferencePair>> byAnnotator = new TreeMap<>();
-        signals.forEach(s -> byAnnotator.computeIfAbsent(s.judgments().get(0).annotator(), a -> new ArrayList<>()).add(s));
+    static List<AnnotatorRow> of(List<PairSignal> signals, List<String> annotators, TypeModel.Fit fit,
+                                 Map<String, Classification> classified, Map<String, List<FilterEvidence>> evidenceOf,
+                                 List<WeightedPair> pairs, Map<PreferencePair, Integer> pairIndex) {
+        Map<String, List<PairSignal>> byAnnotator = new HashMap<>();
+        signals.forEach(s -> byAnnotator.computeIfAbsent(s.annotator(), a -> new ArrayList<>()).add(s));
         List<AnnotatorRow> rows = new ArrayList<>();
-        byAnnotator.forEach((annotator, mine) -> {
-            List<Object> theirs = new ArrayList<>();
-            List<Object> consensus = new ArrayList<>();
-            int repeated = 0;
-            int stable = 0;
-            List<Long> times = new ArrayList<>();
-            int choices = 0;
-            int firstShown = 0;
-            int judgments = 0;
+        for (int u = 0; u < annotators.size(); u++) {
+            String annotator = annotators.get(u);
+            List<PairSignal> mine = byAnnotator.get(annotator);
             Map<String, Integer> verdicts = new LinkedHashMap<>();
-            for (PreferencePair s : mine) {
+            for (Verdict v : Verdict.values()) {
+                verdicts.put(v.name(), 0);
+            }
+            List<Object> theirs = new ArrayList<>();
+            List<Object> aggregated = new ArrayList<>();
+            List<Double> times = new ArrayList<>();
+            int judgments = 0;
+            Map<String, Double> pooled = new HashMap<>();
+            for (PairSignal s : mine) {
                 judgments += s.judgments().size();
-                String pick = Judgment.majorityChoice(s.judgments());
-                WeightedPair aggregated = pairs.get(pairIndex.get(PairPipeline.pairOf(s)));
-                if (pick != null) {
-                    theirs.add(pick.equals("a") ? s.a() : s.b());
-                    consensus.add(aggregated.chosen());
-                }
-                long opinions = s.judgments().stream().filter(Judgment::isChoice).count();
-                if (opinions >= 2) {
-                    repeated++;
-                    stable += s.judgments().stream().filter(Judgment::isChoice)
-                            .map(Judgment::pick).distinct().count() == 1 ? 1 : 0;
-                }
-                for (Judgment j : s.judgments()) {
-                    if (j.timeMs() != null) {
-                        times.add(j.timeMs());
-                    }
-                    if (j.isChoice()) {
-                        choices++;
-                        String order = j.shownOrder() == null ? "ab" : j.shownOrder();
-                        firstShown += j.pick().equals(order.substring(0, 1)) ? 1 : 0;
-                    }
-                }
+                s.judgments().stream().filter(j -> j.timeMs() != null).forEach(j -> times.add(j.timeMs().doubleValue()));
                 Classification c = classified.get(s.id());
                 if (c != null) {
                     verdicts.merge(c.getVerdict().name(), 1, Integer::sum);
                 }
+                String pick = s.majorityPick();
+                if (pick != null) {
+                    WeightedPair w = pairs.get(pairIndex.get(s.pair()));
+                    theirs.add(pick);
+                    aggregated.add(w.chosen().equals(s.pair().a()) ? "a" : "b");
+                }
+                // Pooled per annotator by the filters, so every signal of theirs carries the same value.
+                for (FilterEvidence e : evidenceOf.getOrDefault(s.id(), List.of())) {
+                    e.metrics().forEach((k, v) -> pooled.putIfAbsent(e.filterId() + "." + k, v));
+                }
             }
-            double median = Median.of(times.stream().mapToDouble(Long::doubleValue).toArray());
-            rows.add(new AnnotatorRow(annotator, judgments, mine.size(),
-                    theirs.isEmpty() ? Double.NaN : Agreement.percentAgreement(theirs, consensus),
-                    theirs.isEmpty() ? Double.NaN : Agreement.cohenKappa(pickSide(theirs, mine), pickSide(consensus, mine)),
-                    repeated == 0 ? Double.NaN : (double) stable / repeated, median,
-                    choices == 0 ? Double.NaN : (double) firstShown / choices, verdicts));
-        });
-        return rows;
-    }
-
-    /** Labels as "a"/"b" relative to each decided signal's pair, so kappa compares like with like. */
-    private static List<Object> pickSide(List<Object> chosenTexts, List<PreferencePair> mine) {
-        List<Object> sides = new ArrayList<>();
-        int k = 0;
-        for (PreferencePair s : mine) {
-            if (Judgment.majorityChoice(s.judgments()) != null) {
-                sides.add(chosenTexts.get(k++).equals(s.a()) ? "a" : "b");
+            Map<String, Double> mix = new LinkedHashMap<>();
+            for (int z = 0; z < TypeModel.TYPES.size(); z++) {
+                mix.put(TypeModel.TYPES.get(z).name(), fit.mix()[u][z]);
             }
+            rows.add(new AnnotatorRow(annotator, judgments, mine.size(), verdicts, mix, fit.slip()[u],
+                    pooled.getOrDefault("test_retest.annotator_retest_agreement", Double.NaN),
+                    pooled.getOrDefault("test_retest.annotator_retest_p", Double.NaN),
+                    pooled.getOrDefault("position.first_shown_share", Double.NaN),
+                    pooled.getOrDefault("position.p_value", Double.NaN),
+                    new int[] {(int) (double) pooled.getOrDefault("framing.annotator_mcnemar_b", 0.0),
+                            (int) (double) pooled.getOrDefault("framing.annotator_mcnemar_c", 0.0)},
+                    theirs.isEmpty() ? Double.NaN : Agreement.percentAgreement(theirs, aggregated),
+                    theirs.isEmpty() ? Double.NaN : Agreement.cohenKappa(theirs, aggregated),
+                    Median.of(times.stream().mapToDouble(Double::doubleValue).toArray())));
         }
-        return sides;
+        return rows;
     }
 }

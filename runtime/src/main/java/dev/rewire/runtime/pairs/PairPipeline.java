@@ -1,6 +1,7 @@
 package dev.rewire.runtime.pairs;
 
 import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.PairSignal;
 import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.model.Provenance;
 import dev.rewire.framework.model.SignalOutcome;
@@ -9,14 +10,18 @@ import dev.rewire.framework.model.WeightedPair;
 import dev.rewire.framework.policy.Classification;
 import dev.rewire.framework.policy.EvidenceFact;
 import dev.rewire.framework.policy.SignalFact;
+import dev.rewire.framework.policy.TypePosterior;
+import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.framework.spi.Hypothesis;
 import dev.rewire.framework.stats.Agreement;
-import dev.rewire.framework.stats.DawidSkene;
 import dev.rewire.runtime.pipeline.FilterStage;
 import dev.rewire.runtime.policy.CompiledPolicy;
 import dev.rewire.runtime.policy.PolicyDecision;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +29,16 @@ import java.util.TreeMap;
 
 /**
  * Preference pairs to a weighted preference dataset: split into signals, assess with every
- * deployed annotation filter, classify with the policy, aggregate the usable labels with
- * Dawid-Skene. Works on the whole input at once, because the filters' strongest evidence
- * (position habits, framing effects, intransitivity) is about an annotator across many items.
+ * deployed annotation filter, fit the {@link TypeModel} to the picks and the filters'
+ * hypotheses, and let the policy classify each signal from its posterior and the evidence.
+ * Works on the whole input at once, because the evidence that separates the types (an
+ * annotator's retest agreement, position habit, response to a framing) is pooled over an
+ * annotator's items.
  */
 public final class PairPipeline {
 
-    static final int EM_ITERATIONS = 200;
+    /** The margin's cap: logit(0.98), so a unanimous pair does not ask for an unbounded reward gap. */
+    static final double MAX_MARGIN = 3.9;
 
     private final FilterStage filters;
     private final CompiledPolicy policy;
@@ -41,75 +49,151 @@ public final class PairPipeline {
     }
 
     public PairsResult run(List<PreferencePair> pairs) {
-        List<PreferencePair> signals = Signals.of(pairs);
+        List<PairSignal> signals = Signals.of(pairs);
         Map<String, String> bundles = new TreeMap<>();
-        List<Object> facts = new ArrayList<>();
-        for (PreferencePair s : signals) {
-            long opinions = s.judgments().stream().filter(Judgment::isChoice).count();
-            String annotator = s.judgments().get(0).annotator();
-            facts.add(new SignalFact(s.id(), s.id().substring(0, s.id().length() - annotator.length() - 1), annotator,
-                    s.promptId(), s.domain(), s.judgments().size(), (int) opinions));
-        }
+        Map<String, List<FilterEvidence>> evidenceOf = new HashMap<>();
         for (FilterStage.Assessed a : filters.assess(signals)) {
-            facts.add(new EvidenceFact(a.evidence()));
+            evidenceOf.computeIfAbsent(a.evidence().signalId(), k -> new ArrayList<>()).add(a.evidence());
             bundles.put(a.bundle(), a.version());
+        }
+        Map<PreferencePair, Integer> pairIndex = new IdentityHashMap<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            pairIndex.put(pairs.get(i), i);
+        }
+        List<String> annotators = signals.stream().map(PairSignal::annotator).distinct()
+                .sorted(NaturalOrder.INSTANCE).toList();
+        Map<String, Integer> annotatorIndex = new HashMap<>();
+        annotators.forEach(a -> annotatorIndex.put(a, annotatorIndex.size()));
+        List<TypeModel.Signal> coded = new ArrayList<>();
+        for (PairSignal s : signals) {
+            List<FilterEvidence> evidence = evidenceOf.getOrDefault(s.id(), List.of());
+            coded.add(code(s, pairIndex.get(s.pair()), annotatorIndex.get(s.annotator()), evidence));
+        }
+        TypeModel.Fit fit = TypeModel.fit(coded, pairs.size(), annotators.size());
+
+        List<Object> facts = new ArrayList<>();
+        Map<String, Map<Verdict, Double>> posteriors = new HashMap<>();
+        for (int i = 0; i < signals.size(); i++) {
+            PairSignal s = signals.get(i);
+            Map<Verdict, Double> posterior = new EnumMap<>(Verdict.class);
+            for (int z = 0; z < TypeModel.TYPES.size(); z++) {
+                posterior.put(TypeModel.TYPES.get(z), fit.posterior()[i][z]);
+            }
+            posteriors.put(s.id(), posterior);
+            facts.add(new SignalFact(s));
+            facts.add(new TypePosterior(s.id(), posterior, fit.ownLogBayesFactor()[i],
+                    fit.slipsIdentified()[annotatorIndex.get(s.annotator())]));
+            evidenceOf.getOrDefault(s.id(), List.of()).forEach(e -> facts.add(new EvidenceFact(e)));
         }
         PolicyDecision decision = policy.decide(facts);
         Map<String, Classification> classified = decision.classifications();
 
-        // Aggregate: each usable signal's majority pick is its annotator's label on the pair.
-        Map<String, Integer> annotatorIndex = new LinkedHashMap<>();
-        Map<String, Integer> pairIndex = new HashMap<>();
-        for (int i = 0; i < pairs.size(); i++) {
-            pairIndex.put(pairs.get(i).id(), i);
-        }
-        List<DawidSkene.Label> labels = new ArrayList<>();
-        for (PreferencePair s : signals) {
-            Classification c = classified.get(s.id());
-            String pick = Judgment.majorityChoice(s.judgments());
-            if (c != null && c.getWeight() > 0 && pick != null) {
-                String annotator = s.judgments().get(0).annotator();
-                int a = annotatorIndex.computeIfAbsent(annotator, k -> annotatorIndex.size());
-                labels.add(new DawidSkene.Label(pairIndex.get(pairOf(s)), a, pick.equals("a") ? 0 : 1));
-            }
-        }
-        DawidSkene.Fit fit = DawidSkene.fit(labels, pairs.size(), Math.max(1, annotatorIndex.size()), 2, EM_ITERATIONS);
-
-        Map<String, List<PreferencePair>> signalsOf = new LinkedHashMap<>();
-        signals.forEach(s -> signalsOf.computeIfAbsent(pairOf(s), k -> new ArrayList<>()).add(s));
+        Map<PreferencePair, List<PairSignal>> signalsOf = new IdentityHashMap<>();
+        signals.forEach(s -> signalsOf.computeIfAbsent(s.pair(), k -> new ArrayList<>()).add(s));
         Provenance provenance = new Provenance(bundles, policy.sha256(), null);
         List<WeightedPair> out = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
             PreferencePair p = pairs.get(i);
-            double pA = fit.posterior()[i][0];
+            double pA = fit.betterIsA()[i];
             boolean aChosen = pA >= 0.5;
+            double pChosen = aChosen ? pA : 1 - pA;
             List<SignalOutcome> outcomes = new ArrayList<>();
             double weight = 0;
-            for (PreferencePair s : signalsOf.getOrDefault(p.id(), List.of())) {
+            for (PairSignal s : signalsOf.getOrDefault(p, List.of())) {
                 Classification c = classified.get(s.id());
-                outcomes.add(new SignalOutcome(s.judgments().get(0).annotator(), Judgment.majorityChoice(s.judgments()),
-                        c == null ? null : c.getVerdict(), c == null ? 0 : c.getWeight(), c == null ? null : c.getRule(),
-                        c == null ? List.of("no rule classified this signal") : c.getReasons()));
+                outcomes.add(new SignalOutcome(s.annotator(), s.majorityPick(), c == null ? null : c.getVerdict(),
+                        c == null ? 0 : c.getWeight(), c == null ? null : c.getRule(),
+                        c == null ? List.of("no rule classified this signal") : c.getReasons(),
+                        rounded(posteriors.get(s.id())), evidenceLines(evidenceOf.getOrDefault(s.id(), List.of()))));
                 weight += c == null ? 0 : c.getWeight();
             }
             weight = outcomes.isEmpty() ? 0 : weight / outcomes.size();
             out.add(new WeightedPair(p.id(), p.promptId(), p.prompt(), aChosen ? p.a() : p.b(), aChosen ? p.b() : p.a(),
-                    weight, aChosen ? pA : 1 - pA, dominant(outcomes), outcomes, provenance));
+                    weight, pChosen, margin(pChosen), dominant(outcomes), outcomes, provenance));
         }
-        return new PairsResult(out, AnnotatorTable.of(signals, classified, out, pairIndex), agreement(signals, classified),
-                verdictCounts(classified));
+        List<AnnotatorRow> rows = AnnotatorTable.of(signals, annotators, fit, classified, evidenceOf, out, pairIndex);
+        return new PairsResult(out, rows, agreement(signals, classified), verdictCounts(classified));
     }
 
-    static String pairOf(PreferencePair signal) {
-        String annotator = signal.judgments().get(0).annotator();
-        return signal.id().substring(0, signal.id().length() - annotator.length() - Signals.SEPARATOR.length());
+    /** logit(p), the Bradley-Terry reward gap that makes P(chosen > rejected) = p, capped at {@link #MAX_MARGIN}. */
+    static double margin(double pChosen) {
+        if (pChosen <= 0.5) {
+            return 0;
+        }
+        return pChosen >= 1 ? MAX_MARGIN : Math.min(MAX_MARGIN, Math.log(pChosen / (1 - pChosen)));
+    }
+
+    /**
+     * The signal's choices and the filters' hypotheses about them, as the model reads them. Where
+     * two filters offer a hypothesis for the same type, the first prediction of each judgment counts.
+     */
+    private static TypeModel.Signal code(PairSignal s, int pair, int annotator, List<FilterEvidence> evidence) {
+        List<Judgment> js = s.judgments();
+        int choices = s.choices();
+        int[] picks = new int[choices];
+        int[] constructed = hypothesis(Verdict.CONSTRUCTED, js, choices, evidence);
+        int[] artifact = hypothesis(Verdict.ARTIFACT, js, choices, evidence);
+        int k = 0;
+        for (Judgment j : js) {
+            if (j.isChoice()) {
+                picks[k++] = side(j.pick());
+            }
+        }
+        return new TypeModel.Signal(pair, annotator, picks, constructed, artifact);
+    }
+
+    private static int[] hypothesis(Verdict type, List<Judgment> js, int choices, List<FilterEvidence> evidence) {
+        int[] predicted = null;
+        for (FilterEvidence e : evidence) {
+            Hypothesis h = e.hypothesis();
+            if (h == null || h.type() != type) {
+                continue;
+            }
+            if (h.picks().size() != js.size()) {
+                throw new IllegalStateException("filter " + e.filterId() + " predicted " + h.picks().size()
+                        + " picks for the " + js.size() + " judgments of signal " + e.signalId());
+            }
+            if (predicted == null) {
+                predicted = new int[choices];
+                Arrays.fill(predicted, -1);
+            }
+            int k = 0;
+            for (int j = 0; j < js.size(); j++) {
+                if (js.get(j).isChoice()) {
+                    if (predicted[k] < 0 && h.picks().get(j) != null) {
+                        predicted[k] = side(h.picks().get(j));
+                    }
+                    k++;
+                }
+            }
+        }
+        return predicted;
+    }
+
+    private static int side(String pick) {
+        return pick.equals("a") ? 0 : 1;
+    }
+
+    private static Map<String, Double> rounded(Map<Verdict, Double> posterior) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        posterior.forEach((v, p) -> m.put(v.name(), Math.round(p * 1e4) / 1e4));
+        return m;
+    }
+
+    private static List<String> evidenceLines(List<FilterEvidence> evidence) {
+        List<String> lines = new ArrayList<>();
+        for (FilterEvidence e : evidence) {
+            e.reasons().forEach(r -> lines.add(e.filterId() + ": " + r));
+        }
+        return lines;
     }
 
     /** The most common verdict among a pair's signals; on a tie the more severe. */
     private static Verdict dominant(List<SignalOutcome> outcomes) {
         Map<Verdict, Integer> counts = new HashMap<>();
         outcomes.stream().filter(o -> o.verdict() != null).forEach(o -> counts.merge(o.verdict(), 1, Integer::sum));
-        List<Verdict> severity = List.of(Verdict.ARTIFACT, Verdict.NON_ATTITUDE, Verdict.CONSTRUCTED, Verdict.GENUINE);
+        List<Verdict> severity = List.of(Verdict.ARTIFACT, Verdict.NON_ATTITUDE, Verdict.CONSTRUCTED,
+                Verdict.UNDETERMINED, Verdict.GENUINE);
         Verdict best = null;
         for (Verdict v : severity) {
             if (counts.containsKey(v) && (best == null || counts.get(v) > counts.get(best))) {
@@ -119,15 +203,15 @@ public final class PairPipeline {
         return best;
     }
 
-    private static Map<String, Double> agreement(List<PreferencePair> signals, Map<String, Classification> classified) {
+    private static Map<String, Double> agreement(List<PairSignal> signals, Map<String, Classification> classified) {
         Map<String, List<String>> all = new LinkedHashMap<>();
         Map<String, List<String>> genuine = new LinkedHashMap<>();
-        for (PreferencePair s : signals) {
-            String pick = Judgment.majorityChoice(s.judgments());
-            all.computeIfAbsent(pairOf(s), k -> new ArrayList<>()).add(pick);
+        for (PairSignal s : signals) {
+            String pick = s.majorityPick();
+            all.computeIfAbsent(s.pair().id(), k -> new ArrayList<>()).add(pick);
             Classification c = classified.get(s.id());
             if (c != null && c.getVerdict() == Verdict.GENUINE) {
-                genuine.computeIfAbsent(pairOf(s), k -> new ArrayList<>()).add(pick);
+                genuine.computeIfAbsent(s.pair().id(), k -> new ArrayList<>()).add(pick);
             }
         }
         Map<String, Double> m = new LinkedHashMap<>();
@@ -142,7 +226,7 @@ public final class PairPipeline {
     }
 
     private static Map<String, Long> verdictCounts(Map<String, Classification> classified) {
-        Map<String, Long> counts = new TreeMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
         Arrays.stream(Verdict.values()).forEach(v -> counts.put(v.name(), 0L));
         classified.values().forEach(c -> counts.merge(c.getVerdict().name(), 1L, Long::sum));
         return counts;

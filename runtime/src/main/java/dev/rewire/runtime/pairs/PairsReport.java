@@ -18,7 +18,7 @@ import java.util.Map;
 public final class PairsReport {
 
     private static final Map<Verdict, String> COLORS = Map.of(Verdict.GENUINE, "#1a7f37", Verdict.CONSTRUCTED, "#4a78c2",
-            Verdict.NON_ATTITUDE, "#b76e00", Verdict.ARTIFACT, "#c62828");
+            Verdict.NON_ATTITUDE, "#b76e00", Verdict.ARTIFACT, "#c62828", Verdict.UNDETERMINED, "#9e9e9e");
 
     private PairsReport() {
     }
@@ -72,23 +72,28 @@ public final class PairsReport {
                 .append(fmt(r.agreement().get("krippendorff_alpha_genuine"))).append(". The longer response won ")
                 .append(fmt(longerWins(r))).append(" of the weighted pairs whose responses differ in length.</p>");
         if (recovery != null) {
-            h.append("<h2>Recovery of planted types</h2><table><tr><th>type</th><th>precision</th><th>recall</th>"
-                    + "<th>planted</th><th>classified</th></tr>");
-            recovery.perType().forEach((t, m) -> h.append("<tr><td>").append(t).append("</td><td>")
-                    .append(fmt(m.get("precision"))).append("</td><td>").append(fmt(m.get("recall"))).append("</td><td>")
-                    .append(m.get("planted").longValue()).append("</td><td>").append(m.get("classified").longValue())
-                    .append("</td></tr>"));
-            h.append("</table>");
+            h.append("<h2>Recovery of planted types</h2>").append(recoveryTable(recovery.perType()));
+            recovery.byDesign().forEach((design, t) -> h.append("<h3>design ").append(esc(design)).append("</h3>")
+                    .append(recoveryTable(t)));
         }
-        h.append("<h2>Annotators</h2>").append(verdictBars(r)).append("<table><tr><th>annotator</th><th>judgments</th>"
-                + "<th>pairs</th><th>agreement with aggregate</th><th>kappa</th><th>retest stability</th>"
-                + "<th>median ms</th><th>first-shown share</th><th>verdicts</th></tr>");
+        h.append("<h2>Annotators</h2>").append(verdictBars(r)).append("<p>Type mix: the type model's fitted share of "
+                + "each type among the annotator's signals (the prior of each of their signals). Retest: share of "
+                + "repeated pairs whose first two choices agree, p against chance (one half). First shown: share of "
+                + "choices for the response shown first, p against one half. Framing moves: framed picks that left "
+                + "the baseline pick towards / away from the side the framing pushes to.</p>")
+                .append("<table><tr><th>annotator</th><th>judgments</th><th>pairs</th><th>verdicts</th><th>type mix</th>"
+                + "<th>slip rate</th><th>retest</th><th>retest p</th><th>first shown</th><th>position p</th>"
+                + "<th>framing moves</th><th>agreement with aggregate</th><th>kappa</th><th>median s</th></tr>");
         for (AnnotatorRow a : r.annotators()) {
             h.append("<tr><td>").append(esc(a.annotator())).append("</td><td>").append(a.judgments()).append("</td><td>")
-                    .append(a.signals()).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
-                    .append(fmt(a.kappa())).append("</td><td>").append(fmt(a.retest())).append("</td><td>")
-                    .append(fmt(a.medianTimeMs())).append("</td><td>").append(fmt(a.firstShownShare())).append("</td><td>")
-                    .append(esc(a.verdicts().toString())).append("</td></tr>");
+                    .append(a.signals()).append("</td><td>").append(counts(a.verdicts())).append("</td><td>")
+                    .append(shares(a.typeMix())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * a.slipRate())).append("</td><td>")
+                    .append(fmt(a.retestAgreement())).append("</td><td>").append(pValue(a.retestP()))
+                    .append("</td><td>").append(fmt(a.firstShownShare())).append("</td><td>")
+                    .append(pValue(a.positionP())).append("</td><td>").append(a.framingMoves()[0]).append(" / ")
+                    .append(a.framingMoves()[1]).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
+                    .append(fmt(a.kappa())).append("</td><td>").append(seconds(a.medianTimeMs())).append("</td></tr>");
         }
         h.append("</table></body></html>\n");
         Path parent = file.toAbsolutePath().getParent();
@@ -129,6 +134,46 @@ public final class PairsReport {
             y += rowH;
         }
         return s.append("</svg>").toString();
+    }
+
+    private static String recoveryTable(Map<String, Map<String, Double>> perType) {
+        StringBuilder h = new StringBuilder("<table><tr><th>type</th><th>precision</th><th>recall</th><th>planted</th>"
+                + "<th>classified</th></tr>");
+        perType.forEach((t, m) -> h.append("<tr><td>").append(t).append("</td><td>").append(fmt(m.get("precision")))
+                .append("</td><td>").append(fmt(m.get("recall"))).append("</td><td>").append(m.get("planted").longValue())
+                .append("</td><td>").append(m.get("classified").longValue()).append("</td></tr>"));
+        return h.append("</table>").toString();
+    }
+
+    /** Non-zero counts as "GENUINE 12, NON_ATTITUDE 3". */
+    public static String counts(Map<String, ? extends Number> counts) {
+        StringBuilder s = new StringBuilder();
+        counts.forEach((k, n) -> {
+            if (n.longValue() > 0) {
+                s.append(s.length() == 0 ? "" : ", ").append(k).append(' ').append(n);
+            }
+        });
+        return s.length() == 0 ? "none" : s.toString();
+    }
+
+    /** Shares of at least 0.005 as "GENUINE 0.93, NON_ATTITUDE 0.07". */
+    static String shares(Map<String, Double> shares) {
+        StringBuilder s = new StringBuilder();
+        shares.forEach((k, v) -> {
+            if (v >= 0.005) {
+                s.append(s.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.2f", v));
+            }
+        });
+        return s.toString();
+    }
+
+    private static String pValue(double p) {
+        return Double.isNaN(p) ? "n/a" : p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p)
+                : String.format(Locale.ROOT, "%.1e", p);
+    }
+
+    private static String seconds(double ms) {
+        return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.1f", ms / 1000);
     }
 
     private static String fmt(Double v) {

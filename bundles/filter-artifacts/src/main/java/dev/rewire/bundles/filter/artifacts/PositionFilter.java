@@ -5,8 +5,11 @@ import dev.rewire.framework.model.PreferenceSignal;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.framework.spi.Hypothesis;
+import dev.rewire.framework.stats.ChanceTest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,33 +17,42 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code position}: position bias is a measurement artifact. Per annotator, the share of choices
- * that went to the response shown first; with at least {@code min_judgments} (20) choices and a
- * share further than {@code max_bias} (0.3) from one half, every signal of that annotator gets
- * {@code ARTIFACT} evidence. Per signal, position consistency: whether the pick stayed with the
- * same response when the order was swapped. Configuration PID {@code rewire.filter.position}.
+ * {@code position}: position bias is a measurement artifact. Per annotator, the choices that
+ * went to the response shown first, pooled over all their items and tested against a fair coin
+ * (exact binomial): a habit is a share with p below {@code alpha} (0.001) over at least
+ * {@code min_choices} (10) choices that also leans the same way, with p below
+ * {@code per_framing_alpha} (0.05), under every framing with that many choices; a pull that
+ * shows under one framing only is the framing's doing (constructed), not a habit. Every signal of
+ * an annotator with a habit gets {@code ARTIFACT} evidence and the hypothesis that each pick
+ * goes to the favoured position; the others {@code GENUINE} evidence. Per signal also position
+ * consistency: whether the pick stayed with the same response when the order was swapped.
+ * Configuration PID {@code rewire.filter.position}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.position")
 public final class PositionFilter implements AnnotationFilter {
 
     /** Configuration; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {
-        int min__judgments() default 20;
+        int min__choices() default 10;
 
-        double max__bias() default 0.3;
+        double alpha() default 0.001;
+
+        double per__framing__alpha() default 0.05;
     }
 
-    private final int minJudgments;
-    private final double maxBias;
+    private final int minChoices;
+    private final double alpha;
+    private final double perFramingAlpha;
 
-    PositionFilter(int minJudgments, double maxBias) {
-        this.minJudgments = minJudgments;
-        this.maxBias = maxBias;
+    PositionFilter(int minChoices, double alpha, double perFramingAlpha) {
+        this.minChoices = minChoices;
+        this.alpha = alpha;
+        this.perFramingAlpha = perFramingAlpha;
     }
 
     @Activate
     public PositionFilter(Config c) {
-        this(c.min__judgments(), c.max__bias());
+        this(c.min__choices(), c.alpha(), c.per__framing__alpha());
     }
 
     @Override
@@ -48,13 +60,55 @@ public final class PositionFilter implements AnnotationFilter {
         return "position";
     }
 
+    /** An annotator's first-shown choices, pooled and per framing, and the habit they show. */
+    private final class Habit {
+        final int[] pooled = new int[2]; // first-shown, choices with a known order
+        final Map<String, int[]> byFraming = new LinkedHashMap<>();
+        double pValue;
+        /** "first", "second" or null (no habit). */
+        String favoured;
+
+        void add(Judgment j) {
+            String first = j.firstShownSide();
+            if (!j.isChoice() || first == null) {
+                return;
+            }
+            int hit = j.pick().equals(first) ? 1 : 0;
+            pooled[0] += hit;
+            pooled[1]++;
+            int[] f = byFraming.computeIfAbsent(String.valueOf(j.framing()), k -> new int[2]);
+            f[0] += hit;
+            f[1]++;
+        }
+
+        void decide() {
+            pValue = ChanceTest.twoSidedCoin(pooled[0], pooled[1]);
+            if (pooled[1] < minChoices || pValue >= alpha) {
+                return;
+            }
+            boolean first = 2 * pooled[0] > pooled[1];
+            for (int[] f : byFraming.values()) {
+                boolean sameWay = first ? 2 * f[0] > f[1] : 2 * f[0] < f[1];
+                if (f[1] >= minChoices && (!sameWay || ChanceTest.twoSidedCoin(f[0], f[1]) >= perFramingAlpha)) {
+                    return;
+                }
+            }
+            favoured = first ? "first" : "second";
+        }
+
+        double share() {
+            return pooled[1] == 0 ? Double.NaN : (double) pooled[0] / pooled[1];
+        }
+    }
+
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
-        Map<String, double[]> leftShare = new HashMap<>();
+        Map<String, Habit> habits = new HashMap<>();
         ByAnnotator.judgments(signals).forEach((annotator, js) -> {
-            long choices = js.stream().filter(Judgment::isChoice).count();
-            long left = js.stream().filter(Judgment::isChoice).filter(ByAnnotator::pickedLeft).count();
-            leftShare.put(annotator, new double[] {choices == 0 ? Double.NaN : (double) left / choices, choices});
+            Habit h = new Habit();
+            js.forEach(h::add);
+            h.decide();
+            habits.put(annotator, h);
         });
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PreferenceSignal s : signals) {
@@ -62,19 +116,30 @@ public final class PositionFilter implements AnnotationFilter {
                 continue;
             }
             String annotator = s.judgments().get(0).annotator();
-            double[] share = leftShare.get(annotator);
-            double bias = share[0] - 0.5;
+            Habit h = habits.get(annotator);
+            if (h.pooled[1] < minChoices) {
+                continue;
+            }
             Map<String, Double> metrics = new HashMap<>();
-            metrics.put("left_share", share[0]);
-            metrics.put("annotator_choices", share[1]);
+            metrics.put("first_shown_share", h.share());
+            metrics.put("annotator_choices", (double) h.pooled[1]);
+            metrics.put("p_value", h.pValue);
             metrics.put("position_consistency", consistency(s));
-            if (share[1] >= minJudgments && Math.abs(bias) > maxBias) {
+            if (h.favoured != null) {
+                List<String> predicted = new ArrayList<>();
+                for (Judgment j : s.judgments()) {
+                    String first = j.firstShownSide();
+                    predicted.add(!j.isChoice() || first == null ? null
+                            : h.favoured.equals("first") ? first : first.equals("a") ? "b" : "a");
+                }
                 evidence.add(new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, List.of(String.format(Locale.ROOT,
-                        "%s picked the %s response in %.0f%% of %.0f choices", annotator, bias > 0 ? "first-shown"
-                                : "second-shown", 100 * (bias > 0 ? share[0] : 1 - share[0]), share[1])), metrics));
-            } else if (share[1] >= minJudgments) {
+                        "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
+                        annotator, h.favoured, 100 * (h.favoured.equals("first") ? h.share() : 1 - h.share()), h.pooled[1],
+                        h.pValue)), metrics, new Hypothesis(Verdict.ARTIFACT, predicted)));
+            } else {
                 evidence.add(new FilterEvidence(s.id(), id(), Verdict.GENUINE, List.of(String.format(Locale.ROOT,
-                        "no position habit (%.0f%% first-shown)", 100 * share[0])), metrics));
+                        "no position habit: %.0f%% first-shown of %d choices (p %.2g)", 100 * h.share(), h.pooled[1],
+                        h.pValue)), metrics));
             }
         }
         return evidence;
@@ -85,7 +150,7 @@ public final class PositionFilter implements AnnotationFilter {
         List<Judgment> ab = new ArrayList<>();
         List<Judgment> ba = new ArrayList<>();
         for (Judgment j : s.judgments()) {
-            if (j.isChoice()) {
+            if (j.isChoice() && j.shownOrder() != null) {
                 ("ba".equals(j.shownOrder()) ? ba : ab).add(j);
             }
         }

@@ -1,7 +1,6 @@
 package dev.rewire.bundles.filter.artifacts;
 
-import dev.rewire.framework.model.Judgment;
-import dev.rewire.framework.model.PreferencePair;
+import dev.rewire.framework.model.PairSignal;
 import dev.rewire.framework.model.PreferenceSignal;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.AnnotationFilter;
@@ -33,19 +32,18 @@ public final class TransitivityFilter implements AnnotationFilter {
 
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
-        Map<String, List<PreferencePair>> tournaments = new LinkedHashMap<>();
+        Map<List<String>, List<PairSignal>> tournaments = new LinkedHashMap<>();
         for (PreferenceSignal s : signals) {
-            if (s instanceof PreferencePair p && !p.judgments().isEmpty()) {
-                tournaments.computeIfAbsent(p.judgments().get(0).annotator() + "\u0000" + p.promptId(),
-                        k -> new ArrayList<>()).add(p);
+            if (s instanceof PairSignal p && !p.judgments().isEmpty()) {
+                tournaments.computeIfAbsent(List.of(p.annotator(), p.promptId()), k -> new ArrayList<>()).add(p);
             }
         }
         List<FilterEvidence> evidence = new ArrayList<>();
-        for (List<PreferencePair> pairs : tournaments.values()) {
+        for (List<PairSignal> pairs : tournaments.values()) {
             Map<String, Integer> items = new LinkedHashMap<>();
-            for (PreferencePair p : pairs) {
-                items.putIfAbsent(p.a(), items.size());
-                items.putIfAbsent(p.b(), items.size());
+            for (PairSignal p : pairs) {
+                items.putIfAbsent(p.pair().a(), items.size());
+                items.putIfAbsent(p.pair().b(), items.size());
             }
             int n = items.size();
             if (n < 3 || pairs.size() != n * (n - 1) / 2) {
@@ -54,14 +52,14 @@ public final class TransitivityFilter implements AnnotationFilter {
             int[] wins = new int[n];
             boolean[][] beats = new boolean[n][n];
             boolean decided = true;
-            for (PreferencePair p : pairs) {
-                String pick = Judgment.majorityChoice(p.judgments());
+            for (PairSignal p : pairs) {
+                String pick = p.majorityPick();
                 if (pick == null) {
                     decided = false;
                     break;
                 }
-                int winner = items.get(pick.equals("a") ? p.a() : p.b());
-                int loser = items.get(pick.equals("a") ? p.b() : p.a());
+                int winner = items.get(pick.equals("a") ? p.pair().a() : p.pair().b());
+                int loser = items.get(pick.equals("a") ? p.pair().b() : p.pair().a());
                 wins[winner]++;
                 beats[winner][loser] = true;
             }
@@ -72,8 +70,8 @@ public final class TransitivityFilter implements AnnotationFilter {
             double zeta = Agreement.consistence(wins);
             Map<String, Double> metrics = Map.of("circular_triads", d, "consistence", zeta, "responses", (double) n);
             boolean[][] inCycle = cycles(beats);
-            for (PreferencePair p : pairs) {
-                evidence.add(inCycle[items.get(p.a())][items.get(p.b())]
+            for (PairSignal p : pairs) {
+                evidence.add(inCycle[items.get(p.pair().a())][items.get(p.pair().b())]
                         ? new FilterEvidence(p.id(), id(), Verdict.NON_ATTITUDE, List.of(String.format(Locale.ROOT,
                                 "%.0f circular triad(s) among %d responses to this prompt (zeta %.2f)", d, n, zeta)), metrics)
                         : new FilterEvidence(p.id(), id(), Verdict.GENUINE, List.of("transitive over " + n + " responses"),

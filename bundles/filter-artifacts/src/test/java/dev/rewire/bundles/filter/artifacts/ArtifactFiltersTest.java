@@ -1,9 +1,11 @@
 package dev.rewire.bundles.filter.artifacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewire.framework.model.Judgment;
+import dev.rewire.framework.model.PairSignal;
 import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.FilterEvidence;
@@ -13,43 +15,67 @@ import org.junit.jupiter.api.Test;
 
 class ArtifactFiltersTest {
 
-    private static PreferencePair pair(String id, String prompt, String a, String b, Judgment... js) {
-        return new PreferencePair(id, prompt, "q", a, b, "chat", List.of(js));
+    private static PairSignal signal(String id, String prompt, String a, String b, Judgment... js) {
+        return new PairSignal(new PreferencePair(id, prompt, "q", a, b, "chat", List.of(js)), js[0].annotator(),
+                List.of(js));
     }
 
     private static Judgment j(String annotator, String pick, String order, long ms) {
         return new Judgment(annotator, pick, 1, order, null, ms);
     }
 
+    private static Judgment framed(String annotator, String pick, String order, String framing) {
+        return new Judgment(annotator, pick, 1, order, framing, 4000L);
+    }
+
     @Test
-    void anAnnotatorWhoAlwaysPicksTheFirstShownIsAnArtifact() {
-        List<PreferencePair> pairs = new ArrayList<>();
+    void anAnnotatorWhoAlwaysPicksTheFirstShownIsAnArtifactWithAPrediction() {
+        List<PairSignal> signals = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String order = i % 2 == 0 ? "ab" : "ba";
-            pairs.add(pair("p" + i + "#lefty", "x" + i, "A" + i, "B" + i, j("lefty", order.substring(0, 1), order, 4000)));
-            pairs.add(pair("p" + i + "#fair", "x" + i, "A" + i, "B" + i, j("fair", "a", order, 4000)));
+            signals.add(signal("p" + i, "x" + i, "A" + i, "B" + i, j("lefty", order.substring(0, 1), order, 4000)));
+            signals.add(signal("p" + i, "x" + i, "A" + i, "B" + i, j("fair", "a", order, 4000)));
         }
-        List<FilterEvidence> e = new PositionFilter(20, 0.3).assess(pairs);
-        FilterEvidence lefty = e.stream().filter(x -> x.signalId().equals("p0#lefty")).findFirst().orElseThrow();
+        List<FilterEvidence> e = new PositionFilter(10, 0.001, 0.05).assess(signals);
+        FilterEvidence lefty = e.stream().filter(x -> x.signalId().equals("p1#lefty")).findFirst().orElseThrow();
         assertEquals(Verdict.ARTIFACT, lefty.verdict());
-        assertEquals("lefty picked the first-shown response in 100% of 20 choices", lefty.reasons().get(0));
+        assertEquals("lefty picked the first-shown response in 100% of 20 choices (chance 50%, p 1.9e-06), "
+                + "under every framing", lefty.reasons().get(0));
+        assertEquals(List.of("b"), lefty.hypothesis().picks(), "shown ba: the first shown is b");
+        assertEquals(2 * Math.pow(0.5, 20), lefty.metrics().get("p_value"), 1e-18);
         FilterEvidence fair = e.stream().filter(x -> x.signalId().equals("p0#fair")).findFirst().orElseThrow();
         assertEquals(Verdict.GENUINE, fair.verdict());
-        assertEquals(0.5, fair.metrics().get("left_share"), 1e-12);
+        assertNull(fair.hypothesis());
+        assertEquals(0.5, fair.metrics().get("first_shown_share"), 1e-12);
+        assertEquals(1.0, fair.metrics().get("p_value"), 1e-12);
+    }
+
+    @Test
+    void aPullToTheFirstShownUnderOneFramingOnlyIsNoHabit() {
+        List<PairSignal> signals = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String order = i % 2 == 0 ? "ab" : "ba";
+            String first = order.substring(0, 1);
+            // Under "hasty" always the first shown; under "neutral" always a, whatever the order.
+            signals.add(signal("h" + i, "x" + i, "A", "B", framed("u", first, order, "hasty")));
+            signals.add(signal("n" + i, "x" + i, "A", "B", framed("u", "a", order, "neutral")));
+        }
+        List<FilterEvidence> e = new PositionFilter(10, 0.001, 0.05).assess(signals);
+        assertTrue(e.stream().allMatch(x -> x.verdict() == Verdict.GENUINE && x.hypothesis() == null), e.toString());
     }
 
     @Test
     void speedingAndStraightLining() {
-        List<PreferencePair> pairs = List.of(
-                pair("s1", "x", "A", "B", j("fast", "a", "ab", 800), j("fast", "b", "ba", 1200), j("fast", "a", "ab", 900)),
-                pair("s2", "x", "A", "B", j("slow", "a", "ab", 5000), j("slow", "a", "ba", 7000)));
-        List<FilterEvidence> e = new SpeedFilter(2000, 12).assess(pairs);
+        List<PairSignal> signals = List.of(
+                signal("s1", "x", "A", "B", j("fast", "a", "ab", 800), j("fast", "b", "ba", 1200), j("fast", "a", "ab", 900)),
+                signal("s2", "x", "A", "B", j("slow", "a", "ab", 5000), j("slow", "a", "ba", 7000)));
+        List<FilterEvidence> e = new SpeedFilter(2000, 12).assess(signals);
         assertEquals(Verdict.ARTIFACT, e.get(0).verdict());
         assertEquals("median 900 ms per judgment < 2000 ms floor", e.get(0).reasons().get(0));
         assertEquals(Verdict.GENUINE, e.get(1).verdict());
-        List<PreferencePair> lined = new ArrayList<>();
+        List<PairSignal> lined = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            lined.add(pair("l" + i, "x", "A", "B", j("liner", "a", "ab", 5000)));
+            lined.add(signal("l" + i, "x", "A", "B", j("liner", "a", "ab", 5000)));
         }
         FilterEvidence last = new SpeedFilter(2000, 12).assess(lined).get(11);
         assertEquals(Verdict.ARTIFACT, last.verdict());
@@ -58,14 +84,14 @@ class ArtifactFiltersTest {
 
     @Test
     void circularTriadsInOneAnnotatorsTournament() {
-        List<PreferencePair> cycle = List.of(pair("1", "x", "A", "B", j("u", "a", "ab", 5000)),
-                pair("2", "x", "B", "C", j("u", "a", "ab", 5000)), pair("3", "x", "C", "A", j("u", "a", "ab", 5000)));
+        List<PairSignal> cycle = List.of(signal("1", "x", "A", "B", j("u", "a", "ab", 5000)),
+                signal("2", "x", "B", "C", j("u", "a", "ab", 5000)), signal("3", "x", "C", "A", j("u", "a", "ab", 5000)));
         List<FilterEvidence> e = new TransitivityFilter().assess(cycle);
         assertEquals(3, e.size());
         assertTrue(e.stream().allMatch(x -> x.verdict() == Verdict.NON_ATTITUDE));
         assertEquals(1.0, e.get(0).metrics().get("circular_triads"));
-        List<PreferencePair> order = List.of(pair("1", "x", "A", "B", j("u", "a", "ab", 5000)),
-                pair("2", "x", "B", "C", j("u", "a", "ab", 5000)), pair("3", "x", "C", "A", j("u", "b", "ab", 5000)));
+        List<PairSignal> order = List.of(signal("1", "x", "A", "B", j("u", "a", "ab", 5000)),
+                signal("2", "x", "B", "C", j("u", "a", "ab", 5000)), signal("3", "x", "C", "A", j("u", "b", "ab", 5000)));
         assertTrue(new TransitivityFilter().assess(order).stream().allMatch(x -> x.verdict() == Verdict.GENUINE));
     }
 

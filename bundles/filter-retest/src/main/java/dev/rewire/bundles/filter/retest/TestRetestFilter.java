@@ -5,6 +5,7 @@ import dev.rewire.framework.model.PreferenceSignal;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.framework.stats.ChanceTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,13 @@ import org.osgi.service.component.annotations.Modified;
  * once is compared with themself; stability is the share of such annotators who never changed
  * their pick. Stability below {@code min_stability} (default 0.75) is a {@code NON_ATTITUDE},
  * at or above it {@code GENUINE}. Signals without repeated opinions get no evidence.
+ *
+ * <p>One signal's two or three repeats say little on their own (a genuine annotator slips, a
+ * coin-flipper agrees with themself half the time), so every evidence also carries each of its
+ * annotators' retest agreement pooled over all their items: the share of their repeated signals
+ * whose first two choices agree, tested against the one half chance gives (exact binomial,
+ * one-sided). For a one-annotator signal that pooled test, not the signal's own 0 or 1, is what
+ * separates a genuine annotator's slip from a non-attitude.
  *
  * <p>Configuration PID {@code rewire.filter.test_retest}.
  */
@@ -47,9 +55,10 @@ public final class TestRetestFilter implements AnnotationFilter {
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
         double threshold = minStability;
+        Map<String, int[]> pooled = pooledAgreement(signals);
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PreferenceSignal signal : signals) {
-            FilterEvidence e = assess(signal, threshold);
+            FilterEvidence e = assess(signal, threshold, pooled);
             if (e != null) {
                 evidence.add(e);
             }
@@ -57,7 +66,25 @@ public final class TestRetestFilter implements AnnotationFilter {
         return evidence;
     }
 
-    private FilterEvidence assess(PreferenceSignal signal, double threshold) {
+    /** Per annotator: {repeated signals whose first two choices agree, repeated signals}. */
+    private static Map<String, int[]> pooledAgreement(List<? extends PreferenceSignal> signals) {
+        Map<String, int[]> pooled = new LinkedHashMap<>();
+        for (PreferenceSignal s : signals) {
+            Map<String, List<Judgment>> choices = new LinkedHashMap<>();
+            s.judgments().stream().filter(Judgment::isChoice)
+                    .forEach(j -> choices.computeIfAbsent(j.annotator(), a -> new ArrayList<>()).add(j));
+            choices.forEach((annotator, js) -> {
+                if (js.size() >= 2) {
+                    int[] c = pooled.computeIfAbsent(annotator, a -> new int[2]);
+                    c[0] += js.get(0).pick().equals(js.get(1).pick()) ? 1 : 0;
+                    c[1]++;
+                }
+            });
+        }
+        return pooled;
+    }
+
+    private FilterEvidence assess(PreferenceSignal signal, double threshold, Map<String, int[]> pooled) {
         Map<String, List<Judgment>> byAnnotator = new LinkedHashMap<>();
         for (Judgment j : signal.judgments()) {
             if (j.isOpinion()) {
@@ -90,8 +117,20 @@ public final class TestRetestFilter implements AnnotationFilter {
         reasons.add(String.format(Locale.ROOT, "test-retest stability %.2f %s %.2f (%d of %d repeated annotators flipped)",
                 stability, stable ? ">=" : "<", threshold, flips.size(), repeated));
         reasons.addAll(flips);
-        return new FilterEvidence(signal.id(), id(), stable ? Verdict.GENUINE : Verdict.NON_ATTITUDE, reasons,
-                Map.of("stability", stability, "repeated_annotators", (double) repeated,
-                        "flipped_annotators", (double) flips.size()));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("stability", stability);
+        metrics.put("repeated_annotators", (double) repeated);
+        metrics.put("flipped_annotators", (double) flips.size());
+        if (byAnnotator.size() == 1) {
+            String annotator = byAnnotator.keySet().iterator().next();
+            int[] c = pooled.getOrDefault(annotator, new int[2]);
+            double p = ChanceTest.upperTail(c[0], c[1], 0.5);
+            metrics.put("annotator_retest_agreement", c[1] == 0 ? Double.NaN : (double) c[0] / c[1]);
+            metrics.put("annotator_retest_signals", (double) c[1]);
+            metrics.put("annotator_retest_p", p);
+            reasons.add(String.format(Locale.ROOT, "%s agreed with themself on %d of %d repeated pairs (chance 50%%, p %.1e)",
+                    annotator, c[0], c[1], p));
+        }
+        return new FilterEvidence(signal.id(), id(), stable ? Verdict.GENUINE : Verdict.NON_ATTITUDE, reasons, metrics);
     }
 }
