@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * records carry them, also rules, batch, verdict, observed and provenance. Prints the agreement
  * per field and the first differences with their ids.
  *
- * <p>Usage: {@code CompareScored EXPECTED ACTUAL [--strict] [--show N]}. Exit status 0 when every
+ * <p>Usage: {@code CompareScored EXPECTED ACTUAL [--strict] [--policy-hash-may-differ] [--show N]}. Exit status 0 when every
  * record agrees on id, reward, advantage and terms (with {@code --strict}, also on rules, batch,
  * verdict, observed, provenance and each abstention's reason), 1 otherwise, 2 on usage errors.
  */
@@ -42,16 +42,19 @@ public final class CompareScored {
     public static void main(String[] args) throws Exception {
         List<String> files = new ArrayList<>();
         boolean strict = false;
+        boolean policyHashMayDiffer = false;
         int show = 5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--strict" -> strict = true;
+                // two checkouts whose policy folders differ in a file scoring never reads (pairs.drl)
+                case "--policy-hash-may-differ" -> policyHashMayDiffer = true;
                 case "--show" -> show = Integer.parseInt(args[++i]);
                 default -> files.add(args[i]);
             }
         }
         if (files.size() != 2) {
-            System.err.println("usage: CompareScored EXPECTED ACTUAL [--strict] [--show N]");
+            System.err.println("usage: CompareScored EXPECTED ACTUAL [--strict] [--policy-hash-may-differ] [--show N]");
             System.exit(2);
         }
         CompareScored c = new CompareScored(show);
@@ -76,7 +79,16 @@ public final class CompareScored {
                     continue;
                 }
                 records++;
-                c.compare(mapper.readTree(x), mapper.readTree(y));
+                JsonNode ex = mapper.readTree(x);
+                JsonNode ac = mapper.readTree(y);
+                if (policyHashMayDiffer) {
+                    for (JsonNode n : List.of(ex, ac)) {
+                        if (n.path("provenance") instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                            o.remove("policy");
+                        }
+                    }
+                }
+                c.compare(ex, ac);
             }
         }
         System.out.printf(Locale.ROOT, "compared %d records of %s (expected) and %s (actual)%n", records,
