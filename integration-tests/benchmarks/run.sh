@@ -4,6 +4,7 @@
 # integration-tests/benchmarks/target/results/ (JMH JSON, end-to-end JSON, text summary).
 #   integration-tests/benchmarks/run.sh            # everything (about 5 minutes on 2 cores)
 #   integration-tests/benchmarks/run.sh e2e        # the end-to-end run only
+#   integration-tests/benchmarks/run.sh REGEX      # only the JMH benchmarks matching REGEX (e.g. PolicyReload)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -17,9 +18,12 @@ fi
 (cd "$here" && mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 
-if [ "${1:-all}" != e2e ]; then
+what="${1:-all}"
+if [ "$what" != e2e ]; then
   java -Drewire.root="$root" -cp "$cp" org.openjdk.jmh.Main -rf json -rff "$out/jmh.json" \
-    -jvmArgsAppend "-Drewire.root=$root -DDJL_CACHE_DIR=$DJL_CACHE_DIR" | tee "$out/jmh.txt"
+    -jvmArgsAppend "-Drewire.root=$root -DDJL_CACHE_DIR=$DJL_CACHE_DIR" $([ "$what" = all ] || echo "$what") \
+    | tee "$out/jmh.txt"
+  [ "$what" = all ] || exit 0
 fi
 
 # End to end: a larger example from the same generator (fixed seed), scored by the distribution.
