@@ -34,10 +34,6 @@ final class Assembler {
         int n = table.rows();
         List<RewardRecord> records = new ArrayList<>(n);
         List<ScoredSample> scoredSamples = new ArrayList<>(n);
-        Map<String, Integer> column = new HashMap<>();
-        for (int c = 0; c < table.terms().size(); c++) {
-            column.put(table.terms().get(c), c);
-        }
         Map<List<Object>, Provenance> provenances = new HashMap<>();
         for (int row = 0; row < n; row++) {
             Sample s = table.samples().get(row);
@@ -50,7 +46,7 @@ final class Assembler {
             provenanceKey.add(judged == null ? Map.of() : judged.bundles());
             for (Route r : routes) {
                 rules.addAll(r.getRules());
-                int c = column.get(r.getTerm());
+                int c = table.column(r.getTerm());
                 TermResult result = runs.get(c).at(row);
                 double w = table.weight(row, c);
                 terms.put(r.getTerm(), result.abstained()
@@ -60,7 +56,7 @@ final class Assembler {
                 provenanceKey.add(r.getTerm());
             }
             Provenance provenance = provenances.computeIfAbsent(provenanceKey,
-                    key -> provenance(routes, column, runs, judged, scorerBundle, scorerVersion, policySha256));
+                    key -> provenance(routes, table, runs, judged, scorerBundle, scorerVersion, policySha256));
             double reward = scored.rewards()[row];
             double advantage = scored.advantages()[row];
             Observation observed = Observation.of(s);
@@ -72,13 +68,13 @@ final class Assembler {
     }
 
     /** The bundles and settings behind a row: its filters', its routed terms', the scorer's. */
-    private static Provenance provenance(List<Route> routes, Map<String, Integer> column,
+    private static Provenance provenance(List<Route> routes, RouteTable table,
                                          List<TermEvaluator.TermRun> runs, JudgeStage.Judged judged,
                                          String scorerBundle, String scorerVersion, String policySha256) {
         Map<String, String> bundles = new TreeMap<>(judged == null ? Map.of() : judged.bundles());
         Map<String, Map<String, Object>> config = new TreeMap<>();
         for (Route r : routes) {
-            TermEvaluator.TermRun run = runs.get(column.get(r.getTerm()));
+            TermEvaluator.TermRun run = runs.get(table.column(r.getTerm()));
             if (run.bundle() != null) {
                 bundles.put(run.bundle(), run.version());
             }

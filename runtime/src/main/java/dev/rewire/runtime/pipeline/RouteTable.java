@@ -23,6 +23,7 @@ final class RouteTable {
     private final Batch batch;
     private final List<Sample> samples;
     private final List<String> terms;
+    private final Map<String, Integer> columns = new HashMap<>();
     private final double[] weights;
     private final boolean[] routed;
     /** Per row, its routes sorted by term (stable: the order rules created them within a term). */
@@ -34,9 +35,8 @@ final class RouteTable {
         TreeSet<String> ids = new TreeSet<>();
         decision.routes().values().forEach(routes -> routes.forEach(r -> ids.add(r.getTerm())));
         this.terms = List.copyOf(ids);
-        Map<String, Integer> column = new HashMap<>();
         for (int c = 0; c < terms.size(); c++) {
-            column.put(terms.get(c), c);
+            columns.put(terms.get(c), c);
         }
         int n = samples.size();
         int k = terms.size();
@@ -50,7 +50,7 @@ final class RouteTable {
                 sorted.sort(Comparator.comparing(Route::getTerm));
             }
             for (Route r : sorted) {
-                int cell = row * k + column.get(r.getTerm());
+                int cell = row * k + columns.get(r.getTerm());
                 weights[cell] += r.getWeight();
                 routed[cell] = true;
             }
@@ -74,6 +74,11 @@ final class RouteTable {
     /** The routed terms, one per column, in id order. */
     List<String> terms() {
         return terms;
+    }
+
+    /** The column of a routed term. */
+    int column(String term) {
+        return columns.get(term);
     }
 
     boolean routed(int row, int column) {
