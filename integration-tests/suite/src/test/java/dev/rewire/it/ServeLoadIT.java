@@ -76,8 +76,16 @@ class ServeLoadIT {
                 assertEquals(1.0, r.json().at("/terms/exact_match/value").asDouble(), r.text());
             }
             assertTrue(v1 > 0 && v2 > 0, "both versions answered: v1 " + v1 + ", v2 " + v2);
-            // after the swaps, the last responses show all three changes
-            JsonNode last = replies.get(REQUESTS - 1).get().json();
+            // the swaps all take effect: a request after them shows the three changes. (How many of the load's
+            // requests land after a policy recompile depends on how fast the pipeline is, so a fresh request asks.)
+            String after = "{\"prompt\":\"What is 7 + 0?\",\"response\":\"so \\\\boxed{7}\",\"label\":\"7\"}";
+            JsonNode[] seen = new JsonNode[1];
+            Rewire.await("the new bundle, .cfg and policy to serve", () -> {
+                seen[0] = server.sendAsync("/reward", after).get().json();
+                return seen[0].at("/terms/probe/weight").asDouble() == 3.0
+                        && seen[0].at("/provenance/config/length_penalty/max_tokens").asInt() == 2;
+            }, () -> String.valueOf(seen[0]));
+            JsonNode last = seen[0];
             assertEquals(2.0, last.at("/terms/probe/value").asDouble(), last.toString());
             assertEquals(3.0, last.at("/terms/probe/weight").asDouble(), last.toString());
             assertEquals(2, last.at("/provenance/config/length_penalty/max_tokens").asInt(), last.toString());
