@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.rewire.framework.spi.AnnotationFilter;
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.RewardScorer;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.runtime.djl.DjlEngine;
@@ -71,7 +71,7 @@ public final class RewireModule extends AbstractModule {
         return new Services(
                 new ServiceCatalog<>(ctx, RewardTerm.class, RewardTerm::id, DRAIN_TIMEOUT, SWAP_GRACE, log),
                 new ServiceCatalog<>(ctx, AnnotationFilter.class, AnnotationFilter::id, DRAIN_TIMEOUT, SWAP_GRACE, log),
-                new ServiceCatalog<>(ctx, CalibrationCheck.class, CalibrationCheck::id, DRAIN_TIMEOUT, SWAP_GRACE, log),
+                new ServiceCatalog<>(ctx, BatchCheck.class, BatchCheck::id, DRAIN_TIMEOUT, SWAP_GRACE, log),
                 new ServiceCatalog<>(ctx, RewardScorer.class, s -> Services.SCORER, DRAIN_TIMEOUT, SWAP_GRACE, log));
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What rules may match about a sample: a flat, read-only descriptor (rules never see the text).
  * One per sample per batch. The verdict is the annotation filters' combined verdict on the
- * sample's judgments, null when no filter had anything to say. {@code completionLength} is the
+ * sample's judgments, null when no filter had anything to say. {@code completionLengthChars} is the
  * completion's length in characters.
  */
 public final class SampleFact {
@@ -22,7 +22,7 @@ public final class SampleFact {
     private final boolean hasApprovals;
     private final boolean hasRmScore;
     private final boolean hasTokenProbs;
-    private final int completionLength;
+    private final int completionLengthChars;
     private final Verdict verdict;
     private final List<String> verdictReasons;
     private final Map<String, Object> fields;
@@ -38,7 +38,7 @@ public final class SampleFact {
         this.hasApprovals = sample.approved() != null || !sample.judgments().isEmpty();
         this.hasRmScore = sample.rmScore() != null;
         this.hasTokenProbs = sample.answerTokenProbs() != null && !sample.answerTokenProbs().isEmpty();
-        this.completionLength = sample.completion().length();
+        this.completionLengthChars = sample.completion().length();
         this.verdict = verdict;
         this.verdictReasons = verdictReasons == null ? List.of() : List.copyOf(verdictReasons);
         this.fields = sample.fields();
@@ -54,7 +54,7 @@ public final class SampleFact {
     public boolean isHasApprovals() { return hasApprovals; }
     public boolean isHasRmScore() { return hasRmScore; }
     public boolean isHasTokenProbs() { return hasTokenProbs; }
-    public int getCompletionLength() { return completionLength; }
+    public int getCompletionLengthChars() { return completionLengthChars; }
     public Verdict getVerdict() { return verdict; }
     public List<String> getVerdictReasons() { return verdictReasons; }
 

@@ -1,7 +1,6 @@
 package dev.rewire.framework.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,32 +87,5 @@ class AgreementTest {
                 List.of("b", "b", "a"));
         // P_i = 1, 1, 1/3, 1/3 -> P_bar = 2/3; p_a = p_b = 1/2 -> P_e = 1/2; kappa = (2/3 - 1/2) / (1/2) = 1/3
         assertEquals(1.0 / 3, Agreement.fleissKappa(units), 1e-12);
-    }
-
-    @Test
-    void dawidSkenePerfectAnnotatorsRecoverTheTruthAndRelabellingPermutes() {
-        int items = 30;
-        int[] truth = new int[items];
-        List<DawidSkene.Label> labels = new ArrayList<>();
-        for (int i = 0; i < items; i++) {
-            truth[i] = i % 3 == 0 ? 1 : 0;
-            for (int a = 0; a < 3; a++) {
-                labels.add(new DawidSkene.Label(i, a, truth[i]));
-            }
-            // a noisy fourth annotator: right on two items in three
-            labels.add(new DawidSkene.Label(i, 3, i % 3 == 1 ? 1 - truth[i] : truth[i]));
-        }
-        DawidSkene.Fit fit = DawidSkene.fit(labels, items, 4, 2, 100);
-        for (int i = 0; i < items; i++) {
-            assertTrue(fit.posterior()[i][truth[i]] > 0.99, "item " + i);
-        }
-        List<DawidSkene.Label> swapped = labels.stream().map(l -> new DawidSkene.Label(l.item(), l.annotator(),
-                1 - l.label())).toList();
-        DawidSkene.Fit flipped = DawidSkene.fit(swapped, items, 4, 2, 100);
-        for (int i = 0; i < items; i++) {
-            assertEquals(fit.posterior()[i][0], flipped.posterior()[i][1], 1e-9);
-            assertEquals(fit.posterior()[i][1], flipped.posterior()[i][0], 1e-9);
-        }
-        assertTrue(fit.confusion()[3][0][1] > 0.2, "the noisy annotator's confusion is learned");
     }
 }

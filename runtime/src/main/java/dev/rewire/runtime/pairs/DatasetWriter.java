@@ -1,7 +1,7 @@
 package dev.rewire.runtime.pairs;
 
 import dev.rewire.framework.json.RewireJson;
-import dev.rewire.framework.model.WeightedPair;
+import dev.rewire.framework.record.WeightedPair;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;

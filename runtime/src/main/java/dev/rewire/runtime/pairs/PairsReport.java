@@ -44,7 +44,7 @@ public final class PairsReport {
     public static double longerWins(PairsResult result) {
         long decided = 0;
         long longer = 0;
-        for (dev.rewire.framework.model.WeightedPair p : result.pairs()) {
+        for (dev.rewire.framework.record.WeightedPair p : result.pairs()) {
             int chosen = p.chosen().trim().split("\\s+").length;
             int rejected = p.rejected().trim().split("\\s+").length;
             if (p.weight() > 0 && chosen != rejected) {

@@ -1,6 +1,6 @@
 package dev.rewire.runtime.pairs;
 
-import dev.rewire.framework.model.WeightedPair;
+import dev.rewire.framework.record.WeightedPair;
 import java.util.List;
 import java.util.Map;
 

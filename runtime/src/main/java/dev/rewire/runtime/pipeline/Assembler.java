@@ -1,11 +1,11 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.model.Observation;
-import dev.rewire.framework.model.Provenance;
-import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.model.Sample;
-import dev.rewire.framework.model.TermOutcome;
 import dev.rewire.framework.policy.Route;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.ScoringResult;
 import dev.rewire.framework.spi.TermResult;

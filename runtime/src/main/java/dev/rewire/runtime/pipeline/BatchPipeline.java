@@ -1,11 +1,11 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.policy.BatchAction;
 import dev.rewire.framework.policy.BatchContext;
 import dev.rewire.framework.policy.CheckOutcome;
 import dev.rewire.framework.policy.SampleFact;
+import dev.rewire.framework.record.Batch;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.policy.PolicyEngine;

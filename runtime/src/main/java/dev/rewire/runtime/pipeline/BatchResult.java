@@ -1,7 +1,7 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.policy.BatchAction;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.ScoredSample;
 import java.util.List;

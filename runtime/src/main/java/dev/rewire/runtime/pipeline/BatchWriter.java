@@ -1,9 +1,9 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

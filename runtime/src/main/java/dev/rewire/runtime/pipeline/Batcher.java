@@ -1,8 +1,8 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.record.Batch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

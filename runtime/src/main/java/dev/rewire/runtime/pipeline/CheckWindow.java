@@ -1,6 +1,6 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
@@ -21,11 +21,11 @@ import java.util.function.Consumer;
  */
 public final class CheckWindow {
 
-    private final EveryDeployed<CalibrationCheck> checks;
+    private final EveryDeployed<BatchCheck> checks;
     private final int minSamples;
     private final List<ScoredSample> window = new ArrayList<>();
 
-    public CheckWindow(ServiceCatalog<CalibrationCheck> checks, BundleCalls calls, Duration timeout, int minSamples,
+    public CheckWindow(ServiceCatalog<BatchCheck> checks, BundleCalls calls, Duration timeout, int minSamples,
                        Consumer<String> report) {
         if (minSamples < 1) {
             throw new IllegalArgumentException("a check window holds at least 1 sample, got " + minSamples);

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Observation;
-import dev.rewire.framework.model.Provenance;
-import dev.rewire.framework.model.RewardRecord;
-import dev.rewire.framework.model.TermOutcome;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
@@ -84,8 +84,8 @@ public final class RecordEncoder {
             g.writeNumberField("value", t.value());
         }
         g.writeNumberField("weight", t.weight());
-        if (t.abstained() != null) {
-            g.writeStringField("abstained", t.abstained());
+        if (t.abstentionReason() != null) {
+            g.writeStringField("abstained", t.abstentionReason());
         }
         g.writeEndObject();
     }

@@ -1,9 +1,9 @@
 package dev.rewire.runtime.pipeline;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.policy.Route;
+import dev.rewire.framework.record.Batch;
 import dev.rewire.runtime.policy.PolicyDecision;
 import java.util.ArrayList;
 import java.util.Comparator;

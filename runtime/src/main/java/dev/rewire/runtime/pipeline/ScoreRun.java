@@ -1,15 +1,15 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.json.SampleCodec;
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.record.Batch;
 import dev.rewire.runtime.report.ReportCollector;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.OutputStream;
 
 /**
  * Streams one input through the pipeline: read, reject or batch, score, write. Output is flushed

@@ -1,7 +1,7 @@
 package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.spi.AnnotationFilter;
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.RewardScorer;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.runtime.osgi.ServiceCatalog;
@@ -11,7 +11,7 @@ import dev.rewire.runtime.osgi.ServiceCatalog;
  * {@link #SCORER}: the best-ranked scorer serves.
  */
 public record Services(ServiceCatalog<RewardTerm> terms, ServiceCatalog<AnnotationFilter> filters,
-                       ServiceCatalog<CalibrationCheck> checks, ServiceCatalog<RewardScorer> scorers) {
+                       ServiceCatalog<BatchCheck> checks, ServiceCatalog<RewardScorer> scorers) {
 
     public static final String SCORER = "scorer";
 }

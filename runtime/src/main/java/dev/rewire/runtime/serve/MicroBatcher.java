@@ -1,9 +1,9 @@
 package dev.rewire.runtime.serve;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
-import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.record.Batch;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.runtime.pipeline.BatchPipeline;
 import dev.rewire.runtime.pipeline.BatchResult;
 import java.util.ArrayDeque;

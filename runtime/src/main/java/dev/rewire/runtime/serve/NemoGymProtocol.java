@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewire.framework.json.InvalidRecordException;
 import dev.rewire.framework.json.RewireJson;
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import java.util.List;
 import java.util.Map;
 

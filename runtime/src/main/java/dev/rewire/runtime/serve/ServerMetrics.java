@@ -1,6 +1,6 @@
 package dev.rewire.runtime.serve;
 
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.stats.RunningMoments;
 import dev.rewire.runtime.pipeline.TermStatistics;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -3,7 +3,7 @@ package dev.rewire.runtime.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rewire.framework.json.InvalidRecordException;
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import java.util.List;
 
 /**

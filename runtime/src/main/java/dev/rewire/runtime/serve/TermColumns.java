@@ -1,7 +1,7 @@
 package dev.rewire.runtime.serve;
 
-import dev.rewire.framework.model.RewardRecord;
-import dev.rewire.framework.model.TermOutcome;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

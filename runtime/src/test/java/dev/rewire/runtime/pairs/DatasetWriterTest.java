@@ -3,9 +3,9 @@ package dev.rewire.runtime.pairs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rewire.framework.model.Provenance;
 import dev.rewire.framework.model.Verdict;
-import dev.rewire.framework.model.WeightedPair;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.WeightedPair;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;

@@ -3,10 +3,10 @@ package dev.rewire.runtime.pairs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rewire.framework.model.Provenance;
-import dev.rewire.framework.model.SignalOutcome;
 import dev.rewire.framework.model.Verdict;
-import dev.rewire.framework.model.WeightedPair;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.SignalOutcome;
+import dev.rewire.framework.record.WeightedPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.rewire.runtime.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.record.Batch;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Observation;
-import dev.rewire.framework.model.Provenance;
-import dev.rewire.framework.model.RewardRecord;
-import dev.rewire.framework.model.TermOutcome;
 import dev.rewire.framework.model.Verdict;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

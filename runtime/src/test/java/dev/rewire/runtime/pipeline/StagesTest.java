@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
-import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.policy.Route;
+import dev.rewire.framework.record.Batch;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.spi.ScoringResult;
 import dev.rewire.framework.spi.TermResult;
@@ -122,7 +122,7 @@ class StagesTest {
         assertEquals(Map.of("alpha", Map.of("k", 1)), a.provenance().config());
         assertEquals(true, a.observed().correct());
         RewardRecord b = records.get(1);
-        assertEquals("no reason", b.terms().get("alpha").abstained());
+        assertEquals("no reason", b.terms().get("alpha").abstentionReason());
         assertNull(b.terms().get("alpha").value());
         assertEquals(Verdict.ARTIFACT, b.verdict());
         assertEquals(Map.of("bundle.alpha", "1.0.0", "bundle.f", "1.0", "scorer", "0.1"), b.provenance().bundles());

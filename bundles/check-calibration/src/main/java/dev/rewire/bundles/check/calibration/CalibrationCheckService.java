@@ -1,7 +1,7 @@
 package dev.rewire.bundles.check.calibration;
 
 import dev.rewire.framework.model.Observation;
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
@@ -24,8 +24,8 @@ import org.osgi.service.component.annotations.Component;
  * Configuration PID {@code rewire.check.calibration}: {@code bins} (10), {@code binning}
  * ({@code numpy}, {@code sklearn} or {@code equal_mass}), {@code warn_ece}, {@code fail_ece}.
  */
-@Component(service = CalibrationCheck.class, configurationPid = "rewire.check.calibration")
-public final class CalibrationCheckService implements CalibrationCheck {
+@Component(service = BatchCheck.class, configurationPid = "rewire.check.calibration")
+public final class CalibrationCheckService implements BatchCheck {
 
     /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {

@@ -1,6 +1,6 @@
 package dev.rewire.bundles.check.health;
 
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
@@ -21,8 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * overall |Spearman| exceeds {@code warn_rho} (0.3), FAIL past {@code fail_rho} (0.6).
  * Configuration PID {@code rewire.check.length_bias}.
  */
-@Component(service = CalibrationCheck.class, configurationPid = "rewire.check.length_bias")
-public final class LengthBiasCheck implements CalibrationCheck {
+@Component(service = BatchCheck.class, configurationPid = "rewire.check.length_bias")
+public final class LengthBiasCheck implements BatchCheck {
 
     /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {

@@ -1,7 +1,7 @@
 package dev.rewire.bundles.check.health;
 
 import dev.rewire.framework.model.Observation;
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
@@ -26,8 +26,8 @@ import org.osgi.service.component.annotations.Component;
  * baseline only this batch's variance counts), since a batch's rate is a noisy estimate; WARN
  * when it rose by more than half of {@code max_fpr_rise}. Configuration PID {@code rewire.check.sophistry}.
  */
-@Component(service = CalibrationCheck.class, configurationPid = "rewire.check.sophistry")
-public final class SophistryCheck implements CalibrationCheck {
+@Component(service = BatchCheck.class, configurationPid = "rewire.check.sophistry")
+public final class SophistryCheck implements BatchCheck {
 
     /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {

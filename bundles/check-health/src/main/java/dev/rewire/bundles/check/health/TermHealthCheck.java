@@ -1,6 +1,6 @@
 package dev.rewire.bundles.check.health;
 
-import dev.rewire.framework.spi.CalibrationCheck;
+import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ScoredBatch;
@@ -25,8 +25,8 @@ import org.osgi.service.component.annotations.Component;
  * zero-variance share or abstain rate exceeds {@code warn_share} (0.9).
  * Configuration PID {@code rewire.check.term_health}.
  */
-@Component(service = CalibrationCheck.class, configurationPid = "rewire.check.term_health")
-public final class TermHealthCheck implements CalibrationCheck {
+@Component(service = BatchCheck.class, configurationPid = "rewire.check.term_health")
+public final class TermHealthCheck implements BatchCheck {
 
     /** Configuration of the check; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {

@@ -4,7 +4,7 @@ package dev.rewire.framework.spi;
  * Watches a whole scored batch and gates it: the status becomes a policy fact for the next batch.
  * Published as an OSGi service; implementations must be thread safe.
  */
-public interface CalibrationCheck {
+public interface BatchCheck {
 
     /** The stable id, e.g. {@code calibration}. */
     String id();

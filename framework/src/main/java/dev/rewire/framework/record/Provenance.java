@@ -1,4 +1,4 @@
-package dev.rewire.framework.model;
+package dev.rewire.framework.record;
 
 import java.util.Collections;
 import java.util.Map;

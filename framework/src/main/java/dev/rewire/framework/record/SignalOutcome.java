@@ -1,5 +1,6 @@
-package dev.rewire.framework.model;
+package dev.rewire.framework.record;
 
+import dev.rewire.framework.model.Verdict;
 import java.util.List;
 import java.util.Map;
 

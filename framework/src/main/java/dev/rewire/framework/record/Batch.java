@@ -1,5 +1,7 @@
-package dev.rewire.framework.model;
+package dev.rewire.framework.record;
 
+import dev.rewire.framework.model.Group;
+import dev.rewire.framework.model.Sample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
