@@ -40,12 +40,13 @@ class DefaultPolicyTest {
 
     private static Sample sample(String id, String domain, String source, String reference, Boolean approved,
                                  List<Judgment> judgments) {
-        return new Sample(id, "p", domain, source, "q", "c", reference, null, null, null, approved, judgments);
+        return Sample.builder(id, "p").domain(domain).source(source).prompt("q")
+                .completion("c").reference(reference).approved(approved).judgments(judgments).build();
     }
 
     private static Sample withConfidence(String id, String reference) {
-        return new Sample(id, "p", "qa", "dataset", "q", "<answer>a</answer><confidence>0.7</confidence>", reference,
-                null, null, null, null, null);
+        return Sample.builder(id, "p").domain("qa").source("dataset").prompt("q")
+                .completion("<answer>a</answer><confidence>0.7</confidence>").reference(reference).build();
     }
 
     /** term -> weight, and term -> rules, for one sample decided alone. */
@@ -97,17 +98,18 @@ class DefaultPolicyTest {
 
     @Test
     void labelFreeSamplesWithTokenProbabilitiesGetSelfConfidence() {
-        Sample s = new Sample("t", "p", "code", "dataset", "q", "c", null, null, List.of(new double[] {0.9, 0.1}), null,
-                null, null);
+        Sample s = Sample.builder("t", "p").domain("code").source("dataset").prompt("q")
+                .completion("c").answerTokenProbs(List.of(new double[] {0.9, 0.1})).build();
         assertEquals(0.5, decide(s, null).get("self_confidence").getWeight());
-        Sample labelled = new Sample("t", "p", "code", "dataset", "q", "c", "ref", null, List.of(new double[] {0.9, 0.1}),
-                null, null, null);
+        Sample labelled = Sample.builder("t", "p").domain("code").source("dataset").prompt("q")
+                .completion("c").reference("ref").answerTokenProbs(List.of(new double[] {0.9, 0.1})).build();
         assertTrue(decide(labelled, null).get("self_confidence") == null);
     }
 
     @Test
     void rewardModelScoresAndChatVerbosity() {
-        Sample s = new Sample("c", "p", "chat", "human", "q", "c", null, null, null, 1.5, null, null);
+        Sample s = Sample.builder("c", "p").domain("chat").source("human").prompt("q")
+                .completion("c").rmScore(1.5).build();
         Map<String, Route> routes = decide(s, null);
         assertEquals(1.0, routes.get("rm_score").getWeight());
         assertEquals(0.1, routes.get("verbosity").getWeight());

@@ -72,20 +72,20 @@ public final class Sample implements PreferenceSignal {
         this.step = step;
     }
 
-    /** A sample with no extra fields and no step. */
-    public Sample(String id, String promptId, String domain, String source, String prompt, String completion,
-                  Integer completionTokens, String reference, Double confidence, List<double[]> answerTokenProbs,
-                  Double rmScore, Boolean approved, List<Judgment> judgments) {
-        this(id, promptId, domain, source, prompt, completion, completionTokens, reference, confidence,
-                answerTokenProbs, rmScore, approved, judgments, Map.of(), null);
+    /**
+     * A builder for a sample with this id and prompt: every other field is optional
+     * ({@code domain} and {@code source} default to {@code "unknown"}, the texts to empty).
+     */
+    public static Builder builder(String id, String promptId) {
+        return new Builder(id, promptId);
     }
 
-    /** A sample without a token count. */
-    public Sample(String id, String promptId, String domain, String source, String prompt, String completion,
-                  String reference, Double confidence, List<double[]> answerTokenProbs, Double rmScore,
-                  Boolean approved, List<Judgment> judgments) {
-        this(id, promptId, domain, source, prompt, completion, null, reference, confidence, answerTokenProbs, rmScore,
-                approved, judgments);
+    /** A builder holding this sample's fields, to make a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(id, promptId).domain(domain).source(source).prompt(prompt).completion(completion)
+                .completionTokens(completionTokens).reference(reference).confidence(confidence)
+                .answerTokenProbs(answerTokenProbs).rmScore(rmScore).approved(approved).judgments(judgments)
+                .fields(fields).step(step);
     }
 
     /**
@@ -210,5 +210,48 @@ public final class Sample implements PreferenceSignal {
                 + "judgments=" + judgments + ", "
                 + "fields=" + fields + ", "
                 + "step=" + step + "]";
+    }
+
+    /** Builds a {@link Sample}; not thread safe, one per sample. */
+    public static final class Builder {
+        private final String id;
+        private final String promptId;
+        private String domain = "unknown";
+        private String source = "unknown";
+        private String prompt = "";
+        private String completion = "";
+        private Integer completionTokens;
+        private String reference;
+        private Double confidence;
+        private List<double[]> answerTokenProbs;
+        private Double rmScore;
+        private Boolean approved;
+        private List<Judgment> judgments = List.of();
+        private Map<String, Object> fields = Map.of();
+        private Long step;
+
+        private Builder(String id, String promptId) {
+            this.id = Objects.requireNonNull(id, "id");
+            this.promptId = Objects.requireNonNull(promptId, "promptId");
+        }
+
+        public Builder domain(String domain) { this.domain = domain; return this; }
+        public Builder source(String source) { this.source = source; return this; }
+        public Builder prompt(String prompt) { this.prompt = prompt; return this; }
+        public Builder completion(String completion) { this.completion = completion; return this; }
+        public Builder completionTokens(Integer tokens) { this.completionTokens = tokens; return this; }
+        public Builder reference(String reference) { this.reference = reference; return this; }
+        public Builder confidence(Double confidence) { this.confidence = confidence; return this; }
+        public Builder answerTokenProbs(List<double[]> probs) { this.answerTokenProbs = probs; return this; }
+        public Builder rmScore(Double rmScore) { this.rmScore = rmScore; return this; }
+        public Builder approved(Boolean approved) { this.approved = approved; return this; }
+        public Builder judgments(List<Judgment> judgments) { this.judgments = judgments; return this; }
+        public Builder fields(Map<String, Object> fields) { this.fields = fields; return this; }
+        public Builder step(Long step) { this.step = step; return this; }
+
+        public Sample build() {
+            return new Sample(id, promptId, domain, source, prompt, completion, completionTokens, reference,
+                    confidence, answerTokenProbs, rmScore, approved, judgments, fields, step);
+        }
     }
 }

@@ -48,6 +48,6 @@ class TermResultTest {
     }
 
     private static Sample sample(String id) {
-        return new Sample(id, "p", "d", "s", "q", "c", null, null, null, null, null, null);
+        return Sample.builder(id, "p").domain("d").source("s").prompt("q").completion("c").build();
     }
 }

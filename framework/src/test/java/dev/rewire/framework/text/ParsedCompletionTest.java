@@ -46,12 +46,15 @@ class ParsedCompletionTest {
 
     @Test
     void aSampleReadsItsCompletionOnceAndEqualityIgnoresTheReading() {
-        Sample s = new Sample("s", "p", "qa", "d", "q", RLCR, "Paris", null, null, null, null, null);
-        Sample same = new Sample("s", "p", "qa", "d", "q", RLCR, "Paris", null, null, null, null, null);
+        Sample s = Sample.builder("s", "p").domain("qa").source("d").prompt("q")
+                .completion(RLCR).reference("Paris").build();
+        Sample same = Sample.builder("s", "p").domain("qa").source("d").prompt("q")
+                .completion(RLCR).reference("Paris").build();
         assertSame(s.parsed(), s.parsed());
         assertEquals(same, s);
         assertEquals(same.hashCode(), s.hashCode());
-        assertNotEquals(new Sample("t", "p", "qa", "d", "q", RLCR, "Paris", null, null, null, null, null), s);
+        assertNotEquals(Sample.builder("t", "p").domain("qa").source("d").prompt("q")
+                .completion(RLCR).reference("Paris").build(), s);
         Observation o = Observation.of(s);
         assertEquals(0.8, o.confidence());
         assertEquals(true, o.correct());

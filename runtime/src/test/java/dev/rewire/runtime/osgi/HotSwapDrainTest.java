@@ -36,7 +36,8 @@ class HotSwapDrainTest {
                     RewardTerm::id, Duration.ofSeconds(5), Duration.ofSeconds(5), messages::add)) {
                 assertEquals(Set.of("approval", "exact_match", "format", "length_penalty", "majority_vote", "rlcr_brier",
                         "rm_score", "self_confidence", "verbosity"), terms.ids(), "every built-in term is deployed");
-                Sample s = new Sample("s", "p", "math", "t", "q", "\\boxed{4}", "4", null, null, null, null, null);
+                Sample s = Sample.builder("s", "p").domain("math").source("t").prompt("q")
+                        .completion("\\boxed{4}").reference("4").build();
                 Group g = new Group("p", List.of(s));
                 AtomicBoolean running = new AtomicBoolean(true);
                 AtomicLong calls = new AtomicLong();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class BatcherTest {
 
     private static Sample s(String prompt, int i) {
-        return new Sample(prompt + "-" + i, prompt, "d", "s", "q", "c", null, null, null, null, null, null);
+        return Sample.builder(prompt + "-" + i, prompt).domain("d").source("s").prompt("q").completion("c").build();
     }
 
     private static List<Batch> run(int max, String... prompts) {

@@ -33,7 +33,7 @@ class PolicyStageTest {
             """;
 
     private static List<Object> facts() {
-        Sample s = new Sample("s", "p", "math", "dataset", "q", "a", null, null, null, null, null, null, null);
+        Sample s = Sample.builder("s", "p").domain("math").source("dataset").prompt("q").completion("a").build();
         return new ArrayList<>(List.of(new SampleFact(s, null, null)));
     }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class StagesTest {
 
     private static Sample sample(String id, String prompt, String completion, String reference) {
-        return new Sample(id, prompt, "math", "dataset", "q", completion, reference, null, null, null, null, null);
+        return Sample.builder(id, prompt).domain("math").source("dataset").prompt("q")
+                .completion(completion).reference(reference).build();
     }
 
     // two groups: p1 = {a, b}, p2 = {c}

@@ -34,7 +34,7 @@ class PolicyEngineTest {
     }
 
     private static double weightOf(CompiledPolicy p) {
-        Sample s = new Sample("s", "p", "d", "x", "q", "c", null, null, null, null, null, null);
+        Sample s = Sample.builder("s", "p").domain("d").source("x").prompt("q").completion("c").build();
         return p.decide(List.of(new SampleFact(s, null, null))).routesOf("s").get(0).getWeight();
     }
 

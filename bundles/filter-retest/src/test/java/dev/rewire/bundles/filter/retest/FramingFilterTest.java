@@ -110,8 +110,8 @@ class FramingFilterTest {
     void samplesAreNotPairsAndGetNoFramingEvidence() {
         List<Judgment> js = List.of(new Judgment("u", "approve", 1, null, "neutral", 1L),
                 new Judgment("u", "reject", 2, null, "concise", 1L));
-        assertTrue(FILTER.assess(List.of(new dev.rewire.framework.model.Sample("s", "p", "chat", "human", "q", "c",
-                null, null, null, null, null, js))).isEmpty());
+        assertTrue(FILTER.assess(List.of(dev.rewire.framework.model.Sample.builder("s", "p")
+                .domain("chat").source("human").judgments(js).build())).isEmpty());
         assertNull(new FilterEvidence("s", "f", Verdict.GENUINE, List.of(), java.util.Map.of()).hypothesis());
     }
 }

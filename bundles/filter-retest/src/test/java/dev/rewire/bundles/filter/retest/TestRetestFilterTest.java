@@ -28,7 +28,8 @@ class TestRetestFilterTest {
     }
 
     private static Sample sample(String id, Judgment... judgments) {
-        return new Sample(id, "p", "chat", "human", "q", "c", null, null, null, null, null, List.of(judgments));
+        return Sample.builder(id, "p").domain("chat").source("human").prompt("q")
+                .completion("c").judgments(List.of(judgments)).build();
     }
 
     @Test

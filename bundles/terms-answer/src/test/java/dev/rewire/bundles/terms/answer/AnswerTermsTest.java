@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AnswerTermsTest {
 
     private static Sample sample(String completion, String reference) {
-        return new Sample("s", "p", "qa", "t", "q", completion, reference, null, null, null, null, null);
+        return Sample.builder("s", "p").domain("qa").source("t").prompt("q")
+                .completion(completion).reference(reference).build();
     }
 
     @ParameterizedTest

@@ -21,8 +21,8 @@ class MajorityVoteTermTest {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < answers.size(); i++) {
             String a = answers.get(i);
-            samples.add(new Sample("s" + i, "p", "math", "t", "q", a == null ? "I am not sure." : "<answer>" + a + "</answer>",
-                    null, null, null, null, null, null));
+            samples.add(Sample.builder("s" + i, "p").domain("math").source("t").prompt("q")
+                    .completion(a == null ? "I am not sure." : "<answer>" + a + "</answer>").build());
         }
         return new Group("p", samples);
     }

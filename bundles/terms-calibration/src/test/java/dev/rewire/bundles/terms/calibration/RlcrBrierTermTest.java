@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RlcrBrierTermTest {
 
     private static Sample sample(String completion, Double confidenceField) {
-        return new Sample("s", "p", "qa", "t", "q", completion, "Paris", confidenceField, null, null, null, null);
+        return Sample.builder("s", "p").domain("qa").source("t").prompt("q")
+                .completion(completion).reference("Paris").confidence(confidenceField).build();
     }
 
     private static String completion(boolean correct, String confidence) {
@@ -64,7 +65,8 @@ class RlcrBrierTermTest {
     void theTagWinsOverTheFieldAndNoReferenceAbstains() {
         TermResult r = new RlcrBrierTerm("paper").evaluate(sample(completion(true, "0.5"), 1.0));
         assertEquals(0.75, r.value(), 1e-12);
-        Sample noRef = new Sample("s", "p", "qa", "t", "q", completion(true, "0.5"), null, null, null, null, null, null);
+        Sample noRef = Sample.builder("s", "p").domain("qa").source("t").prompt("q")
+                .completion(completion(true, "0.5")).build();
         assertEquals("no reference", new RlcrBrierTerm("paper").evaluate(noRef).reason());
         assertThrows(IllegalArgumentException.class, () -> new RlcrBrierTerm("other"));
     }
@@ -92,12 +94,13 @@ class RlcrBrierTermTest {
 
     @Test
     void selfConfidenceIsTheMeanTopTwoMargin() {
-        Sample s = new Sample("s", "p", "math", "t", "q", "c", null, null,
-                List.of(new double[] {0.9, 0.05}, new double[] {0.6, 0.3}, new double[] {0.5, 0.5}), null, null, null);
+        Sample s = Sample.builder("s", "p").domain("math").source("t").prompt("q")
+                .completion("c").answerTokenProbs(List.of(new double[] {0.9, 0.05}, new double[] {0.6, 0.3}, new double[] {0.5, 0.5})).build();
         TermResult r = new SelfConfidenceTerm().evaluate(s);
         assertEquals((0.85 + 0.3 + 0.0) / 3, r.value(), 1e-12);
         assertEquals(3.0, r.diagnostics().get("answer_tokens"));
-        Sample none = new Sample("s", "p", "math", "t", "q", "c", null, null, List.of(), null, null, null);
+        Sample none = Sample.builder("s", "p").domain("math").source("t").prompt("q")
+                .completion("c").answerTokenProbs(List.of()).build();
         assertEquals("no answer_token_probs", new SelfConfidenceTerm().evaluate(none).reason());
     }
 }

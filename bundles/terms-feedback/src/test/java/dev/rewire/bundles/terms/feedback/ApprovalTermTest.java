@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ApprovalTermTest {
 
     private static Sample sample(Boolean approved, Judgment... judgments) {
-        return new Sample("s", "p", "chat", "human", "q", "c", null, null, null, null, approved, List.of(judgments));
+        return Sample.builder("s", "p").domain("chat").source("human").prompt("q")
+                .completion("c").approved(approved).judgments(List.of(judgments)).build();
     }
 
     private static Judgment j(String annotator, String pick) {

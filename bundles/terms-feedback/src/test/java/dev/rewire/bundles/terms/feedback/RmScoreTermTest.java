@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RmScoreTermTest {
 
     private static Sample s(String domain, Double score) {
-        return new Sample("s", "p", domain, "t", "q", "c", null, null, null, score, null, null);
+        return Sample.builder("s", "p").domain(domain).source("t").prompt("q").completion("c").rmScore(score).build();
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LengthTermsTest {
 
     private static Sample tokens(int n) {
-        return new Sample("s", "p", "chat", "t", "q", "c", n, null, null, null, null, null, null);
+        return Sample.builder("s", "p").domain("chat").source("t").prompt("q")
+                .completion("c").completionTokens(n).build();
     }
 
     @ParameterizedTest(name = "L={0}, Lmax=10, B=4, factor={1}: {2}")
@@ -29,7 +30,8 @@ class LengthTermsTest {
 
     @Test
     void wordsStandInWhenThereIsNoTokenCount() {
-        Sample s = new Sample("s", "p", "chat", "t", "q", " one two\tthree\nfour  ", null, null, null, null, null, null);
+        Sample s = Sample.builder("s", "p").domain("chat").source("t").prompt("q")
+                .completion(" one two\tthree\nfour  ").build();
         TermResult r = new LengthPenaltyTerm(5, 1, 1).evaluate(s);
         assertEquals(0.0, r.value());
         assertEquals(4.0, r.diagnostics().get("length"));
