@@ -45,7 +45,11 @@ class DefaultPolicyTest {
     }
 
     private static Sample withConfidence(String id, String reference) {
-        return Sample.builder(id, "p").domain("qa").source("dataset").prompt("q")
+        return withConfidence(id, "qa", "dataset", reference);
+    }
+
+    private static Sample withConfidence(String id, String domain, String source, String reference) {
+        return Sample.builder(id, "p").domain(domain).source(source).prompt("q")
                 .completion("<answer>a</answer><confidence>0.7</confidence>").reference(reference).build();
     }
 
@@ -92,8 +96,30 @@ class DefaultPolicyTest {
         Map<String, Route> routes = decide(withConfidence("q", "Paris"), null);
         assertEquals(Set.of("rlcr_brier", "format", "length_penalty"), routes.keySet());
         assertEquals(1.0, routes.get("rlcr_brier").getWeight());
-        assertEquals(List.of("qa with a stated confidence: correctness and calibration (RLCR)"),
+        assertEquals(List.of("a reference and a stated confidence: correctness and calibration (RLCR)"),
                 routes.get("rlcr_brier").getRules());
+    }
+
+    /** RLCR trains on math too: a stated confidence gets the calibration term in every domain. */
+    @Test
+    void aStatedConfidenceWithAReferenceIsScoredByRlcrInEveryDomain() {
+        for (String domain : List.of("math", "code", "chat", "unknown")) {
+            Map<String, Route> routes = decide(withConfidence("c", domain, "dataset", "4"), null);
+            assertEquals(1.0, routes.get("rlcr_brier").getWeight(), domain);
+            assertEquals(List.of("a reference and a stated confidence: correctness and calibration (RLCR)"),
+                    routes.get("rlcr_brier").getRules(), domain);
+            assertEquals(null, routes.get("exact_match"), domain + ": correctness is inside rlcr_brier");
+        }
+        // without a reference there is nothing to be calibrated against
+        assertEquals(null, decide(withConfidence("c", "math", "dataset", null), null).get("rlcr_brier"));
+    }
+
+    @Test
+    void syntheticReferencesCountHalfUnderRlcrToo() {
+        Route r = decide(withConfidence("m", "math", "synthetic", "4"), null).get("rlcr_brier");
+        assertEquals(0.5, r.getWeight());
+        assertEquals(List.of("a reference and a stated confidence: correctness and calibration (RLCR)",
+                "source: synthetic references count half"), r.getRules());
     }
 
     @Test

@@ -99,7 +99,7 @@ class ScoreExampleIT {
         // s-9: qa, "Lyon" for Paris at stated confidence 0.79: RLCR 0 - 0.79^2, plus 0.5 x format 1.
         assertEquals(-0.79 * 0.79 + 0.5, byId.get("s-9").get("reward").asDouble(), 1e-12);
         assertEquals(List.of("qa: RLCR tag format", "every sample: overlong penalty",
-                "qa with a stated confidence: correctness and calibration (RLCR)"), names(byId.get("s-9").get("rules")));
+                "a reference and a stated confidence: correctness and calibration (RLCR)"), names(byId.get("s-9").get("rules")));
         assertEquals("paper", byId.get("s-9").at("/provenance/config/rlcr_brier/variant").asText());
         assertEquals(4096, byId.get("s-9").at("/provenance/config/length_penalty/max_tokens").asInt());
         // s-16: chat from an AI judge, 2 of 3 approvals stable on retest, rm_score -0.753, 59 tokens.

@@ -12,7 +12,7 @@ final class Policy {
 
     static final String MATH_REFERENCE = "math: answer checked against the reference";
     static final String MATH_MAJORITY = "math without a reference: majority vote of the group";
-    static final String QA_RLCR = "qa with a stated confidence: correctness and calibration (RLCR)";
+    static final String RLCR = "a reference and a stated confidence: correctness and calibration (RLCR)";
     static final String QA_EXACT = "qa without a stated confidence: answer checked against the reference";
     static final String QA_FORMAT = "qa: RLCR tag format";
     static final String OTHER_EXACT = "any other domain: answer checked when there is a reference";
@@ -51,20 +51,22 @@ final class Policy {
         boolean confidence = s.hasConfidenceField || s.completion.contains("<confidence>");
         String domain = s.domain;
         boolean chat = domain.equals("chat");
+        boolean rlcr = reference && confidence;
+        if (rlcr) {
+            add(s, Terms.RLCR_BRIER, 1.0, RLCR);
+        }
         if (domain.equals("math")) {
-            if (reference) {
+            if (reference && !rlcr) {
                 add(s, Terms.EXACT_MATCH, 1.0, MATH_REFERENCE);
-            } else {
+            } else if (!reference) {
                 add(s, Terms.MAJORITY_VOTE, 1.0, MATH_MAJORITY);
             }
         } else if (domain.equals("qa")) {
-            if (reference && confidence) {
-                add(s, Terms.RLCR_BRIER, 1.0, QA_RLCR);
-            } else if (reference) {
+            if (reference && !rlcr) {
                 add(s, Terms.EXACT_MATCH, 1.0, QA_EXACT);
             }
             add(s, Terms.FORMAT, 0.5, QA_FORMAT);
-        } else if (!chat && reference) {
+        } else if (!chat && reference && !rlcr) {
             add(s, Terms.EXACT_MATCH, 1.0, OTHER_EXACT);
         }
         if (!reference && s.tokenProbs != null && s.tokenProbs.length > 0) {
@@ -83,6 +85,7 @@ final class Policy {
 
         if (s.source.equals("synthetic")) {
             scale(s, Terms.EXACT_MATCH, 0.5, SCALE_SYNTHETIC);
+            scale(s, Terms.RLCR_BRIER, 0.5, SCALE_SYNTHETIC);
         }
         if (s.source.equals("ai_judge")) {
             scale(s, Terms.APPROVAL, 0.5, SCALE_AI_JUDGE);
