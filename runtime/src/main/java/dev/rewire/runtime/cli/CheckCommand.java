@@ -27,15 +27,22 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Runs every deployed check over a file of rewire score output, batch by batch as it was "
                 + "scored and over the whole run, and writes a report.",
-                "Exit status: 0 every check passed or warned; 1 failure; 2 usage; 5 a check failed over the whole run, "
+                "Exit status: 0 every check passed or warned; 1 failure; 2 usage, or input in neither format; 3 some "
+                        + "lines could not be read (the rest was checked); 5 a check failed over the whole run, "
                         + "or the comparison with --baseline found a regression (U-Sophistry rise, ECE rise)."})
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
     HostOptions host;
 
-    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "rewire score output (JSONL); - for stdin.")
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = {"rewire score output, or evaluation "
+            + "records (id, confidence, correct; optional domain, source, approved, length, reward, prompt_id, batch), "
+            + "JSONL; - for stdin."})
     String in;
+
+    @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N", description = "Evaluation records that name "
+            + "no batch are checked in batches of N, in file order (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "The report as one self-contained HTML page.")
     Path report;
@@ -52,13 +59,21 @@ final class CheckCommand implements Callable<Integer> {
         if (baseline != null && !Files.isRegularFile(baseline)) {
             throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
+        }
         ScoredFile file;
         try (BufferedReader reader = DataFiles.openText(inPath)) {
-            file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m));
+            file = ScoredFile.read(reader, batchSize, m -> System.err.println("rewire: " + m));
         }
+        String source = inPath == null ? "stdin" : inPath.toString();
         if (file.batches().isEmpty()) {
-            throw new IllegalStateException((inPath == null ? "stdin" : inPath.toString()) + " holds no rewire score "
-                    + "records" + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
+            throw new IllegalArgumentException(source + " holds no record to check"
+                    + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
+        }
+        if (file.rejected() > 0) {
+            System.err.println("rewire: " + file.rejected() + " line(s) of " + source + " could not be read and were "
+                    + "left out (first: " + file.firstProblem() + ")");
         }
         RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println)) {
@@ -85,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             boolean failed = r.overall().values().stream().anyMatch(c -> c.status() == CheckStatus.FAIL)
                     || (r.baseline() != null && !r.baseline().flags().isEmpty());
-            return failed ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+            return failed ? ExitCodes.CHECK_FAILED : file.rejected() > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
         }
     }
 }

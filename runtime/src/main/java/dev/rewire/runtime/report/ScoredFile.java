@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A file of {@code rewire score} output, grouped back into its batches. Lines that cannot be read
- * are reported with their line number and left out; the rest is checked.
+ * A file of {@code rewire score} output or of evaluation records, grouped back into its batches.
+ * Evaluation records that name no batch are placed in consecutive batches of a given size, in the
+ * order they come. Lines that cannot be read are reported with their line number and left out;
+ * the rest is checked.
  */
 public final class ScoredFile {
 
@@ -19,10 +21,14 @@ public final class ScoredFile {
     private long rejected;
     private String firstProblem;
 
-    public static ScoredFile read(BufferedReader in, Consumer<String> log) throws IOException {
+    /**
+     * @param batchSize how many evaluation records without a {@code batch} field make one batch
+     */
+    public static ScoredFile read(BufferedReader in, int batchSize, Consumer<String> log) throws IOException {
         ScoredFile f = new ScoredFile();
         String line;
         long number = 0;
+        long unbatched = 0;
         while ((line = in.readLine()) != null) {
             number++;
             if (line.isBlank()) {
@@ -30,7 +36,8 @@ public final class ScoredFile {
             }
             try {
                 ScoredRecordReader.Scored s = ScoredRecordReader.read(line);
-                f.batches.computeIfAbsent(s.batch(), b -> new ArrayList<>()).add(s.sample());
+                long batch = s.batch() != null ? s.batch() : unbatched++ / batchSize;
+                f.batches.computeIfAbsent(batch, b -> new ArrayList<>()).add(s.sample());
             } catch (IllegalArgumentException e) {
                 f.rejected++;
                 if (f.firstProblem == null) {

@@ -51,13 +51,15 @@ public final class LengthBiasCheck implements BatchCheck {
 
     @Override
     public CheckResult check(ScoredBatch batch) {
-        if (batch.samples().size() < 3) {
-            return new CheckResult(id(), CheckStatus.SKIPPED, Map.of("n", (double) batch.samples().size()),
-                    "fewer than 3 samples");
+        // evaluation records checked by `rewire check` may carry no reward (NaN)
+        List<ScoredSample> rewarded = batch.samples().stream().filter(s -> Double.isFinite(s.reward())).toList();
+        if (rewarded.size() < 3) {
+            return new CheckResult(id(), CheckStatus.SKIPPED, Map.of("n", (double) rewarded.size()),
+                    "fewer than 3 samples with a reward");
         }
-        Map<String, Double> overall = correlations(batch.samples());
+        Map<String, Double> overall = correlations(rewarded);
         Map<String, List<ScoredSample>> byDomain = new TreeMap<>();
-        batch.samples().forEach(s -> byDomain.computeIfAbsent(s.observed().domain(), d -> new ArrayList<>()).add(s));
+        rewarded.forEach(s -> byDomain.computeIfAbsent(s.observed().domain(), d -> new ArrayList<>()).add(s));
         Map<String, Object> perDomain = new LinkedHashMap<>();
         byDomain.forEach((d, samples) -> perDomain.put(d, correlations(samples)));
         double rho = Math.abs(overall.get("spearman"));
@@ -65,7 +67,7 @@ public final class LengthBiasCheck implements BatchCheck {
                 : rho > failRho ? CheckStatus.FAIL : rho > warnRho ? CheckStatus.WARN : CheckStatus.PASS;
         return new CheckResult(id(), status, overall, String.format(Locale.ROOT,
                 "reward vs length: Spearman %.3f, Pearson %.3f over %d samples", overall.get("spearman"),
-                overall.get("pearson"), batch.samples().size()), Map.of("by_domain", perDomain));
+                overall.get("pearson"), rewarded.size()), Map.of("by_domain", perDomain));
     }
 
     private static Map<String, Double> correlations(List<ScoredSample> samples) {
