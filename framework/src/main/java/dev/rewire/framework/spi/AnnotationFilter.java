@@ -6,9 +6,16 @@ import java.util.List;
 /**
  * Separates genuine preferences from noise in the judgments of a batch of signals.
  *
- * <p>Published as an OSGi service. Sees a whole batch at once so that evidence across signals
- * (one annotator's judgments over many items) is available. Returns evidence only for the signals
- * it has something to say about; silence is not a verdict. Implementations must be thread safe.
+ * <p><b>Publishing and calls.</b> An OSGi service. The host calls {@link #assess} once per batch
+ * with every signal of the batch, so that evidence across signals (one annotator's judgments over
+ * many items) is available; calls may come from different threads, so an implementation must be
+ * thread safe. It should keep no state between calls: a batch is judged on its own evidence.
+ *
+ * <p><b>Results.</b> Evidence only for the signals it has something to say about; silence is not a
+ * verdict. The host combines every filter's evidence into the sample's verdict, which the policy
+ * reads. A filter that throws contributes no evidence for that batch, and the error is logged with
+ * the filter's bundle and version; one that runs past the host's deadline is also quarantined until
+ * its bundle is redeployed. The batch still flows.
  */
 public interface AnnotationFilter {
 

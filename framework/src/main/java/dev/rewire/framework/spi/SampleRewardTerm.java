@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A reward term that scores each sample on its own. An exception or error thrown for one sample,
- * or a null result, makes that sample's result an abstention carrying the reason; the other
- * samples are unaffected. (Out of memory and other virtual-machine errors are not caught.)
+ * A reward term that scores each sample on its own: the usual kind (answer checks, formats,
+ * lengths). An exception or error thrown for one sample, or a null result, makes that sample's
+ * result an abstention carrying the reason; the other samples of its group are unaffected. (Out of
+ * memory and other virtual-machine errors are not caught.) The contract of {@link RewardTerm}
+ * (threading, state, deadlines) applies unchanged.
  */
 public interface SampleRewardTerm extends RewardTerm {
 
