@@ -14,7 +14,7 @@ package dev.rewire.framework.spi;
  * abstain (NaN entries contribute nothing), 0 when every routed term abstained; then clipped; its
  * advantage is normalized within its group as {@link ScoringOptions} says, abstention-only samples
  * included with their 0. A scorer that throws fails the batch (there is no reward without it); one past the
- * host's deadline is quarantined and the next-ranked scorer serves.
+ * host's deadline fails it too and is quarantined, so later batches go to the next-ranked scorer.
  */
 public interface RewardScorer {
 
