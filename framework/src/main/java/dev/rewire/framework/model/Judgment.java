@@ -27,6 +27,11 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
         }
     }
 
+    /** A builder for a judgment by this annotator with this pick: round 1, no order, framing or time. */
+    public static Builder builder(String annotator, String pick) {
+        return new Builder(annotator, pick);
+    }
+
     /** True when this judgment approves a sample. */
     public boolean approves() {
         return APPROVE.equals(pick);
@@ -59,5 +64,29 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
     /** True when the annotator gave an opinion (anything but {@code skip}). */
     public boolean isOpinion() {
         return !SKIP.equals(pick);
+    }
+
+    /** Builds a {@link Judgment}; not thread safe. */
+    public static final class Builder {
+        private final String annotator;
+        private final String pick;
+        private int round = 1;
+        private String shownOrder;
+        private String framing;
+        private Long timeMs;
+
+        private Builder(String annotator, String pick) {
+            this.annotator = annotator;
+            this.pick = pick;
+        }
+
+        public Builder round(int round) { this.round = round; return this; }
+        public Builder shownOrder(String shownOrder) { this.shownOrder = shownOrder; return this; }
+        public Builder framing(String framing) { this.framing = framing; return this; }
+        public Builder timeMs(Long timeMs) { this.timeMs = timeMs; return this; }
+
+        public Judgment build() {
+            return new Judgment(annotator, pick, round, shownOrder, framing, timeMs);
+        }
     }
 }

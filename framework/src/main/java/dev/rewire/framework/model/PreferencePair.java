@@ -19,4 +19,35 @@ public record PreferencePair(String id, String promptId, String prompt, String a
     public PreferencePair {
         judgments = judgments == null ? List.of() : List.copyOf(judgments);
     }
+
+    /** A builder for a pair with this id and prompt; texts default to empty, the domain to {@code unknown}. */
+    public static Builder builder(String id, String promptId) {
+        return new Builder(id, promptId);
+    }
+
+    /** Builds a {@link PreferencePair}; not thread safe. */
+    public static final class Builder {
+        private final String id;
+        private final String promptId;
+        private String prompt = "";
+        private String a = "";
+        private String b = "";
+        private String domain = "unknown";
+        private List<Judgment> judgments = List.of();
+
+        private Builder(String id, String promptId) {
+            this.id = id;
+            this.promptId = promptId;
+        }
+
+        public Builder prompt(String prompt) { this.prompt = prompt; return this; }
+        public Builder a(String a) { this.a = a; return this; }
+        public Builder b(String b) { this.b = b; return this; }
+        public Builder domain(String domain) { this.domain = domain; return this; }
+        public Builder judgments(List<Judgment> judgments) { this.judgments = judgments; return this; }
+
+        public PreferencePair build() {
+            return new PreferencePair(id, promptId, prompt, a, b, domain, judgments);
+        }
+    }
 }
