@@ -210,13 +210,14 @@ class FaultIT {
                 .startsWith("duplicate id '"), "the duplicate pair is rejected, the original kept");
 
         Rewire.Result notScored = Rewire.run(work, "check", "--in", in.toString());
-        assertEquals(1, notScored.status(), notScored.stderr());
-        assertTrue(notScored.stderr().contains("holds no rewire score records; line 1: missing field 'reward'"),
+        assertEquals(2, notScored.status(), notScored.stderr());
+        assertTrue(notScored.stderr().contains("holds no record to check; line 1: neither rewire score output (missing "
+                + "'reward', 'advantage', 'terms', 'observed') nor an evaluation record (missing 'confidence', 'correct')"),
                 notScored.stderr());
         Path empty = Files.writeString(work.resolve("empty.jsonl"), "");
         Rewire.Result nothing = Rewire.run(work, "check", "--in", empty.toString());
-        assertEquals(1, nothing.status(), nothing.stderr());
-        assertTrue(nothing.stderr().contains("holds no rewire score records (it is empty)"), nothing.stderr());
+        assertEquals(2, nothing.status(), nothing.stderr());
+        assertTrue(nothing.stderr().contains("holds no record to check (it is empty)"), nothing.stderr());
     }
 
     @Test
