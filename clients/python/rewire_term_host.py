@@ -202,13 +202,13 @@ def to_outcome(raw, allow_dict):
 
 
 def describe_error(error):
-    """``error: Type: message (file.py:line)``: the innermost frame of the reward file, when known."""
+    """``error: Type: message (file.py:line)``: the innermost frame outside this script, when there is one."""
     message = str(error)
     text = "error: " + type(error).__name__ + (": " + message if message else "")
-    frames = traceback.extract_tb(error.__traceback__)
+    here = os.path.abspath(__file__)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if os.path.abspath(f.filename) != here]
     if frames:
-        last = frames[-1]
-        text += " (%s:%d)" % (os.path.basename(last.filename), last.lineno)
+        text += " (%s:%d)" % (os.path.basename(frames[-1].filename), frames[-1].lineno)
     return text
 
 
@@ -228,7 +228,7 @@ def load(path, function_name):
     exec(compile(source, path, "exec"), module.__dict__)
     fn = getattr(module, function_name, None)
     if fn is None:
-        raise LookupError("%s defines no %r" % (os.path.basename(path), function_name))
+        raise LookupError("%s defines no function %r" % (os.path.basename(path), function_name))
     if not callable(fn):
         raise TypeError("%s.%s is not callable" % (name, function_name))
     return fn, digest
