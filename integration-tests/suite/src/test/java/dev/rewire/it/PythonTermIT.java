@@ -49,7 +49,7 @@ class PythonTermIT {
                 return [1.0 if PATTERN.match(c) else 0.0 for c in completions]
             """;
 
-    /** veRL style: a length reward, with the length as an extra key (a diagnostic in Rewire). */
+    /** veRL style: a length reward, with the length as an extra key (veRL's reward_extra_info). */
     static final String LENGTH = """
             def compute_score(data_source, solution_str, ground_truth, extra_info=None):
                 return {"score": min(len(solution_str), 100) / 100.0, "chars": len(solution_str)}
@@ -182,8 +182,6 @@ class PythonTermIT {
         }
         assertEquals("solution", provenance.at("/config/py_math/reference_column").asText());
         assertEquals(1500, provenance.at("/config/py_flaky/timeout_ms").asInt());
-        assertEquals(formatted.length(), byId.get("right").at("/terms/py_length/diagnostics/chars").asInt(-1),
-                byId.get("right").get("terms").toString());
     }
 
     @Test
