@@ -84,6 +84,13 @@ class PythonTermIT {
             end
             """;
 
+    /**
+     * Timeouts far above any batch here, so that a loaded machine never turns a value into a
+     * timeout; the host's own term timeout ({@link #HOST_TIMEOUT}) is above them all.
+     */
+    static final String SLOW_MACHINE = "timeout_ms = 60000\n";
+    static final String[] HOST_TIMEOUT = {"--term-timeout-ms", "120000"};
+
     private static Path setUp(Path work) throws Exception {
         Path policy = Files.createDirectories(work.resolve("policy"));
         Files.copy(Rewire.POLICY.resolve("default.drl"), policy.resolve("default.drl"));
@@ -94,13 +101,14 @@ class PythonTermIT {
         Files.writeString(deploy.resolve("length_reward.py"), LENGTH);
         Files.writeString(deploy.resolve("flaky_reward.py"), FLAKY);
         Files.writeString(deploy.resolve("rewire.term.python-math.cfg"),
-                "id = py_math\nfile = math_reward.py\nfunction = accuracy_reward\nkind = trl\nreference_column = solution\n");
+                "id = py_math\nfile = math_reward.py\nfunction = accuracy_reward\nkind = trl\nreference_column = solution\n"
+                        + SLOW_MACHINE);
         Files.writeString(deploy.resolve("rewire.term.python-format.cfg"),
-                "id = py_format\nfile = format_reward.py\nfunction = format_reward\nkind = trl\n");
+                "id = py_format\nfile = format_reward.py\nfunction = format_reward\nkind = trl\n" + SLOW_MACHINE);
         Files.writeString(deploy.resolve("rewire.term.python-length.cfg"),
-                "id = py_length\nfile = length_reward.py\nfunction = compute_score\nkind = verl\n");
+                "id = py_length\nfile = length_reward.py\nfunction = compute_score\nkind = verl\n" + SLOW_MACHINE);
         Files.writeString(deploy.resolve("rewire.term.python-flaky.cfg"),
-                "id = py_flaky\nfile = flaky_reward.py\nfunction = compute_score\nkind = verl\ntimeout_ms = 1500\n");
+                "id = py_flaky\nfile = flaky_reward.py\nfunction = compute_score\nkind = verl\ntimeout_ms = 6000\n");
         return work;
     }
 
@@ -125,6 +133,7 @@ class PythonTermIT {
     @Test
     void pythonRewardFunctionsScoreAbstainWithReasonsAndSurviveAHang(@TempDir Path work) throws Exception {
         setUp(work);
+        Files.writeString(work.resolve("deploy/rewire.term.python-bad.cfg"), "id = py_bad\nfile = x.py\nfunction = f\nkind = torch\n");
         String formatted = "<think>2+2 is 4</think> <answer>\\boxed{4}</answer>";
         Path in = work.resolve("in.jsonl");
         Files.write(in, List.of(
@@ -138,7 +147,7 @@ class PythonTermIT {
         Path out = work.resolve("out.jsonl");
         Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString(),
                 "--policy", work.resolve("policy").toString(), "--deploy", work.resolve("deploy").toString(),
-                "--batch-size", "1"); // one sample a batch: the hang costs its own batch only
+                "--batch-size", "1", HOST_TIMEOUT[0], HOST_TIMEOUT[1]); // one sample a batch: the hang costs its own
         assertEquals(0, r.status(), r.stderr());
         Map<String, JsonNode> byId = Rewire.readJsonl(out).stream()
                 .collect(Collectors.toMap(n -> n.get("id").asText(), Function.identity()));
@@ -158,13 +167,15 @@ class PythonTermIT {
         assertEquals("function returned None", abstained(byId.get("no-reference"), "py_math"));
         assertEquals("function returned None", abstained(byId.get("skip"), "py_flaky"));
         assertEquals("error: RuntimeError: exploded on explode (flaky_reward.py:7)", abstained(byId.get("explode"), "py_flaky"));
-        assertEquals("timeout after 1500 ms", abstained(byId.get("hang"), "py_flaky"));
+        assertEquals("timeout after 6000 ms", abstained(byId.get("hang"), "py_flaky"));
         assertEquals(0.5, value(byId.get("after"), "py_flaky"), "a fresh process scores the batch after the hang");
         assertEquals(0.0, value(byId.get("hang"), "py_math"), "the other terms of that batch are scored (no box: 0)");
         assertEquals(0.04, value(byId.get("hang"), "py_length"), 1e-12, "the other terms of that batch are scored");
-        assertTrue(r.stderr().contains("term py_flaky (python): timeout after 1500 ms; killing python and starting it again"),
+        assertTrue(r.stderr().contains("term py_flaky (python): timeout after 6000 ms; killing python and starting it again"),
                 r.stderr());
         assertFalse(r.stderr().contains("quarantined"), "the term handled its own timeout: " + r.stderr());
+        assertTrue(r.stderr().contains("rewire.term.python-bad.cfg: kind must be trl or verl, got 'torch'; "
+                + "no term is registered for it"), r.stderr());
 
         // provenance: the bundle, and per term the file and its sha256
         JsonNode provenance = byId.get("right").get("provenance");
@@ -181,7 +192,7 @@ class PythonTermIT {
             assertTrue(config.get("python_version").asText().matches("3\\.\\d+\\.\\d+"), config.toString());
         }
         assertEquals("solution", provenance.at("/config/py_math/reference_column").asText());
-        assertEquals(1500, provenance.at("/config/py_flaky/timeout_ms").asInt());
+        assertEquals(6000, provenance.at("/config/py_flaky/timeout_ms").asInt());
     }
 
     @Test
@@ -193,9 +204,9 @@ class PythonTermIT {
         Files.writeString(deploy.resolve("swap.py"), v1);
         String sha1 = sha256(deploy.resolve("swap.py"));
         Files.writeString(deploy.resolve("rewire.term.python-math.cfg"),
-                "id = py_math\nfile = swap.py\nfunction = f\nkind = trl\n");
+                "id = py_math\nfile = swap.py\nfunction = f\nkind = trl\n" + SLOW_MACHINE);
         try (Rewire.Stream run = new Rewire.Stream(work, "--policy", work.resolve("policy").toString(),
-                "--deploy", deploy.toString(), "--batch-size", "8", "--poll-ms", "100")) {
+                "--deploy", deploy.toString(), "--batch-size", "8", "--poll-ms", "100", HOST_TIMEOUT[0], HOST_TIMEOUT[1])) {
             run.await("records from the first version", () -> run.records().size() >= 32);
             Rewire.writeAtomically(deploy.resolve("swap.py"), v2);
             String sha2 = sha256(deploy.resolve("swap.py"));
@@ -203,7 +214,7 @@ class PythonTermIT {
                     () -> run.records().stream().anyMatch(r -> value(r, "py_math") == 2.0));
             // a new term, live: its .cfg names a file and a function that exist already
             Rewire.writeAtomically(deploy.resolve("rewire.term.python-extra.cfg"),
-                    "id = py_extra\nfile = length_reward.py\nfunction = compute_score\nkind = verl\n");
+                    "id = py_extra\nfile = length_reward.py\nfunction = compute_score\nkind = verl\n" + SLOW_MACHINE);
             Rewire.writeAtomically(work.resolve("policy/extra.drl"), RULES.replace("python: math terms", "python: extra")
                     .replace("\"py_math\", 1.0", "\"py_extra\", 1.0").replaceAll("(?m)^.*\"py_(format|length|flaky)\".*\\n", ""));
             run.await("a record scored by the new term", () -> run.records().stream()

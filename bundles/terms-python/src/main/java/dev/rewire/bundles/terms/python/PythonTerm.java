@@ -33,7 +33,8 @@ import org.osgi.service.component.annotations.Deactivate;
  *
  * <p>Each batch is one request to the process, bounded by {@code timeout_ms} (the process's start
  * included): past it every sample abstains ({@code timeout after N ms}), the process is killed and a
- * new one started, so the term keeps serving; the host's own term timeout never needs to
+ * new one started, so the term keeps serving (a process still loading its file is left to finish:
+ * killing it would only start the wait over); the host's own term timeout never needs to
  * quarantine it as long as {@code timeout_ms} is shorter. A process that dies makes the batch
  * abstain with its last stderr lines and is started again on the next batch. The file's sha256 is
  * checked on every batch: a changed file restarts the process, so an edit takes effect on the next
@@ -70,9 +71,14 @@ public final class PythonTerm implements BatchRewardTerm, AutoCloseable {
     private final Path script;
     private final Consumer<String> log;
     private final Object lock = new Object();
-    /** The running process and what it loaded; null until started, and after it died. */
+    /** The running process and what it loaded (null while it is still loading); null after it died. */
     private PythonProcess process;
     private TermProtocol.Handshake loaded;
+    /** The sha256 of the file when the process was started: what it is loading, until its handshake says. */
+    private String startedSha256;
+    /** The sha256 of a file that did not load and why: not tried again until the file changes. */
+    private String failedSha256;
+    private String failedReason;
     /** The sha256 of the file the last batch was scored with (provenance); null before the first. */
     private volatile String scoredSha256;
     private volatile String scoredPythonVersion;
@@ -87,7 +93,12 @@ public final class PythonTerm implements BatchRewardTerm, AutoCloseable {
         this.script = script;
         this.log = line -> log.accept("term " + settings.id() + " (python): " + line);
         synchronized (lock) {
-            startProcess(); // so the first batch finds Python and the module already loaded
+            try {
+                startedSha256 = sha256(settings.file());
+                startProcess(); // so the first batch finds Python and the module already loaded
+            } catch (IOException e) {
+                // no file yet: each batch says so until it appears
+            }
         }
     }
 
@@ -162,12 +173,17 @@ public final class PythonTerm implements BatchRewardTerm, AutoCloseable {
             return all(samples, "cannot read python file " + settings.file() + ": " + e.getMessage());
         }
         try {
-            if (loaded != null && !onDisk.equals(loaded.sha256())) {
-                log.accept(settings.file().getFileName() + " changed (sha256 " + abbreviated(loaded.sha256()) + " -> "
+            String running = loaded != null ? loaded.sha256() : startedSha256;
+            if (process != null && running != null && !onDisk.equals(running)) {
+                log.accept(settings.file().getFileName() + " changed (sha256 " + abbreviated(running) + " -> "
                         + abbreviated(onDisk) + "); restarting python");
                 stopProcess();
             }
+            if (process == null && onDisk.equals(failedSha256)) {
+                return all(samples, failedReason);
+            }
             if (process == null) {
+                startedSha256 = onDisk;
                 String failure = startProcess();
                 if (failure != null) {
                     return all(samples, failure);
@@ -176,9 +192,11 @@ public final class PythonTerm implements BatchRewardTerm, AutoCloseable {
             if (loaded == null) {
                 loaded = TermProtocol.handshake(process.readLine(deadline));
                 if (loaded.error() != null) {
-                    String why = loaded.error();
-                    stopProcess(); // tried again on the next batch: the file may be fixed by then
-                    return all(samples, why);
+                    failedSha256 = startedSha256;
+                    failedReason = loaded.error();
+                    log.accept(failedReason);
+                    stopProcess(); // started again once the file changes
+                    return all(samples, failedReason);
                 }
             }
             List<TermResult> results = TermProtocol.response(
@@ -188,8 +206,14 @@ public final class PythonTerm implements BatchRewardTerm, AutoCloseable {
             return results;
         } catch (TimeoutException e) {
             String why = "timeout after " + settings.timeout().toMillis() + " ms";
+            if (loaded == null) {
+                // still importing (a slow machine, a heavy import): killing it would only start the wait over
+                log.accept(why + " while python loads " + settings.file().getFileName() + "; the next batch waits on");
+                return all(samples, why + " (python is still loading " + settings.file().getFileName() + ")");
+            }
             log.accept(why + "; killing python and starting it again");
             stopProcess();
+            startedSha256 = onDisk;
             startProcess(); // ready for the next batch
             return all(samples, why);
         } catch (PythonProcess.ExitedException e) {
@@ -229,6 +253,7 @@ public final class PythonTerm implements BatchRewardTerm, AutoCloseable {
             process = null;
         }
         loaded = null;
+        startedSha256 = null;
     }
 
     private static List<TermResult> all(List<Sample> samples, String reason) {

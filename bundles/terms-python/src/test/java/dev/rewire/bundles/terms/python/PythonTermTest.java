@@ -134,13 +134,30 @@ class PythonTermTest {
     @Test
     void aHungFunctionTimesOutItsBatchAndAFreshProcessScoresTheNext() throws Exception {
         Files.writeString(dir.resolve("length.py"), VERL);
-        PythonTerm t = term("length.py", "compute_score", "verl", 1_500);
-        score(t, sample("warm", "ab", null)); // the start-up is not what times out below
+        // generous: the fresh process must load within it on a busy machine (a loading one is waited for, not killed)
+        PythonTerm t = term("length.py", "compute_score", "verl", 8_000);
+        score(t, sample("warm", "ab", null));
         List<TermResult> r = score(t, sample("a", "abc", null), sample("b", "hang", null));
-        assertEquals(List.of(TermResult.abstain("timeout after 1500 ms"), TermResult.abstain("timeout after 1500 ms")), r);
-        assertTrue(log.contains("term py_compute_score (python): timeout after 1500 ms; killing python and starting it again"),
+        assertEquals(List.of(TermResult.abstain("timeout after 8000 ms"), TermResult.abstain("timeout after 8000 ms")), r);
+        assertTrue(log.contains("term py_compute_score (python): timeout after 8000 ms; killing python and starting it again"),
                 log.toString());
         assertEquals(List.of(TermResult.of(0.3, Map.of("length", 3.0))), score(t, sample("c", "abc", null)));
+    }
+
+    @Test
+    void aProcessStillLoadingIsWaitedForNotKilled() throws Exception {
+        Files.writeString(dir.resolve("slow.py"), "import time\ntime.sleep(3)\n\ndef f(prompts, completions, **kw):\n"
+                + "    return [7.0] * len(completions)\n");
+        PythonTerm t = term("slow.py", "f", "trl", 200);
+        assertEquals(List.of(TermResult.abstain("timeout after 200 ms (python is still loading slow.py)")),
+                score(t, sample("a", "x", null)));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        List<TermResult> r;
+        do { // a liveness bound only: once loaded, a batch is answered
+            Thread.sleep(100);
+            r = score(t, sample("b", "x", null));
+        } while (r.get(0).abstained() && System.nanoTime() < deadline);
+        assertEquals(List.of(TermResult.of(7.0)), r);
     }
 
     @Test
@@ -179,6 +196,8 @@ class PythonTermTest {
                 score(t, sample("b", "x", null)).get(0));
         Files.writeString(file, "def f(prompts, completions, **kw):\n    return [0.5]\n");
         assertEquals(List.of(TermResult.of(0.5)), score(t, sample("c", "x", null)));
+        assertEquals(2, log.stream().filter(l -> l.startsWith("term py_f (python): cannot load broken.py")).count(),
+                "each broken version is loaded (and reported) once: " + log);
     }
 
     @Test
@@ -210,6 +229,43 @@ class PythonTermTest {
             Thread.sleep(20);
         }
         assertEquals(before, pythonChildren());
+    }
+
+    @Test
+    void aCallTheHostGivesUpOnKillsItsProcessAndTheNextBatchStartsAFreshOne() throws Exception {
+        Files.writeString(dir.resolve("length.py"), VERL);
+        PythonTerm t = term("length.py", "compute_score", "verl", 600_000);
+        score(t, sample("warm", "ab", null));
+        long before = pythonChildren();
+        List<TermResult> seen = new CopyOnWriteArrayList<>();
+        Thread caller = new Thread(() -> seen.addAll(score(t, sample("a", "hang", null))));
+        caller.start();
+        Thread.sleep(500); // inside the hung call (its answer would take ten minutes)
+        caller.interrupt(); // what the host's term timeout does
+        caller.join(60_000);
+        assertEquals(List.of(TermResult.abstain("interrupted: the host stopped waiting for python")), seen);
+        assertEquals(before - 1, pythonChildren(), "the hung process is gone");
+        assertEquals(List.of(TermResult.of(0.3, Map.of("length", 3.0))), score(t, sample("b", "abc", null)));
+    }
+
+    @Test
+    void theProcessExitsWhenItsParentIsKilled() throws Exception {
+        Files.writeString(dir.resolve("length.py"), VERL);
+        Path script = HostScript.extractTo(dir.resolve("host"));
+        // a shell stands in for the host: it starts the Python side, then dies without a word (kill -9)
+        Process shell = new ProcessBuilder("sh", "-c", "\"$0\" -u \"$1\" --file \"$2\" --function compute_score "
+                + "--kind verl <&0 > /dev/null 2>&1 & echo $!; wait",
+                PythonTermSettings.defaultPython(System.getenv()), script.toString(),
+                dir.resolve("length.py").toString()).start();
+        long pythonPid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+                shell.getInputStream())).readLine().trim());
+        ProcessHandle python = ProcessHandle.of(pythonPid).orElseThrow();
+        Thread.sleep(1000);
+        assertTrue(python.isAlive(), "it waits for requests on the stdin it shares with the shell");
+        shell.destroyForcibly().waitFor();
+        python.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS); // stdin stays open: only the watch ends it
+        assertTrue(!python.isAlive());
+        shell.getOutputStream().close();
     }
 
     private static long pythonChildren() {
