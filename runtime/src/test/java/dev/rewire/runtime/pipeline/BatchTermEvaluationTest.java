@@ -32,7 +32,7 @@ class BatchTermEvaluationTest {
     private static final Path DIST = Path.of(System.getProperty("rewire.dist", "target/rewire"));
 
     private static Sample sample(String id, String prompt) {
-        return new Sample(id, prompt, "math", "dataset", "q", id, null, null, null, null, null, null);
+        return new Sample(id, prompt, "math", "dataset", "q", id, null, null, null, null, null, null, null, Map.of(), null);
     }
 
     /** Values are the sample's position in the call (group g, sample i) as 10g + i; records every call. */
