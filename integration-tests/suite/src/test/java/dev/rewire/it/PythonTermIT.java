@@ -176,6 +176,8 @@ class PythonTermIT {
         assertFalse(r.stderr().contains("quarantined"), "the term handled its own timeout: " + r.stderr());
         assertTrue(r.stderr().contains("rewire.term.python-bad.cfg: kind must be trl or verl, got 'torch'; "
                 + "no term is registered for it"), r.stderr());
+        Rewire.await("the Python processes to end with the host", () -> pythonProcessesOf(work) == 0,
+                () -> "still running: " + pythonProcessesOf(work));
 
         // provenance: the bundle, and per term the file and its sha256
         JsonNode provenance = byId.get("right").get("provenance");
@@ -222,6 +224,8 @@ class PythonTermIT {
             int seen = run.records().size();
             run.await("more records", () -> run.records().size() >= seen + 16);
             assertEquals(0, run.finish(), run.stderr());
+            Rewire.await("the Python processes to end with the host", () -> pythonProcessesOf(work) == 0,
+                    () -> "still running: " + pythonProcessesOf(work));
 
             List<JsonNode> records = run.records();
             assertEquals(run.written(), records.size(), "every written sample has its record");
@@ -246,6 +250,13 @@ class PythonTermIT {
             assertTrue(run.stderr().contains("term py_math (python): swap.py changed (sha256 " + sha1.substring(0, 12)
                     + " -> " + sha2.substring(0, 12) + "); restarting python"), run.stderr());
         }
+    }
+
+    /** Python processes serving a reward file of this test's deploy folder. */
+    private static long pythonProcessesOf(Path work) {
+        String deploy = work.resolve("deploy").toString();
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(deploy)).count();
     }
 
     private static double value(JsonNode record, String term) {

@@ -253,8 +253,9 @@ class PythonTermTest {
         Files.writeString(dir.resolve("length.py"), VERL);
         Path script = HostScript.extractTo(dir.resolve("host"));
         // a shell stands in for the host: it starts the Python side, then dies without a word (kill -9)
-        Process shell = new ProcessBuilder("sh", "-c", "\"$0\" -u \"$1\" --file \"$2\" --function compute_score "
-                + "--kind verl <&0 > /dev/null 2>&1 & echo $!; wait",
+        // (fd 3: a background job's own stdin is /dev/null, whose end of file would end it at once)
+        Process shell = new ProcessBuilder("sh", "-c", "exec 3<&0; \"$0\" -u \"$1\" --file \"$2\" "
+                + "--function compute_score --kind verl <&3 3<&- > /dev/null 2>&1 & echo $!; wait",
                 PythonTermSettings.defaultPython(System.getenv()), script.toString(),
                 dir.resolve("length.py").toString()).start();
         long pythonPid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
