@@ -252,6 +252,45 @@ class PythonTermIT {
         }
     }
 
+    @Test
+    void pastTheHostsDeadlineThePythonTermIsQuarantinedUntilItsCfgIsTouched(@TempDir Path work) throws Exception {
+        setUp(work);
+        Path deploy = work.resolve("deploy");
+        // timeout_ms above the host's --term-timeout-ms: the host's deadline comes first
+        Files.writeString(deploy.resolve("rewire.term.python-flaky.cfg"),
+                "id = py_flaky\nfile = flaky_reward.py\nfunction = compute_score\nkind = verl\ntimeout_ms = 600000\n");
+        // only py_flaky: the other Python terms would meet the same short host deadline
+        for (String other : List.of("math", "format", "length")) {
+            Files.delete(deploy.resolve("rewire.term.python-" + other + ".cfg"));
+        }
+        Files.writeString(work.resolve("policy/python.drl"),
+                RULES.replaceAll("(?m)^.*\"py_(math|format|length)\".*\n", ""));
+        int[] hangAt = {-1};
+        java.util.function.IntFunction<String> samples = n -> n == hangAt[0]
+                ? Rewire.Stream.math(n).replace("The sum is", "hang: the sum is") : Rewire.Stream.math(n);
+        try (Rewire.Stream run = new Rewire.Stream(work, samples, "--policy", work.resolve("policy").toString(),
+                "--deploy", deploy.toString(), "--batch-size", "8", "--poll-ms", "100", "--term-timeout-ms", "3000")) {
+            run.await("a first value", () -> run.records().stream().anyMatch(r -> value(r, "py_flaky") == 0.5));
+            hangAt[0] = run.written() + 8;
+            run.await("the hang to be cut off and the term quarantined", () -> run.records().stream()
+                    .anyMatch(r -> r.at("/terms/py_flaky/abstained").asText().startsWith("quarantined: timeout after 3000 ms")));
+            int quarantinedAt = run.records().size();
+            Rewire.writeAtomically(deploy.resolve("rewire.term.python-flaky.cfg"),
+                    "id = py_flaky\nfile = flaky_reward.py\nfunction = compute_score\nkind = verl\ntimeout_ms = 2000\n");
+            run.await("a value from the re-created term", () -> run.records().stream().skip(quarantinedAt)
+                    .anyMatch(r -> value(r, "py_flaky") == 0.5));
+            assertEquals(0, run.finish(), run.stderr());
+            JsonNode hung = run.records().stream().filter(r -> r.get("id").asText().equals("live-" + hangAt[0]))
+                    .findFirst().orElseThrow();
+            assertEquals("timeout after 3000 ms", abstained(hung, "py_flaky"));
+            assertTrue(run.stderr().contains("quarantined py_flaky of dev.rewire.terms.python 0.1.0: timeout after 3000 ms"),
+                    run.stderr());
+            JsonNode last = run.records().get(run.records().size() - 1);
+            assertEquals(0.5, value(last, "py_flaky"), last.toString());
+            assertEquals(2000, last.at("/provenance/config/py_flaky/timeout_ms").asInt(), last.toString());
+        }
+    }
+
     /** Python processes serving a reward file of this test's deploy folder. */
     private static long pythonProcessesOf(Path work) {
         String deploy = work.resolve("deploy").toString();
