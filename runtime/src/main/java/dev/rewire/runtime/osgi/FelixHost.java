@@ -165,6 +165,7 @@ public final class FelixHost implements AutoCloseable {
             Bundle b = bundleFrom(jar);
             return b != null && b.getState() == Bundle.ACTIVE;
         }), START_TIMEOUT_MS);
+        awaitConfigurations();
         for (Path jar : expected) {
             Bundle b = bundleFrom(jar);
             if (b == null) {
@@ -178,6 +179,35 @@ public final class FelixHost implements AutoCloseable {
                             + ") did not start: " + describe(e) + "; going on without it");
                 }
             }
+        }
+    }
+
+    /**
+     * Waits (bounded) until each {@code .cfg} present in the deploy folder at start configures a
+     * registered service, so that a term that exists only by its configuration (a Python term)
+     * scores the first batch too. A service configured by a .cfg carries the file's location as
+     * {@code felix.fileinstall.filename} (FileInstall adds it to the configuration, Declarative
+     * Services copies configuration into service properties).
+     */
+    private void awaitConfigurations() {
+        List<Path> configs = files(settings.deployDir(), ".cfg");
+        waitUntil(() -> configs.stream().allMatch(this::configuresAService), START_TIMEOUT_MS);
+        for (Path cfg : configs) {
+            if (!configuresAService(cfg)) {
+                log.accept("deployed " + cfg.getFileName() + " configures no service within " + START_TIMEOUT_MS
+                        + " ms (a PID no bundle declares, or settings its service refused); going on");
+            }
+        }
+    }
+
+    private boolean configuresAService(Path cfg) {
+        // by name: FileInstall may record the folder's canonical path, not the one given
+        String name = cfg.getFileName().toString().replace("\\", "\\\\").replace("*", "\\*")
+                .replace("(", "\\(").replace(")", "\\)");
+        try {
+            return context().getServiceReferences((String) null, "(felix.fileinstall.filename=*/" + name + ")") != null;
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException("filter for " + cfg, e);
         }
     }
 
@@ -204,11 +234,15 @@ public final class FelixHost implements AutoCloseable {
     }
 
     private static List<Path> jars(Path dir) {
+        return files(dir, ".jar");
+    }
+
+    private static List<Path> files(Path dir, String suffix) {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
                     .sorted(Comparator.comparing(Path::getFileName)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

@@ -2,6 +2,7 @@ package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.spi.BatchRewardTerm;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
 import dev.rewire.runtime.osgi.Lease;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  * gets the same deadline; a term still running past it abstains for the whole batch
  * ({@code timeout after N ms}) and is quarantined until its bundle is redeployed. A term that throws
  * (an {@code Error} included), returns null or the wrong number of results abstains for that group
- * with the error as its reason. Used by one pipeline thread at a time.
+ * with the error as its reason. A {@link BatchRewardTerm} is called once for all its groups of the
+ * batch. Used by one pipeline thread at a time.
  */
 final class TermEvaluator {
 
@@ -103,17 +105,22 @@ final class TermEvaluator {
             }
             leaseSlot.set(lease);
             TermResult[] byRow = new TermResult[table.rows()];
-            List<List<TermResult>> byGroup = new ArrayList<>(rowsByGroup.size());
             List<Sample> samples = table.samples();
+            List<Group> groups = new ArrayList<>(rowsByGroup.size());
             for (int[] rows : rowsByGroup) {
                 List<Sample> routed = new ArrayList<>(rows.length);
                 for (int row : rows) {
                     routed.add(samples.get(row));
                 }
-                List<TermResult> results = call(lease, new Group(routed.get(0).promptId(), routed));
-                byGroup.add(results);
+                groups.add(new Group(routed.get(0).promptId(), routed));
+            }
+            List<List<TermResult>> byGroup = lease.service() instanceof BatchRewardTerm batchTerm
+                    ? callOnce(lease, batchTerm, groups)
+                    : groups.stream().map(group -> call(lease, group)).toList();
+            for (int g = 0; g < rowsByGroup.size(); g++) {
+                int[] rows = rowsByGroup.get(g);
                 for (int i = 0; i < rows.length; i++) {
-                    byRow[rows[i]] = results.get(i);
+                    byRow[rows[i]] = byGroup.get(g).get(i);
                 }
             }
             return new TermRun(term, byRow, byGroup, lease.bundle(), lease.version(), configurationOf(lease));
@@ -125,12 +132,42 @@ final class TermEvaluator {
         try {
             results = lease.service().evaluate(group);
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
-                throw vm;
-            }
-            report.accept(describe(lease) + " threw " + e);
-            return repeat(TermResult.failed(e), group.size());
+            return failed(lease, e, group.size());
         }
+        return checked(lease, group, results);
+    }
+
+    /** A {@link BatchRewardTerm}'s one call for the whole batch, each group's results checked as a group's. */
+    private List<List<TermResult>> callOnce(Lease<RewardTerm> lease, BatchRewardTerm term, List<Group> groups) {
+        List<List<TermResult>> results;
+        try {
+            results = term.evaluate(groups);
+        } catch (Throwable e) {
+            return groups.stream().map(group -> failed(lease, e, group.size())).toList();
+        }
+        if (results == null || results.size() != groups.size()) {
+            String why = "error: term returned " + (results == null ? "null" : results.size() + " groups")
+                    + " for " + groups.size() + " groups";
+            report.accept(describe(lease) + ": " + why);
+            return groups.stream().map(group -> repeat(TermResult.abstain(why), group.size())).toList();
+        }
+        List<List<TermResult>> byGroup = new ArrayList<>(groups.size());
+        for (int g = 0; g < groups.size(); g++) {
+            byGroup.add(checked(lease, groups.get(g), results.get(g)));
+        }
+        return byGroup;
+    }
+
+    private List<TermResult> failed(Lease<RewardTerm> lease, Throwable e, int samples) {
+        if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
+            throw vm;
+        }
+        report.accept(describe(lease) + " threw " + e);
+        return repeat(TermResult.failed(e), samples);
+    }
+
+    /** The term's results for one group, with a wrong count, a null or an overflowing value turned into abstentions. */
+    private List<TermResult> checked(Lease<RewardTerm> lease, Group group, List<TermResult> results) {
         if (results == null || results.size() != group.size() || results.stream().anyMatch(r -> r == null)) {
             String why = "error: term returned " + (results == null ? "null"
                     : results.size() == group.size() ? "a null result" : results.size() + " results")
