@@ -2,10 +2,10 @@ package dev.rewire.runtime.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rewire.framework.model.Batch;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.policy.Route;
+import dev.rewire.framework.record.Batch;
 import dev.rewire.framework.spi.BatchRewardTerm;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
