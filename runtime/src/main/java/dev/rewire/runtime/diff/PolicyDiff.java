@@ -136,6 +136,11 @@ public final class PolicyDiff {
         return r.observed() == null || r.observed().domain() == null ? "unknown" : r.observed().domain();
     }
 
+    /** The reward figures over everything compared so far: cheap, for a per-batch standing. */
+    public RewardFigures rewardFigures() {
+        return overall.figures();
+    }
+
     public DiffSummary summary() {
         Map<String, DomainFigures> byDomain = new LinkedHashMap<>();
         domains.forEach((d, shift) -> byDomain.put(d, new DomainFigures(shift.figures(),
