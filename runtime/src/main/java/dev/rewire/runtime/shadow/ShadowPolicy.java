@@ -54,13 +54,13 @@ public final class ShadowPolicy implements AutoCloseable {
     private BatchPipeline candidatePipeline;
     private OutputStream pairs;
     private JsonGenerator pairLines;
-    private State state = State.SHADOWING;
+    private volatile State state = State.SHADOWING;
     private long batchesCompared;
     private long checksWorse;
     private long checksBetter;
     private long blockedByCandidate;
-    private ShadowStanding standing;
-    private String reason;
+    private volatile ShadowStanding standing;
+    private volatile String reason;
 
     /**
      * Compiles the candidate and the promotion rules. A candidate that does not compile is refused
@@ -111,7 +111,18 @@ public final class ShadowPolicy implements AutoCloseable {
         }
         String liveSha = liveResult.records().isEmpty() ? live.current().sha256()
                 : liveResult.records().get(0).provenance().policy();
-        BatchResult shadow = candidatePipeline.process(batch);
+        BatchResult shadow;
+        try {
+            shadow = candidatePipeline.process(batch);
+        } catch (RuntimeException e) {
+            // the candidate cannot decide a batch the live policy could (its rules throw, loop, or run past
+            // their budget with no earlier candidate to go back to): that is a rollback, not the run's failure
+            reason = "the candidate failed on batch " + batch.index() + ": " + e.getMessage();
+            state = State.ROLLED_BACK;
+            audit.write("ROLLBACK", batch.index(), null, reason, liveSha, candidate.current().sha256(), standing);
+            stop();
+            return;
+        }
         double batchShift = Double.NaN;
         if (shadow.blockedBy() != null) {
             blockedByCandidate++;
@@ -233,6 +244,32 @@ public final class ShadowPolicy implements AutoCloseable {
                 pairLines = null;
             }
         }
+    }
+
+    /**
+     * The latest standing as a server shows it (/ready): safe to call from any thread while batches
+     * are compared, unlike {@link #summary}.
+     */
+    public java.util.Map<String, Object> status() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        ShadowStanding s = standing;
+        out.put("state", state.name());
+        out.put("candidate_folder", candidateFolder.toString());
+        if (s != null) {
+            out.put("candidate_policy", s.getCandidateSha256());
+            out.put("batches_compared", s.getBatchesCompared());
+            out.put("samples_compared", s.getSamplesCompared());
+            out.put("checks_worse", s.getChecksWorse());
+            out.put("checks_better", s.getChecksBetter());
+            out.put("batches_blocked_by_candidate", s.getBatchesBlockedByCandidate());
+            out.put("mean_reward_shift", s.getMeanRewardShift());
+            out.put("sign_flip_rate", s.getSignFlipRate());
+        }
+        String why = reason;
+        if (why != null) {
+            out.put("reason", why);
+        }
+        return out;
     }
 
     /** Where shadowing ended (or stands), for the run's summary and --stats. */
