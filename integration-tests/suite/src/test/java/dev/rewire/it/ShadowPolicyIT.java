@@ -65,6 +65,24 @@ class ShadowPolicyIT {
         return dir;
     }
 
+    /** Promotion rules as a rule author writes them: promote after N batches with no check worse. */
+    private static Path promoteAfter(Path work, int batches) throws Exception {
+        Path promotion = Files.createDirectories(work.resolve("promotion"));
+        Files.writeString(promotion.resolve("promotion.drl"), """
+                package it.promotion;
+                import dev.rewire.framework.policy.ShadowStanding;
+                import dev.rewire.framework.policy.ShadowAction;
+                rule "promote after {N} batches with no check worse"
+                when
+                    $s : ShadowStanding( batchesCompared >= {N}, checksWorse == 0, batchesBlockedByCandidate == 0 )
+                then
+                    insert( new ShadowAction( ShadowAction.Kind.PROMOTE,
+                            $s.getBatchesCompared() + " batches, no check worse", drools.getRule().getName() ) );
+                end
+                """.replace("{N}", String.valueOf(batches)));
+        return promotion;
+    }
+
     private static String defaultDrl() throws Exception {
         return Files.readString(Rewire.POLICY.resolve("default.drl"));
     }
@@ -73,19 +91,7 @@ class ShadowPolicyIT {
     void aCandidateWithNoCheckWorseIsPromotedAfterThreeBatches(@TempDir Path work) throws Exception {
         // the same rules under a new hash: every check agrees, so none is worse
         Path cand = candidate(work, "candidate", defaultDrl() + "\n// candidate: the same rules, reviewed\n");
-        Path promotion = Files.createDirectories(work.resolve("promotion"));
-        Files.writeString(promotion.resolve("promotion.drl"), """
-                package it.promotion;
-                import dev.rewire.framework.policy.ShadowStanding;
-                import dev.rewire.framework.policy.ShadowAction;
-                rule "promote after 3 batches with no check worse"
-                when
-                    $s : ShadowStanding( batchesCompared >= 3, checksWorse == 0, batchesBlockedByCandidate == 0 )
-                then
-                    insert( new ShadowAction( ShadowAction.Kind.PROMOTE,
-                            $s.getBatchesCompared() + " batches, no check worse", drools.getRule().getName() ) );
-                end
-                """);
+        Path promotion = promoteAfter(work, 3);
         Path out = work.resolve("out.jsonl");
         Rewire.Result r = Rewire.run(work, args(out, "--shadow-policy", cand.toString(), "--promotion-policy",
                 promotion.toString(), "--stats", "stats.json"));
@@ -180,5 +186,78 @@ class ShadowPolicyIT {
         assertEquals("REFUSED", audit.get(0).get("event").asText());
         assertTrue(audit.get(0).get("reason").asText().contains("default.drl:" + line + ":"), audit.toString());
         assertEquals(sha256(Rewire.POLICY), audit.get(0).get("live_policy").asText());
+    }
+
+    /** One prompt's four math samples as a /v1/score body. */
+    private static String group(int n) throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode samples = Rewire.JSON.createArrayNode();
+        for (int i = 0; i < 4; i++) {
+            samples.add(Rewire.JSON.readTree(Rewire.Stream.math(4 * n + i)));
+        }
+        return Rewire.JSON.createObjectNode().set("samples", samples).toString();
+    }
+
+    @Test
+    void serveShadowsEachMicroBatchShowsTheStandingAndPromotes(@TempDir Path work) throws Exception {
+        Path cand = candidate(work, "candidate", defaultDrl() + "\n// candidate: the same rules, reviewed\n");
+        Path promotion = promoteAfter(work, 2);
+        String live = sha256(Rewire.POLICY);
+        String promoted = sha256(cand);
+        try (Server server = new Server(work, "--policy", Rewire.POLICY.toString(), "--shadow-policy", cand.toString(),
+                "--promotion-policy", promotion.toString(), "--promotion-audit", "audit.jsonl").awaitReady()) {
+            Server.Reply first = server.send("/v1/score", group(0));
+            assertEquals(200, first.status(), first.text());
+            assertEquals(live, first.json().at("/records/0/provenance/policy").asText());
+            Rewire.await("the first micro-batch compared", () -> Rewire.JSON.readTree(server.get("/ready").body())
+                    .at("/shadow/batches_compared").asLong() == 1, server::stderr);
+            JsonNode standing = Rewire.JSON.readTree(server.get("/ready").body()).get("shadow");
+            assertEquals("SHADOWING", standing.get("state").asText());
+            assertEquals(4, standing.get("samples_compared").asLong());
+            assertEquals(0.0, standing.get("mean_reward_shift").asDouble());
+            assertEquals(promoted, standing.get("candidate_policy").asText());
+            assertEquals(200, server.send("/v1/score", group(1)).status());
+            // the loop compares batch 1 and promotes before it takes the next micro-batch
+            Server.Reply third = server.send("/v1/score", group(2));
+            assertEquals(200, third.status(), third.text());
+            assertEquals(promoted, third.json().at("/records/0/provenance/policy").asText());
+            JsonNode ready = Rewire.JSON.readTree(server.get("/ready").body());
+            assertEquals("PROMOTED", ready.at("/shadow/state").asText());
+            assertEquals(promoted, ready.get("policy").asText());
+            List<JsonNode> audit = Rewire.readJsonl(work.resolve("audit.jsonl"));
+            assertEquals(1, audit.size());
+            assertEquals("PROMOTE", audit.get(0).get("event").asText());
+            assertEquals(1, audit.get(0).get("batch").asLong());
+            assertEquals(live, audit.get(0).get("live_policy").asText());
+            assertEquals(promoted, audit.get(0).get("candidate_policy").asText());
+            assertEquals(143, server.terminate(), "ended by SIGTERM after the shutdown hook:\n" + server.stderr());
+            assertTrue(server.stderr().contains("rewire: shadow " + cand + ": promoted; 2 batches compared, 8 samples"),
+                    server.stderr());
+        }
+    }
+
+    /**
+     * Over the whole example (11 batches, through the sophistry check's baseline and past it) a
+     * candidate with the same rules never decided: the shared, stateful checks see each batch twice,
+     * yet no check differs and the live output is what a run without a shadow writes.
+     */
+    @Test
+    void anUndecidedShadowOverTheWholeExampleChangesNoCheckAndNoLiveByte(@TempDir Path work) throws Exception {
+        Path cand = candidate(work, "candidate", defaultDrl() + "\n// candidate: the same rules, reviewed\n");
+        Path never = promoteAfter(work, 1_000_000);
+        Path in = Rewire.EXAMPLES.resolve("samples.jsonl");
+        Rewire.Result plain = Rewire.run(work, "score", "--in", in.toString(), "--out", "plain.jsonl");
+        assertEquals(0, plain.status(), plain.stderr());
+        Rewire.Result shadowed = Rewire.run(work, "score", "--in", in.toString(), "--out", "shadowed.jsonl",
+                "--shadow-policy", cand.toString(), "--promotion-policy", never.toString(), "--stats", "stats.json");
+        assertEquals(0, shadowed.status(), shadowed.stderr());
+        assertArrayEquals(Files.readAllBytes(work.resolve("plain.jsonl")), Files.readAllBytes(work.resolve("shadowed.jsonl")),
+                "live output changed");
+        JsonNode stats = Rewire.JSON.readTree(work.resolve("stats.json").toFile()).get("shadow");
+        assertEquals("SHADOWING", stats.get("state").asText());
+        assertEquals(11, stats.get("batches_compared").asLong());
+        assertEquals(2541, stats.at("/diff/samples_compared").asLong());
+        assertEquals(0, stats.get("checks_worse").asLong(), shadowed.stderr());
+        assertEquals(0, stats.get("checks_better").asLong(), shadowed.stderr());
+        assertTrue(!Files.exists(work.resolve("shadowed.promotion-audit.jsonl")), "nothing decided, nothing audited");
     }
 }

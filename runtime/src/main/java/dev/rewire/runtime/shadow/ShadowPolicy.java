@@ -129,7 +129,7 @@ public final class ShadowPolicy implements AutoCloseable {
         } else {
             batchShift = diff.compare(liveResult.records(), shadow.records(), (b, c) -> writePair(batch.index(), b, c))
                     .meanShift();
-            compareChecks(liveResult.checks(), shadow.checks());
+            compareChecks(batch.index(), liveResult.checks(), shadow.checks());
         }
         batchesCompared++;
         flushPairs();
@@ -146,7 +146,7 @@ public final class ShadowPolicy implements AutoCloseable {
     }
 
     /** A check is worse when the candidate's status ranks below the live one's (PASS > WARN > FAIL). */
-    private void compareChecks(List<CheckResult> liveChecks, List<CheckResult> shadowChecks) {
+    private void compareChecks(long batchIndex, List<CheckResult> liveChecks, List<CheckResult> shadowChecks) {
         Map<String, CheckStatus> liveStatus = new HashMap<>();
         liveChecks.forEach(c -> liveStatus.put(c.checkId(), c.status()));
         for (CheckResult c : shadowChecks) {
@@ -157,6 +157,8 @@ public final class ShadowPolicy implements AutoCloseable {
             int cmp = Integer.compare(severity(c.status()), severity(l));
             if (cmp > 0) {
                 checksWorse++;
+                log.accept("shadow: batch " + batchIndex + ": check " + c.checkId() + " " + c.status()
+                        + " under the candidate, " + l + " live: " + c.message());
             } else if (cmp < 0) {
                 checksBetter++;
             }
