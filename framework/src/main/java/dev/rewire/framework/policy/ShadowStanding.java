@@ -50,7 +50,7 @@ public final class ShadowStanding {
     public long getBatchesBlockedByCandidate() { return batchesBlockedByCandidate; }
     /** Mean reward under the candidate minus under the live policy, over all compared samples. */
     public double getMeanRewardShift() { return meanRewardShift; }
-    /** The same shift over the batch just compared only. */
+    /** The same shift over the batch just compared only; NaN when the candidate would have blocked it. */
     public double getBatchMeanRewardShift() { return batchMeanRewardShift; }
     /** Share of compared samples whose advantage changed sign (positive to negative or back). */
     public double getSignFlipRate() { return signFlipRate; }

@@ -23,6 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShadowPolicyIT {
 
+    /**
+     * The policy's and terms' budget per batch: a liveness bound, generous, so a loaded machine running
+     * each batch twice never retires a policy over time (the default 5 s is a production setting).
+     */
+    private static final String SLOW_MACHINE_MS = "120000";
+
     @TempDir
     static Path shared;
     static Path input;
@@ -41,7 +47,7 @@ class ShadowPolicyIT {
 
     private static String[] args(Path out, String... more) {
         List<String> all = new java.util.ArrayList<>(List.of("score", "--in", input.toString(), "--out", out.toString(),
-                "--policy", Rewire.POLICY.toString(), "--batch-size", "128"));
+                "--policy", Rewire.POLICY.toString(), "--batch-size", "128", "--term-timeout-ms", SLOW_MACHINE_MS));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -204,7 +210,8 @@ class ShadowPolicyIT {
         String live = sha256(Rewire.POLICY);
         String promoted = sha256(cand);
         try (Server server = new Server(work, "--policy", Rewire.POLICY.toString(), "--shadow-policy", cand.toString(),
-                "--promotion-policy", promotion.toString(), "--promotion-audit", "audit.jsonl").awaitReady()) {
+                "--promotion-policy", promotion.toString(), "--promotion-audit", "audit.jsonl", "--term-timeout-ms",
+                SLOW_MACHINE_MS).awaitReady()) {
             Server.Reply first = server.send("/v1/score", group(0));
             assertEquals(200, first.status(), first.text());
             assertEquals(live, first.json().at("/records/0/provenance/policy").asText());
@@ -245,10 +252,12 @@ class ShadowPolicyIT {
         Path cand = candidate(work, "candidate", defaultDrl() + "\n// candidate: the same rules, reviewed\n");
         Path never = promoteAfter(work, 1_000_000);
         Path in = Rewire.EXAMPLES.resolve("samples.jsonl");
-        Rewire.Result plain = Rewire.run(work, "score", "--in", in.toString(), "--out", "plain.jsonl");
+        Rewire.Result plain = Rewire.run(work, "score", "--in", in.toString(), "--out", "plain.jsonl",
+                "--term-timeout-ms", SLOW_MACHINE_MS);
         assertEquals(0, plain.status(), plain.stderr());
         Rewire.Result shadowed = Rewire.run(work, "score", "--in", in.toString(), "--out", "shadowed.jsonl",
-                "--shadow-policy", cand.toString(), "--promotion-policy", never.toString(), "--stats", "stats.json");
+                "--shadow-policy", cand.toString(), "--promotion-policy", never.toString(), "--stats", "stats.json",
+                "--term-timeout-ms", SLOW_MACHINE_MS);
         assertEquals(0, shadowed.status(), shadowed.stderr());
         assertArrayEquals(Files.readAllBytes(work.resolve("plain.jsonl")), Files.readAllBytes(work.resolve("shadowed.jsonl")),
                 "live output changed");

@@ -177,7 +177,13 @@ final class MicroBatcher implements AutoCloseable {
         // after the answers: the shadow costs the next micro-batch its time, not this one's requests
         dev.rewire.runtime.shadow.ShadowPolicy s = shadow;
         if (s != null && s.active()) {
-            s.compare(batch, result);
+            try {
+                s.compare(batch, result);
+            } catch (RuntimeException e) {
+                // the shadow is an observer: its failure must not stop the loop that answers trainers
+                log.accept("serve: the shadow policy failed on batch " + batch.index() + ": " + e + "; shadowing stops");
+                shadow = null;
+            }
         }
     }
 
