@@ -101,11 +101,16 @@ final class DataFiles {
 
     /** Where rejected lines go by default: NAME.rejects.jsonl beside the output, or ./rewire.rejects.jsonl. */
     static Path rejectsBeside(String out) {
+        return beside(out, "rejects");
+    }
+
+    /** A companion file of the output: NAME.KIND.jsonl beside it, or ./rewire.KIND.jsonl for stdout. */
+    static Path beside(String out, String kind) {
         if ("-".equals(out)) {
-            return Path.of("rewire.rejects.jsonl");
+            return Path.of("rewire." + kind + ".jsonl");
         }
         String name = Path.of(out).getFileName().toString();
         String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
-        return Path.of(out).resolveSibling(stem + ".rejects.jsonl");
+        return Path.of(out).resolveSibling(stem + "." + kind + ".jsonl");
     }
 }

@@ -17,6 +17,8 @@ import dev.rewire.runtime.pipeline.Progress;
 import dev.rewire.runtime.pipeline.RejectSink;
 import dev.rewire.runtime.pipeline.RunSummary;
 import dev.rewire.runtime.pipeline.ScoreRun;
+import dev.rewire.runtime.shadow.ShadowPolicy;
+import dev.rewire.runtime.shadow.ShadowSummary;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -75,6 +77,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     ScoringMixin scoring;
+
+    @Mixin
+    ShadowOptions shadowing;
 
     @Option(names = "--resume",
             description = "Continue a killed run from its last complete batch: OUT.progress.json, saved beside the "
@@ -151,7 +156,12 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }, "rewire-score-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            RunSummary summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
+            ShadowPolicy shadow = shadowing.start(runtime, options, out, System.err::println);
+            RunSummary summary;
+            try (shadow) {
+                run.shadowing(shadow);
+                summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
+            }
             if (collector != null) {
                 CheckWindow totals = new CheckWindow(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
                         options.limits().termTimeout(), 1, System.err::println);
@@ -166,12 +176,19 @@ final class ScoreCommand implements Callable<Integer> {
             }
             System.err.print(pipeline.statistics().table());
             System.err.println("rewire: " + summary.describe());
+            ShadowSummary shadowed = shadow == null ? null : shadow.summary();
+            if (shadowed != null) {
+                System.err.println("rewire: " + shadowed.describe());
+            }
             if (stats != null) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("run", summary);
                 json.put("terms", pipeline.statistics().figures());
                 // wall seconds the pipeline thread spent per stage (encoding and decoding run beside it)
                 json.put("stage_seconds", pipeline.stageTimes().seconds());
+                if (shadowed != null) {
+                    json.put("shadow", shadowed);
+                }
                 RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(DataFiles.withParent(stats).toFile(), json);
             }
             if (summary.rejected() > 0) {

@@ -7,6 +7,7 @@ import dev.rewire.runtime.serve.RewireService;
 import dev.rewire.runtime.serve.ServeOptions;
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
+import dev.rewire.runtime.shadow.ShadowPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ScoringMixin scoring;
+
+    @Mixin
+    ShadowOptions shadowing;
 
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address to bind (default: ${DEFAULT-VALUE}); any other than loopback needs --token.")
@@ -85,11 +89,18 @@ final class ServeCommand implements Callable<Integer> {
         try {
             RewireRuntime runtime = RewireRuntime.start(runtimeOptions, System.err::println);
             DjlEngine djl = runtime.get(DjlEngine.class);
-            service.serve(runtime, options);
+            ShadowPolicy shadow;
+            try {
+                shadow = shadowing.start(runtime, runtimeOptions, "-", System.err::println);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                runtime.close();
+                throw e;
+            }
+            service.serve(runtime, options, shadow);
             System.err.println("rewire: ready in " + String.format(java.util.Locale.ROOT, "%.2f", runtime.startSeconds())
                     + " s; " + djl.describe() + "; policy " + runtimeOptions.policy()
                     + "; POST /get_reward /reward /verify /v1/score; GET /health /ready /metrics /stats");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             service.stop();
             throw e;
         }

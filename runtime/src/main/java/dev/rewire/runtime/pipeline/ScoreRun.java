@@ -29,6 +29,8 @@ public final class ScoreRun {
     private Path checkpointed;
     private String inputName;
     private Checkpoint resumeFrom;
+    /** A candidate policy deciding every batch beside the live one, or null (the usual run: no cost). */
+    private dev.rewire.runtime.shadow.ShadowPolicy shadow;
     /**
      * A checkpoint costs a file write; one a second bounds what a killed run replays to a second's
      * work (a resumed run truncates the output to the checkpoint, so nothing is written twice).
@@ -57,6 +59,12 @@ public final class ScoreRun {
         this.checkpointed = output;
         this.inputName = input;
         this.resumeFrom = from;
+        return this;
+    }
+
+    /** Decides every scored batch under a candidate policy too (after its records are handed to the writer). */
+    public ScoreRun shadowing(dev.rewire.runtime.shadow.ShadowPolicy shadow) {
+        this.shadow = shadow;
         return this;
     }
 
@@ -160,8 +168,16 @@ public final class ScoreRun {
         }
         if (checkpointed == null) {
             writer.submit(result.records(), () -> { });
-            return;
+        } else {
+            submitCheckpointed(batch, result, writer, c, rejects);
         }
+        if (shadow != null) {
+            shadow.compare(batch, result);
+        }
+    }
+
+    private void submitCheckpointed(Batch batch, BatchResult result, BatchWriter writer, Counters c,
+                                    RejectSink rejects) {
         // where the input stands once this batch is written: every line before the first sample
         // still waiting for its batch is accounted for
         long[] first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();

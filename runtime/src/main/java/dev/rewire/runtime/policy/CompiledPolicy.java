@@ -62,4 +62,25 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
         }
         return new PolicyDecision(routes, actions, classifications, fired);
     }
+
+    /**
+     * Runs the rules over the facts and returns the objects of one type they inserted, for policies
+     * whose decisions are not routes (the promotion rules of a shadow policy insert ShadowActions).
+     */
+    public <T> List<T> collect(Collection<?> facts, Class<T> type) {
+        StatelessKieSession session = kieBase.newStatelessKieSession();
+        KieCommands commands = KieServices.get().getCommands();
+        ExecutionResults results = session.execute(commands.newBatchExecution(List.of(
+                commands.newInsertElements(facts),
+                new FireAllRulesCommand("fired", MAX_FIRINGS, null),
+                commands.newGetObjects(type::isInstance, "found"))));
+        if (((Number) results.getValue("fired")).intValue() >= MAX_FIRINGS) {
+            throw new IllegalStateException("the policy fired " + MAX_FIRINGS + " rules on one call: a rule loops");
+        }
+        List<T> found = new ArrayList<>();
+        for (Object o : (Collection<?>) results.getValue("found")) {
+            found.add(type.cast(o));
+        }
+        return found;
+    }
 }

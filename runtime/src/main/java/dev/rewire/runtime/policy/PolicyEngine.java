@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  */
 public final class PolicyEngine implements AutoCloseable {
 
-    private final Path dir;
+    /** The folder the policy is compiled from; a promoted shadow policy moves it to the candidate's. */
+    private volatile Path dir;
     private final PolicyCompiler compiler;
     private final Consumer<String> log;
     private final AtomicReference<CompiledPolicy> current = new AtomicReference<>();
@@ -80,9 +81,15 @@ public final class PolicyEngine implements AutoCloseable {
         }
         fingerprint = now;
         long start = System.nanoTime();
+        Path folder = dir;
         try {
-            CompiledPolicy next = compiler.compile(dir);
+            CompiledPolicy next = compiler.compile(folder);
             synchronized (this) {
+                if (folder != dir) {
+                    // a promotion moved the engine to another folder meanwhile: that policy stays
+                    compiler.release(next);
+                    return false;
+                }
                 CompiledPolicy previous = current.getAndSet(next);
                 if (previous != null && previous != proven) {
                     compiler.release(previous);
@@ -98,6 +105,26 @@ public final class PolicyEngine implements AutoCloseable {
             log.accept("policy: reload failed (" + e + "); keeping policy " + current().sha256().substring(0, 12));
         }
         return false;
+    }
+
+    /**
+     * Makes the policy of another folder the one in force, and that folder the one watched from now
+     * on: a shadowed candidate promoted. The next batch to start is decided by it.
+     *
+     * @return the policy now in force
+     */
+    public CompiledPolicy adopt(Path folder) throws PolicyCompileException, IOException {
+        CompiledPolicy next = compiler.compile(folder);
+        synchronized (this) {
+            dir = folder;
+            fingerprint = fingerprint();
+            CompiledPolicy previous = current.getAndSet(next);
+            if (previous != null && previous != proven) {
+                compiler.release(previous);
+            }
+        }
+        log.accept("policy: now " + folder + " " + next.files() + " (sha256 " + next.sha256().substring(0, 12) + ")");
+        return next;
     }
 
     /** The policy decided a batch without failing: it becomes the one to fall back on. */

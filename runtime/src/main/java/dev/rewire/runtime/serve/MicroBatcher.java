@@ -61,6 +61,7 @@ final class MicroBatcher implements AutoCloseable {
     private final Thread loop;
     private long nextIndex;
     private volatile boolean stopping;
+    private volatile dev.rewire.runtime.shadow.ShadowPolicy shadow;
 
     MicroBatcher(BatchPipeline pipeline, int maxBatch, long maxWaitMillis, BatchListener listener, Consumer<String> log) {
         this.pipeline = pipeline;
@@ -173,6 +174,22 @@ final class MicroBatcher implements AutoCloseable {
             }
             p.answer.complete(new Scored(records, policy));
         }
+        // after the answers: the shadow costs the next micro-batch its time, not this one's requests
+        dev.rewire.runtime.shadow.ShadowPolicy s = shadow;
+        if (s != null && s.active()) {
+            try {
+                s.compare(batch, result);
+            } catch (RuntimeException e) {
+                // the shadow is an observer: its failure must not stop the loop that answers trainers
+                log.accept("serve: the shadow policy failed on batch " + batch.index() + ": " + e + "; shadowing stops");
+                shadow = null;
+            }
+        }
+    }
+
+    /** Decides every answered micro-batch under a candidate policy too (on this loop, after the answers). */
+    void shadowing(dev.rewire.runtime.shadow.ShadowPolicy shadow) {
+        this.shadow = shadow;
     }
 
     /** Stops taking requests, answers everything queued, and ends the loop. */

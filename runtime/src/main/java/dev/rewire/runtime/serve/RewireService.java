@@ -5,6 +5,7 @@ import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.pipeline.BatchPipeline;
 import dev.rewire.runtime.pipeline.Services;
 import dev.rewire.runtime.pipeline.TermStatistics;
+import dev.rewire.runtime.shadow.ShadowPolicy;
 import dev.rewire.runtime.policy.PolicyEngine;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class RewireService {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private RewireRuntime runtime;
     private MicroBatcher batcher;
+    private ShadowPolicy shadow;
     private boolean stopping;
 
     private RewireService(RewardServer server, ServerMetrics metrics, Consumer<String> log) {
@@ -51,11 +53,20 @@ public final class RewireService {
 
     /** Starts answering scoring requests with the started host (or closes it, when a stop came first). */
     public synchronized void serve(RewireRuntime runtime, ServeOptions options) {
+        serve(runtime, options, null);
+    }
+
+    /** As {@link #serve(RewireRuntime, ServeOptions)}, with a candidate policy shadowing every micro-batch, or null. */
+    public synchronized void serve(RewireRuntime runtime, ServeOptions options, ShadowPolicy shadow) {
         if (stopping) {
+            if (shadow != null) {
+                shadow.close();
+            }
             runtime.close();
             return;
         }
         this.runtime = runtime;
+        this.shadow = shadow;
         BatchPipeline pipeline = runtime.pipeline();
         Services services = runtime.get(Services.class);
         this.batcher = new MicroBatcher(pipeline, options.maxBatch(), options.maxWaitMillis(), metrics::batch, log);
@@ -63,6 +74,9 @@ public final class RewireService {
         HostView view = new RuntimeView(runtime, pipeline, services);
         metrics.attach(view);
         MicroBatcher b = batcher;
+        if (shadow != null) {
+            b.shadowing(shadow);
+        }
         server.ready(new RewardServer.Backend() {
             @Override
             public MicroBatcher batcher() {
@@ -83,6 +97,9 @@ public final class RewireService {
                 out.put("terms", services.terms().ids());
                 out.put("log_terms", logTerms);
                 out.put("quarantined", view.quarantined());
+                if (shadow != null) {
+                    out.put("shadow", shadow.status());
+                }
                 return out;
             }
         });
@@ -102,6 +119,11 @@ public final class RewireService {
             server.shutdown(DRAIN_MILLIS);
             if (batcher != null) {
                 batcher.close();
+            }
+            if (shadow != null) {
+                // the batcher's loop has ended: nothing compares any more
+                log.accept("rewire: " + shadow.summary().describe());
+                shadow.close();
             }
             if (runtime != null) {
                 runtime.close();

@@ -82,4 +82,29 @@ class PolicyEngineTest {
         PolicyCompileException e = assertThrows(PolicyCompileException.class, () -> new PolicyEngine(dir, m -> { }));
         assertTrue(e.getMessage().endsWith("no .drl files"), e.getMessage());
     }
+
+    /** A promoted shadow candidate: the engine serves the other folder's policy and watches that folder from then on. */
+    @Test
+    void adoptSwitchesToAnotherFolderAndFollowsItsEdits(@TempDir Path dir) throws Exception {
+        Path live = Files.createDirectories(dir.resolve("live"));
+        Path candidate = Files.createDirectories(dir.resolve("candidate"));
+        write(live.resolve("a.drl"), rule(1.0), 0);
+        write(candidate.resolve("a.drl"), rule(2.0), 0);
+        List<String> log = new ArrayList<>();
+        try (PolicyEngine engine = new PolicyEngine(live, log::add)) {
+            CompiledPolicy adopted = engine.adopt(candidate);
+            assertEquals(adopted, engine.current());
+            assertEquals(2.0, weightOf(engine.current()));
+            assertEquals(candidate, engine.folder());
+            assertFalse(engine.reloadIfChanged(), "nothing changed in the adopted folder");
+            write(live.resolve("a.drl"), rule(5.0), 1);
+            assertFalse(engine.reloadIfChanged(), "the old folder is no longer followed");
+            write(candidate.resolve("a.drl"), rule(4.0), 2);
+            assertTrue(engine.reloadIfChanged());
+            assertEquals(4.0, weightOf(engine.current()));
+            write(candidate.resolve("b.drl"), "rule broken when then", 3);
+            assertThrows(PolicyCompileException.class, () -> engine.adopt(candidate));
+            assertEquals(4.0, weightOf(engine.current()), "a folder that does not compile is not adopted");
+        }
+    }
 }

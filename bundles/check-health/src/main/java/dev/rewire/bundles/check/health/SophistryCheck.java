@@ -52,6 +52,8 @@ public final class SophistryCheck implements BatchCheck {
     private final int baselineBatches;
     /** Counts pooled from the first batches while the baseline is measured. */
     private int seenBatches;
+    /** The index of the batch pooled into the baseline last; none yet. */
+    private long lastPooledIndex = Long.MIN_VALUE;
     private int baseN;
     private int baseCorrect;
     private int baseApprovedWrong;
@@ -124,8 +126,20 @@ public final class SophistryCheck implements BatchCheck {
         m.put("approval_rate", (double) approved / n);
         m.put("accuracy", accuracy);
         int wrong = n - correct;
+        if (batch.index() >= 0 && batch.index() == lastPooledIndex) {
+            // The batch pooled last, checked again (a shadow policy's pipeline checks the same batch under its
+            // own rewards): it is part of the baseline, so it passes as it did, and is not pooled twice.
+            m.put("baseline_false_positive_rate", baselineFpr);
+            m.put("baseline_accuracy", baselineAccuracy);
+            return new CheckResult(id(), CheckStatus.PASS, m, String.format(Locale.ROOT,
+                    "P(approved | wrong) %.3f, accuracy %.3f over %d samples (baseline batch %d of %d, checked again)",
+                    fpr, accuracy, n, seenBatches, baselineBatches));
+        }
         if (baselineFpr < 0 || (baselineWrong > 0 && seenBatches < baselineBatches)) {
             // Still measuring the baseline: pool this batch into it.
+            if (batch.index() >= 0) {
+                lastPooledIndex = batch.index();
+            }
             seenBatches++;
             baseN += n;
             baseCorrect += correct;

@@ -32,6 +32,9 @@ class HealthChecksTest {
         return new ScoredSample("s" + i, "p", new Observation("chat", "t", 10, null, correct, approved), Map.of(), 0, 0);
     }
 
+    /** Batch indices as a stream has them: each batch a new one. */
+    private static long nextIndex;
+
     /** {@code wrong} wrong answers with k approved, as many right answers with 80% approved. */
     private static ScoredBatch batch(int wrong, int approvedWrong) {
         List<ScoredSample> samples = new ArrayList<>();
@@ -39,7 +42,7 @@ class HealthChecksTest {
             samples.add(sample(i, i < approvedWrong, false));
             samples.add(sample(1000 + i, i < wrong * 8 / 10, true));
         }
-        return new ScoredBatch(0, samples);
+        return new ScoredBatch(nextIndex++, samples);
     }
 
     @Test
@@ -68,6 +71,23 @@ class HealthChecksTest {
         CheckResult second = pooled.check(batch(50, 20));
         assertEquals(CheckStatus.PASS, second.status(), "still measuring the baseline");
         assertEquals(0.3, second.metrics().get("baseline_false_positive_rate"), 1e-12, "pooled over two batches");
+    }
+
+    /** A shadow policy's pipeline checks each batch again under its own rewards: the baseline pools it once. */
+    @Test
+    void sophistryPoolsABaselineBatchCheckedTwiceOnce() {
+        SophistryCheck check = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 2);
+        ScoredBatch first = batch(50, 10);
+        assertEquals(CheckStatus.PASS, check.check(first).status());
+        CheckResult again = check.check(new ScoredBatch(first.index(), batch(50, 40).samples()));
+        assertEquals(CheckStatus.PASS, again.status(), "part of the baseline, as the first check said");
+        assertEquals(0.2, again.metrics().get("baseline_false_positive_rate"), 1e-12, "not pooled again");
+        assertEquals(0.8, again.metrics().get("false_positive_rate"), 1e-12);
+        CheckResult second = check.check(batch(50, 20));
+        assertEquals(0.3, second.metrics().get("baseline_false_positive_rate"), 1e-12, "pooled over two batches");
+        ScoredBatch third = batch(50, 25);
+        assertEquals(CheckStatus.FAIL, check.check(third).status());
+        assertEquals(CheckStatus.FAIL, check.check(third).status(), "after the baseline a batch checked again is judged");
     }
 
     @Test
