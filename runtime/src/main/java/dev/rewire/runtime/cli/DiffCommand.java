@@ -1,6 +1,6 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.diff.DiffHtml;

@@ -1,7 +1,7 @@
 package dev.rewire.runtime.diff;
 
-import dev.rewire.framework.model.RewardRecord;
-import dev.rewire.framework.model.TermOutcome;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.runtime.diff.DiffSummary.Mover;
 import dev.rewire.runtime.diff.DiffSummary.RewardFigures;
 import dev.rewire.runtime.diff.DiffSummary.TermFigures;
@@ -141,7 +141,7 @@ public final class DiffHtml {
     }
 
     private static String outcome(TermOutcome o) {
-        return o.value() == null ? "abstained (" + esc(o.abstained()) + "), weight " + fmt(o.weight())
+        return o.value() == null ? "abstained (" + esc(o.abstentionReason()) + "), weight " + fmt(o.weight())
                 : fmt(o.value()) + " &times; weight " + fmt(o.weight());
     }
 

@@ -1,6 +1,6 @@
 package dev.rewire.runtime.diff;
 
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import java.util.List;
 import java.util.Map;
 

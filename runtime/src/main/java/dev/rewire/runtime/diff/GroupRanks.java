@@ -1,6 +1,6 @@
 package dev.rewire.runtime.diff;
 
-import dev.rewire.framework.model.RewardRecord;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.runtime.diff.DiffSummary.RankFigures;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.rewire.runtime.diff;
 
-import dev.rewire.framework.model.RewardRecord;
-import dev.rewire.framework.model.TermOutcome;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.runtime.diff.DiffSummary.DomainFigures;
 import dev.rewire.runtime.diff.DiffSummary.Mover;
 import dev.rewire.runtime.diff.DiffSummary.RewardFigures;

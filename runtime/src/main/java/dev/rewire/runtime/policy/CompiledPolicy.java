@@ -8,15 +8,15 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.drools.commands.runtime.rule.FireAllRulesCommand;
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.command.Command;
+import org.kie.api.command.KieCommands;
 import org.kie.api.runtime.ExecutionResults;
 import org.kie.api.runtime.ObjectFilter;
 import org.kie.api.runtime.StatelessKieSession;
-import org.drools.commands.runtime.rule.FireAllRulesCommand;
-import org.kie.api.KieServices;
-import org.kie.api.command.KieCommands;
 
 /**
  * One successfully compiled policy: immutable, shared by every batch until the next reload.

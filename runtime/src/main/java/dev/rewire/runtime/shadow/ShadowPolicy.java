@@ -2,10 +2,10 @@ package dev.rewire.runtime.shadow;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rewire.framework.json.RewireJson;
-import dev.rewire.framework.model.Batch;
-import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.policy.ShadowAction;
 import dev.rewire.framework.policy.ShadowStanding;
+import dev.rewire.framework.record.Batch;
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.runtime.RuntimeOptions;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewire.framework.model.Observation;
-import dev.rewire.framework.model.Provenance;
-import dev.rewire.framework.model.RewardRecord;
-import dev.rewire.framework.model.TermOutcome;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
