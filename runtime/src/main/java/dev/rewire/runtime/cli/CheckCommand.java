@@ -1,7 +1,6 @@
 package dev.rewire.runtime.cli;
 
 import dev.rewire.framework.spi.CheckStatus;
-import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
@@ -16,8 +15,6 @@ import dev.rewire.runtime.report.ScoredFile;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,23 +49,20 @@ final class CheckCommand implements Callable<Integer> {
         if (baseline != null && !Files.isRegularFile(baseline)) {
             throw new IllegalArgumentException("--baseline " + baseline + ": no such file");
         }
-        ScoredFile file;
-        try (BufferedReader reader = DataFiles.openText(inPath)) {
-            file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m));
-        }
-        if (file.batches().isEmpty()) {
-            throw new IllegalStateException((inPath == null ? "stdin" : inPath.toString()) + " holds no rewire score "
-                    + "records" + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
-        }
         RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
-        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println)) {
+        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
+             BufferedReader reader = DataFiles.openText(inPath)) {
             Services services = runtime.get(Services.class);
             // the same check stage as score: each check isolated, under the deadline, window = one batch
             CheckWindow checks = new CheckWindow(services.checks(), runtime.get(BundleCalls.class),
-                    options.limits().termTimeout(), 1, System.err::println);
-            ReportCollector collector = new ReportCollector();
-            for (Map.Entry<Long, List<ScoredSample>> batch : file.batches().entrySet()) {
-                collector.add(batch.getKey(), checks.add(batch.getKey(), batch.getValue()), batch.getValue());
+                    options.limits().termTimeout(), 1, options.limits().minCheckSamples(), System.err::println);
+            ReportCollector collector = new ReportCollector(ScoringOptions.DEFAULT, options.limits().minCheckSamples());
+            // batch by batch as the file holds them: memory bounded by one batch and the report's summaries
+            ScoredFile file = ScoredFile.read(reader, m -> System.err.println("rewire: " + m), batch -> collector.add(
+                    batch.batch(), checks.add(batch.batch(), batch.samples()), batch.samples(), batch.records()));
+            if (file.batches() == 0) {
+                throw new IllegalStateException((inPath == null ? "stdin" : inPath.toString()) + " holds no rewire score "
+                        + "records" + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
             }
             Report r = collector.finish(checks, baseline == null ? null : baseline.toString(),
                     baseline == null ? null : ReportJson.read(baseline));

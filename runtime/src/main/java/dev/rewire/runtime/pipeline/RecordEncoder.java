@@ -87,6 +87,13 @@ public final class RecordEncoder {
         if (t.abstained() != null) {
             g.writeStringField("abstained", t.abstained());
         }
+        if (t.rules() != null) {
+            g.writeArrayFieldStart("rules");
+            for (String step : t.rules()) {
+                g.writeString(step);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

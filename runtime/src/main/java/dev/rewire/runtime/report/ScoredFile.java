@@ -1,28 +1,36 @@
 package dev.rewire.runtime.report;
 
+import dev.rewire.framework.model.RewardRecord;
 import dev.rewire.framework.spi.ScoredSample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A file of {@code rewire score} output, grouped back into its batches. Lines that cannot be read
- * are reported with their line number and left out; the rest is checked.
+ * A file of {@code rewire score} output, read back batch by batch: score writes a batch's records
+ * together, so one batch is held at a time whatever the file's size (a batch index seen again
+ * after others, as in concatenated files, starts a batch of its own). Lines that cannot be read are
+ * reported with their line number and left out; the rest is checked.
  */
 public final class ScoredFile {
 
-    private final Map<Long, List<ScoredSample>> batches = new LinkedHashMap<>();
+    /** One batch's records, as the checks see them and as they were written. */
+    public record ScoredBatch(long batch, List<ScoredSample> samples, List<RewardRecord> records) {
+    }
+
     private long rejected;
+    private long batches;
     private String firstProblem;
 
-    public static ScoredFile read(BufferedReader in, Consumer<String> log) throws IOException {
+    /** Reads {@code in} to its end, handing each batch to {@code each}. */
+    public static ScoredFile read(BufferedReader in, Consumer<String> log, Consumer<ScoredBatch> each)
+            throws IOException {
         ScoredFile f = new ScoredFile();
         String line;
         long number = 0;
+        ScoredBatch current = null;
         while ((line = in.readLine()) != null) {
             number++;
             if (line.isBlank()) {
@@ -30,7 +38,12 @@ public final class ScoredFile {
             }
             try {
                 ScoredRecordReader.Scored s = ScoredRecordReader.read(line);
-                f.batches.computeIfAbsent(s.batch(), b -> new ArrayList<>()).add(s.sample());
+                if (current == null || current.batch() != s.batch()) {
+                    f.hand(current, each);
+                    current = new ScoredBatch(s.batch(), new ArrayList<>(), new ArrayList<>());
+                }
+                current.samples().add(s.sample());
+                current.records().add(s.record());
             } catch (IllegalArgumentException e) {
                 f.rejected++;
                 if (f.firstProblem == null) {
@@ -41,10 +54,19 @@ public final class ScoredFile {
                 }
             }
         }
+        f.hand(current, each);
         return f;
     }
 
-    public Map<Long, List<ScoredSample>> batches() {
+    private void hand(ScoredBatch batch, Consumer<ScoredBatch> each) {
+        if (batch != null) {
+            batches++;
+            each.accept(batch);
+        }
+    }
+
+    /** Batches read. */
+    public long batches() {
         return batches;
     }
 
