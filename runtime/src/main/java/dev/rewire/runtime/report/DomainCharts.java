@@ -70,22 +70,10 @@ final class DomainCharts {
     }
 
     private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                m = Math.max(m, x);
-            }
-        }
-        return Double.isFinite(m) ? m : 1;
+        return java.util.Arrays.stream(v).filter(Double::isFinite).max().orElse(1);
     }
 
     private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            if (Double.isFinite(x)) {
-                m = Math.min(m, x);
-            }
-        }
-        return Double.isFinite(m) ? m : 0;
+        return java.util.Arrays.stream(v).filter(Double::isFinite).min().orElse(0);
     }
 }

@@ -114,21 +114,7 @@ final class TrendCharts {
         lo = Math.min(lo, 0);
         SvgChart c = chart(r, label + " by batch", lo, hi);
         double[] x = mids(ws);
-        double[] mean = new double[ws.size()];
-        double[] min = new double[ws.size()];
-        double[] max = new double[ws.size()];
-        double[] sdLo = new double[ws.size()];
-        double[] sdHi = new double[ws.size()];
-        for (int i = 0; i < ws.size(); i++) {
-            BatchWindows.Band b = bands[i];
-            mean[i] = b == null ? Double.NaN : b.mean();
-            min[i] = b == null ? Double.NaN : b.min();
-            max[i] = b == null ? Double.NaN : b.max();
-            sdLo[i] = b == null ? Double.NaN : Math.max(b.min(), b.mean() - b.std());
-            sdHi[i] = b == null ? Double.NaN : Math.min(b.max(), b.mean() + b.std());
-        }
-        c.band(x, min, max, BLUE, 0.12, "range").band(x, sdLo, sdHi, BLUE, 0.25, "mean \u00b1 sd")
-                .line(x, mean, BLUE, null, "mean of graded batches");
+        drawBands(c, x, bands, "mean of graded batches");
         for (String k : List.of("warn", "fail")) {
             if (thresholds.containsKey(k)) {
                 String color = k.equals("warn") ? "#b76e00" : "#c62828";
@@ -144,7 +130,7 @@ final class TrendCharts {
         for (int i = 0; i < ws.size(); i++) {
             if (worst[i] != null) {
                 // a window without a graded batch has no mean: its point sits on the axis
-                c.point(x[i], Double.isFinite(mean[i]) ? mean[i] : lo, HtmlReport.color(worst[i]), tips[i]);
+                c.point(x[i], bands[i] != null ? bands[i].mean() : lo, HtmlReport.color(worst[i]), tips[i]);
             }
         }
         for (CheckStatus s : SEVERITY) {
@@ -157,22 +143,13 @@ final class TrendCharts {
     private static String bandTrend(Report r, String title, String what, Function<BatchWindows.Window, BatchWindows.Band> of,
                                     boolean zeroLine) {
         List<BatchWindows.Window> ws = r.windows();
-        double[] x = mids(ws);
-        double[] mean = new double[ws.size()];
-        double[] min = new double[ws.size()];
-        double[] max = new double[ws.size()];
-        double[] sdLo = new double[ws.size()];
-        double[] sdHi = new double[ws.size()];
+        BatchWindows.Band[] bands = new BatchWindows.Band[ws.size()];
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < ws.size(); i++) {
             BatchWindows.Band b = of.apply(ws.get(i));
-            mean[i] = b.mean();
-            min[i] = b.min();
-            max[i] = b.max();
-            sdLo[i] = b.mean() - b.std();
-            sdHi[i] = b.mean() + b.std();
             if (b.n() > 0) {
+                bands[i] = b;
                 lo = Math.min(lo, b.min());
                 hi = Math.max(hi, b.max());
             }
@@ -182,12 +159,30 @@ final class TrendCharts {
             hi = 1;
         }
         SvgChart c = chart(r, title + " by batch", Math.min(lo, 0), hi);
-        c.band(x, min, max, BLUE, 0.12, "range").band(x, sdLo, sdHi, BLUE, 0.25, "mean \u00b1 sd")
-                .line(x, mean, BLUE, null, "mean " + what);
+        drawBands(c, mids(ws), bands, "mean " + what);
         if (zeroLine) {
             c.hline(0, "#777", "2 3", "0");
         }
         return c.close();
+    }
+
+    /** Per window (null: nothing to draw): its range as a light band, mean +- sd (within the range) darker, the mean as a line. */
+    private static void drawBands(SvgChart c, double[] x, BatchWindows.Band[] bands, String meanLabel) {
+        double[] mean = new double[bands.length];
+        double[] min = new double[bands.length];
+        double[] max = new double[bands.length];
+        double[] sdLo = new double[bands.length];
+        double[] sdHi = new double[bands.length];
+        for (int i = 0; i < bands.length; i++) {
+            BatchWindows.Band b = bands[i];
+            mean[i] = b == null ? Double.NaN : b.mean();
+            min[i] = b == null ? Double.NaN : b.min();
+            max[i] = b == null ? Double.NaN : b.max();
+            sdLo[i] = b == null ? Double.NaN : Math.max(b.min(), b.mean() - b.std());
+            sdHi[i] = b == null ? Double.NaN : Math.min(b.max(), b.mean() + b.std());
+        }
+        c.band(x, min, max, BLUE, 0.12, "range").band(x, sdLo, sdHi, BLUE, 0.25, "mean \u00b1 sd")
+                .line(x, mean, BLUE, null, meanLabel);
     }
 
     /** A term's mean value (with its sd band) and mean weight per window. */
