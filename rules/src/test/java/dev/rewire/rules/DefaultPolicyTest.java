@@ -249,11 +249,27 @@ class DefaultPolicyTest {
         assertEquals("check calibration on batch 4: ECE 0.8125 > 0.5 (Brier 0.7000, n 8)", actions.get(0).getReason());
     }
 
+    /** The host grades no result under --min-check-samples: an ungraded collapse neither blocks nor reweights. */
     @Test
-    void aTinyBatchNeverBlocks() {
-        CheckResult oneConfidentMiss = new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.9, "brier", 0.81,
-                "n", 1.0), "");
-        assertTrue(decideAfter(withConfidence("q", "Paris"), oneConfidentMiss).actions().isEmpty(),
-                "an ECE over 1 sample is no evidence of a collapse");
+    void anUngradedTinyBatchNeitherBlocksNorReweights() {
+        Sample s = withConfidence("q", "Paris");
+        CheckResult oneConfidentMiss = new CheckResult("calibration", CheckStatus.INSUFFICIENT, Map.of("ece", 0.9,
+                "brier", 0.81, "n", 1.0), "n=1 < 30: not graded (would have been FAIL)");
+        PolicyDecision decision = decideAfter(s, oneConfidentMiss);
+        assertTrue(decision.actions().isEmpty(), "an ECE over 1 sample is no evidence of a collapse");
+        Route brier = decision.routesOf("q").stream().filter(x -> x.getTerm().equals("rlcr_brier")).findFirst()
+                .orElseThrow();
+        assertEquals(1.0, brier.getWeight());
+        assertEquals(List.of("a reference and a stated confidence: correctness and calibration (RLCR)"), brier.getRules());
+        CheckResult sophistry = new CheckResult("sophistry", CheckStatus.INSUFFICIENT, Map.of("n", 3.0), "");
+        Judgment j = new Judgment("a", "approve", 1, null, null, null);
+        assertEquals(1.0, decideAfter(sample("c", "chat", "human", null, null, List.of(j)), sophistry).routesOf("c")
+                .stream().filter(x -> x.getTerm().equals("approval")).findFirst().orElseThrow().getWeight());
+    }
+
+    @Test
+    void aGradedCollapseBlocksButAnEceOverHalfThatPassedCannot() {
+        CheckResult notFailed = new CheckResult("calibration", CheckStatus.WARN, Map.of("ece", 0.6, "n", 40.0), "");
+        assertTrue(decideAfter(withConfidence("q", "Paris"), notFailed).actions().isEmpty());
     }
 }

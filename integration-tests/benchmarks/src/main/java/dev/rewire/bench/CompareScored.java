@@ -16,12 +16,13 @@ import java.util.TreeSet;
 /**
  * Compares two scored JSONL files record by record, in order: the id, reward and advantage (to
  * 1e-9, relative to values above 1), and every term's value (or abstention) and weight; where both
- * records carry them, also rules, batch, verdict, observed and provenance. Prints the agreement
+ * records carry them, also rules, each term's rules (the trail of its weight), batch, verdict,
+ * observed and provenance. Prints the agreement
  * per field and the first differences with their ids.
  *
  * <p>Usage: {@code CompareScored EXPECTED ACTUAL [--strict] [--policy-hash-may-differ] [--show N]}. Exit status 0 when every
  * record agrees on id, reward, advantage and terms (with {@code --strict}, also on rules, batch,
- * verdict, observed, provenance and each abstention's reason), 1 otherwise, 2 on usage errors.
+ * verdict, observed, provenance, each term's rules and each abstention's reason), 1 otherwise, 2 on usage errors.
  */
 public final class CompareScored {
 
@@ -34,7 +35,7 @@ public final class CompareScored {
     private CompareScored(int show) {
         this.show = show;
         for (String f : List.of("id", "reward", "advantage", "terms", "rules", "batch", "verdict", "observed",
-                "provenance", "abstained")) {
+                "provenance", "abstained", "term_rules")) {
             fields.put(f, new long[2]);
         }
     }
@@ -144,6 +145,8 @@ public final class CompareScored {
         ty.fieldNames().forEachRemaining(names::add);
         boolean reasonsAgree = true;
         boolean anyReason = false;
+        boolean trailsAgree = true;
+        boolean anyTrail = false;
         for (String t : names) {
             JsonNode a = tx.get(t);
             JsonNode b = ty.get(t);
@@ -160,6 +163,10 @@ public final class CompareScored {
                 termDiff = t + ": " + a + " vs " + b;
                 break;
             }
+            if (a.has("rules") && b.has("rules")) {
+                anyTrail = true;
+                trailsAgree &= a.get("rules").equals(b.get("rules"));
+            }
             if (a.has("abstained") && b.has("abstained")) {
                 anyReason = true;
                 reasonsAgree &= a.get("abstained").equals(b.get("abstained"));
@@ -168,6 +175,9 @@ public final class CompareScored {
         count("terms", id, termDiff, null, termsAgree);
         if (anyReason) {
             count("abstained", id, tx, ty, reasonsAgree);
+        }
+        if (anyTrail) {
+            count("term_rules", id, tx, ty, trailsAgree);
         }
         both("rules", id, x, y);
         both("batch", id, x, y);

@@ -36,7 +36,8 @@ class GateIT {
     private static String[] args() {
         // --flush-ms 0: batches of exactly 8 whatever the writer's pauses on a loaded machine (an idle flush
         // would score a part of a group on its own, and a part of a calibrated stream can look miscalibrated)
-        return new String[] {"--batch-size", "8", "--flush-ms", "0"};
+        // --min-check-samples 8: the checks grade these 8-sample batches (the default minimum, 30, would not)
+        return new String[] {"--batch-size", "8", "--flush-ms", "0", "--min-check-samples", "8"};
     }
 
     @Test

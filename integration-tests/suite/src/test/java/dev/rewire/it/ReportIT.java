@@ -73,7 +73,9 @@ class ReportIT {
         assertEquals(ece, calibration.get("ece").asDouble(), 1e-12);
         assertEquals(brier / rated.size(), calibration.get("brier").asDouble(), 1e-12);
         assertTrue(scoreReport.at("/overall/sophistry/metrics/false_positive_rate").isNumber(), scoreReport.toString());
-        assertEquals(11, scoreReport.get("batches").size());
+        assertEquals(11, scoreReport.get("batches").asInt());
+        assertEquals(2541, scoreReport.get("records").asInt());
+        assertEquals(2541, scoreReport.get("overall_samples").asInt(), "a run this small is measured whole");
         String html = Files.readString(work.resolve("r.html"));
         assertTrue(html.contains("aria-label=\"Reliability diagram\""));
         assertTrue(html.contains("aria-label=\"histogram of rlcr_brier\""));
@@ -89,9 +91,130 @@ class ReportIT {
                 "--json", work.resolve("c.json").toString(), "--report", work.resolve("c.html").toString());
         assertEquals(0, r.status(), r.stderr());
         JsonNode check = Rewire.JSON.readTree(work.resolve("c.json").toFile());
-        assertEquals(scoreReport.get("overall"), check.get("overall"));
-        assertEquals(scoreReport.get("batches"), check.get("batches"));
+        for (String field : List.of("overall", "batches", "windows", "flagged_batches", "domains", "histograms",
+                "examples")) {
+            assertEquals(scoreReport.get(field), check.get(field), field);
+        }
         assertTrue(r.stderr().contains("rewire: calibration "), r.stderr());
+    }
+
+    /**
+     * The sections an ML engineer asked for, by structure: windowed trends with bands, thresholds and a
+     * legend for the status colours; batch sizes; reward, advantage and per-term trends; per-domain
+     * charts; the worst-examples tables, each row with its trace.
+     */
+    @Test
+    void theReportShowsTrendsDomainsAndTheWorstExamplesWithTheirTraces() throws Exception {
+        String html = Files.readString(work.resolve("r.html"));
+        for (String chart : List.of("ECE by batch", "Brier score by batch", "P(approved | wrong) by batch",
+                "Spearman(reward, length) by batch", "Batch size (samples) by batch", "Reward by batch", "Advantage by batch",
+                "term rlcr_brier: value and weight by batch", "term approval: value and weight by batch",
+                "Accuracy by domain", "ECE by domain", "Mean reward by domain")) {
+            assertTrue(html.contains("aria-label=\"" + chart + "\""), "chart " + chart);
+        }
+        int ece = html.indexOf("aria-label=\"ECE by batch\"");
+        String eceChart = html.substring(ece, html.indexOf("</svg>", ece));
+        assertTrue(eceChart.contains(">fail 0.2</text>") && eceChart.contains(">warn 0.1</text>"), "thresholds drawn");
+        for (String key : List.of("FAIL", "WARN", "PASS", "INSUFFICIENT", "SKIPPED", "mean of graded batches", "range")) {
+            assertTrue(eceChart.contains(">" + key + "</text>"), "legend " + key);
+        }
+        assertTrue(html.contains("11 windows of 1 batch"), "one window per batch in a run of 11");
+        assertTrue(html.contains("2541 scored samples in 11 batches (batch size "), "batch sizes shown");
+
+        JsonNode windows = scoreReport.get("windows");
+        assertEquals(11, windows.size());
+        long samples = 0;
+        for (JsonNode w : windows) {
+            samples += w.get("samples").asLong();
+        }
+        assertEquals(2541, samples);
+        JsonNode examples = scoreReport.get("examples");
+        assertEquals(8, examples.get("largest_advantage").size());
+        double previous = Double.POSITIVE_INFINITY;
+        for (JsonNode t : examples.get("largest_advantage")) {
+            double a = Math.abs(t.get("advantage").asDouble());
+            assertTrue(a <= previous, "largest |advantage| first");
+            previous = a;
+        }
+        long larger = 0;
+        for (JsonNode r : Rewire.readJsonl(work.resolve("scored.jsonl"))) {
+            larger += Math.abs(r.get("advantage").asDouble()) > previous ? 1 : 0;
+        }
+        assertTrue(larger < 8, "only the other kept examples have a larger |advantage| than the last kept: " + larger);
+        for (JsonNode t : examples.get("confident_wrong")) {
+            assertTrue(t.at("/observed/confidence").asDouble() >= 0.7 && !t.at("/observed/correct").asBoolean(), t.toString());
+        }
+        assertTrue(examples.get("abstentions").size() > 0);
+        for (JsonNode t : examples.get("abstentions")) {
+            boolean abstained = false;
+            for (JsonNode term : t.get("terms")) {
+                abstained |= term.hasNonNull("abstained");
+            }
+            assertTrue(abstained, t.toString());
+        }
+        String first = examples.at("/largest_advantage/0/id").asText();
+        assertTrue(html.contains("<tr><td>" + first + "</td>"), "the first example's row");
+        assertTrue(html.contains("<pre class=\"trace\">sample " + first + " (prompt "), "its trace, as explain renders it");
+        JsonNode domains = scoreReport.get("domains");
+        assertEquals(List.of("chat", "math", "qa"), iterate(domains.fieldNames()));
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    /**
+     * Batches of 8 overconfident wrong answers: under the default minimum of 30 samples the checks do
+     * not grade them, so the calibration FAIL rule does not raise the next batch's Brier weight; the
+     * report shows the batches as INSUFFICIENT with their size. With --min-check-samples 8 it does.
+     */
+    @Test
+    void aTinyBatchIsNotGradedAndTriggersNoFailRule() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            lines.add(String.format(Locale.ROOT, "{\"id\":\"t-%d\",\"prompt_id\":\"tp-%d\",\"domain\":\"qa\","
+                    + "\"prompt\":\"Capital of France?\",\"completion\":\"<think>t</think><answer>Lyon</answer>"
+                    + "<analysis>a</analysis><confidence>0.45</confidence>\",\"reference\":\"Paris\"}", i, i / 8));
+        }
+        Path in = work.resolve("tiny.jsonl");
+        Files.write(in, lines);
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("tiny-scored.jsonl")
+                .toString(), "--batch-size", "8", "--flush-ms", "0", "--report-json", work.resolve("tiny.json").toString(),
+                "--report", work.resolve("tiny.html").toString());
+        assertEquals(0, r.status(), r.stderr());
+        for (JsonNode rec : Rewire.readJsonl(work.resolve("tiny-scored.jsonl"))) {
+            assertEquals(1.0, rec.at("/terms/rlcr_brier/weight").asDouble(), rec.toString());
+            assertEquals("[\"a reference and a stated confidence: correctness and calibration (RLCR) =1.0\"]",
+                    rec.at("/terms/rlcr_brier/rules").toString());
+        }
+        JsonNode report = Rewire.JSON.readTree(work.resolve("tiny.json").toFile());
+        assertEquals(30, report.get("min_check_samples").asInt());
+        JsonNode flagged = report.get("flagged_batches");
+        int calibration = 0;
+        for (JsonNode f : flagged) {
+            if (f.get("check").asText().equals("calibration")) {
+                calibration++;
+                assertEquals("INSUFFICIENT", f.get("status").asText());
+                assertEquals(8, f.get("samples").asInt());
+                assertTrue(f.get("message").asText().startsWith("n=8 < 30: not graded (would have been FAIL); ECE "),
+                        f.toString());
+            }
+        }
+        assertEquals(3, calibration, "every batch: " + flagged);
+        assertEquals("INSUFFICIENT", report.at("/overall/calibration/status").asText(), "24 samples in all, still under 30");
+        assertTrue(Files.readString(work.resolve("tiny.html")).contains("<td>8</td><td>calibration</td><td class=\"INSUFFICIENT\">"));
+
+        Rewire.Result graded = Rewire.run(work, "score", "--in", in.toString(), "--out",
+                work.resolve("tiny-graded.jsonl").toString(), "--batch-size", "8", "--flush-ms", "0",
+                "--min-check-samples", "8");
+        assertEquals(0, graded.status(), graded.stderr());
+        List<JsonNode> out = Rewire.readJsonl(work.resolve("tiny-graded.jsonl"));
+        assertEquals(1.0, out.get(0).at("/terms/rlcr_brier/weight").asDouble());
+        assertEquals(1.5, out.get(8).at("/terms/rlcr_brier/weight").asDouble(), "graded: the FAIL rule fires on batch 1");
+        assertEquals("calibration failed last batch: raise the Brier weight x1.5", out.get(8).at("/terms/rlcr_brier/rules/1")
+                .asText());
     }
 
     /** qa samples with an evaluator's approval: {@code wrongApproved} of the 20 wrong ones are approved. */

@@ -1,7 +1,6 @@
 package dev.rewire.runtime.cli;
 
 import dev.rewire.framework.spi.CheckStatus;
-import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
@@ -16,8 +15,6 @@ import dev.rewire.runtime.report.ScoredFile;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,28 +59,25 @@ final class CheckCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
         }
-        ScoredFile file;
-        try (BufferedReader reader = DataFiles.openText(inPath)) {
-            file = ScoredFile.read(reader, batchSize, m -> System.err.println("rewire: " + m));
-        }
         String source = inPath == null ? "stdin" : inPath.toString();
-        if (file.batches().isEmpty()) {
-            throw new IllegalArgumentException(source + " holds no record to check"
-                    + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
-        }
-        if (file.rejected() > 0) {
-            System.err.println("rewire: " + file.rejected() + " line(s) of " + source + " could not be read and were "
-                    + "left out (first: " + file.firstProblem() + ")");
-        }
         RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
-        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println)) {
+        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
+             BufferedReader reader = DataFiles.openText(inPath)) {
             Services services = runtime.get(Services.class);
             // the same check stage as score: each check isolated, under the deadline, window = one batch
             CheckWindow checks = new CheckWindow(services.checks(), runtime.get(BundleCalls.class),
-                    options.limits().termTimeout(), 1, System.err::println);
-            ReportCollector collector = new ReportCollector();
-            for (Map.Entry<Long, List<ScoredSample>> batch : file.batches().entrySet()) {
-                collector.add(batch.getKey(), checks.add(batch.getKey(), batch.getValue()), batch.getValue());
+                    options.limits().termTimeout(), 1, options.limits().minCheckSamples(), System.err::println);
+            ReportCollector collector = new ReportCollector(ScoringOptions.DEFAULT, options.limits().minCheckSamples());
+            // batch by batch as the file holds them: memory bounded by one batch and the report's summaries
+            ScoredFile file = ScoredFile.read(reader, batchSize, m -> System.err.println("rewire: " + m), batch -> collector.add(
+                    batch.batch(), checks.add(batch.batch(), batch.samples()), batch.samples(), batch.records()));
+            if (file.batches() == 0) {
+                throw new IllegalArgumentException(source + " holds no record to check"
+                        + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
+            }
+            if (file.rejected() > 0) {
+                System.err.println("rewire: " + file.rejected() + " line(s) of " + source + " could not be read and "
+                        + "were left out (first: " + file.firstProblem() + ")");
             }
             Report r = collector.finish(checks, baseline == null ? null : baseline.toString(),
                     baseline == null ? null : ReportJson.read(baseline));

@@ -32,12 +32,21 @@ final class HostOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     long termTimeoutMillis;
 
+    @Option(names = "--min-check-samples", paramLabel = "N", defaultValue = "30",
+            description = "A check grades (PASS/WARN/FAIL) only numbers that rest on at least N samples (its own n, else "
+                    + "the batch's size); below, its result is INSUFFICIENT and no FAIL rule of the policy fires "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int minCheckSamples;
+
     /** For commands that check every batch on its own. */
     RuntimeOptions resolve(ScoringOptions scoring) {
         return resolve(scoring, 1);
     }
 
     RuntimeOptions resolve(ScoringOptions scoring, int checkWindow) {
+        if (minCheckSamples < 1) {
+            throw new IllegalArgumentException("--min-check-samples must be >= 1, got " + minCheckSamples);
+        }
         if (termTimeoutMillis < 1) {
             throw new IllegalArgumentException("--term-timeout-ms must be >= 1, got " + termTimeoutMillis);
         }
@@ -47,7 +56,7 @@ final class HostOptions {
             throw new IllegalArgumentException("--deploy " + deploy + ": no such folder");
         }
         return new RuntimeOptions(home, policyDir, deploy, scoring, Duration.ofMillis(Math.max(20, pollMillis)),
-                new PipelineLimits(Duration.ofMillis(termTimeoutMillis), checkWindow));
+                new PipelineLimits(Duration.ofMillis(termTimeoutMillis), checkWindow, minCheckSamples));
     }
 
     /** The distribution folder: -Drewire.home, else the folder above the jar this class came from. */

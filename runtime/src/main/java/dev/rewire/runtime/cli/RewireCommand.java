@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rewire", mixinStandardHelpOptions = true, version = "rewire 0.1.0",
         description = "Reward pipelines with hot-swappable bundles and rule-based routing.",
         subcommands = {ScoreCommand.class, ServeCommand.class, PairsCommand.class, CheckCommand.class, DiffCommand.class,
+                ExplainCommand.class,
                 BundlesCommand.class})
 public final class RewireCommand implements java.util.concurrent.Callable<Integer> {
 

@@ -139,7 +139,8 @@ final class ScoreCommand implements Callable<Integer> {
             Progress progress = new Progress(tty ? System.err : null,
                     inPath == null || !Files.isRegularFile(inPath) ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
-            ReportCollector collector = report != null || reportJson != null ? new ReportCollector() : null;
+            ReportCollector collector = report != null || reportJson != null ? new ReportCollector(scoring.options(),
+                    options.limits().minCheckSamples()) : null;
             ScoreRun run = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0,
                     collector);
             if (outPath != null && inPath != null) {
@@ -164,7 +165,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (collector != null) {
                 CheckWindow totals = new CheckWindow(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
-                        options.limits().termTimeout(), 1, System.err::println);
+                        options.limits().termTimeout(), 1, options.limits().minCheckSamples(), System.err::println);
                 Report r = collector.finish(totals, null, null);
                 if (report != null) {
                     HtmlReport.write(r, report);

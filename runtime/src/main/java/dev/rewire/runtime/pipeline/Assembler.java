@@ -6,6 +6,7 @@ import dev.rewire.framework.policy.Route;
 import dev.rewire.framework.record.Provenance;
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.record.TermOutcome;
+import dev.rewire.framework.policy.WeightStep;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.ScoringResult;
 import dev.rewire.framework.spi.TermResult;
@@ -35,6 +36,7 @@ final class Assembler {
         List<RewardRecord> records = new ArrayList<>(n);
         List<ScoredSample> scoredSamples = new ArrayList<>(n);
         Map<List<Object>, Provenance> provenances = new HashMap<>();
+        Map<List<WeightStep>, List<String>> trails = new HashMap<>();
         for (int row = 0; row < n; row++) {
             Sample s = table.samples().get(row);
             JudgeStage.Judged judged = verdicts.of(s.id());
@@ -44,14 +46,19 @@ final class Assembler {
             LinkedHashSet<String> rules = new LinkedHashSet<>();
             List<Object> provenanceKey = new ArrayList<>(routes.size() + 1);
             provenanceKey.add(judged == null ? Map.of() : judged.bundles());
-            for (Route r : routes) {
+            for (int i = 0; i < routes.size(); i++) {
+                Route r = routes.get(i);
                 rules.addAll(r.getRules());
+                if (i + 1 < routes.size() && routes.get(i + 1).getTerm().equals(r.getTerm())) {
+                    continue; // several routes to one term: one outcome, at the last, with every route's trail
+                }
                 int c = table.column(r.getTerm());
                 TermResult result = runs.get(c).at(row);
                 double w = table.weight(row, c);
+                List<String> trail = trails.computeIfAbsent(steps(routes, i), Assembler::trail);
                 terms.put(r.getTerm(), result.abstained()
-                        ? new TermOutcome(null, w, result.reason())
-                        : new TermOutcome(result.value(), w, null));
+                        ? new TermOutcome(null, w, result.reason(), trail)
+                        : new TermOutcome(result.value(), w, null, trail));
                 termResults.put(r.getTerm(), result);
                 provenanceKey.add(r.getTerm());
             }
@@ -65,6 +72,30 @@ final class Assembler {
             scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, termResults, reward, advantage));
         }
         return new Assembled(records, scoredSamples);
+    }
+
+    /** The weight steps of the routes to the term of {@code routes[last]} (they sit together: sorted by term). */
+    private static List<WeightStep> steps(List<Route> routes, int last) {
+        Route r = routes.get(last);
+        if (last == 0 || !routes.get(last - 1).getTerm().equals(r.getTerm())) {
+            return r.getSteps();
+        }
+        int first = last;
+        while (first > 0 && routes.get(first - 1).getTerm().equals(r.getTerm())) {
+            first--;
+        }
+        List<WeightStep> steps = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            steps.addAll(routes.get(i).getSteps());
+        }
+        return steps;
+    }
+
+    /** A term's rules as records carry them; rows with the same trail share one list. */
+    private static List<String> trail(List<WeightStep> steps) {
+        List<String> trail = new ArrayList<>(steps.size());
+        steps.forEach(step -> trail.add(step.toString()));
+        return List.copyOf(trail);
     }
 
     /** The bundles and settings behind a row: its filters', its routed terms', the scorer's. */

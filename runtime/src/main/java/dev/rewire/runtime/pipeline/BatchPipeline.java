@@ -45,7 +45,7 @@ public final class BatchPipeline {
         this.evaluator = new TermEvaluator(services.terms(), calls, limits.termTimeout(), this::report);
         this.scoreStage = new ScoreStage(services.scorers(), calls, limits.termTimeout(), options);
         this.checkWindow = new CheckWindow(services.checks(), calls, limits.termTimeout(), limits.checkWindow(),
-                this::report);
+                limits.minCheckSamples(), this::report);
     }
 
     public BatchResult process(Batch batch) {

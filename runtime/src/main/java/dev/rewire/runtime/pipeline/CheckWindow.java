@@ -17,21 +17,26 @@ import java.util.function.Consumer;
  * every deployed check measures the window. {@code rewire score} checks every batch on its own
  * (a window of 1); {@code rewire serve}, whose micro-batches may hold a single sample, checks
  * windows of served samples. A check that throws or runs past the deadline is SKIPPED with the
- * reason (a hung one is also quarantined); the others still run. Used by one thread at a time.
+ * reason (a hung one is also quarantined); the others still run. A result resting on fewer than
+ * {@code minGradedSamples} samples (the check's own {@code n} metric, else the window's size) is
+ * not graded: PASS/WARN/FAIL become {@link CheckStatus#INSUFFICIENT}, the metrics kept, so no gate
+ * acts on a tail batch's chance numbers. Used by one thread at a time.
  */
 public final class CheckWindow {
 
     private final EveryDeployed<BatchCheck> checks;
     private final int minSamples;
+    private final int minGradedSamples;
     private final List<ScoredSample> window = new ArrayList<>();
 
     public CheckWindow(ServiceCatalog<BatchCheck> checks, BundleCalls calls, Duration timeout, int minSamples,
-                       Consumer<String> report) {
+                       int minGradedSamples, Consumer<String> report) {
         if (minSamples < 1) {
             throw new IllegalArgumentException("a check window holds at least 1 sample, got " + minSamples);
         }
         this.checks = new EveryDeployed<>("check", checks, calls, timeout, report);
         this.minSamples = minSamples;
+        this.minGradedSamples = minGradedSamples;
     }
 
     /**
@@ -54,9 +59,22 @@ public final class CheckWindow {
     public List<CheckResult> runAll(ScoredBatch batch) {
         List<CheckResult> results = new ArrayList<>();
         for (EveryDeployed.Call<CheckResult> call : checks.call(check -> check.check(batch))) {
-            results.add(call.failure() == null ? call.result()
+            results.add(call.failure() == null ? graded(call.result(), batch.samples().size())
                     : new CheckResult(call.id(), CheckStatus.SKIPPED, Map.of(), call.failure()));
         }
         return results;
+    }
+
+    private CheckResult graded(CheckResult r, int windowSize) {
+        if (r.status() == CheckStatus.SKIPPED) {
+            return r;
+        }
+        Double n = r.metrics().get("n");
+        long behind = n != null && Double.isFinite(n) ? Math.round(n) : windowSize;
+        if (behind >= minGradedSamples) {
+            return r;
+        }
+        return new CheckResult(r.checkId(), CheckStatus.INSUFFICIENT, r.metrics(), "n=" + behind + " < "
+                + minGradedSamples + ": not graded (would have been " + r.status() + "); " + r.message(), r.details());
     }
 }

@@ -87,6 +87,13 @@ public final class RecordEncoder {
         if (t.abstentionReason() != null) {
             g.writeStringField("abstained", t.abstentionReason());
         }
+        if (t.rules() != null) {
+            g.writeArrayFieldStart("rules");
+            for (String step : t.rules()) {
+                g.writeString(step);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 

@@ -155,7 +155,7 @@ public final class ScoreRun {
         c.batches++;
         c.device = result.device();
         if (report != null) {
-            report.add(batch.index(), result.checks(), result.scored());
+            report.add(batch.index(), result.checks(), result.scored(), result.records());
         }
         if (result.blockedBy() != null) {
             c.blockedBy = "batch " + batch.index() + " blocked by rule \"" + result.blockedBy().getRule() + "\": "

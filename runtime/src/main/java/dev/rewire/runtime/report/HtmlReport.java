@@ -18,12 +18,6 @@ import java.util.Map;
  */
 public final class HtmlReport {
 
-    private static final int W = 560;
-    private static final String[][] TRENDS = {
-        {"calibration", "ece", "ECE"}, {"calibration", "brier", "Brier score"},
-        {"sophistry", "false_positive_rate", "P(approved | wrong)"}, {"length_bias", "spearman", "Spearman(reward, length)"},
-    };
-
     private HtmlReport() {
     }
 
@@ -38,46 +32,112 @@ public final class HtmlReport {
     static String render(Report r) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rewire calibration report</title>")
-                .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}")
+                .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1240px}")
                 .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse}")
                 .append("td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}")
                 .append(".PASS{color:#1a7f37}.WARN{color:#b76e00}.FAIL{color:#c62828}.SKIPPED{color:#777}")
+                .append(".INSUFFICIENT{color:#6a51a3}.note{color:#555}")
                 .append(".grid{display:flex;flex-wrap:wrap;gap:16px}.flag{color:#c62828;font-weight:600}")
+                .append("pre{font:12px/1.35 ui-monospace,monospace;background:#f6f6f6;padding:8px;margin:4px 0;")
+                .append("white-space:pre-wrap}details summary{cursor:pointer;color:#2a5db0}")
                 .append("svg text{font:11px system-ui,sans-serif}</style></head><body>");
-        h.append("<h1>Rewire calibration report</h1><p>").append(r.records()).append(" scored samples in ")
-                .append(r.batches().size()).append(" batches.</p>");
+        h.append("<h1>Rewire calibration report</h1>");
+        summary(h, r);
         checksTable(h, r);
         if (r.baseline() != null) {
             baseline(h, r.baseline());
         }
         CheckResult calibration = r.overall().get("calibration");
-        h.append("<h2>Reliability</h2><div class=\"grid\">");
+        h.append("<h2 id=\"reliability\">Reliability and domains</h2><div class=\"grid\">");
         if (calibration != null && calibration.details().get("bins") instanceof List<?> bins) {
             h.append(reliabilityDiagram(bins));
         } else {
             h.append("<p>No sample carried both a stated confidence and a reference.</p>");
         }
-        h.append("</div><h2>Trends by batch</h2><div class=\"grid\">");
-        for (String[] t : TRENDS) {
-            h.append(trend(r, t[0], t[1], t[2]));
+        h.append(DomainCharts.render(r));
+        h.append("</div>");
+        h.append("<h2 id=\"trends\">Trends</h2><p class=\"note\">").append(r.windows().size()).append(" windows of ")
+                .append(r.windowWidth()).append(r.windowWidth() == 1 ? " batch" : " batches").append(": the line is the "
+                + "window's mean over its graded batches, the light band its range (min to max), the darker band mean "
+                + "&plusmn; one standard deviation; a point's colour is the worst status of the check in the window; "
+                + "hover a point for the window's counts.</p><div class=\"grid\">");
+        TrendCharts.render(h, r);
+        h.append("</div>");
+        flaggedBatches(h, r);
+        WorstExamples.render(h, r.examples());
+        h.append("<h2 id=\"histograms\">Reward terms</h2>");
+        if (r.overallSamples() < r.records()) {
+            h.append("<p class=\"note\">Over a uniform sample of ").append(r.overallSamples()).append(" of the ")
+                    .append(r.records()).append(" samples.</p>");
         }
-        h.append("</div><h2>Reward terms</h2><div class=\"grid\">");
+        h.append("<div class=\"grid\">");
         r.histograms().forEach((term, hist) -> h.append(histogram(term, hist)));
         h.append("</div><script type=\"application/json\" id=\"report-data\">")
-                .append(ReportJson.toJson(r).replace("</", "<\\/")).append("</script></body></html>\n");
+                .append(ReportJson.toCompactJson(r).replace("</", "<\\/")).append("</script></body></html>\n");
         return h.toString();
     }
 
+    private static void summary(StringBuilder h, Report r) {
+        double[] sizes = batchSizes(r);
+        h.append("<p>").append(r.records()).append(" scored samples in ").append(r.batches()).append(" batches");
+        if (r.batches() > 0) {
+            h.append(String.format(Locale.ROOT, " (batch size %s to %s, mean %s)", SvgChart.tick(sizes[0]),
+                    SvgChart.tick(sizes[1]), fmt(sizes[2])));
+        }
+        h.append(". A check grades a batch (PASS, WARN, FAIL) only when at least ").append(r.minCheckSamples())
+                .append(" samples stand behind its numbers (--min-check-samples); below, it is "
+                + "<span class=\"INSUFFICIENT\">INSUFFICIENT</span> and no policy gate acts on it.</p>");
+    }
+
+    /** The smallest, largest and mean batch size over the run. */
+    static double[] batchSizes(Report r) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (BatchWindows.Window w : r.windows()) {
+            min = Math.min(min, w.batchSize().min());
+            max = Math.max(max, w.batchSize().max());
+        }
+        return new double[] {min, max, r.batches() == 0 ? Double.NaN : (double) r.records() / r.batches()};
+    }
+
     private static void checksTable(StringBuilder h, Report r) {
-        h.append("<h2>Checks over the whole run</h2><table><tr><th>check</th><th>status</th><th>finding</th></tr>");
+        h.append("<h2 id=\"checks\">Checks over the whole run</h2>");
+        if (r.overallSamples() < r.records()) {
+            h.append("<p class=\"note\">Measured on a uniform seeded sample of ").append(r.overallSamples())
+                    .append(" of the ").append(r.records()).append(" samples (bounded memory).</p>");
+        }
+        h.append("<table><tr><th>check</th><th>status</th><th>finding</th></tr>");
         r.overall().forEach((id, c) -> h.append("<tr><td>").append(esc(id)).append("</td><td class=\"")
                 .append(c.status()).append("\">").append(c.status()).append("</td><td>").append(esc(c.message()))
                 .append("</td></tr>"));
         h.append("</table>");
-        long failing = r.batches().stream().filter(b -> b.checks().values().stream()
-                .anyMatch(c -> c.status() == CheckStatus.FAIL)).count();
-        h.append("<p>").append(failing).append(" of ").append(r.batches().size())
-                .append(" batches had a failing check.</p>");
+        Map<CheckStatus, Long> batchesBy = new java.util.EnumMap<>(CheckStatus.class);
+        for (BatchWindows.Window w : r.windows()) {
+            w.checks().values().forEach(c -> c.statuses().forEach((status, n) -> batchesBy.merge(status, n, Long::sum)));
+        }
+        h.append("<p>Batch results over every check: ");
+        batchesBy.forEach((status, n) -> h.append("<span class=\"").append(status).append("\">").append(n).append(' ')
+                .append(status).append("</span> "));
+        h.append("</p>");
+    }
+
+    private static void flaggedBatches(StringBuilder h, Report r) {
+        h.append("<h2 id=\"flagged\">Batches a check did not pass</h2>");
+        if (r.flaggedCount() == 0) {
+            h.append("<p class=\"PASS\">Every check passed every batch.</p>");
+            return;
+        }
+        h.append("<details><summary>").append(r.flaggedCount()).append(" batch results");
+        if (r.flaggedCount() > r.flaggedBatches().size()) {
+            h.append(", the first ").append(r.flaggedBatches().size()).append(" listed");
+        }
+        h.append("</summary><table><tr><th>batch</th><th>samples</th><th>check</th><th>status</th><th>finding</th></tr>");
+        for (Report.FlaggedBatch f : r.flaggedBatches()) {
+            h.append("<tr><td>").append(f.batch()).append("</td><td>").append(f.samples()).append("</td><td>")
+                    .append(esc(f.check())).append("</td><td class=\"").append(f.status()).append("\">")
+                    .append(f.status()).append("</td><td>").append(esc(f.message())).append("</td></tr>");
+        }
+        h.append("</table></details>");
     }
 
     private static void baseline(StringBuilder h, BaselineComparison b) {
@@ -133,65 +193,6 @@ public final class HtmlReport {
         return s.append("</svg>").toString();
     }
 
-    private static String trend(Report r, String check, String metric, String label) {
-        List<double[]> points = new ArrayList<>();
-        List<CheckStatus> statuses = new ArrayList<>();
-        for (Report.BatchChecks b : r.batches()) {
-            CheckResult c = b.checks().get(check);
-            Double v = c == null ? null : c.metrics().get(metric);
-            if (v != null && Double.isFinite(v)) {
-                points.add(new double[] {b.batch(), v});
-                statuses.add(c.status());
-            }
-        }
-        double[] base = r.baseline() == null ? null : r.baseline().metrics().get(check + "." + metric);
-        int height = 200;
-        int pad = 56;
-        StringBuilder s = new StringBuilder(svgOpen(W, height, label + " by batch"));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"600\">%s</text>", pad, esc(label)));
-        if (points.isEmpty()) {
-            return s.append("<text x=\"40\" y=\"100\">not measured in this run</text></svg>").toString();
-        }
-        double lo = points.stream().mapToDouble(p -> p[1]).min().orElse(0);
-        double hi = points.stream().mapToDouble(p -> p[1]).max().orElse(1);
-        if (base != null) {
-            lo = Math.min(lo, base[0]);
-            hi = Math.max(hi, base[0]);
-        }
-        lo = Math.min(lo, 0);
-        if (hi - lo < 1e-9) {
-            hi = lo + 1;
-        }
-        double first = points.get(0)[0];
-        double last = Math.max(first + 1, points.get(points.size() - 1)[0]);
-        double pw = W - 2 * pad;
-        double ph = height - 2 * pad;
-        axes(s, pad, height - pad, pw, ph, "batch", "");
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", pad - 4, height - pad, fmt(lo), pad - 4, pad + 4,
-                fmt(hi)));
-        StringBuilder path = new StringBuilder();
-        for (int i = 0; i < points.size(); i++) {
-            double x = pad + (points.get(i)[0] - first) / (last - first) * pw;
-            double y = height - pad - (points.get(i)[1] - lo) / (hi - lo) * ph;
-            path.append(i == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-            s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>batch %.0f: "
-                    + "%s (%s)</title></circle>", x, y, color(statuses.get(i)), points.get(i)[0], fmt(points.get(i)[1]),
-                    statuses.get(i)));
-        }
-        s.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"#4a78c2\" stroke-width=\"1.5\"/>");
-        if (base != null) {
-            double y = height - pad - (base[0] - lo) / (hi - lo) * ph;
-            s.append(line(pad, y, pad + pw, y, "#777", "6 4"));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">baseline %s"
-                    + "</text>", pad + pw, y - 4, fmt(base[0])));
-        }
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>"
-                + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>", (double) pad, height - pad + 14, first,
-                pad + pw, height - pad + 14, last));
-        return s.append("</svg>").toString();
-    }
-
     private static String histogram(String term, Report.Histogram hist) {
         int width = 270;
         int height = 150;
@@ -238,28 +239,29 @@ public final class HtmlReport {
     }
 
     private static String line(double x1, double y1, double x2, double y2, String color, String dash) {
-        return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"%s/>",
-                x1, y1, x2, y2, color, dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
+        return SvgChart.line(x1, y1, x2, y2, color, dash);
     }
 
-    private static String color(CheckStatus status) {
+    /** A status's colour, as the page's legends show it. */
+    static String color(CheckStatus status) {
         return switch (status) {
             case PASS -> "#1a7f37";
             case WARN -> "#b76e00";
             case FAIL -> "#c62828";
-            case SKIPPED -> "#777";
+            case SKIPPED -> "#999";
+            case INSUFFICIENT -> "#6a51a3";
         };
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "n/a";
     }
 
     private static String tick(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        return SvgChart.tick(v);
     }
 
-    private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    static String esc(String s) {
+        return SvgChart.esc(s);
     }
 }

@@ -43,9 +43,9 @@ public final class ReportJson {
         return MAPPER.readTree(file.toFile());
     }
 
-    /** The report as a JSON tree, as embedded in the HTML page. */
-    static String toJson(Report report) throws IOException {
-        return MAPPER.writeValueAsString(report);
+    /** The report as JSON on one line (no indentation: the page stays small), as embedded in the HTML page. */
+    static String toCompactJson(Report report) throws IOException {
+        return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
     }
 
     private static final class NanAsNull extends com.fasterxml.jackson.databind.ser.std.StdSerializer<Double> {

@@ -1,43 +1,59 @@
 package dev.rewire.runtime.report;
 
+import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.ScoredSample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A file of {@code rewire score} output or of evaluation records, grouped back into its batches.
+ * A file of {@code rewire score} output or of evaluation records, read back batch by batch: score
+ * writes a batch's records together, so one batch is held at a time whatever the file's size (a
+ * batch index seen again after others, as in concatenated files, starts a batch of its own).
  * Evaluation records that name no batch are placed in consecutive batches of a given size, in the
- * order they come. Lines that cannot be read are reported with their line number and left out;
- * the rest is checked.
+ * order they come. Lines that cannot be read are reported with their line number and left out; the
+ * rest is checked.
  */
 public final class ScoredFile {
 
-    private final Map<Long, List<ScoredSample>> batches = new LinkedHashMap<>();
+    /** One batch's records, as the checks see them and as they were written. */
+    public record ScoredBatch(long batch, List<ScoredSample> samples, List<RewardRecord> records) {
+    }
+
     private long rejected;
+    private long batches;
     private String firstProblem;
 
     /**
+     * Reads {@code in} to its end, handing each batch to {@code each}.
+     *
      * @param batchSize how many evaluation records without a {@code batch} field make one batch
      */
-    public static ScoredFile read(BufferedReader in, int batchSize, Consumer<String> log) throws IOException {
+    public static ScoredFile read(BufferedReader in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
+            throws IOException {
         ScoredFile f = new ScoredFile();
         String line;
         long number = 0;
         long unbatched = 0;
+        ScoredBatch current = null;
         while ((line = in.readLine()) != null) {
             number++;
             if (line.isBlank()) {
                 continue;
             }
             try {
-                ScoredRecordReader.Scored s = ScoredRecordReader.read(line);
-                long batch = s.batch() != null ? s.batch() : unbatched++ / batchSize;
-                f.batches.computeIfAbsent(batch, b -> new ArrayList<>()).add(s.sample());
+                ScoredRecordReader.Scored s = ScoredRecordReader.read(line, unbatched / batchSize);
+                if (s.batchFromPosition()) {
+                    unbatched++;
+                }
+                if (current == null || current.batch() != s.batch()) {
+                    f.hand(current, each);
+                    current = new ScoredBatch(s.batch(), new ArrayList<>(), new ArrayList<>());
+                }
+                current.samples().add(s.sample());
+                current.records().add(s.record());
             } catch (IllegalArgumentException e) {
                 f.rejected++;
                 if (f.firstProblem == null) {
@@ -48,10 +64,19 @@ public final class ScoredFile {
                 }
             }
         }
+        f.hand(current, each);
         return f;
     }
 
-    public Map<Long, List<ScoredSample>> batches() {
+    private void hand(ScoredBatch batch, Consumer<ScoredBatch> each) {
+        if (batch != null) {
+            batches++;
+            each.accept(batch);
+        }
+    }
+
+    /** Batches read. */
+    public long batches() {
         return batches;
     }
 

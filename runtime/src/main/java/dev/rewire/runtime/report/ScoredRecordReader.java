@@ -3,6 +3,10 @@ package dev.rewire.runtime.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Observation;
+import dev.rewire.framework.model.Verdict;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.TermResult;
 import java.util.ArrayList;
@@ -11,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one line of input to {@code rewire check} as the checks see a sample. Two formats:
+ * Reads one line of input to {@code rewire check} and {@code rewire explain}. Two formats:
  * <ul>
- * <li>{@code rewire score} output: id, prompt, batch, reward, advantage, term values (or
- * abstentions) and the {@code observed} block;</li>
+ * <li>{@code rewire score} output, read back as the checks see a sample (id, prompt, reward,
+ * advantage, term values or abstentions, the {@code observed} block) and as the record it was
+ * (weights, rules, verdict, provenance), for reports and traces;</li>
  * <li>a plain evaluation record, as any evaluation harness writes one: {@code id},
  * {@code confidence} and {@code correct}, optionally {@code domain}, {@code source},
  * {@code approved}, {@code length}, {@code reward}, {@code prompt_id} and {@code batch}. It has
@@ -24,62 +29,114 @@ import java.util.Map;
  */
 final class ScoredRecordReader {
 
-    private static final String[] SCORED_FIELDS = {"id", "prompt_id", "reward", "advantage", "terms", "observed"};
-    private static final String[] EVALUATION_FIELDS = {"id", "confidence", "correct"};
-
     private ScoredRecordReader() {
     }
 
+    private static final String[] SCORED_FIELDS = {"id", "prompt_id", "reward", "advantage", "terms", "observed"};
+    private static final String[] EVALUATION_FIELDS = {"id", "confidence", "correct"};
+
     /**
-     * A record as the checks see it, and the batch it was scored in; {@code batch} is null for an
-     * evaluation record that names none (the reader then places it by its position).
+     * A record, the batch it was scored in, and the sample as checks see it. {@code batchFromPosition}
+     * is true for an evaluation record that names no batch: it was given the caller's positional batch.
      */
-    record Scored(Long batch, ScoredSample sample) {
+    record Scored(long batch, ScoredSample sample, RewardRecord record, boolean batchFromPosition) {
     }
 
     static Scored read(String line) {
-        JsonNode n;
+        return read(tree(line), 0);
+    }
+
+    /** @param positionalBatch the batch of an evaluation record that names none */
+    static Scored read(String line, long positionalBatch) {
+        return read(tree(line), positionalBatch);
+    }
+
+    /** A line as a JSON tree. */
+    static JsonNode tree(String line) {
         try {
-            n = RewireJson.mapper().readTree(line);
+            return RewireJson.mapper().readTree(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
         }
+    }
+
+    static Scored read(JsonNode n, long positionalBatch) {
         if (!n.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        boolean scoreOutput = n.has("terms") || n.has("advantage") || n.has("observed");
-        if (scoreOutput) {
+        if (n.has("terms") || n.has("advantage") || n.has("observed")) {
             return scoreOutput(n);
         }
         if (n.has("confidence") || n.has("correct")) {
-            return evaluation(n);
+            return evaluation(n, positionalBatch);
         }
-        throw new IllegalArgumentException("neither rewire score output (missing " + missing(n, SCORED_FIELDS)
-                + ") nor an evaluation record (missing " + missing(n, EVALUATION_FIELDS) + ")");
+        throw new IllegalArgumentException("neither rewire score output (missing " + join(missing(n, SCORED_FIELDS))
+                + ") nor an evaluation record (missing " + join(missing(n, EVALUATION_FIELDS)) + ")");
     }
 
     private static Scored scoreOutput(JsonNode n) {
-        List<String> missing = missingList(n, SCORED_FIELDS);
+        List<String> missing = missing(n, SCORED_FIELDS);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("rewire score output without " + join(missing));
         }
-        Map<String, TermResult> terms = new LinkedHashMap<>();
+        Map<String, TermResult> results = new LinkedHashMap<>();
+        Map<String, TermOutcome> outcomes = new LinkedHashMap<>();
         n.get("terms").fields().forEachRemaining(e -> {
             JsonNode t = e.getValue();
-            terms.put(e.getKey(), t.hasNonNull("value") ? TermResult.of(t.get("value").asDouble())
-                    : TermResult.abstain(t.path("abstained").asText("abstained")));
+            String abstained = t.hasNonNull("value") ? null : t.path("abstained").asText("abstained");
+            results.put(e.getKey(), abstained == null ? TermResult.of(t.get("value").asDouble())
+                    : TermResult.abstain(abstained));
+            List<String> rules = null;
+            if (t.has("rules")) {
+                rules = new ArrayList<>();
+                for (JsonNode step : t.get("rules")) {
+                    rules.add(step.asText());
+                }
+            }
+            outcomes.put(e.getKey(), new TermOutcome(abstained == null ? t.get("value").asDouble() : null,
+                    t.path("weight").asDouble(), abstained, rules));
         });
         JsonNode o = n.get("observed");
         Observation observed = new Observation(o.path("domain").asText("unknown"), o.path("source").asText("unknown"),
                 o.path("length").asInt(0), o.hasNonNull("confidence") ? o.get("confidence").asDouble() : null,
                 o.hasNonNull("correct") ? o.get("correct").asBoolean() : null,
                 o.hasNonNull("approved") ? o.get("approved").asBoolean() : null);
-        return new Scored(n.path("batch").asLong(0), new ScoredSample(n.get("id").asText(), n.get("prompt_id").asText(),
-                observed, terms, n.get("reward").asDouble(), n.get("advantage").asDouble()));
+        String id = n.get("id").asText();
+        String promptId = n.get("prompt_id").asText();
+        long batch = n.path("batch").asLong(0);
+        double reward = n.get("reward").asDouble();
+        double advantage = n.get("advantage").asDouble();
+        List<String> rules = new ArrayList<>();
+        n.path("rules").forEach(r -> rules.add(r.asText()));
+        RewardRecord record = new RewardRecord(id, promptId, batch, reward, advantage, outcomes, rules, verdict(n),
+                observed, provenance(n));
+        return new Scored(batch, new ScoredSample(id, promptId, observed, results, reward, advantage), record, false);
     }
 
-    private static Scored evaluation(JsonNode n) {
-        List<String> missing = missingList(n, EVALUATION_FIELDS);
+    private static Verdict verdict(JsonNode n) {
+        if (!n.hasNonNull("verdict")) {
+            return null;
+        }
+        try {
+            return Verdict.valueOf(n.get("verdict").asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown verdict '" + n.get("verdict").asText() + "'");
+        }
+    }
+
+    private static Provenance provenance(JsonNode n) {
+        if (!n.hasNonNull("provenance")) {
+            return null;
+        }
+        try {
+            return RewireJson.mapper().treeToValue(n.get("provenance"), Provenance.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable provenance: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Scored evaluation(JsonNode n, long positionalBatch) {
+        List<String> missing = missing(n, EVALUATION_FIELDS);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("evaluation record without " + join(missing));
         }
@@ -90,7 +147,7 @@ final class ScoredRecordReader {
         }
         Boolean correct = bool(n.get("correct"), id, "correct");
         Boolean approved = n.hasNonNull("approved") ? bool(n.get("approved"), id, "approved") : null;
-        Integer length = n.hasNonNull("length") ? wholeNumber(n.get("length"), id, "length") : null;
+        int length = n.hasNonNull("length") ? wholeNumber(n.get("length"), id, "length") : 0;
         double reward = Double.NaN;
         if (n.hasNonNull("reward")) {
             if (!n.get("reward").isNumber()) {
@@ -99,10 +156,13 @@ final class ScoredRecordReader {
             reward = n.get("reward").asDouble();
         }
         Observation observed = new Observation(n.path("domain").asText("unknown"), n.path("source").asText("unknown"),
-                length == null ? 0 : length, c.asDouble(), correct, approved);
-        Long batch = n.hasNonNull("batch") ? (long) wholeNumber(n.get("batch"), id, "batch") : null;
+                length, c.asDouble(), correct, approved);
+        boolean named = n.hasNonNull("batch");
+        long batch = named ? wholeNumber(n.get("batch"), id, "batch") : positionalBatch;
         String promptId = n.hasNonNull("prompt_id") ? n.get("prompt_id").asText() : id;
-        return new Scored(batch, new ScoredSample(id, promptId, observed, Map.of(), reward, Double.NaN));
+        RewardRecord record = new RewardRecord(id, promptId, batch, reward, Double.NaN, Map.of(), List.of(), null,
+                observed, null);
+        return new Scored(batch, new ScoredSample(id, promptId, observed, Map.of(), reward, Double.NaN), record, !named);
     }
 
     /** true/false, or 1/0 as many harnesses write correctness. */
@@ -117,13 +177,13 @@ final class ScoredRecordReader {
     }
 
     private static int wholeNumber(JsonNode v, String id, String field) {
-        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
             throw new IllegalArgumentException("id " + id + ": '" + field + "' must be a whole number >= 0, not " + v);
         }
         return v.asInt();
     }
 
-    private static List<String> missingList(JsonNode n, String[] fields) {
+    private static List<String> missing(JsonNode n, String[] fields) {
         List<String> missing = new ArrayList<>();
         for (String f : fields) {
             if (!n.hasNonNull(f)) {
@@ -131,10 +191,6 @@ final class ScoredRecordReader {
             }
         }
         return missing;
-    }
-
-    private static String missing(JsonNode n, String[] fields) {
-        return join(missingList(n, fields));
     }
 
     private static String join(List<String> fields) {

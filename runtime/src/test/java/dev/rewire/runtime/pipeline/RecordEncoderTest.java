@@ -30,8 +30,9 @@ class RecordEncoderTest {
     @Test
     void writesWhatTheMapperWrites() throws Exception {
         Map<String, TermOutcome> terms = new TreeMap<>();
-        terms.put("exact_match", new TermOutcome(1.0, 1.0, null));
-        terms.put("rlcr_brier", new TermOutcome(null, 0.5, "format: no <confidence> tag"));
+        terms.put("exact_match", new TermOutcome(1.0, 1.0, null,
+                List.of("math: answer checked =1.0", "source: synthetic \"half\" x0.5")));
+        terms.put("rlcr_brier", new TermOutcome(null, 0.5, "format: no <confidence> tag", List.of()));
         terms.put("verbosity", new TermOutcome(-0.1241000000000001, 0.1, null));
         List<RewardRecord> records = List.of(
                 record("a", 0.7745950692447884, terms, null,

@@ -36,6 +36,8 @@ final class Policy {
             "non-attitude approvals are down-weighted",
             "calibration failed last batch: raise the Brier weight",
             "sophistry failed last batch: lower approval-based weights"};
+    /** Each weight rule's factor, by bit as {@link #SCALE_RULES}. */
+    static final double[] SCALE_FACTORS = {0.5, 0.5, 0.0, 0.25, 1.5, 0.5};
 
     static final String BLOCK_RULE = "block: calibration collapsed";
 
@@ -84,23 +86,23 @@ final class Policy {
         }
 
         if (s.source.equals("synthetic")) {
-            scale(s, Terms.EXACT_MATCH, 0.5, SCALE_SYNTHETIC);
-            scale(s, Terms.RLCR_BRIER, 0.5, SCALE_SYNTHETIC);
+            scale(s, Terms.EXACT_MATCH, SCALE_SYNTHETIC);
+            scale(s, Terms.RLCR_BRIER, SCALE_SYNTHETIC);
         }
         if (s.source.equals("ai_judge")) {
-            scale(s, Terms.APPROVAL, 0.5, SCALE_AI_JUDGE);
+            scale(s, Terms.APPROVAL, SCALE_AI_JUDGE);
         }
         if (s.verdict == Verdict.ARTIFACT) {
-            scale(s, Terms.APPROVAL, 0.0, SCALE_ARTIFACT);
+            scale(s, Terms.APPROVAL, SCALE_ARTIFACT);
         }
         if (s.verdict == Verdict.NON_ATTITUDE) {
-            scale(s, Terms.APPROVAL, 0.25, SCALE_NON_ATTITUDE);
+            scale(s, Terms.APPROVAL, SCALE_NON_ATTITUDE);
         }
         if (calibrationFailed) {
-            scale(s, Terms.RLCR_BRIER, 1.5, SCALE_CALIBRATION);
+            scale(s, Terms.RLCR_BRIER, SCALE_CALIBRATION);
         }
         if (sophistryFailed) {
-            scale(s, Terms.APPROVAL, 0.5, SCALE_SOPHISTRY);
+            scale(s, Terms.APPROVAL, SCALE_SOPHISTRY);
         }
     }
 
@@ -108,11 +110,12 @@ final class Policy {
         s.routed |= 1 << term;
         s.weight[term] += weight;
         s.createdBy[term] = rule;
+        s.createdWeight[term] = weight;
     }
 
-    private static void scale(Sample s, int term, double factor, int rule) {
+    private static void scale(Sample s, int term, int rule) {
         if ((s.routed & (1 << term)) != 0) {
-            s.weight[term] *= factor;
+            s.weight[term] *= SCALE_FACTORS[Integer.numberOfTrailingZeros(rule)];
             s.scaledBy[term] |= rule;
         }
     }

@@ -68,6 +68,8 @@ final class Sample {
     final String[] abstained = new String[Terms.COUNT];
     /** The rule that created each route. */
     final String[] createdBy = new String[Terms.COUNT];
+    /** The weight the creating rule gave each route. */
+    final double[] createdWeight = new double[Terms.COUNT];
     /** Per route, the weight rules that scaled it (bits of {@link Policy}'s SCALE_ constants). */
     final int[] scaledBy = new int[Terms.COUNT];
     double reward;

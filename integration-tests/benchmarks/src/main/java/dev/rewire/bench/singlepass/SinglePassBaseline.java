@@ -204,6 +204,15 @@ public final class SinglePassBaseline {
                 g.writeNumberField("value", s.value[t]);
                 g.writeNumberField("weight", s.weight[t]);
             }
+            // the weight's trail, as Rewire's WeightStep text: "RULE =w" created it, "RULE xf" scaled it
+            g.writeArrayFieldStart("rules");
+            g.writeString(s.createdBy[t] + " =" + s.createdWeight[t]);
+            for (int r = 0, scaled = s.scaledBy[t]; scaled != 0; r++, scaled >>>= 1) {
+                if ((scaled & 1) != 0) {
+                    g.writeString(Policy.SCALE_RULES[r] + " x" + Policy.SCALE_FACTORS[r]);
+                }
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndObject();

@@ -67,7 +67,9 @@ public final class LengthBiasCheck implements BatchCheck {
                 : rho > failRho ? CheckStatus.FAIL : rho > warnRho ? CheckStatus.WARN : CheckStatus.PASS;
         return new CheckResult(id(), status, overall, String.format(Locale.ROOT,
                 "reward vs length: Spearman %.3f, Pearson %.3f over %d samples", overall.get("spearman"),
-                overall.get("pearson"), rewarded.size()), Map.of("by_domain", perDomain));
+                overall.get("pearson"), rewarded.size()), Map.of("by_domain", perDomain,
+                // the grading lines (on |Spearman|), for reports to draw on the trend
+                "thresholds", Map.of("spearman", Map.of("warn", warnRho, "fail", failRho, "absolute", true))));
     }
 
     private static Map<String, Double> correlations(List<ScoredSample> samples) {
