@@ -121,7 +121,7 @@ class ExplainIT {
         Rewire.Result r = Rewire.run(work, "explain", "s-9", "--in", damaged.toString(), "--json");
         assertEquals(0, r.status(), r.stderr());
         assertTrue(r.stderr().contains("rewire: skipped line 1: malformed JSON"), r.stderr());
-        assertTrue(r.stderr().contains("rewire: skipped line 2: missing field 'prompt_id'"), r.stderr());
+        assertTrue(r.stderr().contains("rewire: skipped line 2: neither rewire score output (missing 'prompt_id', 'reward', 'advantage', 'terms', 'observed')"), r.stderr());
         JsonNode t = Rewire.JSON.readTree(r.stdout());
         assertEquals(11, t.get("line").asLong());
         assertEquals(group("qa-0", 0).length, t.at("/group/size").asInt());
