@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pipeline;
 
+import dev.rewire.framework.contract.CallContract;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
@@ -121,39 +122,12 @@ final class TermEvaluator {
     }
 
     private List<TermResult> call(Lease<RewardTerm> lease, Group group) {
-        List<TermResult> results;
-        try {
-            results = lease.service().evaluate(group);
-        } catch (Throwable e) {
-            if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
-                throw vm;
-            }
-            report.accept(describe(lease) + " threw " + e);
-            return repeat(TermResult.failed(e), group.size());
+        CallContract.TermCall call = CallContract.callTerm(lease.service(), group);
+        if (call.rejection() != null) {
+            report.accept(describe(lease) + ": " + call.rejection());
         }
-        if (results == null || results.size() != group.size() || results.stream().anyMatch(r -> r == null)) {
-            String why = "error: term returned " + (results == null ? "null"
-                    : results.size() == group.size() ? "a null result" : results.size() + " results")
-                    + " for " + group.size() + " samples";
-            report.accept(describe(lease) + ": " + why);
-            return repeat(TermResult.abstain(why), group.size());
-        }
-        List<TermResult> checked = results;
-        for (int i = 0; i < results.size(); i++) {
-            TermResult r = results.get(i);
-            if (!r.abstained() && Math.abs(r.value()) > MAX_MAGNITUDE) {
-                if (checked == results) {
-                    checked = new ArrayList<>(results);
-                }
-                checked.set(i, TermResult.abstain("error: value " + r.value() + " out of range (|value| > 1e100: "
-                        + "group statistics would overflow)"));
-            }
-        }
-        return checked;
+        return call.results();
     }
-
-    /** The largest term value taken: its square, summed over a group, stays far from overflowing. */
-    static final double MAX_MAGNITUDE = 1e100;
 
     private Map<String, Object> configurationOf(Lease<RewardTerm> lease) {
         try {
@@ -174,20 +148,12 @@ final class TermEvaluator {
         TermResult[] byRow = new TermResult[rows];
         List<List<TermResult>> byGroup = new ArrayList<>(rowsByGroup.size());
         for (int[] group : rowsByGroup) {
-            byGroup.add(repeat(result, group.length));
+            byGroup.add(CallContract.repeat(result, group.length));
             for (int row : group) {
                 byRow[row] = result;
             }
         }
         return new TermRun(term, byRow, byGroup, lease == null ? null : lease.bundle(),
                 lease == null ? null : lease.version(), Map.of());
-    }
-
-    private static List<TermResult> repeat(TermResult result, int times) {
-        List<TermResult> list = new ArrayList<>(times);
-        for (int i = 0; i < times; i++) {
-            list.add(result);
-        }
-        return list;
     }
 }
