@@ -1,14 +1,13 @@
 package dev.rewire.runtime;
 
-import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
-import dev.rewire.framework.record.Batch;
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.osgi.Lease;
 import dev.rewire.runtime.osgi.ServiceCatalog;
 import dev.rewire.runtime.pipeline.BatchPipeline;
+import dev.rewire.runtime.pipeline.Batcher;
 import dev.rewire.runtime.pipeline.BatchResult;
 import dev.rewire.runtime.pipeline.PipelineLimits;
 import dev.rewire.runtime.pipeline.Services;
@@ -21,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,13 +75,13 @@ public final class EmbeddedRewire implements AutoCloseable {
      * @throws IllegalStateException when the policy blocked the batch (the message says which rule)
      */
     public List<RewardRecord> score(List<Sample> samples) {
-        Map<String, List<Sample>> byPrompt = new LinkedHashMap<>();
-        for (Sample s : samples) {
-            byPrompt.computeIfAbsent(s.promptId(), k -> new ArrayList<>()).add(s);
+        if (samples.isEmpty()) {
+            return List.of();
         }
-        List<Group> groups = new ArrayList<>(byPrompt.size());
-        byPrompt.forEach((prompt, members) -> groups.add(new Group(prompt, members)));
-        BatchResult result = pipeline.process(new Batch(nextBatch++, groups));
+        // the host's own batcher, sized to take every sample into one batch
+        Batcher batcher = new Batcher(samples.size(), nextBatch++);
+        samples.forEach(batcher::add);
+        BatchResult result = pipeline.process(batcher.flush().orElseThrow());
         if (result.blockedBy() != null) {
             throw new IllegalStateException("the policy blocked the batch (rule " + result.blockedBy().getRule() + "): "
                     + result.blockedBy().getReason());
@@ -113,11 +111,7 @@ public final class EmbeddedRewire implements AutoCloseable {
 
     /** The bundles the host runs (built-in and deployed; system bundles left out), symbolic name to version. */
     public Map<String, String> bundles() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        runtime.get(FelixHost.class).bundles().stream()
-                .filter(b -> !b.origin().equals("system") && b.state().equals("ACTIVE"))
-                .forEach(b -> out.put(b.symbolicName(), b.version()));
-        return out;
+        return runtime.get(FelixHost.class).activeBundleVersions();
     }
 
     /** What the host logged so far (failed deploys, failing bundles, policy errors). */

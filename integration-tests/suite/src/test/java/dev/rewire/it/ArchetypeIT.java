@@ -82,7 +82,7 @@ class ArchetypeIT {
             List<JsonNode> records = run.records();
             assertEquals(run.written(), records.size(), "every written sample has its record");
             JsonNode first = records.get(0);
-            assertEquals("no term '" + TERM + "' is deployed", first.at("/terms/" + TERM + "/abstained").asText(),
+            assertEquals("term '" + TERM + "' is not deployed", first.at("/terms/" + TERM + "/abstained").asText(),
                     first.toString());
             JsonNode last = records.get(records.size() - 1);
             assertEquals(1.0, last.at("/terms/" + TERM + "/value").asDouble(), last.toString());
