@@ -16,6 +16,7 @@ import dev.rewire.framework.policy.SampleFact;
 import dev.rewire.runtime.policy.CompiledPolicy;
 import dev.rewire.runtime.policy.PolicyCompiler;
 import dev.rewire.runtime.policy.PolicyDecision;
+import dev.rewire.testkit.TestSamples;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,7 @@ class DefaultPolicyTest {
 
     private static Sample sample(String id, String domain, String source, String reference, Boolean approved,
                                  List<Judgment> judgments) {
-        return Sample.builder(id, "p").domain(domain).source(source).prompt("q")
-                .completion("c").reference(reference).approved(approved).judgments(judgments).build();
+        return TestSamples.shape(id, "p", domain, source).reference(reference).approved(approved).judgments(judgments).build();
     }
 
     private static Sample withConfidence(String id, String reference) {
@@ -49,7 +49,7 @@ class DefaultPolicyTest {
     }
 
     private static Sample withConfidence(String id, String domain, String source, String reference) {
-        return Sample.builder(id, "p").domain(domain).source(source).prompt("q")
+        return TestSamples.qa(id).domain(domain).source(source)
                 .completion("<answer>a</answer><confidence>0.7</confidence>").reference(reference).build();
     }
 
@@ -124,18 +124,15 @@ class DefaultPolicyTest {
 
     @Test
     void labelFreeSamplesWithTokenProbabilitiesGetSelfConfidence() {
-        Sample s = Sample.builder("t", "p").domain("code").source("dataset").prompt("q")
-                .completion("c").answerTokenProbs(List.of(new double[] {0.9, 0.1})).build();
+        Sample s = TestSamples.shape("t", "p", "code", "dataset").answerTokenProbs(List.of(new double[] {0.9, 0.1})).build();
         assertEquals(0.5, decide(s, null).get("self_confidence").getWeight());
-        Sample labelled = Sample.builder("t", "p").domain("code").source("dataset").prompt("q")
-                .completion("c").reference("ref").answerTokenProbs(List.of(new double[] {0.9, 0.1})).build();
+        Sample labelled = TestSamples.shape("t", "p", "code", "dataset").reference("ref").answerTokenProbs(List.of(new double[] {0.9, 0.1})).build();
         assertTrue(decide(labelled, null).get("self_confidence") == null);
     }
 
     @Test
     void rewardModelScoresAndChatVerbosity() {
-        Sample s = Sample.builder("c", "p").domain("chat").source("human").prompt("q")
-                .completion("c").rmScore(1.5).build();
+        Sample s = TestSamples.chat("c").rmScore(1.5).build();
         Map<String, Route> routes = decide(s, null);
         assertEquals(1.0, routes.get("rm_score").getWeight());
         assertEquals(0.1, routes.get("verbosity").getWeight());

@@ -130,6 +130,15 @@ public final class FelixHost implements AutoCloseable {
         return result;
     }
 
+    /** The active built-in and deployed bundles (system bundles left out): symbolic name to version. */
+    public java.util.Map<String, String> activeBundleVersions() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        bundles().stream()
+                .filter(b -> !b.origin().equals("system") && b.state().equals("ACTIVE"))
+                .forEach(b -> out.put(b.symbolicName(), b.version()));
+        return out;
+    }
+
     private String origin(Bundle b) {
         String location = b.getLocation();
         if (settings.deployDir() != null && location.contains(settings.deployDir().toAbsolutePath().toString())) {

@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pipeline;
 
+import dev.rewire.framework.contract.CallContract;
 import dev.rewire.runtime.osgi.Lease;
 import dev.rewire.runtime.osgi.ServiceCatalog;
 import java.time.Duration;
@@ -48,7 +49,7 @@ final class EveryDeployed<S> {
             try (lease) {
                 R result = calls.within(timeout, () -> call.apply(lease.service()));
                 if (result == null) {
-                    out.add(failed(lease, "error: the " + kind + " returned null"));
+                    out.add(failed(lease, CallContract.returnedNull(kind)));
                 } else {
                     out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), result, null));
                 }
@@ -57,7 +58,7 @@ final class EveryDeployed<S> {
                 catalog.quarantine(lease, why);
                 out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), null, why));
             } catch (ExecutionException e) {
-                out.add(failed(lease, "error: " + e.getCause()));
+                out.add(failed(lease, CallContract.threw(e.getCause())));
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pipeline;
 
+import dev.rewire.framework.contract.CallContract;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.BatchRewardTerm;
@@ -128,13 +129,7 @@ final class TermEvaluator {
     }
 
     private List<TermResult> call(Lease<RewardTerm> lease, Group group) {
-        List<TermResult> results;
-        try {
-            results = lease.service().evaluate(group);
-        } catch (Throwable e) {
-            return failed(lease, e, group.size());
-        }
-        return checked(lease, group, results);
+        return recorded(lease, CallContract.callTerm(lease.service(), group));
     }
 
     /** A {@link BatchRewardTerm}'s one call for the whole batch, each group's results checked as a group's. */
@@ -143,54 +138,32 @@ final class TermEvaluator {
         try {
             results = term.evaluate(groups);
         } catch (Throwable e) {
-            return groups.stream().map(group -> failed(lease, e, group.size())).toList();
+            if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
+                throw vm;
+            }
+            report.accept(describe(lease) + ": threw " + e);
+            return groups.stream().map(group -> CallContract.repeat(TermResult.failed(e), group.size())).toList();
         }
         if (results == null || results.size() != groups.size()) {
             String why = "error: term returned " + (results == null ? "null" : results.size() + " groups")
                     + " for " + groups.size() + " groups";
             report.accept(describe(lease) + ": " + why);
-            return groups.stream().map(group -> repeat(TermResult.abstain(why), group.size())).toList();
+            return groups.stream().map(group -> CallContract.repeat(TermResult.abstain(why), group.size())).toList();
         }
         List<List<TermResult>> byGroup = new ArrayList<>(groups.size());
         for (int g = 0; g < groups.size(); g++) {
-            byGroup.add(checked(lease, groups.get(g), results.get(g)));
+            byGroup.add(recorded(lease, CallContract.checkTermResults(results.get(g), groups.get(g).size())));
         }
         return byGroup;
     }
 
-    private List<TermResult> failed(Lease<RewardTerm> lease, Throwable e, int samples) {
-        if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
-            throw vm;
+    /** What the host takes from a call, the reason it replaced the answer (if it did) reported. */
+    private List<TermResult> recorded(Lease<RewardTerm> lease, CallContract.TermCall call) {
+        if (call.rejection() != null) {
+            report.accept(describe(lease) + ": " + call.rejection());
         }
-        report.accept(describe(lease) + " threw " + e);
-        return repeat(TermResult.failed(e), samples);
+        return call.results();
     }
-
-    /** The term's results for one group, with a wrong count, a null or an overflowing value turned into abstentions. */
-    private List<TermResult> checked(Lease<RewardTerm> lease, Group group, List<TermResult> results) {
-        if (results == null || results.size() != group.size() || results.stream().anyMatch(r -> r == null)) {
-            String why = "error: term returned " + (results == null ? "null"
-                    : results.size() == group.size() ? "a null result" : results.size() + " results")
-                    + " for " + group.size() + " samples";
-            report.accept(describe(lease) + ": " + why);
-            return repeat(TermResult.abstain(why), group.size());
-        }
-        List<TermResult> checked = results;
-        for (int i = 0; i < results.size(); i++) {
-            TermResult r = results.get(i);
-            if (!r.abstained() && Math.abs(r.value()) > MAX_MAGNITUDE) {
-                if (checked == results) {
-                    checked = new ArrayList<>(results);
-                }
-                checked.set(i, TermResult.abstain("error: value " + r.value() + " out of range (|value| > 1e100: "
-                        + "group statistics would overflow)"));
-            }
-        }
-        return checked;
-    }
-
-    /** The largest term value taken: its square, summed over a group, stays far from overflowing. */
-    static final double MAX_MAGNITUDE = 1e100;
 
     private Map<String, Object> configurationOf(Lease<RewardTerm> lease) {
         try {
@@ -211,20 +184,12 @@ final class TermEvaluator {
         TermResult[] byRow = new TermResult[rows];
         List<List<TermResult>> byGroup = new ArrayList<>(rowsByGroup.size());
         for (int[] group : rowsByGroup) {
-            byGroup.add(repeat(result, group.length));
+            byGroup.add(CallContract.repeat(result, group.length));
             for (int row : group) {
                 byRow[row] = result;
             }
         }
         return new TermRun(term, byRow, byGroup, lease == null ? null : lease.bundle(),
                 lease == null ? null : lease.version(), Map.of());
-    }
-
-    private static List<TermResult> repeat(TermResult result, int times) {
-        List<TermResult> list = new ArrayList<>(times);
-        for (int i = 0; i < times; i++) {
-            list.add(result);
-        }
-        return list;
     }
 }

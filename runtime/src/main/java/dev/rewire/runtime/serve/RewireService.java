@@ -159,11 +159,7 @@ public final class RewireService {
 
         @Override
         public Map<String, String> bundles() {
-            Map<String, String> out = new TreeMap<>();
-            runtime.get(FelixHost.class).bundles().stream()
-                    .filter(b -> !b.origin().equals("system") && b.state().equals("ACTIVE"))
-                    .forEach(b -> out.put(b.symbolicName(), b.version()));
-            return out;
+            return runtime.get(FelixHost.class).activeBundleVersions();
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,7 @@ class HotSwapDrainTest {
                     RewardTerm::id, Duration.ofSeconds(5), Duration.ofSeconds(5), messages::add)) {
                 assertEquals(Set.of("approval", "exact_match", "format", "length_penalty", "majority_vote", "rlcr_brier",
                         "rm_score", "self_confidence", "verbosity"), terms.ids(), "every built-in term is deployed");
-                Sample s = Sample.builder("s", "p").domain("math").source("t").prompt("q")
-                        .completion("\\boxed{4}").reference("4").build();
+                Sample s = TestSamples.math("s").completion("\\boxed{4}").reference("4").build();
                 Group g = new Group("p", List.of(s));
                 AtomicBoolean running = new AtomicBoolean(true);
                 AtomicLong calls = new AtomicLong();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.Batch;
+import dev.rewire.testkit.TestSamples;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BatcherTest {
 
     private static Sample s(String prompt, int i) {
-        return Sample.builder(prompt + "-" + i, prompt).domain("d").source("s").prompt("q").completion("c").build();
+        return TestSamples.chat(prompt + "-" + i, prompt).build();
     }
 
     private static List<Batch> run(int max, String... prompts) {

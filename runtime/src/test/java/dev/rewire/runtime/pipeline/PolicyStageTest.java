@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.policy.SampleFact;
 import dev.rewire.runtime.policy.PolicyEngine;
+import dev.rewire.testkit.TestSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class PolicyStageTest {
             """;
 
     private static List<Object> facts() {
-        Sample s = Sample.builder("s", "p").domain("math").source("dataset").prompt("q").completion("a").build();
+        Sample s = TestSamples.math("s").completion("a").build();
         return new ArrayList<>(List.of(new SampleFact(s, null, null)));
     }
 

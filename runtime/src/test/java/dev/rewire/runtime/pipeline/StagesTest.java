@@ -18,6 +18,7 @@ import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.spi.ScoringResult;
 import dev.rewire.framework.spi.TermResult;
 import dev.rewire.runtime.policy.PolicyDecision;
+import dev.rewire.testkit.TestSamples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,7 @@ import org.junit.jupiter.api.Test;
 class StagesTest {
 
     private static Sample sample(String id, String prompt, String completion, String reference) {
-        return Sample.builder(id, prompt).domain("math").source("dataset").prompt("q")
-                .completion(completion).reference(reference).build();
+        return TestSamples.math(id, prompt).completion(completion).reference(reference).build();
     }
 
     // two groups: p1 = {a, b}, p2 = {c}

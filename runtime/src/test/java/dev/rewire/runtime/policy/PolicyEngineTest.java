@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.policy.SampleFact;
+import dev.rewire.testkit.TestSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,7 +35,7 @@ class PolicyEngineTest {
     }
 
     private static double weightOf(CompiledPolicy p) {
-        Sample s = Sample.builder("s", "p").domain("d").source("x").prompt("q").completion("c").build();
+        Sample s = TestSamples.shape("s", "p", "d", "x").build();
         return p.decide(List.of(new SampleFact(s, null, null))).routesOf("s").get(0).getWeight();
     }
 

@@ -9,6 +9,7 @@ import dev.rewire.framework.model.PairSignal;
 import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.testkit.TestSamples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,8 +111,7 @@ class FramingFilterTest {
     void samplesAreNotPairsAndGetNoFramingEvidence() {
         List<Judgment> js = List.of(new Judgment("u", "approve", 1, null, "neutral", 1L),
                 new Judgment("u", "reject", 2, null, "concise", 1L));
-        assertTrue(FILTER.assess(List.of(dev.rewire.framework.model.Sample.builder("s", "p")
-                .domain("chat").source("human").judgments(js).build())).isEmpty());
+        assertTrue(FILTER.assess(List.of(TestSamples.chat("s").judgments(js).build())).isEmpty());
         assertNull(new FilterEvidence("s", "f", Verdict.GENUINE, List.of(), java.util.Map.of()).hypothesis());
     }
 }

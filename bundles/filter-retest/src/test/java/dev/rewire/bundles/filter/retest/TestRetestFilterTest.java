@@ -10,6 +10,7 @@ import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.testkit.TestSamples;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
@@ -28,8 +29,7 @@ class TestRetestFilterTest {
     }
 
     private static Sample sample(String id, Judgment... judgments) {
-        return Sample.builder(id, "p").domain("chat").source("human").prompt("q")
-                .completion("c").judgments(List.of(judgments)).build();
+        return TestSamples.chat(id).judgments(List.of(judgments)).build();
     }
 
     @Test

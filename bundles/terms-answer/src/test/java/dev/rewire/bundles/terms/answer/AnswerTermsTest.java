@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class AnswerTermsTest {
 
     private static Sample sample(String completion, String reference) {
-        return Sample.builder("s", "p").domain("qa").source("t").prompt("q")
-                .completion(completion).reference(reference).build();
+        return TestSamples.qa("s").completion(completion).reference(reference).build();
     }
 
     @ParameterizedTest

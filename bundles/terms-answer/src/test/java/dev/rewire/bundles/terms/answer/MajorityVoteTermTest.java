@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +22,7 @@ class MajorityVoteTermTest {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < answers.size(); i++) {
             String a = answers.get(i);
-            samples.add(Sample.builder("s" + i, "p").domain("math").source("t").prompt("q")
+            samples.add(TestSamples.math("s" + i)
                     .completion(a == null ? "I am not sure." : "<answer>" + a + "</answer>").build());
         }
         return new Group("p", samples);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RlcrBrierTermTest {
 
     private static Sample sample(String completion, Double confidenceField) {
-        return Sample.builder("s", "p").domain("qa").source("t").prompt("q")
-                .completion(completion).reference("Paris").confidence(confidenceField).build();
+        return TestSamples.qa("s").completion(completion).reference("Paris").confidence(confidenceField).build();
     }
 
     private static String completion(boolean correct, String confidence) {
@@ -65,8 +65,7 @@ class RlcrBrierTermTest {
     void theTagWinsOverTheFieldAndNoReferenceAbstains() {
         TermResult r = new RlcrBrierTerm("paper").evaluate(sample(completion(true, "0.5"), 1.0));
         assertEquals(0.75, r.value(), 1e-12);
-        Sample noRef = Sample.builder("s", "p").domain("qa").source("t").prompt("q")
-                .completion(completion(true, "0.5")).build();
+        Sample noRef = TestSamples.qa("s").completion(completion(true, "0.5")).build();
         assertEquals("no reference", new RlcrBrierTerm("paper").evaluate(noRef).reason());
         assertThrows(IllegalArgumentException.class, () -> new RlcrBrierTerm("other"));
     }
@@ -94,13 +93,11 @@ class RlcrBrierTermTest {
 
     @Test
     void selfConfidenceIsTheMeanTopTwoMargin() {
-        Sample s = Sample.builder("s", "p").domain("math").source("t").prompt("q")
-                .completion("c").answerTokenProbs(List.of(new double[] {0.9, 0.05}, new double[] {0.6, 0.3}, new double[] {0.5, 0.5})).build();
+        Sample s = TestSamples.math("s").answerTokenProbs(List.of(new double[] {0.9, 0.05}, new double[] {0.6, 0.3}, new double[] {0.5, 0.5})).build();
         TermResult r = new SelfConfidenceTerm().evaluate(s);
         assertEquals((0.85 + 0.3 + 0.0) / 3, r.value(), 1e-12);
         assertEquals(3.0, r.diagnostics().get("answer_tokens"));
-        Sample none = Sample.builder("s", "p").domain("math").source("t").prompt("q")
-                .completion("c").answerTokenProbs(List.of()).build();
+        Sample none = TestSamples.math("s").answerTokenProbs(List.of()).build();
         assertEquals("no answer_token_probs", new SelfConfidenceTerm().evaluate(none).reason());
     }
 }

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rewire.framework.model.Judgment;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApprovalTermTest {
 
     private static Sample sample(Boolean approved, Judgment... judgments) {
-        return Sample.builder("s", "p").domain("chat").source("human").prompt("q")
-                .completion("c").approved(approved).judgments(List.of(judgments)).build();
+        return TestSamples.chat("s").approved(approved).judgments(List.of(judgments)).build();
     }
 
     private static Judgment j(String annotator, String pick) {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RmScoreTermTest {
 
     private static Sample s(String domain, Double score) {
-        return Sample.builder("s", "p").domain(domain).source("t").prompt("q").completion("c").rmScore(score).build();
+        return TestSamples.shape("s", "p", domain, "t").rmScore(score).build();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.TermResult;
+import dev.rewire.testkit.TestSamples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LengthTermsTest {
 
     private static Sample tokens(int n) {
-        return Sample.builder("s", "p").domain("chat").source("t").prompt("q")
-                .completion("c").completionTokens(n).build();
+        return TestSamples.chat("s").completionTokens(n).build();
     }
 
     @ParameterizedTest(name = "L={0}, Lmax=10, B=4, factor={1}: {2}")
@@ -30,8 +30,7 @@ class LengthTermsTest {
 
     @Test
     void wordsStandInWhenThereIsNoTokenCount() {
-        Sample s = Sample.builder("s", "p").domain("chat").source("t").prompt("q")
-                .completion(" one two\tthree\nfour  ").build();
+        Sample s = TestSamples.chat("s").completion(" one two\tthree\nfour  ").build();
         TermResult r = new LengthPenaltyTerm(5, 1, 1).evaluate(s);
         assertEquals(0.0, r.value());
         assertEquals(4.0, r.diagnostics().get("length"));
