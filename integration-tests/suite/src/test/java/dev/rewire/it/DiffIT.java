@@ -92,7 +92,7 @@ class DiffIT {
         Rewire.Result scored = Rewire.run(work, "diff", "--scored", "scored/base.jsonl", "scored/candidate.jsonl",
                 "--json", "-", "--fail-if", "sign_flip_rate>0");
         assertEquals(0, scored.status(), scored.stderr());
-        assertTrue(scored.stderr().contains("scored/candidate.jsonl line 41: missing field 'prompt_id'"), scored.stderr());
+        assertTrue(scored.stderr().contains("scored/candidate.jsonl line 41: rewire score output without 'prompt_id', 'reward', 'advantage', 'terms', 'observed'"), scored.stderr());
         JsonNode again = Rewire.JSON.readTree(scored.stdout()).get("diff");
         assertEquals(40, again.get("samples_compared").asLong());
         assertEquals(0.325, again.at("/reward/mean_shift").asDouble(), 1e-12);

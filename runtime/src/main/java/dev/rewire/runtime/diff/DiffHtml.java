@@ -5,6 +5,7 @@ import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.runtime.diff.DiffSummary.Mover;
 import dev.rewire.runtime.diff.DiffSummary.RewardFigures;
 import dev.rewire.runtime.diff.DiffSummary.TermFigures;
+import dev.rewire.runtime.report.HtmlReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -237,10 +238,10 @@ public final class DiffHtml {
     }
 
     private static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "n/a";
+        return HtmlReport.fmt(v);
     }
 
     private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return HtmlReport.esc(s);
     }
 }

@@ -253,7 +253,8 @@ public final class HtmlReport {
         };
     }
 
-    static String fmt(double v) {
+    /** A number as the pages print it: 4 significant digits, "n/a" when undefined. */
+    public static String fmt(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "n/a";
     }
 
@@ -261,7 +262,8 @@ public final class HtmlReport {
         return SvgChart.tick(v);
     }
 
-    static String esc(String s) {
+    /** Text escaped for HTML and SVG, in content and attribute values. */
+    public static String esc(String s) {
         return SvgChart.esc(s);
     }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
  * </ul>
  * A line that is neither is an error naming what each format misses.
  */
-final class ScoredRecordReader {
+public final class ScoredRecordReader {
 
     private ScoredRecordReader() {
     }
@@ -44,6 +44,18 @@ final class ScoredRecordReader {
 
     static Scored read(String line) {
         return read(tree(line), 0);
+    }
+
+    /**
+     * One line of {@code rewire score} output as the record it was written from (what {@code rewire
+     * diff} compares); anything else is an {@link IllegalArgumentException} naming the problem.
+     */
+    public static RewardRecord scoreRecord(String line) {
+        JsonNode n = tree(line);
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return scoreOutput(n).record();
     }
 
     /** @param positionalBatch the batch of an evaluation record that names none */

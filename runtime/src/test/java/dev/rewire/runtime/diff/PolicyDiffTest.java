@@ -1,5 +1,6 @@
 package dev.rewire.runtime.diff;
 
+import dev.rewire.runtime.report.ScoredRecordReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,7 +123,7 @@ class PolicyDiffTest {
 
     @Test
     void scoredLinesReadBackWithTermsRulesAndPolicy() {
-        RewardRecord r = ScoredRecords.decode("{\"id\":\"s-1\",\"prompt_id\":\"p\",\"batch\":3,\"reward\":0.5,"
+        RewardRecord r = ScoredRecordReader.scoreRecord("{\"id\":\"s-1\",\"prompt_id\":\"p\",\"batch\":3,\"reward\":0.5,"
                 + "\"advantage\":-1.0,\"terms\":{\"a\":{\"value\":1.0,\"weight\":0.5},\"b\":{\"weight\":1.0,"
                 + "\"abstained\":\"no reference\"}},\"rules\":[\"r1\"],\"observed\":{\"domain\":\"math\",\"length\":4},"
                 + "\"provenance\":{\"bundles\":{\"x\":\"1.0\"},\"policy\":\"abc\"}}");
@@ -133,7 +134,7 @@ class PolicyDiffTest {
         assertEquals("math", r.observed().domain());
         assertEquals("abc", r.provenance().policy());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScoredRecords.decode("{\"id\":\"x\",\"reward\":1}"));
-        assertEquals("missing field 'prompt_id' (is this rewire score output?)", e.getMessage());
+                () -> ScoredRecordReader.scoreRecord("{\"id\":\"x\",\"reward\":1}"));
+        assertEquals("rewire score output without 'prompt_id', 'advantage', 'terms', 'observed'", e.getMessage());
     }
 }
