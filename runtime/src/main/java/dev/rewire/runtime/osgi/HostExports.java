@@ -5,10 +5,12 @@ import dev.rewire.framework.spi.RewardTerm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
-import java.util.Enumeration;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
@@ -47,29 +49,40 @@ final class HostExports {
         return sb.toString();
     }
 
-    /** The framework jar's {@code Export-Package} header. */
+    /**
+     * The framework's {@code Export-Package} header, read from the manifest beside its classes (the
+     * jar in a distribution, {@code target/classes} in a build that stops before packaging): one
+     * manifest read, not a scan of every jar on the class path.
+     */
     static String frameworkExports() {
-        ClassLoader loader = RewardTerm.class.getClassLoader();
+        Path classes;
         try {
-            Enumeration<URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
-            while (manifests.hasMoreElements()) {
-                URL url = manifests.nextElement();
-                try (InputStream in = url.openStream()) {
-                    Attributes main = new Manifest(in).getMainAttributes();
-                    if (FRAMEWORK_SYMBOLIC_NAME.equals(main.getValue("Bundle-SymbolicName"))) {
-                        String exports = main.getValue("Export-Package");
-                        if (exports == null || exports.isBlank()) {
-                            throw new IllegalStateException(url + " exports no package");
-                        }
-                        return exports;
-                    }
+            classes = Path.of(RewardTerm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            throw new IllegalStateException("cannot locate the framework's classes: " + e, e);
+        }
+        Manifest manifest;
+        try {
+            if (Files.isDirectory(classes)) {
+                try (InputStream in = Files.newInputStream(classes.resolve("META-INF/MANIFEST.MF"))) {
+                    manifest = new Manifest(in);
+                }
+            } else {
+                try (JarFile jar = new JarFile(classes.toFile())) {
+                    manifest = jar.getManifest();
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the framework's manifest", e);
+            throw new UncheckedIOException("reading the framework's manifest in " + classes, e);
         }
-        throw new IllegalStateException("no manifest with Bundle-SymbolicName " + FRAMEWORK_SYMBOLIC_NAME
-                + " on the class path: the framework was not built by bnd (mvn package builds it)");
+        Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
+        String exports = main.getValue("Export-Package");
+        if (!FRAMEWORK_SYMBOLIC_NAME.equals(main.getValue("Bundle-SymbolicName")) || exports == null
+                || exports.isBlank()) {
+            throw new IllegalStateException(classes + " has no manifest of " + FRAMEWORK_SYMBOLIC_NAME
+                    + " exporting packages: the framework was not built by bnd (mvn package builds it)");
+        }
+        return exports;
     }
 
     private static String djlVersion() {
