@@ -1,11 +1,11 @@
 package dev.rewire.framework.model;
 
+import dev.rewire.framework.text.ParsedCompletion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.rewire.framework.text.ParsedCompletion;
 
 /**
  * One completion of one prompt, as read from the input: the unit a reward is computed for.
