@@ -1,0 +1,57 @@
+package dev.rewire.framework.grading;
+
+import dev.rewire.framework.text.Answers;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which comparison a domain's answers get. Text domains ({@value #TEXT_DOMAINS_DOC}) keep
+ * SQuAD-style matching (numbers numerically, else lower case without articles and punctuation):
+ * right for short text answers (RLCR grades HotpotQA so), wrong for mathematics. Every other
+ * domain gets the {@link MathVerifier}, whose text fallback still reads a reference in words.
+ * Stateless and thread safe.
+ */
+public final class AnswerGrading {
+
+    static final String TEXT_DOMAINS_DOC = "qa, chat";
+    private static final Set<String> TEXT_DOMAINS = Set.of("qa", "chat");
+
+    private AnswerGrading() {
+    }
+
+    /** True when the domain's answers are text, graded SQuAD-style. */
+    public static boolean isTextDomain(String domain) {
+        return domain != null && TEXT_DOMAINS.contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** Grades a completion against a reference as its domain is graded. */
+    public static Grade grade(String domain, String completion, String reference) {
+        if (!isTextDomain(domain)) {
+            return MathVerifier.standard().grade(completion, reference);
+        }
+        String answer = Answers.extract(completion);
+        if (reference == null) {
+            return Grade.abstained(answer, "no reference");
+        }
+        if (answer == null) {
+            return Grade.abstained(null, "no answer found");
+        }
+        return Grade.graded(Answers.matches(answer, reference), answer, "text");
+    }
+
+    /** The final answer of a completion as its domain reads it (null when there is none). */
+    public static String extract(String domain, String completion) {
+        return isTextDomain(domain) ? Answers.extract(completion) : AnswerText.extractFinal(completion);
+    }
+
+    /** True when two extracted answers are one vote in a majority vote of this domain. */
+    public static boolean sameAnswer(String domain, String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        if (isTextDomain(domain)) {
+            return Answers.canonical(a).equals(Answers.canonical(b));
+        }
+        return MathVerifier.standard().equivalent(a, b);
+    }
+}

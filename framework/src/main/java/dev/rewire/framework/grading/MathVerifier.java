@@ -1,0 +1,193 @@
+package dev.rewire.framework.grading;
+
+import dev.rewire.framework.grading.MathForm.Choice;
+import dev.rewire.framework.grading.MathForm.Collection;
+import dev.rewire.framework.grading.MathForm.Text;
+import dev.rewire.framework.grading.MathParser.ParseFailure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The math answer verifier: reads the final answer out of a completion, parses it and the
+ * reference into mathematical forms, and compares their meaning ({@link Equivalence}).
+ *
+ * <ul>
+ *   <li>Extraction: the last {@code <answer>} tag, {@code \boxed{}}/{@code \fbox{}}, "the final
+ *       answer is", GSM8K's {@code ####}, the last LaTeX span, the last number.</li>
+ *   <li>A reference that is a multiple-choice letter is compared as a letter; a reference in words
+ *       ({@code \text{Paris}}) as words; everything else as mathematics.</li>
+ *   <li>A wrong answer is never made right by cleaning: no sign, bracket, relation or operator is
+ *       removed, and what cannot be parsed is ungraded ({@link Grade#abstentionReason()}), never
+ *       compared as a string.</li>
+ * </ul>
+ * Thread safe. Parsed references are cached (a prompt's samples share one), bounded in size.
+ */
+public final class MathVerifier {
+
+    /** Per-comparison limit of the computer-algebra step, in milliseconds. */
+    public static final long SYMBOLIC_LIMIT_MS = 2_000;
+
+    private static final int CACHE_ENTRIES = 4096;
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,(\\d{1,2}|\\d{4,})");
+    private static final MathVerifier STANDARD = new MathVerifier(new SymbolicCheck(SYMBOLIC_LIMIT_MS));
+
+    private final Equivalence equivalence;
+    private final Map<String, Object> references = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    private MathVerifier(SymbolicCheck symbolic) {
+        this.equivalence = new Equivalence(symbolic);
+    }
+
+    /** The verifier every term and check shares. */
+    public static MathVerifier standard() {
+        return STANDARD;
+    }
+
+    /** Grades a completion against a reference: extraction, then {@link #compareAnswer}. */
+    public Grade grade(String completion, String reference) {
+        if (reference == null) {
+            return Grade.abstained(null, "no reference");
+        }
+        String answer = AnswerText.extractFinal(completion);
+        if (answer == null || answer.isBlank()) {
+            return Grade.abstained(null, "no answer found");
+        }
+        return compareAnswer(answer, reference);
+    }
+
+    /** Compares an answer already read out of its completion with a reference. */
+    public Grade compareAnswer(String answer, String reference) {
+        Object ref = reference(reference);
+        if (ref instanceof String problem) {
+            return Grade.abstained(answer, "reference " + problem);
+        }
+        MathForm r = (MathForm) ref;
+        MathForm a;
+        try {
+            a = read(answer, r instanceof Choice, singleNumber(r));
+        } catch (ParseFailure e) {
+            return Grade.abstained(answer, "parse failure: " + e.getMessage());
+        }
+        Equivalence.Outcome o = equivalence.compare(a, r);
+        if (o.verdict() == Equivalence.Verdict.UNDECIDED) {
+            return Grade.abstained(answer, "time limit");
+        }
+        return Grade.graded(o.same(), answer, o.compared());
+    }
+
+    /**
+     * True when two answers (already extracted) mean the same: the equivalence classes of a
+     * majority vote. Unparsable answers are equivalent only to the same text.
+     */
+    public boolean equivalent(String answerA, String answerB) {
+        if (answerA == null || answerB == null) {
+            return false;
+        }
+        if (answerA.equals(answerB)) {
+            return true;
+        }
+        MathForm a;
+        MathForm b;
+        try {
+            b = read(answerB, false, false);
+            a = read(answerA, b instanceof Choice, singleNumber(b));
+        } catch (ParseFailure e) {
+            return false;
+        }
+        return equivalence.compare(a, b).same();
+    }
+
+    /**
+     * Groups answers into classes of equal meaning, in order of first appearance: element k is
+     * the class of answer k, or -1 for a null answer.
+     */
+    public int[] classes(List<String> answers) {
+        int[] out = new int[answers.size()];
+        List<String> representatives = new ArrayList<>();
+        for (int k = 0; k < answers.size(); k++) {
+            String a = answers.get(k);
+            out[k] = -1;
+            if (a == null) {
+                continue;
+            }
+            for (int c = 0; c < representatives.size() && out[k] < 0; c++) {
+                if (equivalent(a, representatives.get(c))) {
+                    out[k] = c;
+                }
+            }
+            if (out[k] < 0) {
+                out[k] = representatives.size();
+                representatives.add(a);
+            }
+        }
+        return out;
+    }
+
+    private Object reference(String reference) {
+        synchronized (references) {
+            Object cached = references.get(reference);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Object parsed;
+        try {
+            parsed = read(AnswerText.reference(reference), false, false);
+        } catch (ParseFailure e) {
+            parsed = "parse failure: " + e.getMessage();
+        }
+        synchronized (references) {
+            references.put(reference, parsed);
+        }
+        return parsed;
+    }
+
+    private static boolean singleNumber(MathForm f) {
+        return f instanceof MathForm.Scalar s && s.expr().variables().isEmpty();
+    }
+
+    /**
+     * One answer as a form. {@code choiceExpected}: the reference is a letter, so a leading letter
+     * is the answer. {@code decimalComma}: the reference is one number, so {@code 1,5} reads 1.5.
+     */
+    static MathForm read(String raw, boolean choiceExpected, boolean decimalComma) {
+        String cleaned = AnswerText.clean(raw);
+        if (cleaned.isEmpty()) {
+            throw new ParseFailure("nothing left of '" + raw + "'");
+        }
+        char letter = choiceExpected ? AnswerText.leadingChoice(cleaned) : AnswerText.choice(cleaned);
+        if (letter != 0 && (choiceExpected || cleaned.replaceAll("[()\\s.:]", "").length() == 1
+                && Character.isUpperCase(cleaned.replaceAll("[()\\s.:]", "").charAt(0)))) {
+            return new Choice(letter);
+        }
+        if (decimalComma && DECIMAL_COMMA.matcher(cleaned).matches()) {
+            cleaned = cleaned.replace(',', '.');
+        }
+        if (AnswerText.hasWords(cleaned)) {
+            String math = AnswerText.withoutTrailingWords(cleaned);
+            if (math != null && !AnswerText.hasWords(math)) {
+                cleaned = math;
+            } else {
+                String alternatives = cleaned.replaceAll("\\s+(?:and|or)\\s+", ", ");
+                if (!alternatives.equals(cleaned) && !AnswerText.hasWords(alternatives)) {
+                    cleaned = alternatives;
+                } else {
+                    return new Text(AnswerText.words(cleaned));
+                }
+            }
+        }
+        MathForm f = MathParser.parse(cleaned);
+        if (f instanceof Collection c && !c.braced() && c.elements().isEmpty()) {
+            throw new ParseFailure("empty answer");
+        }
+        return f;
+    }
+}
