@@ -2,6 +2,8 @@ package dev.rewire.framework.grading;
 
 import dev.rewire.framework.text.RlcrFormat;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,9 +27,12 @@ final class AnswerText {
     private static final Pattern SIZING = Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![a-zA-Z])");
     private static final Pattern SPACING = Pattern.compile("\\\\(?:quad|qquad|displaystyle|textstyle|scriptstyle|,|;|:| )|~");
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|\\\\degree|°");
-    private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|[+-]?\\d{1,3}(?: \\d{3})+(?:\\.\\d+)?");
+    private static final Pattern GROUPED = Pattern.compile("[+-]?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?|[+-]?[1-9]\\d{0,2}(?: \\d{3})+(?:\\.\\d+)?");
     private static final Pattern WORD = Pattern.compile("(?<![\\\\a-zA-Z])[a-zA-Z]{2,}(?![a-zA-Z])");
     private static final Pattern TRAILING_WORDS = Pattern.compile("^(.*?[^a-zA-Z\\s.])\\s*((?:[a-zA-Z]+\\.?\\s*|\\^\\s*[23]\\s*)+)$");
+    private static final Pattern ENVIRONMENT = Pattern.compile("\\\\(?:begin|end)\\s*\\{[a-zA-Z*]+\\}(?:\\{[a-z|]+\\})?");
+    private static final Pattern UNIT_POWER = Pattern.compile("^\\s*\\^\\s*(?:\\{\\s*[23]\\s*\\}|[23])");
+    private static final Pattern UNIT_WORDS = Pattern.compile("[a-zA-Z. ]+");
     private static final Pattern CHOICE = Pattern.compile("^\\(?\\s*([A-Ea-e])\\s*\\)?\\s*[.:]?$");
     private static final Pattern CHOICE_LEAD = Pattern.compile("^\\(?\\s*([A-E])\\s*\\)(?:\\s|$)|^([A-E])(?:[.:]\\s|\\s*$)");
 
@@ -64,6 +69,7 @@ final class AnswerText {
             last = said.group(1);
         }
         if (last != null) {
+            last = last.replace("**", "").trim(); // "**Final Answer:** 27"
             String span = lastSpan(last);
             return stripDelimiters(span != null ? span : last);
         }
@@ -74,15 +80,40 @@ final class AnswerText {
         if (last != null) {
             return stripDelimiters(last);
         }
+        String whole = wholeAnswer(completion);
+        if (whole != null) {
+            return whole;
+        }
         String span = lastSpan(completion);
         if (span != null) {
             return span.trim();
         }
-        Matcher n = LAST_NUMBER.matcher(completion);
+        // read the last number after unicode minus signs are made ASCII: "−5" is -5, never 5
+        Matcher n = LAST_NUMBER.matcher(Normalizer.normalize(completion, Normalizer.Form.NFKC).replace('\u2212', '-'));
         while (n.find()) {
             last = n.group();
         }
         return last;
+    }
+
+    /**
+     * The completion itself when it is nothing but an answer: one short line that reads as
+     * mathematics, or as at most three words ({@code Paris}, {@code (C)}); null otherwise.
+     */
+    private static String wholeAnswer(String completion) {
+        String t = completion.trim();
+        if (t.isEmpty() || t.length() > 200 || t.indexOf('\n') >= 0) {
+            return null;
+        }
+        try {
+            MathForm f = MathVerifier.read(t, false, false);
+            if (!(f instanceof MathForm.Text text) || text.words().split(" ").length <= 3) {
+                return stripDelimiters(t);
+            }
+        } catch (MathParser.ParseFailure e) {
+            return null;
+        }
+        return null;
     }
 
     /** The reference as given, unwrapped from a {@code \boxed{}} or math delimiters if it has them. */
@@ -124,25 +155,42 @@ final class AnswerText {
         return null;
     }
 
+    /**
+     * The content of the last LaTeX span: {@code \[..\]}, {@code \(..\)}, or the last pair of
+     * unescaped {@code $}/{@code $$} delimiters, paired from the start as LaTeX pairs them. A
+     * span holding words is prose between two currency signs, not mathematics: skipped.
+     */
     private static String lastSpan(String text) {
         String best = null;
-        int bestAt = -1;
-        for (String[] d : new String[][] {{"\\[", "\\]"}, {"\\(", "\\)"}, {"$$", "$$"}, {"$", "$"}}) {
+        int bestEnd = -1;
+        for (String[] d : new String[][] {{"\\[", "\\]"}, {"\\(", "\\)"}}) {
             int end = text.lastIndexOf(d[1]);
-            while (end > 0) {
-                int start = text.lastIndexOf(d[0], end - 1);
-                if (d[0].equals("$") && start > 0 && text.charAt(start - 1) == '\\') {
-                    end = start - 1; // an escaped dollar is currency, not a delimiter
-                    continue;
-                }
-                if (start >= 0 && start + d[0].length() <= end) {
-                    if (end > bestAt) {
-                        bestAt = end;
-                        best = text.substring(start + d[0].length(), end);
-                    }
-                }
-                break;
+            int start = end < 0 ? -1 : text.lastIndexOf(d[0], end);
+            if (start >= 0 && end > bestEnd) {
+                bestEnd = end;
+                best = text.substring(start + d[0].length(), end);
             }
+        }
+        List<int[]> dollars = new ArrayList<>();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '$' && (i == 0 || text.charAt(i - 1) != '\\')) {
+                int width = i + 1 < text.length() && text.charAt(i + 1) == '$' ? 2 : 1;
+                dollars.add(new int[] {i, width});
+                i += width - 1;
+            }
+        }
+        for (int k = (dollars.size() / 2) * 2 - 2; k >= 0; k -= 2) {
+            int[] open = dollars.get(k);
+            int[] close = dollars.get(k + 1);
+            String content = text.substring(open[0] + open[1], close[0]);
+            if (content.isBlank() || hasWords(clean(content))) {
+                continue;
+            }
+            if (close[0] > bestEnd) {
+                best = content;
+                bestEnd = close[0];
+            }
+            break;
         }
         return best == null || best.isBlank() ? null : best;
     }
@@ -171,6 +219,8 @@ final class AnswerText {
                 .replace("\u221e", "\\infty ").replace("\u2264", "\\le ").replace("\u2265", "\\ge ").replace("\u2260", "\\ne ")
                 .replace("\u222a", "\\cup ").replace("\u27e8", "\\langle ").replace("\u27e9", "\\rangle ")
                 .replace("\u2208", "\\in ").replace("\u2205", "\\emptyset ");
+        // a row break \\ is not an escape: kept out of the way of the one-backslash commands below
+        s = s.replace("\\\\", "\u0001");
         s = s.replace("\\left.", "").replace("\\right.", "");
         s = SIZING.matcher(s).replaceAll("");
         s = s.replace("\\!", "");
@@ -183,7 +233,7 @@ final class AnswerText {
         s = DEGREES.matcher(s).replaceAll("");
         s = s.replace("\\%", "").replace("%", "").replace("\\$", "").replace("$", "")
                 .replace("\u20ac", "").replace("\u00a3", "");
-        s = unwrapText(s);
+        s = unwrapText(s).replace("\u0001", "\\\\");
         s = s.replaceAll("(?i)\\bpercent\\b", "").replaceAll("(?i)\\b(?:dollars?|cents?|usd|degrees?|units?)\\b", " ");
         s = s.trim();
         while (s.endsWith(".") && !s.endsWith("..")) {
@@ -195,30 +245,49 @@ final class AnswerText {
         return s.trim();
     }
 
-    /** {@code \text{...}} and its kin replaced by their content (nested braces kept). */
+    /**
+     * {@code \text{...}} and its kin replaced by their content (nested braces kept); a wrapper of
+     * words right after a value is a unit ({@code 5\text{ cm}}, {@code 36\text{ m}^2}) and goes,
+     * with its power.
+     */
     private static String unwrapText(String s) {
         Matcher m = TEXT_COMMAND.matcher(s);
         StringBuilder out = new StringBuilder();
         int from = 0;
         while (m.find(from)) {
             int open = m.end() - 1;
-            int depth = 0;
-            int close = -1;
-            for (int i = open; i < s.length(); i++) {
-                if (s.charAt(i) == '{') {
-                    depth++;
-                } else if (s.charAt(i) == '}' && --depth == 0) {
-                    close = i;
-                    break;
-                }
-            }
+            int close = matchingBrace(s, open);
             if (close < 0) {
                 break;
             }
-            out.append(s, from, m.start()).append(' ').append(s, open + 1, close).append(' ');
+            String content = s.substring(open + 1, close);
+            out.append(s, from, m.start());
             from = close + 1;
+            String before = out.toString().trim();
+            boolean unit = !content.isBlank() && UNIT_WORDS.matcher(content).matches() && !before.isEmpty()
+                    && (Character.isLetterOrDigit(before.charAt(before.length() - 1)) || before.endsWith("}"));
+            if (unit) {
+                Matcher power = UNIT_POWER.matcher(s.substring(from));
+                if (power.find()) {
+                    from += power.end();
+                }
+            } else {
+                out.append(' ').append(content).append(' ');
+            }
         }
         return out.append(s.substring(from)).toString();
+    }
+
+    private static int matchingBrace(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            if (s.charAt(i) == '{') {
+                depth++;
+            } else if (s.charAt(i) == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -232,7 +301,7 @@ final class AnswerText {
 
     /** True when the cleaned answer holds a word (two or more letters that are not a maths name). */
     static boolean hasWords(String cleaned) {
-        Matcher m = WORD.matcher(cleaned);
+        Matcher m = WORD.matcher(ENVIRONMENT.matcher(cleaned).replaceAll(" "));
         while (m.find()) {
             if (!MATH_WORDS.contains(m.group().toLowerCase(Locale.ROOT)) && m.group().length() >= 3) {
                 return true;

@@ -251,8 +251,8 @@ final class Equivalence {
 
     /** The value a relation names for a lone variable: {@code x = 5} gives 5, {@code x \in [1,2]} the interval. */
     private static MathForm solvedValue(Relation r) {
-        if (r.operators().size() != 1) {
-            return null;
+        if (r.operators().stream().allMatch("="::equals) && r.operators().size() > 1) {
+            return r.operands().get(r.operands().size() - 1); // x = 2 + 2 = 4: the last value is the answer
         }
         String op = r.operators().get(0);
         if (!op.equals("=") && !op.equals("in")) {
@@ -361,9 +361,53 @@ final class Equivalence {
                 if ((symmetric ? op.equals(rop) : flip(op).equals(rop)) && exprs(da, new Neg(dr)) == Verdict.SAME) {
                     return of(true, "relation");
                 }
+                if (op.equals("=") && rop.equals("=") && proportional(da, dr)) {
+                    return of(true, "relation"); // x + 2y = 6 is y = -x/2 + 3 multiplied by 2
+                }
             }
         }
         return of(false, "relation");
+    }
+
+    /** True when {@code a = k b} for one nonzero constant k at every sample point (equations only). */
+    private static boolean proportional(Expr a, Expr b) {
+        Set<String> vars = new TreeSet<>(a.variables());
+        vars.addAll(b.variables());
+        if (vars.isEmpty()) {
+            return false;
+        }
+        Complex ratio = null;
+        int valid = 0;
+        for (double[] row : POINTS) {
+            Map<String, Complex> at = pointValues(vars, row);
+            try {
+                Complex va = a.value(at);
+                Complex vb = b.value(at);
+                if (!finite(va) || !finite(vb) || vb.norm() < ABSOLUTE_FLOOR) {
+                    continue;
+                }
+                Complex k = va.divide(vb);
+                if (ratio == null) {
+                    ratio = k;
+                } else if (!close(k, ratio, POINT_TOLERANCE)) {
+                    return false;
+                }
+                valid++;
+            } catch (ArithmeticException e) {
+                // undefined at this point: try the others
+            }
+        }
+        return valid >= 3 && ratio != null && ratio.norm() > ABSOLUTE_FLOOR;
+    }
+
+    private static Map<String, Complex> pointValues(Set<String> vars, double[] row) {
+        Map<String, Complex> at = new HashMap<>();
+        int k = 0;
+        for (String v : vars) {
+            at.put(v, new Complex(row[k % row.length] + 0.0137 * (k / row.length)));
+            k++;
+        }
+        return at;
     }
 
     private static Expr difference(Relation r) {
@@ -387,11 +431,7 @@ final class Equivalence {
         }
         int valid = 0;
         for (double[] row : POINTS) {
-            Map<String, Complex> at = new HashMap<>();
-            int k = 0;
-            for (String v : vars) {
-                at.put(v, new Complex(row[k++ % row.length] + 0.0137 * (k / row.length)));
-            }
+            Map<String, Complex> at = pointValues(vars, row);
             Complex va;
             Complex vr;
             try {

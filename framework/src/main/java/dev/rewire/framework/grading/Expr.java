@@ -321,7 +321,9 @@ sealed interface Expr {
 
         @Override
         public Complex value(Map<String, Complex> variables) {
-            Complex b = base.value(variables);
+            // -0.0 as an imaginary part would put a negative base on the far side of log's branch cut
+            Complex raw = base.value(variables);
+            Complex b = new Complex(raw.getReal() + 0.0, raw.getImaginary() + 0.0);
             Complex e = exponent.value(variables);
             BigFraction exactExponent = exponent.exact();
             if (exactExponent != null && exactExponent.getDenominator().equals(BigInteger.ONE)

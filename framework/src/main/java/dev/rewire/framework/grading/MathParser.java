@@ -348,7 +348,8 @@ final class MathParser {
                 && items.get(0) instanceof Scalar) {
             return items.get(0); // a parenthesized expression
         }
-        if (items.size() == 1 && !(items.get(0) instanceof Scalar) && open == '(' && close == ')') {
+        if (items.size() == 1 && !(items.get(0) instanceof Scalar)
+                && ((open == '(' && close == ')') || (open == '[' && close == ']' && items.get(0) instanceof Matrix))) {
             return items.get(0);
         }
         if (items.isEmpty()) {
@@ -463,13 +464,19 @@ final class MathParser {
         }
         String env = s.substring(pos, close).trim();
         pos = close + 1;
-        if (!env.endsWith("matrix") || env.equals("vmatrix") || env.equals("Vmatrix")) {
+        if ((!env.endsWith("matrix") && !env.equals("array")) || env.equals("vmatrix") || env.equals("Vmatrix")) {
             throw new ParseFailure("environment " + env);
         }
         String end = "\\end{" + env + "}";
         int stop = s.indexOf(end, pos);
         if (stop < 0) {
             throw new ParseFailure("unclosed " + env);
+        }
+        if (env.equals("array")) {
+            space();
+            if (peekIs("{")) {
+                pos = s.indexOf('}', pos) + 1; // the column specification
+            }
         }
         String body = s.substring(pos, stop);
         pos = stop + end.length();

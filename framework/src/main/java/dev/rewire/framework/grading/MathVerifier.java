@@ -31,7 +31,7 @@ public final class MathVerifier {
     public static final long SYMBOLIC_LIMIT_MS = 2_000;
 
     private static final int CACHE_ENTRIES = 4096;
-    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,(\\d{1,2}|\\d{4,})");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,(\\d{1,2}|\\d{4,})|-?0,\\d+");
     private static final MathVerifier STANDARD = new MathVerifier(new SymbolicCheck(SYMBOLIC_LIMIT_MS));
 
     private final Equivalence equivalence;
