@@ -1,6 +1,8 @@
 package dev.rewire.framework.grading;
 
 import dev.rewire.framework.text.Answers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -42,6 +44,33 @@ public final class AnswerGrading {
     /** The final answer of a completion as its domain reads it (null when there is none). */
     public static String extract(String domain, String completion) {
         return isTextDomain(domain) ? Answers.extract(completion) : AnswerText.extractFinal(completion);
+    }
+
+    /**
+     * The majority-vote classes of a group's answers: element k is the class of answer k (classes
+     * numbered in order of first appearance), or -1 when answer k is null. Equal meaning is one
+     * class: {@code 1/2}, {@code 0.5} and {@code \frac{1}{2}} are one vote.
+     */
+    public static int[] voteClasses(String domain, List<String> answers) {
+        int[] out = new int[answers.size()];
+        List<String> representatives = new ArrayList<>();
+        for (int k = 0; k < answers.size(); k++) {
+            out[k] = -1;
+            String a = answers.get(k);
+            if (a == null) {
+                continue;
+            }
+            for (int c = 0; c < representatives.size() && out[k] < 0; c++) {
+                if (sameAnswer(domain, a, representatives.get(c))) {
+                    out[k] = c;
+                }
+            }
+            if (out[k] < 0) {
+                out[k] = representatives.size();
+                representatives.add(a);
+            }
+        }
+        return out;
     }
 
     /** True when two extracted answers are one vote in a majority vote of this domain. */

@@ -111,6 +111,10 @@ final class Equivalence {
             return inOrder(a.elements(), r.elements(), kind);
         }
         if (answer instanceof Collection a && reference instanceof Collection r) {
+            if (a.braced() && r.braced()) {
+                // a set is its distinct elements: \{1,2,2\} is \{1,2\}
+                return anyOrder(distinct(a.elements()), distinct(r.elements()), "set");
+            }
             return anyOrder(a.elements(), r.elements(), "set");
         }
         if (answer instanceof Union a && reference instanceof Union r) {
@@ -199,6 +203,16 @@ final class Equivalence {
             }
         }
         return of(true, kind);
+    }
+
+    private List<MathForm> distinct(List<MathForm> elements) {
+        List<MathForm> out = new ArrayList<>();
+        for (MathForm e : elements) {
+            if (out.stream().noneMatch(kept -> compare(e, kept).same())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** Multiset equality: every answer element matched to a distinct, equal reference element. */

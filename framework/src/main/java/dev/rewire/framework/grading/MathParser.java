@@ -217,7 +217,12 @@ final class MathParser {
             } else if (eat("/") || eatCommand("\\div")) {
                 next = new Power(scalar(unary(), "a quotient"), Num.of(-1));
             } else if (startsImplicitFactor()) {
-                next = scalar(postfix(), "a product");
+                MathForm factor = postfix();
+                if (factors == null && mixedNumber(first, factor)) {
+                    // 2\frac{1}{2} is two and a half, as MATH writes mixed numbers
+                    return new Scalar(new Sum(List.of(((Scalar) first).expr(), ((Scalar) factor).expr())));
+                }
+                next = scalar(factor, "a product");
             } else {
                 break;
             }
@@ -228,6 +233,16 @@ final class MathParser {
             factors.add(next);
         }
         return factors == null ? first : new Scalar(new Product(factors));
+    }
+
+    /** A whole number written right before a fraction of whole numbers: a mixed number. */
+    private static boolean mixedNumber(MathForm whole, MathForm fraction) {
+        return whole instanceof Scalar w && w.expr() instanceof Num n && !n.decimal()
+                && n.number().getDenominator().equals(java.math.BigInteger.ONE)
+                && fraction instanceof Scalar f && f.expr() instanceof Product p && p.factors().size() == 2
+                && p.factors().get(0) instanceof Num top && !top.decimal()
+                && p.factors().get(1) instanceof Power den && den.base() instanceof Num bottom && !bottom.decimal()
+                && den.exponent() instanceof Num minusOne && minusOne.number().intValue() == -1;
     }
 
     /** Juxtaposition is multiplication ({@code 2x}, {@code 2\sqrt2}, {@code \frac94\pi}, {@code 3(x+1)}). */

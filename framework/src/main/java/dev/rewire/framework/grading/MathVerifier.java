@@ -4,9 +4,7 @@ import dev.rewire.framework.grading.MathForm.Choice;
 import dev.rewire.framework.grading.MathForm.Collection;
 import dev.rewire.framework.grading.MathForm.Text;
 import dev.rewire.framework.grading.MathParser.ParseFailure;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -103,32 +101,6 @@ public final class MathVerifier {
             return false;
         }
         return equivalence.compare(a, b).same();
-    }
-
-    /**
-     * Groups answers into classes of equal meaning, in order of first appearance: element k is
-     * the class of answer k, or -1 for a null answer.
-     */
-    public int[] classes(List<String> answers) {
-        int[] out = new int[answers.size()];
-        List<String> representatives = new ArrayList<>();
-        for (int k = 0; k < answers.size(); k++) {
-            String a = answers.get(k);
-            out[k] = -1;
-            if (a == null) {
-                continue;
-            }
-            for (int c = 0; c < representatives.size() && out[k] < 0; c++) {
-                if (equivalent(a, representatives.get(c))) {
-                    out[k] = c;
-                }
-            }
-            if (out[k] < 0) {
-                out[k] = representatives.size();
-                representatives.add(a);
-            }
-        }
-        return out;
     }
 
     private Object reference(String reference) {

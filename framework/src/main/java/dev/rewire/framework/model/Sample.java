@@ -100,7 +100,7 @@ public final class Sample implements PreferenceSignal {
     public ParsedCompletion parsed() {
         ParsedCompletion p = parsed;
         if (p == null) {
-            p = ParsedCompletion.of(completion, reference);
+            p = ParsedCompletion.of(completion, reference, domain);
             parsed = p;
         }
         return p;

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param value       the value, finite unless abstained
  * @param reason      why the term abstained; null when it did not
  * @param diagnostics optional named numbers that explain the value (e.g. a group's majority ratio)
+ * @param explanation optional named texts that explain the value, written into the output record
+ *                    (e.g. {@code extracted} and {@code compared} of a graded answer); since 1.1
  */
-public record TermResult(double value, String reason, Map<String, Double> diagnostics) {
+public record TermResult(double value, String reason, Map<String, Double> diagnostics, Map<String, String> explanation) {
 
     public TermResult {
         if (reason == null && !Double.isFinite(value)) {
@@ -24,6 +26,18 @@ public record TermResult(double value, String reason, Map<String, Double> diagno
             value = Double.NaN;
         }
         diagnostics = diagnostics == null ? Map.of() : Map.copyOf(diagnostics);
+        explanation = explanation == null || explanation.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(explanation));
+    }
+
+    /** The 1.0 constructor: no explanation. */
+    public TermResult(double value, String reason, Map<String, Double> diagnostics) {
+        this(value, reason, diagnostics, Map.of());
+    }
+
+    /** This result with named texts that explain it (kept in order). */
+    public TermResult explained(Map<String, String> texts) {
+        return new TermResult(value, reason, diagnostics, texts);
     }
 
     public static TermResult of(double value) {

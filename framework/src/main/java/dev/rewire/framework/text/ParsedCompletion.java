@@ -1,5 +1,8 @@
 package dev.rewire.framework.text;
 
+import dev.rewire.framework.grading.AnswerGrading;
+import dev.rewire.framework.grading.Grade;
+
 /**
  * What Rewire reads out of one completion, read once and shared by every term, the observation
  * the checks see and the record: the final answer, the stated confidence, whether the answer
@@ -11,28 +14,44 @@ public final class ParsedCompletion {
     private final String answer;
     private final boolean confidenceTagged;
     private final RlcrFormat.Confidence confidence;
-    private final boolean matchesReference;
+    private final Grade grade;
     private final int words;
 
     private ParsedCompletion(String answer, boolean confidenceTagged, RlcrFormat.Confidence confidence,
-                             boolean matchesReference, int words) {
+                             Grade grade, int words) {
         this.answer = answer;
         this.confidenceTagged = confidenceTagged;
         this.confidence = confidence;
-        this.matchesReference = matchesReference;
+        this.grade = grade;
         this.words = words;
     }
 
-    /** Reads a completion (null reads as empty) against its reference (null when there is none). */
-    public static ParsedCompletion of(String completion, String reference) {
-        String answer = Answers.extract(completion);
+    /**
+     * Reads a completion (null reads as empty) against its reference (null when there is none),
+     * graded as the domain's answers are ({@link AnswerGrading}: the math verifier, or SQuAD-style
+     * text matching for text domains).
+     */
+    public static ParsedCompletion of(String completion, String reference, String domain) {
+        Grade grade = AnswerGrading.grade(domain, completion, reference);
+        String answer = grade.extracted() != null || reference != null
+                ? grade.extracted() : AnswerGrading.extract(domain, completion);
         return new ParsedCompletion(answer, RlcrFormat.lastTag(completion, "confidence") != null,
-                RlcrFormat.confidence(completion), Answers.matches(answer, reference), words(completion));
+                RlcrFormat.confidence(completion), grade, words(completion));
     }
 
-    /** The final answer as {@link Answers#extract} reads it; null when the completion states none. */
+    /** As {@link #of(String, String, String)} for a sample of no known domain (graded as mathematics). */
+    public static ParsedCompletion of(String completion, String reference) {
+        return of(completion, reference, null);
+    }
+
+    /** The final answer as the domain reads it; null when the completion states none. */
     public String answer() {
         return answer;
+    }
+
+    /** How the answer was graded against the reference: what was extracted, how it compared, or why not. */
+    public Grade grade() {
+        return grade;
     }
 
     /** True when the completion has a {@code <confidence>} tag, valid or not. */
@@ -45,9 +64,9 @@ public final class ParsedCompletion {
         return confidence;
     }
 
-    /** {@link Answers#matches} of the answer and the reference; false without a reference. */
+    /** True when the answer means the same as the reference ({@link #grade()}); false without a reference. */
     public boolean matchesReference() {
-        return matchesReference;
+        return grade.correct();
     }
 
     /** Whitespace-separated words: the tokenizer-free stand-in for length. */

@@ -57,8 +57,8 @@ final class Assembler {
                 double w = table.weight(row, c);
                 List<String> trail = trails.computeIfAbsent(steps(routes, i), Assembler::trail);
                 terms.put(r.getTerm(), result.abstained()
-                        ? new TermOutcome(null, w, result.reason(), trail)
-                        : new TermOutcome(result.value(), w, null, trail));
+                        ? new TermOutcome(null, w, result.reason(), trail, result.explanation())
+                        : new TermOutcome(result.value(), w, null, trail, result.explanation()));
                 termResults.put(r.getTerm(), result);
                 provenanceKey.add(r.getTerm());
             }

@@ -94,6 +94,13 @@ public final class RecordEncoder {
             }
             g.writeEndArray();
         }
+        if (!t.explanation().isEmpty()) {
+            g.writeObjectFieldStart("explanation");
+            for (Map.Entry<String, String> e : t.explanation().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

@@ -1,5 +1,6 @@
 package dev.rewire.runtime.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.policy.WeightStep;
@@ -10,6 +11,7 @@ import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.framework.stats.RunningMoments;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One scored sample's whole story, read back from its output record and its group's rewards: the
@@ -42,9 +44,12 @@ public record SampleTrace(String id, String promptId, long batch, long line, dou
      * @param weight           the weight it was given
      * @param abstentionReason why it abstained; null when it did not ({@code "abstained"} in JSON, as in records)
      * @param steps            the rules that set the weight, in firing order; empty when the record predates them
+     * @param explanation      the term's own account of its value (a graded answer's {@code extracted} and
+     *                         {@code compared}); empty when it gave none
      */
     public record TermTrace(String term, Double value, double weight,
-                            @JsonProperty("abstained") String abstentionReason, List<WeightStep> steps) {
+                            @JsonProperty("abstained") String abstentionReason, List<WeightStep> steps,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> explanation) {
 
         /** value x weight, what the term added to the reward (0 when it abstained). */
         public double contribution() {
@@ -103,7 +108,8 @@ public record SampleTrace(String id, String promptId, long batch, long line, dou
             if (t.rules() != null) {
                 t.rules().forEach(step -> steps.add(WeightStep.parse(step)));
             }
-            terms.add(new TermTrace(term, t.value(), t.weight(), t.abstentionReason(), List.copyOf(steps)));
+            terms.add(new TermTrace(term, t.value(), t.weight(), t.abstentionReason(), List.copyOf(steps),
+                    t.explanation()));
         });
         return new SampleTrace(r.id(), r.promptId(), r.batch(), line, r.reward(), r.advantage(), List.copyOf(terms),
                 r.rules() == null ? List.of() : List.copyOf(r.rules()), r.verdict() == null ? null : r.verdict().name(),

@@ -105,8 +105,10 @@ public final class ScoredRecordReader {
                     rules.add(step.asText());
                 }
             }
+            Map<String, String> explanation = new LinkedHashMap<>();
+            t.path("explanation").fields().forEachRemaining(x -> explanation.put(x.getKey(), x.getValue().asText()));
             outcomes.put(e.getKey(), new TermOutcome(abstained == null ? t.get("value").asDouble() : null,
-                    t.path("weight").asDouble(), abstained, rules));
+                    t.path("weight").asDouble(), abstained, rules, explanation));
         });
         JsonNode o = n.get("observed");
         Observation observed = new Observation(o.path("domain").asText("unknown"), o.path("source").asText("unknown"),

@@ -42,6 +42,11 @@ public final class TraceText {
                 s.append(name).append(num(term.value())).append(" x ").append(num(term.weight())).append(" = ")
                         .append(num(term.contribution())).append('\n');
             }
+            if (!term.explanation().isEmpty()) {
+                StringBuilder why = new StringBuilder();
+                term.explanation().forEach((k, v) -> why.append(why.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+                s.append(" ".repeat(width + 6)).append("graded: ").append(why).append('\n');
+            }
             for (WeightStep step : term.steps()) {
                 s.append(" ".repeat(width + 6)).append(step.scales() ? "x" : "=").append(num(step.value()))
                         .append("  ").append(step.rule()).append('\n');

@@ -1,5 +1,6 @@
 package dev.rewire.bundles.terms.answer;
 
+import dev.rewire.framework.grading.Grade;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.SampleRewardTerm;
@@ -7,9 +8,12 @@ import dev.rewire.framework.spi.TermResult;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code exact_match}: 1 when the completion's final answer equals the sample's reference
- * (numerically, or after SQuAD normalization), else 0. Range {0, 1}. Abstains when the sample has
- * no reference; a completion that states no answer scores 0.
+ * {@code exact_match}: 1 when the completion's final answer means the same as the sample's
+ * reference, else 0. Range {0, 1}. The comparison is the domain's ({@link
+ * dev.rewire.framework.grading.AnswerGrading}): the math verifier everywhere but text domains,
+ * which keep SQuAD-style matching. Abstains when the sample has no reference; an answer that is
+ * missing, unparsable or past the comparison's time limit scores 0 (never credited) and says why.
+ * The record's {@code explanation} says what was extracted and how it compared.
  */
 @Component(service = RewardTerm.class)
 public final class ExactMatchTerm implements SampleRewardTerm {
@@ -24,6 +28,7 @@ public final class ExactMatchTerm implements SampleRewardTerm {
         if (sample.reference() == null) {
             return TermResult.abstain("no reference");
         }
-        return TermResult.of(sample.parsed().matchesReference() ? 1.0 : 0.0);
+        Grade grade = sample.parsed().grade();
+        return TermResult.of(grade.correct() ? 1.0 : 0.0).explained(grade.explanation());
     }
 }

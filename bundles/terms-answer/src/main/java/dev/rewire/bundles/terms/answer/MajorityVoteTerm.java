@@ -4,7 +4,7 @@ import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
-import dev.rewire.framework.text.Answers;
+import dev.rewire.framework.grading.AnswerGrading;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +15,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code majority_vote} (TTRL, Zuo et al. 2025): with no labels, the plurality answer of a
- * prompt's samples is the pseudo-label; a sample scores 1 when its final answer is equivalent to
- * it (same number, or same normalized text), else 0. Range {0, 1}; scores a whole group.
+ * prompt's samples is the pseudo-label; a sample scores 1 when its final answer means the same as
+ * it, else 0. Range {0, 1}; scores a whole group. Votes are the equivalence classes of the same
+ * comparison that grades against a reference ({@link AnswerGrading#voteClasses}): {@code 1/2},
+ * {@code 0.5} and {@code \frac{1}{2}} are one vote, and a sign error is another answer.
  *
  * <ul>
  *   <li>Ties go to the answer seen first in the group.</li>
@@ -59,37 +61,68 @@ public final class MajorityVoteTerm implements RewardTerm {
 
     @Override
     public List<TermResult> evaluate(Group group) {
-        List<String> keys = new ArrayList<>(group.size());
+        List<String> answers = new ArrayList<>(group.size());
         for (Sample s : group.samples()) {
-            keys.add(Answers.canonical(s.parsed().answer()));
+            answers.add(s.parsed().answer());
         }
-        return vote(keys);
-    }
-
-    /** The vote over canonical answers (null = no answer), one result per answer. */
-    List<TermResult> vote(List<String> keys) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String k : keys) {
-            if (k != null) {
-                counts.merge(k, 1, Integer::sum);
+        String domain = group.samples().isEmpty() ? null : group.samples().get(0).domain();
+        int[] classes = AnswerGrading.voteClasses(domain, answers);
+        List<TermResult> votes = vote(classes);
+        int majority = majorityClass(classes);
+        String majorityAnswer = null;
+        for (int k = 0; k < classes.length && majorityAnswer == null; k++) {
+            if (classes[k] == majority && majority >= 0) {
+                majorityAnswer = answers.get(k);
             }
         }
-        String majority = null;
+        List<TermResult> explained = new ArrayList<>(votes.size());
+        for (int k = 0; k < votes.size(); k++) {
+            Map<String, String> why = new LinkedHashMap<>();
+            why.put("extracted", answers.get(k) == null ? "no answer found" : answers.get(k));
+            if (majorityAnswer != null) {
+                why.put("majority", majorityAnswer);
+            }
+            explained.add(votes.get(k).explained(why));
+        }
+        return explained;
+    }
+
+    /** The class with the most votes; ties go to the class seen first; -1 when no sample answered. */
+    static int majorityClass(int[] classes) {
+        Map<Integer, Integer> counts = new LinkedHashMap<>();
+        for (int c : classes) {
+            if (c >= 0) {
+                counts.merge(c, 1, Integer::sum);
+            }
+        }
+        int majority = -1;
         int best = 0;
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+        for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
             if (e.getValue() > best) {
                 majority = e.getKey();
                 best = e.getValue();
             }
         }
-        double ratio = keys.isEmpty() ? 0 : (double) best / keys.size();
-        List<TermResult> results = new ArrayList<>(keys.size());
-        for (String k : keys) {
+        return majority;
+    }
+
+    /** The vote over answer classes (-1 = no answer), one result per answer. */
+    List<TermResult> vote(int[] classes) {
+        int majority = majorityClass(classes);
+        int best = 0;
+        for (int c : classes) {
+            if (c == majority && c >= 0) {
+                best++;
+            }
+        }
+        double ratio = classes.length == 0 ? 0 : (double) best / classes.length;
+        List<TermResult> results = new ArrayList<>(classes.length);
+        for (int c : classes) {
             if (ratio < minRatio) {
                 results.add(TermResult.abstain(String.format(Locale.ROOT, "majority ratio %.3f < min_ratio %.3f",
                         ratio, minRatio)));
             } else {
-                results.add(TermResult.of(k != null && k.equals(majority) ? 1.0 : 0.0, Map.of("majority_ratio", ratio)));
+                results.add(TermResult.of(c >= 0 && c == majority ? 1.0 : 0.0, Map.of("majority_ratio", ratio)));
             }
         }
         return results;

@@ -51,6 +51,26 @@ class MajorityVoteTermTest {
         assertEquals(List.of(1.0, 0.0, 1.0, 0.0, 1.0), r.stream().map(TermResult::value).toList());
     }
 
+    /** Votes are classes of equal meaning: one spelling of a half is one vote, a sign error another. */
+    @Test
+    void votesAreEquivalenceClassesOfTheMathVerifier() {
+        List<TermResult> r = new MajorityVoteTerm(0.0).evaluate(group(List.of(
+                "\\frac{1}{2}", "0.5", "-\\frac12", "1/2", "-0.5", "\\tfrac12")));
+        assertEquals(List.of(1.0, 1.0, 0.0, 1.0, 0.0, 1.0), r.stream().map(TermResult::value).toList());
+        assertEquals(4.0 / 6, r.get(0).diagnostics().get("majority_ratio"), 1e-12);
+        assertEquals("\\frac{1}{2}", r.get(2).explanation().get("majority"));
+        assertEquals("-\\frac12", r.get(2).explanation().get("extracted"));
+    }
+
+    /** A sign is never dropped: x = 5 and x = -5 are two votes; 0.333333333 is 1/3 within the stated tolerance. */
+    @Test
+    void aSignErrorIsAnotherVote() {
+        List<TermResult> r = new MajorityVoteTerm(0.0).evaluate(group(List.of("x = -5", "x=-5", "x = 5", "-5")));
+        assertEquals(List.of(1.0, 1.0, 0.0, 1.0), r.stream().map(TermResult::value).toList());
+        List<TermResult> third = new MajorityVoteTerm(0.0).evaluate(group(List.of("1/3", "0.333333333", "0.333", "0.333")));
+        assertEquals(List.of(1.0, 1.0, 0.0, 0.0), third.stream().map(TermResult::value).toList());
+    }
+
     @Test
     void belowTheMinimumRatioTheGroupAbstains() {
         List<TermResult> r = new MajorityVoteTerm(0.6).evaluate(group(List.of("1", "2", "3", "1")));

@@ -15,10 +15,17 @@ import org.osgi.service.component.annotations.Component;
  *
  * <ul>
  *   <li>{@code variant = paper} (default): {@code c - (q - c)^2}, range [-1, 1];</li>
- *   <li>{@code variant = trained}: {@code 1 - (c - q)^2}, range [0, 1], the shifted Brier term of
- *       RLCR's released training configuration (weighted alongside format and accuracy).</li>
+ *   <li>{@code variant = trained}: {@code 0.5 c + 0.5 (1 - (c - q)^2)}, range [0, 1]: accuracy and
+ *       the shifted Brier term at the equal weights of RLCR's released training configuration
+ *       (which adds a format term the policy routes on its own). Accuracy is inside the term, as
+ *       in the paper's variant: a term the policy routes instead of a correctness term must reward
+ *       being right, and {@code 1 - (c - q)^2} alone does not (a wrong answer at q = 0.2 would
+ *       outscore a right one at q = 0.8).</li>
  * </ul>
- * c = 1 when the final answer matches the reference; q = the last {@code <confidence>} tag, or
+ * In both variants a right answer scores more than a wrong one at every stated q > 0 (the
+ * difference is exactly q in both variants; both tie at q = 0).
+ * c = 1 when the final answer matches the reference (the domain's grading, {@link
+ * dev.rewire.framework.grading.AnswerGrading}); q = the last {@code <confidence>} tag, or
  * the sample's {@code confidence} field when the completion has no tag. A tag that is unparsable
  * or outside [0,1], or no confidence at all, fails the format: the term abstains with a reason
  * starting {@code format:}, so neither correctness nor Brier is credited. Abstains without a
@@ -72,11 +79,12 @@ public final class RlcrBrierTerm implements SampleRewardTerm {
             q = sample.confidence();
         }
         double c = sample.parsed().matchesReference() ? 1.0 : 0.0;
-        return TermResult.of(reward(c, q), Map.of("confidence", q, "correct", c));
+        return TermResult.of(reward(c, q), Map.of("confidence", q, "correct", c))
+                .explained(sample.parsed().grade().explanation());
     }
 
     double reward(double c, double q) {
         double brier = (q - c) * (q - c);
-        return trained ? 1 - brier : c - brier;
+        return trained ? 0.5 * c + 0.5 * (1 - brier) : c - brier;
     }
 }

@@ -43,10 +43,35 @@ class RlcrBrierTermTest {
         }
     }
 
+    /** RLCR's released weights: 0.5 accuracy + 0.5 shifted Brier (0.5 x 1-(c-q)^2). */
     @ParameterizedTest
-    @CsvSource({"1, 0.8, 0.96", "0, 0.9, 0.19", "1, 1.0, 1.0", "0, 0.0, 1.0", "0, 0.3, 0.91"})
-    void trainedVariantIsTheShiftedBrierTerm(int c, double q, double expected) {
+    @CsvSource({"1, 0.8, 0.98", "0, 0.9, 0.095", "1, 1.0, 1.0", "0, 0.0, 0.5", "0, 0.3, 0.455"})
+    void trainedVariantIsAccuracyPlusTheShiftedBrierTerm(int c, double q, double expected) {
         assertEquals(expected, new RlcrBrierTerm("trained").reward(c, q), 1e-12);
+    }
+
+    /**
+     * Whatever the variant, being right pays: at every stated confidence q > 0 a right answer
+     * outscores a wrong one (by exactly q), graded by the math verifier (a sign error is wrong).
+     * The issue's case: a wrong answer at q = 0.197 must not beat a right one at q = 0.799.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"paper", "trained"})
+    void aRightAnswerOutscoresAWrongOneAtEveryConfidence(String variant) {
+        RlcrBrierTerm term = new RlcrBrierTerm(variant);
+        for (int qi = 1; qi <= 100; qi++) {
+            String q = Double.toString(qi / 100.0);
+            Sample right = TestSamples.math("r").reference("-\\frac{\\sqrt3}{2}")
+                    .completion("<answer>\\boxed{-\\frac{\\sqrt{3}}{2}}</answer><confidence>" + q + "</confidence>").build();
+            Sample signError = TestSamples.math("w").reference("-\\frac{\\sqrt3}{2}")
+                    .completion("<answer>\\boxed{\\frac{\\sqrt{3}}{2}}</answer><confidence>" + q + "</confidence>").build();
+            double r = term.evaluate(right).value();
+            double w = term.evaluate(signError).value();
+            assertEquals(qi / 100.0, r - w, 1e-12, variant + " at q " + q);
+        }
+        double wrongLow = term.reward(0, 0.197);
+        double rightHigh = term.reward(1, 0.799);
+        org.junit.jupiter.api.Assertions.assertTrue(rightHigh > wrongLow, variant + ": " + rightHigh + " vs " + wrongLow);
     }
 
     @ParameterizedTest
