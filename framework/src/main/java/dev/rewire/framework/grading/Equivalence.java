@@ -433,6 +433,9 @@ final class Equivalence {
 
     /** Two expressions: exact, then numeric, then symbolic, as the class comment says. */
     Verdict exprs(Expr a, Expr r) {
+        if (a.equals(r)) {
+            return Verdict.SAME; // the same tree: nothing to compute
+        }
         int ia = infinity(a);
         int ir = infinity(r);
         if (ia != 0 || ir != 0) {

@@ -23,7 +23,7 @@ import org.osgi.service.component.annotations.Component;
  *       outscore a right one at q = 0.8).</li>
  * </ul>
  * In both variants a right answer scores more than a wrong one at every stated q > 0 (the
- * difference is exactly q in both variants; both tie at q = 0).
+ * difference is 2q in the paper's variant and q in the trained one; both tie at q = 0).
  * c = 1 when the final answer matches the reference (the domain's grading, {@link
  * dev.rewire.framework.grading.AnswerGrading}); q = the last {@code <confidence>} tag, or
  * the sample's {@code confidence} field when the completion has no tag. A tag that is unparsable

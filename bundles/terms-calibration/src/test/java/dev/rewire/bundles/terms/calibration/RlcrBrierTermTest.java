@@ -52,7 +52,7 @@ class RlcrBrierTermTest {
 
     /**
      * Whatever the variant, being right pays: at every stated confidence q > 0 a right answer
-     * outscores a wrong one (by exactly q), graded by the math verifier (a sign error is wrong).
+     * outscores a wrong one (by 2q in the paper's variant, q in the trained one), graded by the math verifier (a sign error is wrong).
      * The issue's case: a wrong answer at q = 0.197 must not beat a right one at q = 0.799.
      */
     @ParameterizedTest
@@ -67,7 +67,7 @@ class RlcrBrierTermTest {
                     .completion("<answer>\\boxed{\\frac{\\sqrt{3}}{2}}</answer><confidence>" + q + "</confidence>").build();
             double r = term.evaluate(right).value();
             double w = term.evaluate(signError).value();
-            assertEquals(qi / 100.0, r - w, 1e-12, variant + " at q " + q);
+            assertEquals((variant.equals("paper") ? 2 : 1) * qi / 100.0, r - w, 1e-12, variant + " at q " + q);
         }
         double wrongLow = term.reward(0, 0.197);
         double rightHigh = term.reward(1, 0.799);
