@@ -4,6 +4,7 @@ import dev.rewire.framework.grading.MathForm.Choice;
 import dev.rewire.framework.grading.MathForm.Collection;
 import dev.rewire.framework.grading.MathForm.Text;
 import dev.rewire.framework.grading.MathParser.ParseFailure;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,6 +30,7 @@ public final class MathVerifier {
     public static final long SYMBOLIC_LIMIT_MS = 2_000;
 
     private static final int CACHE_ENTRIES = 4096;
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d{1,30}(?:\\.\\d{1,30})?");
     private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,(\\d{1,2}|\\d{4,})|-?0,\\d+");
     private static final MathVerifier STANDARD = new MathVerifier(new SymbolicCheck(SYMBOLIC_LIMIT_MS));
 
@@ -63,6 +65,10 @@ public final class MathVerifier {
 
     /** Compares an answer already read out of its completion with a reference. */
     public Grade compareAnswer(String answer, String reference) {
+        if (PLAIN_NUMBER.matcher(answer).matches() && PLAIN_NUMBER.matcher(reference).matches()) {
+            // the common case (GSM8K, AIME: integers), read without cleaning or parsing: exact decimal equality
+            return Grade.graded(new BigDecimal(answer).compareTo(new BigDecimal(reference)) == 0, answer, "number");
+        }
         Object ref = reference(reference);
         if (ref instanceof String problem) {
             return Grade.abstained(answer, "reference " + problem);
