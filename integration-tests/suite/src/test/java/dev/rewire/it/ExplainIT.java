@@ -101,6 +101,19 @@ class ExplainIT {
         assertTrue(text.contains("  rlcr_brier {variant=paper}\n"), text);
     }
 
+    /** s-2: a math answer graded wrong: the record and the text say what was extracted and how it compared. */
+    @Test
+    void aGradedTermSaysWhatItExtractedAndHowItCompared() throws Exception {
+        Rewire.Result r = Rewire.run(work, "explain", "s-2", "--in", scored.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stdout().contains("  exact_match     0 x 1 = 0\n                    graded: extracted 1003, compared number\n"),
+                r.stdout());
+        Rewire.Result json = Rewire.run(work, "explain", "s-2", "--in", scored.toString(), "--json");
+        JsonNode t = Rewire.JSON.readTree(json.stdout());
+        assertEquals("1003", t.at("/terms/0/explanation/extracted").asText(), t.toString());
+        assertEquals("number", t.at("/terms/0/explanation/compared").asText(), t.toString());
+    }
+
     @Test
     void anUnknownIdIsAUsageErrorNamingTheIdAndTheFile() throws Exception {
         Rewire.Result r = Rewire.run(work, "explain", "no-such-sample", "--in", scored.toString());
