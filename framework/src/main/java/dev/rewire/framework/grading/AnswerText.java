@@ -21,9 +21,16 @@ final class AnswerText {
     private static final Pattern ANSWER_IS = Pattern.compile(
             "(?i)(?:the\\s+)?(?:final\\s+)?answer\\s*(?:is|:)\\s*:?\\s*(.+?)\\s*(?:$|\\n|\\.(?:\\s|$))");
     private static final Pattern GSM8K_MARK = Pattern.compile("####\\s*([^\\n]+)");
-    private static final Pattern LAST_NUMBER = Pattern.compile("-?\\d[\\d,]*(?:\\.\\d+)?|-?\\.\\d+");
+    private static final Pattern LAST_NUMBER = Pattern.compile("(?<![A-Za-z_])-?\\d[\\d,]*(?:\\.\\d+)?(?:/\\d+)?|-?\\.\\d+");
+    private static final Pattern DOUBLED_COMMAND = Pattern.compile("\\\\\\\\(?=(?:left|right|frac|dfrac|tfrac|sqrt|le|ge|leq|geq|neq|ne|cdot|times|pi|infty|in|cup|text|mathrm|boxed|begin|end)(?![a-zA-Z]))");
+    private static final Pattern THIN_GROUPING = Pattern.compile(",\\\\!\\s*");
+    private static final Pattern CONJUNCTION = Pattern.compile("\\s*(?:and|or)\\s*");
+    private static final Pattern ANY_SPAN = Pattern.compile("\\$\\$?([^$]+)\\$\\$?|\\\\[\\[(]((?:(?!\\\\[\\])]).)+)\\\\[\\])]", Pattern.DOTALL);
+    /** What may stand between two boxed answers of one run: commas, "and", "or", spacing, math delimiters. */
+    private static final Pattern SEPARATOR = Pattern.compile(
+            "(?:\\s|[,;.$]|\\\\[\\[\\]()]|\\\\q?quad|\\\\[,;: ]|\\\\text\\{\\s*(?:and|or|,)?\\s*\\}|\\band\\b|\\bor\\b)*");
     private static final Pattern TEXT_COMMAND = Pattern.compile(
-            "\\\\(?:text|textbf|textit|textrm|textup|texttt|mathrm|mathbf|mathit|mathsf|mathtt|mbox|operatorname|emph|boldsymbol|mathnormal)\\s*\\{");
+            "\\\\(?:text|textnormal|textbf|textit|textrm|textup|texttt|mathrm|mathbf|mathit|mathsf|mathtt|mbox|operatorname|emph|boldsymbol|mathnormal)\\s*\\{");
     private static final Pattern SIZING = Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)(?![a-zA-Z])");
     private static final Pattern SPACING = Pattern.compile("\\\\(?:quad|qquad|displaystyle|textstyle|scriptstyle|,|;|:| )|~");
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|\\\\degree|°");
@@ -56,44 +63,135 @@ final class AnswerText {
         }
         String tagged = RlcrFormat.lastTag(completion, "answer");
         if (tagged != null) {
-            String boxed = lastBoxed(tagged);
-            return stripDelimiters(boxed != null ? boxed : tagged);
+            String boxed = boxedRun(tagged);
+            return boxed != null ? boxed : answerIn(tagged);
         }
-        String boxed = lastBoxed(completion);
-        if (boxed != null) {
-            return stripDelimiters(boxed);
-        }
+        // the last statement wins, nested ones too: "Final Answer: The final answer is 12."
         Matcher said = ANSWER_IS.matcher(completion);
         String last = null;
-        while (said.find()) {
+        int saidAt = -1;
+        int from = 0;
+        while (from < completion.length() && said.find(from)) {
             last = said.group(1);
+            saidAt = said.start();
+            from = said.start() + 1;
+        }
+        String boxed = boxedRun(completion);
+        // a box wins unless the completion states its final answer after the last box
+        int lastBox = Math.max(completion.lastIndexOf("\\boxed"), completion.lastIndexOf("\\fbox"));
+        if (boxed != null && (last == null || saidAt < lastBox)) {
+            return boxed;
         }
         if (last != null) {
-            last = last.replace("**", "").trim(); // "**Final Answer:** 27"
-            String span = lastSpan(last);
-            return stripDelimiters(span != null ? span : last);
+            return answerIn(last.replace("**", ""));
         }
         Matcher mark = GSM8K_MARK.matcher(completion);
         while (mark.find()) {
             last = mark.group(1);
         }
         if (last != null) {
-            return stripDelimiters(last);
+            return answerIn(last);
         }
         String whole = wholeAnswer(completion);
         if (whole != null) {
             return whole;
         }
-        String span = lastSpan(completion);
-        if (span != null) {
+        String math = lastMath(completion);
+        if (math != null) {
+            return math;
+        }
+        String words = lastSpanOfAnyKind(completion);
+        return words == null ? null : words.trim();
+    }
+
+    /**
+     * The answer inside a stated answer: all of it when it reads as an answer ({@code 12},
+     * {@code (1,2)}, {@code Paris}); the last mathematics in it when it is prose ("The volume of
+     * $ABCD$ is 120" gives 120).
+     */
+    private static String answerIn(String stated) {
+        String t = stripDelimiters(stated.trim());
+        if (t.isEmpty()) {
+            return null;
+        }
+        if (readsAsAnswer(t)) {
+            return t;
+        }
+        String math = lastMath(stated);
+        return math != null ? math : t;
+    }
+
+    private static boolean readsAsAnswer(String t) {
+        if (t.length() > 200 || t.indexOf('\n') >= 0) {
+            return false;
+        }
+        try {
+            MathForm f = MathVerifier.read(t, false, false);
+            return !(f instanceof MathForm.Text text)
+                    || (text.words().split(" ").length <= 3 && !clean(t).matches("(?s).*[0-9$\\\\].*"));
+        } catch (MathParser.ParseFailure e) {
+            return false;
+        }
+    }
+
+    /** The last mathematics in prose: the last LaTeX span or the last number, whichever ends later. */
+    private static String lastMath(String text) {
+        int[] spanAt = new int[1];
+        String span = lastSpan(text, spanAt);
+        // unicode minus read as ASCII ("−5" is -5, never 5); m² stays m², not m2
+        Matcher n = LAST_NUMBER.matcher(text.replace('\u2212', '-'));
+        String number = null;
+        int numberEnd = -1;
+        while (n.find()) {
+            number = n.group();
+            numberEnd = n.end();
+        }
+        if (span != null && spanAt[0] >= numberEnd) {
             return span.trim();
         }
-        // read the last number after unicode minus signs are made ASCII: "−5" is -5, never 5
-        Matcher n = LAST_NUMBER.matcher(Normalizer.normalize(completion, Normalizer.Form.NFKC).replace('\u2212', '-'));
-        while (n.find()) {
-            last = n.group();
+        if (number != null) {
+            return number.endsWith(",") ? number.substring(0, number.length() - 1) : number;
         }
-        return last;
+        return span == null ? null : span.trim();
+    }
+
+    /**
+     * The last run of {@code \boxed{}}/{@code \fbox{}} answers, joined by commas: "\boxed{1} and
+     * \boxed{2}" is the answer {@code 1, 2}; one box is its content. Null when there is none.
+     */
+    static String boxedRun(String text) {
+        List<int[]> boxes = new ArrayList<>();
+        for (String command : new String[] {"\\boxed", "\\fbox"}) {
+            int at = text.indexOf(command);
+            while (at >= 0) {
+                int open = at + command.length();
+                while (open < text.length() && text.charAt(open) == ' ') {
+                    open++;
+                }
+                if (open < text.length() && text.charAt(open) == '{') {
+                    int close = matchingBrace(text, open);
+                    if (close > 0) {
+                        boxes.add(new int[] {at, open + 1, close});
+                    }
+                }
+                at = text.indexOf(command, at + 1);
+            }
+        }
+        if (boxes.isEmpty()) {
+            return null;
+        }
+        boxes.sort((x, y) -> Integer.compare(x[0], y[0]));
+        int first = boxes.size() - 1;
+        while (first > 0 && boxes.get(first - 1)[2] < boxes.get(first)[0]
+                && SEPARATOR.matcher(text.substring(boxes.get(first - 1)[2] + 1, boxes.get(first)[0])).matches()) {
+            first--;
+        }
+        StringBuilder joined = new StringBuilder();
+        for (int k = first; k < boxes.size(); k++) {
+            int[] box = boxes.get(k);
+            joined.append(k == first ? "" : ", ").append(stripDelimiters(text.substring(box[1], box[2])));
+        }
+        return joined.toString().trim();
     }
 
     /**
@@ -102,57 +200,13 @@ final class AnswerText {
      */
     private static String wholeAnswer(String completion) {
         String t = completion.trim();
-        if (t.isEmpty() || t.length() > 200 || t.indexOf('\n') >= 0) {
-            return null;
-        }
-        try {
-            MathForm f = MathVerifier.read(t, false, false);
-            if (!(f instanceof MathForm.Text text) || text.words().split(" ").length <= 3) {
-                return stripDelimiters(t);
-            }
-        } catch (MathParser.ParseFailure e) {
-            return null;
-        }
-        return null;
+        return !t.isEmpty() && readsAsAnswer(t) ? stripDelimiters(t) : null;
     }
 
     /** The reference as given, unwrapped from a {@code \boxed{}} or math delimiters if it has them. */
     static String reference(String reference) {
-        String boxed = lastBoxed(reference);
+        String boxed = boxedRun(reference);
         return stripDelimiters(boxed != null ? boxed : reference);
-    }
-
-    static String lastBoxed(String text) {
-        int best = -1;
-        int bestOpen = -1;
-        for (String command : new String[] {"\\boxed", "\\fbox"}) {
-            int at = text.lastIndexOf(command);
-            while (at >= 0) {
-                int open = at + command.length();
-                while (open < text.length() && text.charAt(open) == ' ') {
-                    open++;
-                }
-                if (open < text.length() && text.charAt(open) == '{' && at > best) {
-                    best = at;
-                    bestOpen = open;
-                    break;
-                }
-                at = at == 0 ? -1 : text.lastIndexOf(command, at - 1);
-            }
-        }
-        if (best < 0) {
-            return null;
-        }
-        int depth = 0;
-        for (int i = bestOpen; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return text.substring(bestOpen + 1, i);
-            }
-        }
-        return null;
     }
 
     /**
@@ -161,6 +215,20 @@ final class AnswerText {
      * span holding words is prose between two currency signs, not mathematics: skipped.
      */
     private static String lastSpan(String text) {
+        return lastSpan(text, new int[1]);
+    }
+
+    /** The last span holding anything, words included: the last resort of extraction. */
+    private static String lastSpanOfAnyKind(String text) {
+        Matcher m = ANY_SPAN.matcher(text);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1) != null ? m.group(1) : m.group(2);
+        }
+        return last;
+    }
+
+    private static String lastSpan(String text, int[] endAt) {
         String best = null;
         int bestEnd = -1;
         for (String[] d : new String[][] {{"\\[", "\\]"}, {"\\(", "\\)"}}) {
@@ -192,6 +260,7 @@ final class AnswerText {
             }
             break;
         }
+        endAt[0] = bestEnd;
         return best == null || best.isBlank() ? null : best;
     }
 
@@ -219,6 +288,9 @@ final class AnswerText {
                 .replace("\u221e", "\\infty ").replace("\u2264", "\\le ").replace("\u2265", "\\ge ").replace("\u2260", "\\ne ")
                 .replace("\u222a", "\\cup ").replace("\u27e8", "\\langle ").replace("\u27e9", "\\rangle ")
                 .replace("\u2208", "\\in ").replace("\u2205", "\\emptyset ");
+        // "\\left" (a doubled escape, as JSON and raw strings often carry it) is \left
+        s = DOUBLED_COMMAND.matcher(s).replaceAll("\\\\");
+        s = THIN_GROUPING.matcher(s).replaceAll(",");
         // a row break \\ is not an escape: kept out of the way of the one-backslash commands below
         s = s.replace("\\\\", "\u0001");
         s = s.replace("\\left.", "").replace("\\right.", "");
@@ -265,6 +337,7 @@ final class AnswerText {
             from = close + 1;
             String before = out.toString().trim();
             boolean unit = !content.isBlank() && UNIT_WORDS.matcher(content).matches() && !before.isEmpty()
+                    && !CONJUNCTION.matcher(content).matches()
                     && (Character.isLetterOrDigit(before.charAt(before.length() - 1)) || before.endsWith("}"));
             if (unit) {
                 Matcher power = UNIT_POWER.matcher(s.substring(from));

@@ -94,6 +94,11 @@ final class Equivalence {
         }
         if (reference instanceof Relation r && !(answer instanceof Relation)) {
             MathForm value = solvedValue(r);
+            if (value == null && r.operators().size() == 1 && r.operators().get(0).equals("=")
+                    && named(r.operands().get(0))) {
+                // the reference names what it gives the value of ("|AB| = 1"): its right side is the answer
+                value = r.operands().get(1);
+            }
             if (value != null) {
                 return relabel(compare(answer, value), "relation");
             }
@@ -111,11 +116,8 @@ final class Equivalence {
             return inOrder(a.elements(), r.elements(), kind);
         }
         if (answer instanceof Collection a && reference instanceof Collection r) {
-            if (a.braced() && r.braced()) {
-                // a set is its distinct elements: \{1,2,2\} is \{1,2\}
-                return anyOrder(distinct(a.elements()), distinct(r.elements()), "set");
-            }
-            return anyOrder(a.elements(), r.elements(), "set");
+            // a set of answers is its distinct elements: \{1,2,2\} is \{1,2\}
+            return anyOrder(distinct(a.elements()), distinct(r.elements()), "set");
         }
         if (answer instanceof Union a && reference instanceof Union r) {
             return anyOrder(a.members(), r.members(), "interval");
@@ -263,6 +265,14 @@ final class Equivalence {
         return out;
     }
 
+    /** {@code x = 2 + 2 = 4} as {@code x = 4}: a chain of equalities states its first and last terms. */
+    private static Relation reducedChain(Relation r) {
+        if (r.operators().size() < 2 || !r.operators().stream().allMatch("="::equals)) {
+            return r;
+        }
+        return new Relation(List.of(r.operands().get(0), r.operands().get(r.operands().size() - 1)), List.of("="));
+    }
+
     /** The value a relation names for a lone variable: {@code x = 5} gives 5, {@code x \in [1,2]} the interval. */
     private static MathForm solvedValue(Relation r) {
         if (r.operators().stream().allMatch("="::equals) && r.operators().size() > 1) {
@@ -283,7 +293,24 @@ final class Equivalence {
         return null;
     }
 
+    /** A quantity named by letters alone: a variable, a tuple of variables, |AB|. */
+    private static boolean named(MathForm f) {
+        if (loneVariable(f) != null) {
+            return true;
+        }
+        return f instanceof Scalar s && s.expr() instanceof Expr.Call c && c.function() == Expr.Function.ABS
+                && lettersOnly(c.arguments().get(0));
+    }
+
+    private static boolean lettersOnly(Expr e) {
+        return e instanceof Var || (e instanceof Expr.Product p && p.factors().stream().allMatch(f -> f instanceof Var));
+    }
+
     private static String loneVariable(MathForm f) {
+        if (f instanceof Bracketed b && b.open() == '(' && b.close() == ')'
+                && b.elements().stream().allMatch(e -> loneVariable(e) != null)) {
+            return "tuple"; // (p, q) = (3, 2)
+        }
         return f instanceof Scalar s && s.expr() instanceof Var v ? v.name() : null;
     }
 
@@ -301,8 +328,8 @@ final class Equivalence {
             }
             return null;
         }
-        if (ops.size() == 2 && inequality(ops.get(0)) && inequality(ops.get(1)) && loneVariable(xs.get(1)) != null
-                && constant(xs.get(0)) && constant(xs.get(2))) {
+        if (ops.size() == 2 && inequality(ops.get(0)) && inequality(ops.get(1)) && !constant(xs.get(1))
+                && xs.get(1) instanceof Scalar && constant(xs.get(0)) && constant(xs.get(2))) {
             boolean up = ops.get(0).startsWith("<") && ops.get(1).startsWith("<");
             boolean down = ops.get(0).startsWith(">") && ops.get(1).startsWith(">");
             if (up) {
@@ -348,6 +375,14 @@ final class Equivalence {
     }
 
     private Outcome relations(Relation a, Relation r) {
+        a = reducedChain(a);
+        r = reducedChain(r);
+        // x \in [-2, 7] against -2 \le x \le 7: both as the interval they describe
+        MathForm aSet = a.operators().equals(List.of("in")) ? solvedValue(a) : asInterval(a);
+        MathForm rSet = r.operators().equals(List.of("in")) ? solvedValue(r) : asInterval(r);
+        if ((a.operators().contains("in") || r.operators().contains("in")) && aSet != null && rSet != null) {
+            return relabel(compare(aSet, rSet), "interval");
+        }
         if (a.operators().size() != r.operators().size()) {
             return of(false, "relation");
         }
@@ -393,7 +428,7 @@ final class Equivalence {
         Complex ratio = null;
         int valid = 0;
         for (double[] row : POINTS) {
-            Map<String, Complex> at = pointValues(vars, row);
+            Map<String, Complex> at = pointValues(vars, row, rootOfVariable(a) || rootOfVariable(b));
             try {
                 Complex va = a.value(at);
                 Complex vb = b.value(at);
@@ -414,14 +449,44 @@ final class Equivalence {
         return valid >= 3 && ratio != null && ratio.norm() > ABSOLUTE_FLOOR;
     }
 
-    private static Map<String, Complex> pointValues(Set<String> vars, double[] row) {
+    private static Map<String, Complex> pointValues(Set<String> vars, double[] row, boolean positive) {
         Map<String, Complex> at = new HashMap<>();
         int k = 0;
         for (String v : vars) {
-            at.put(v, new Complex(row[k % row.length] + 0.0137 * (k / row.length)));
+            double x = row[k % row.length] + 0.0137 * (k / row.length);
+            at.put(v, new Complex(positive ? Math.abs(x) : x));
             k++;
         }
         return at;
+    }
+
+    /**
+     * True when a fractional power of a formula in variables occurs: there, writings that agree
+     * for positive values ({@code \sqrt[3]{x}^2}, {@code x^{2/3}}) take different branches for
+     * negative ones, so such formulas are compared at positive points only.
+     */
+    private static boolean rootOfVariable(Expr e) {
+        if (e instanceof Expr.Power p) {
+            org.hipparchus.fraction.BigFraction x = p.exponent().exact();
+            boolean fractional = x == null || !x.getDenominator().equals(BigInteger.ONE);
+            if (fractional && !p.base().variables().isEmpty()) {
+                return true;
+            }
+            return rootOfVariable(p.base()) || rootOfVariable(p.exponent());
+        }
+        if (e instanceof Expr.Sum s) {
+            return s.terms().stream().anyMatch(Equivalence::rootOfVariable);
+        }
+        if (e instanceof Expr.Product p) {
+            return p.factors().stream().anyMatch(Equivalence::rootOfVariable);
+        }
+        if (e instanceof Neg n) {
+            return rootOfVariable(n.operand());
+        }
+        if (e instanceof Expr.Call c) {
+            return c.arguments().stream().anyMatch(Equivalence::rootOfVariable);
+        }
+        return false;
     }
 
     private static Expr difference(Relation r) {
@@ -448,7 +513,7 @@ final class Equivalence {
         }
         int valid = 0;
         for (double[] row : POINTS) {
-            Map<String, Complex> at = pointValues(vars, row);
+            Map<String, Complex> at = pointValues(vars, row, rootOfVariable(a) || rootOfVariable(r));
             Complex va;
             Complex vr;
             try {

@@ -53,7 +53,7 @@ final class MathParser {
             Map.entry("\\le", "<="), Map.entry("\\leq", "<="), Map.entry("\\leqslant", "<="),
             Map.entry("\\ge", ">="), Map.entry("\\geq", ">="), Map.entry("\\geqslant", ">="),
             Map.entry("\\ne", "!="), Map.entry("\\neq", "!="), Map.entry("\\lt", "<"), Map.entry("\\gt", ">"),
-            Map.entry("\\in", "in"), Map.entry("\\approx", "="), Map.entry("\\equiv", "="));
+            Map.entry("\\in", "in"), Map.entry("\\approx", "~"), Map.entry("\\equiv", "="));
 
     private final String s;
     private int pos;
@@ -109,6 +109,15 @@ final class MathParser {
             operands.add(union());
         }
         depth--;
+        int approx = operators.indexOf("~");
+        if (approx == 0 && operators.size() == 1) {
+            return operands.get(1); // "x \approx 11": the value
+        }
+        if (approx > 0) {
+            // "x = 1/3 \approx 0.33": what is stated exactly comes before the approximation
+            operators = new ArrayList<>(operators.subList(0, approx));
+            operands = new ArrayList<>(operands.subList(0, approx + 1));
+        }
         return operators.isEmpty() ? operands.get(0) : new Relation(operands, operators);
     }
 
@@ -290,7 +299,7 @@ final class MathParser {
             space();
             if (eat("^")) {
                 base = new Scalar(new Power(scalar(base, "a power"), exponent()));
-            } else if (eat("!")) {
+            } else if (peekIs("!") && !peekIs("!=") && eat("!")) {
                 base = new Scalar(new Call(Function.FACTORIAL, List.of(scalar(base, "a factorial"))));
             } else {
                 return base;

@@ -80,6 +80,11 @@ public final class MathVerifier {
         } catch (ParseFailure e) {
             return Grade.abstained(answer, "parse failure: " + e.getMessage());
         }
+        String bareReference = AnswerText.reference(reference).trim();
+        if (singleNumber(a) && DECIMAL_COMMA.matcher(bareReference).matches()) {
+            // a reference written 1,22 against a single number: the decimal comma reading
+            r = read(bareReference, false, true);
+        }
         Equivalence.Outcome o = equivalence.compare(a, r);
         if (o.verdict() == Equivalence.Verdict.UNDECIDED) {
             return Grade.abstained(answer, "time limit");
