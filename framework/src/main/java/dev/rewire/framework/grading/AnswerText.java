@@ -25,6 +25,7 @@ final class AnswerText {
     private static final Pattern DOUBLED_COMMAND = Pattern.compile("\\\\\\\\(?=(?:left|right|frac|dfrac|tfrac|sqrt|le|ge|leq|geq|neq|ne|cdot|times|pi|infty|in|cup|text|mathrm|boxed|begin|end)(?![a-zA-Z]))");
     private static final Pattern THIN_GROUPING = Pattern.compile(",\\\\!\\s*");
     private static final Pattern CONJUNCTION = Pattern.compile("\\s*(?:and|or)\\s*");
+    private static final Pattern TUPLES_OR = Pattern.compile("\\)\\s*(?:or|and)\\s*\\(");
     private static final Pattern ANY_SPAN = Pattern.compile("\\$\\$?([^$]+)\\$\\$?|\\\\[\\[(]((?:(?!\\\\[\\])]).)+)\\\\[\\])]", Pattern.DOTALL);
     /** What may stand between two boxed answers of one run: commas, "and", "or", spacing, math delimiters. */
     private static final Pattern SEPARATOR = Pattern.compile(
@@ -303,6 +304,7 @@ final class AnswerText {
                 .replace("\\rbrace", "\\}").replace("\\lvert", "|").replace("\\rvert", "|").replace("\\vert", "|")
                 .replace("\\mid", "|").replace("\\colon", ":").replace("\\dots", "").replace("\\ldots", "");
         s = DEGREES.matcher(s).replaceAll("");
+        s = TUPLES_OR.matcher(s).replaceAll("), (");
         s = s.replace("\\%", "").replace("%", "").replace("\\$", "").replace("$", "")
                 .replace("\u20ac", "").replace("\u00a3", "");
         s = unwrapText(s).replace("\u0001", "\\\\");

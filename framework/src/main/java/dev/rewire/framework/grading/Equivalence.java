@@ -298,12 +298,22 @@ final class Equivalence {
         if (loneVariable(f) != null) {
             return true;
         }
-        return f instanceof Scalar s && s.expr() instanceof Expr.Call c && c.function() == Expr.Function.ABS
-                && lettersOnly(c.arguments().get(0));
+        if (!(f instanceof Scalar s)) {
+            return false;
+        }
+        Expr e = s.expr() instanceof Expr.Call c && c.function() == Expr.Function.ABS ? c.arguments().get(0) : s.expr();
+        return lettersOnly(e);
     }
 
+    /** Letters multiplied or divided: AB, f(x) as read, NO/BO, V_1:V_2. */
     private static boolean lettersOnly(Expr e) {
-        return e instanceof Var || (e instanceof Expr.Product p && p.factors().stream().allMatch(f -> f instanceof Var));
+        if (e instanceof Var) {
+            return true;
+        }
+        if (e instanceof Expr.Power p) {
+            return p.base() instanceof Var && p.exponent() instanceof Expr.Num n && n.number().intValue() == -1;
+        }
+        return e instanceof Expr.Product p && p.factors().stream().allMatch(Equivalence::lettersOnly);
     }
 
     private static String loneVariable(MathForm f) {

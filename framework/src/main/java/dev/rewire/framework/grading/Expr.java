@@ -389,7 +389,12 @@ sealed interface Expr {
                 return v == null ? null : v.abs();
             }
             if (function == Function.FACTORIAL || function == Function.BINOMIAL) {
-                Complex v = value(Map.of());
+                Complex v;
+                try {
+                    v = value(Map.of());
+                } catch (ArithmeticException e) {
+                    return null; // past what a double holds, or not a whole number
+                }
                 double r = v.getReal();
                 if (v.getImaginary() == 0 && r == Math.rint(r) && Math.abs(r) < 1e15) {
                     return new BigFraction(BigInteger.valueOf((long) r));

@@ -223,7 +223,8 @@ final class MathParser {
             Expr next;
             if (eat("*") || eatCommand("\\cdot") || eatCommand("\\times") || eatCommand("\\ast")) {
                 next = scalar(unary(), "a product");
-            } else if (eat("/") || eatCommand("\\div")) {
+            } else if (eat("/") || eatCommand("\\div") || (peekIs(":") && !peekIs(":=") && eat(":"))) {
+                // a ratio 7:32 is the quotient 7/32
                 next = new Power(scalar(unary(), "a quotient"), Num.of(-1));
             } else if (startsImplicitFactor()) {
                 MathForm factor = postfix();

@@ -85,7 +85,13 @@ public final class MathVerifier {
             // a reference written 1,22 against a single number: the decimal comma reading
             r = read(bareReference, false, true);
         }
-        Equivalence.Outcome o = equivalence.compare(a, r);
+        Equivalence.Outcome o;
+        try {
+            o = equivalence.compare(a, r);
+        } catch (RuntimeException e) {
+            // arithmetic past what the comparison can do is ungraded, never a crash of the term calling it
+            return Grade.abstained(answer, "comparison failed: " + e.getMessage());
+        }
         if (o.verdict() == Equivalence.Verdict.UNDECIDED) {
             return Grade.abstained(answer, "time limit");
         }
@@ -111,7 +117,11 @@ public final class MathVerifier {
         } catch (ParseFailure e) {
             return false;
         }
-        return equivalence.compare(a, b).same();
+        try {
+            return equivalence.compare(a, b).same();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private Object reference(String reference) {

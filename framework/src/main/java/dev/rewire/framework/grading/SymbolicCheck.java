@@ -41,8 +41,13 @@ final class SymbolicCheck {
         if (unavailable) {
             return null;
         }
+        if (!tame(a) || !tame(b)) {
+            return null; // 10^{10^{10}}, 100000!: not worth a core for the time limit
+        }
         Map<String, String> names = new HashMap<>();
-        String difference = "PossibleZeroQ[" + a.symbolic(names) + "-(" + b.symbolic(names) + ")]";
+        // Symja's own time limit first (it stops its evaluation loop), the future's as a backstop
+        String difference = "TimeConstrained[PossibleZeroQ[" + a.symbolic(names) + "-(" + b.symbolic(names) + ")],"
+                + Math.max(1, limitMs / 1000) + ",Null]";
         try {
             if (worker == null) {
                 start();
@@ -67,6 +72,36 @@ final class SymbolicCheck {
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /** False for expressions whose exact evaluation could be astronomically large. */
+    private static boolean tame(Expr e) {
+        if (e instanceof Expr.Power p) {
+            org.hipparchus.fraction.BigFraction x = p.exponent().exact();
+            if (x != null && x.abs().compareTo(new org.hipparchus.fraction.BigFraction(Expr.MAX_EXACT_EXPONENT)) > 0) {
+                return false;
+            }
+            return tame(p.base()) && tame(p.exponent());
+        }
+        if (e instanceof Expr.Call c) {
+            if (c.function() == Expr.Function.FACTORIAL || c.function() == Expr.Function.BINOMIAL) {
+                org.hipparchus.fraction.BigFraction x = c.arguments().get(0).exact();
+                if (x == null || x.abs().compareTo(new org.hipparchus.fraction.BigFraction(1000)) > 0) {
+                    return false;
+                }
+            }
+            return c.arguments().stream().allMatch(SymbolicCheck::tame);
+        }
+        if (e instanceof Expr.Sum s) {
+            return s.terms().stream().allMatch(SymbolicCheck::tame);
+        }
+        if (e instanceof Expr.Product p) {
+            return p.factors().stream().allMatch(SymbolicCheck::tame);
+        }
+        if (e instanceof Expr.Neg n) {
+            return tame(n.operand());
+        }
+        return true;
     }
 
     private void start() throws InterruptedException, ExecutionException {
