@@ -81,32 +81,11 @@ final class Equivalence {
             return relations(a, r);
         }
         // "x = 5" answers "5", and "5" answers "x = 5": a lone variable named on one side
-        if (answer instanceof Relation a && !(reference instanceof Relation)) {
-            MathForm value = solvedValue(a);
-            if (value != null) {
-                return relabel(compare(value, reference), "relation");
-            }
-            MathForm interval = asInterval(a);
-            if (interval != null && (reference instanceof Bracketed || reference instanceof Union)) {
-                return relabel(compare(interval, reference), "interval");
-            }
-            return of(false, "relation");
+        if (answer instanceof Relation a) {
+            return relationAgainst(a, reference, true);
         }
-        if (reference instanceof Relation r && !(answer instanceof Relation)) {
-            MathForm value = solvedValue(r);
-            if (value == null && r.operators().size() == 1 && r.operators().get(0).equals("=")
-                    && named(r.operands().get(0))) {
-                // the reference names what it gives the value of ("|AB| = 1"): its right side is the answer
-                value = r.operands().get(1);
-            }
-            if (value != null) {
-                return relabel(compare(answer, value), "relation");
-            }
-            MathForm interval = asInterval(r);
-            if (interval != null && (answer instanceof Bracketed || answer instanceof Union)) {
-                return relabel(compare(answer, interval), "interval");
-            }
-            return of(false, "relation");
+        if (reference instanceof Relation r) {
+            return relationAgainst(r, answer, false);
         }
         if (answer instanceof Bracketed a && reference instanceof Bracketed r) {
             String kind = intervalLike(r) || intervalLike(a) ? "interval" : "tuple";
@@ -140,6 +119,27 @@ final class Equivalence {
             return compare(answer, r.elements().get(0));
         }
         return of(false, kind(reference));
+    }
+
+    /**
+     * A relation against a form that is not one: the value it gives a lone variable (or, for a
+     * reference, a named quantity such as |AB|), or the interval an inequality describes.
+     */
+    private Outcome relationAgainst(Relation relation, MathForm other, boolean relationIsAnswer) {
+        MathForm value = solvedValue(relation);
+        if (value == null && !relationIsAnswer && relation.operators().equals(List.of("="))
+                && named(relation.operands().get(0))) {
+            // the reference names what it gives the value of ("|AB| = 1"): its right side is the answer
+            value = relation.operands().get(1);
+        }
+        if (value != null) {
+            return relabel(relationIsAnswer ? compare(value, other) : compare(other, value), "relation");
+        }
+        MathForm interval = asInterval(relation);
+        if (interval != null && (other instanceof Bracketed || other instanceof Union)) {
+            return relabel(relationIsAnswer ? compare(interval, other) : compare(other, interval), "interval");
+        }
+        return of(false, "relation");
     }
 
     private static Outcome of(boolean same, String compared) {
