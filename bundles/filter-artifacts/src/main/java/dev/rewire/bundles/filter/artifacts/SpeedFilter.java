@@ -18,7 +18,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code speed}: speeding and straight-lining are measurement artifacts. A signal whose median
  * response time is under {@code floor_ms} (2000: about 2 s an item) is {@code ARTIFACT}; so is
  * every signal of an annotator whose longest run of choices for the same screen position is at
- * least {@code max_run} (20) long (a fair coin makes such a run about once in 500,000 choices).
+ * least {@code max_run} (20) long (a fair coin makes such a run about once in 500,000 choices),
+ * counted in the order the annotator saw their items (their timestamps, else round by round),
+ * not the file's: a file grouped by pair puts an annotator's repeats of one pair side by side,
+ * where a framing that pushes to one screen position makes runs no one straight-lined.
  * Configuration PID {@code rewire.filter.speed}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.speed")
@@ -52,7 +55,8 @@ public final class SpeedFilter implements AnnotationFilter {
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
         Map<String, Integer> longestRun = new HashMap<>();
-        ByAnnotator.judgments(signals).forEach((annotator, js) -> longestRun.put(annotator, longestPositionRun(js)));
+        ByAnnotator.judgments(signals).forEach((annotator, js) ->
+                longestRun.put(annotator, longestPositionRun(Judgment.inOrderSeen(js))));
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PreferenceSignal s : signals) {
             double[] times = s.judgments().stream().filter(j -> j.timeMs() != null).mapToDouble(Judgment::timeMs)
