@@ -43,8 +43,10 @@ import java.util.Random;
  *       (all first rounds, then all second rounds, ...), and every judgment carries its
  *       {@code timestamp} (ms); the file stays in pair order, so the order seen differs from it.</li>
  * </ul>
- * A constructed annotator's signal is CONSTRUCTED where the framing moved (or would have moved)
- * a framed pick off the better response, GENUINE where it could not. Several designs in one file
+ * A constructed annotator's signal is CONSTRUCTED where its pick depends on the framing: where
+ * the framing moved (or would have moved) a framed pick off the better response, and with no
+ * neutral framing wherever the framings have something to act on (the responses differ in
+ * length, for length); GENUINE where it could not. Several designs in one file
  * make a mixed dataset: each gets its own annotators and pairs, named after the design.
  *
  * <p>Run from the repository root: {@code java examples/GeneratePairs.java [--out DIR] [--seed N]
@@ -251,7 +253,9 @@ public final class GeneratePairs {
                     pick = coin();
                 } else if (annotator.kind().equals("constructed") && pulled != null) {
                     pick = slip(d, pulled);
-                    moved |= !pulled.equals(better);
+                    // With no neutral framing the other framing pushes the other way: the pick depends
+                    // on the framing even where it lands on the better response.
+                    moved |= !pulled.equals(better) || !d.neutral();
                 } else {
                     pick = slip(d, better);
                 }

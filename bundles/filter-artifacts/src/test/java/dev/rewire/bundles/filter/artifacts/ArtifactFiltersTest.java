@@ -110,6 +110,30 @@ class ArtifactFiltersTest {
         assertEquals(Verdict.ARTIFACT, new SpeedFilter(2000, 7).assess(byTimestamp).get(0).verdict());
     }
 
+    /**
+     * Seen in blocks by framing: 10 choices of the second shown under "second-look", then 10 of
+     * the first shown under "first-impression" (a constructed annotator), against a habit that
+     * keeps the first shown through both blocks. Only a run through a change of framing is
+     * straight-lining; within one framing the framing may be what pushed.
+     */
+    @Test
+    void aRunWithinOneFramingIsTheFramingsNotStraightLining() {
+        List<Judgment> swayed = new ArrayList<>();
+        List<Judgment> habit = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String framing = i < 10 ? "second-look" : "first-impression";
+            swayed.add(new Judgment("u", i < 10 ? "b" : "a", i < 10 ? 1 : 2, "ab", framing, 5000L));
+            habit.add(new Judgment("h", "a", i < 10 ? 1 : 2, "ab", framing, 5000L));
+        }
+        assertEquals(0, SpeedFilter.longestPositionRun(swayed));
+        assertEquals(20, SpeedFilter.longestPositionRun(habit));
+        List<Judgment> unframed = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            unframed.add(new Judgment("x", "a", 1, "ab", null, 5000L));
+        }
+        assertEquals(12, SpeedFilter.longestPositionRun(unframed), "one framing: every run counts");
+    }
+
     @Test
     void circularTriadsInOneAnnotatorsTournament() {
         List<PairSignal> cycle = List.of(signal("1", "x", "A", "B", j("u", "a", "ab", 5000)),
