@@ -61,8 +61,22 @@ final class TypeModel {
     static final int MAX_ITERATIONS = 300;
     /** Cap of the reported log10 Bayes factor, where the runner-up is impossible. */
     static final double MAX_LOG_BAYES_FACTOR = 30;
+    /**
+     * How sure the class step must be that an annotator is of one pure type for their slips to
+     * count as told apart from non-attitudes: a verdict then rests on their overall agreement,
+     * not on the slip rate's prior.
+     */
+    static final double PURE_IDENTIFIES = 0.75;
+    /**
+     * Prior of the mixed class (each pure class has a quarter of the rest): most annotators are of
+     * one kind, and where a mix fits no better than a pure type (a coin at chance on every item)
+     * the pure type should be the answer with some confidence, not at the BIC penalty's odds alone.
+     */
+    static final double MIXED_PRIOR = 0.1;
     /** A pure class's share of the other types: one odd signal does not rule the class out. */
     static final double PURE_LEAK = 1e-3;
+    /** Weight of the uniform prior over push patterns against the pooled constructed annotators'. */
+    static final double PUSH_PRIOR_STRENGTH = 2.0;
 
     static final int G = 0;
     static final int C = 1;
@@ -150,6 +164,14 @@ final class TypeModel {
         final double[] habit;
         final int[][] push;
         final double[] tieRate = {0.02, 0.02, 0.1, 0.05};
+        /**
+         * The constructed annotators' pushes, pooled (a latent class's): per push pattern, the
+         * weight of the annotators found constructed with it. A pattern many constructed
+         * annotators share costs little; one no one else shows costs more, so a coin with few
+         * items does not buy a pattern of its own to explain its chance picks.
+         */
+        final java.util.Map<String, Double> pushCounts = new java.util.HashMap<>();
+        double pushTotal;
         final double[][] posterior;
         final double[][][] joint;
         final double[][][] logLik;
@@ -250,7 +272,7 @@ final class TypeModel {
                 for (int c = 0; c < K; c++) {
                     pure = Math.max(pure, classes[u][c]);
                 }
-                slipsIdentified[u] = designIdentified[u] || pure >= 0.9;
+                slipsIdentified[u] = designIdentified[u] || pure >= PURE_IDENTIFIES;
             }
             for (int s = 0; s < m; s++) {
                 reported[s] = posterior[s].clone();
@@ -383,6 +405,10 @@ final class TypeModel {
                     posterior[s] = next;
                 }
             }
+            cavity = new double[m];
+            for (int s = 0; s < m; s++) {
+                cavity[s] = computeCavityT(s)[0];
+            }
         }
 
         /**
@@ -403,8 +429,18 @@ final class TypeModel {
             return out;
         }
 
-        /** P(t) for the signal's pair from the pair's other signals (one half each where it has none). */
+        /** The cavity P(t = a) of each signal, as of the last pair step. */
+        double[] cavity;
+
         double[] cavityT(int s) {
+            return new double[] {cavity[s], 1 - cavity[s]};
+        }
+
+        /**
+         * P(t) for the signal's pair from the pair's other signals (one half each where it has
+         * none), with the mixes and likelihoods of the pair step just run.
+         */
+        double[] computeCavityT(int s) {
             Signal sig = signals.get(s);
             double[] mixU = mix[sig.annotator()];
             double[] logT = new double[2];
@@ -465,7 +501,7 @@ final class TypeModel {
                     if (c == C || (c == MIXED && mixedMix[u][C] > 0)) {
                         ll -= pushPenalty(u);
                     }
-                    logClass[c] = ll;
+                    logClass[c] = ll + Math.log(c == MIXED ? MIXED_PRIOR : (1 - MIXED_PRIOR) / K);
                 }
                 double max = Arrays.stream(logClass).max().orElse(0);
                 double sum = 0;
@@ -504,13 +540,44 @@ final class TypeModel {
             return out;
         }
 
-        /** What the annotator's fitted pushes cost: the choice among the options, per framing that pushes. */
+        /** What the annotator's fitted pushes cost. */
         double pushPenalty(int u) {
-            double penalty = 0;
-            for (int p : push[u]) {
-                penalty += p != 0 ? Math.log(options) : 0;
+            return pushCost(u, push[u]);
+        }
+
+        /**
+         * -log P(pattern) under the pooled patterns: (weight of the constructed annotators with it
+         * + PUSH_PRIOR_STRENGTH / the patterns possible) / (their total weight + PUSH_PRIOR_STRENGTH).
+         * No push at all costs nothing: it is not a constructed annotator's pattern.
+         */
+        double pushCost(int u, int[] pushes) {
+            boolean any = false;
+            for (int p : pushes) {
+                any |= p != 0;
             }
-            return penalty;
+            if (!any) {
+                return 0;
+            }
+            int present = 0;
+            for (int f = 0; f < framings; f++) {
+                present += seen[u][f] ? 1 : 0;
+            }
+            double patterns = Math.pow(options, present) - options; // less the habits (and none)
+            double count = pushCounts.getOrDefault(Arrays.toString(pushes), 0.0);
+            return -Math.log((count + PUSH_PRIOR_STRENGTH / Math.max(1, patterns)) / (pushTotal + PUSH_PRIOR_STRENGTH));
+        }
+
+        /** Pools the constructed annotators' push patterns, each weighted by P(constructed). */
+        void poolPushes() {
+            pushCounts.clear();
+            pushTotal = 0;
+            for (int u = 0; u < annotators; u++) {
+                double constructed = classes[u][C] + classes[u][MIXED] * mixedMix[u][C];
+                if (constructed > 0 && hasPush(u)) {
+                    pushCounts.merge(Arrays.toString(push[u]), constructed, Double::sum);
+                    pushTotal += constructed;
+                }
+            }
         }
 
         void maximize() {
@@ -572,46 +639,23 @@ final class TypeModel {
                         / (own * followed[u] + SLIP_PRIOR_STRENGTH)));
                 habit[u] = Math.min(0.9999, Math.max(0.5, (matches[u] + 1) / (predicted[u] + 2)));
             }
+            poolPushes();
             fitPushes();
         }
 
         /**
          * Per annotator, the pushes (one per framing they saw) that best explain the picks of
-         * their signals as if they followed something (a framing's push must beat following the
-         * better response, by more than the choice among the options costs), over every
-         * combination; the same push under every framing is a habit and not considered. Whether
-         * the annotator is constructed at all is the class step's question: a coin's best pushes
+         * their signals as if they followed something: each signal's likelihood with the better
+         * response t shared by all its choices (t from the pair's other signals only: judged
+         * against a t fitted to their own picks, "follow t" would explain any picks of a lone
+         * annotator), less the choice among the options for each framing that pushes. Every
+         * combination is tried where there are few, else one framing at a time from the current
+         * pushes; the same push under every framing is a habit and not considered. Whether the
+         * annotator is constructed at all is the class step's question: a coin's best pushes
          * explain a coin's picks far worse than the coin does.
          */
         void fitPushes() {
             for (int u = 0; u < annotators; u++) {
-                List<Integer> mine = ofAnnotator.get(u);
-                // score[f][o]: expected log-likelihood of the choices under framing f with option o
-                double[][] score = new double[framings][options];
-                double right = Math.log1p(-slip[u]);
-                double wrong = Math.log(slip[u]);
-                for (int s : mine) {
-                    Signal sig = signals.get(s);
-                    // Every signal that is not a habit's counts: a push must explain picks that a coin
-                    // or a slip explains now, or the fit could never move from "no push" to one. The
-                    // better response comes from the pair's other signals only: judged against a t
-                    // fitted to their own picks, "follow t" would explain any picks of a lone annotator.
-                    double w = 1 - posterior[s][A];
-                    double[] pT = cavityT(s);
-                    for (int t = 0; t < 2; t++) {
-                        double wt = w * pT[t];
-                        if (wt < 1e-12) {
-                            continue;
-                        }
-                        for (int j = 0; j < sig.picks().length; j++) {
-                            int f = sig.framing()[j];
-                            for (int o = 0; o < options; o++) {
-                                int target = target(o, sig.cues(), j);
-                                score[f][o] += wt * (sig.picks()[j] == (target < 0 ? t : target) ? right : wrong);
-                            }
-                        }
-                    }
-                }
                 List<Integer> present = new ArrayList<>();
                 for (int f = 0; f < framings; f++) {
                     if (seen[u][f]) {
@@ -620,41 +664,69 @@ final class TypeModel {
                 }
                 int[] best = new int[framings];
                 if (present.size() >= 2) {
-                    double bestScore = Double.NEGATIVE_INFINITY;
-                    int[] current = new int[framings];
                     int combos = (int) Math.min(Integer.MAX_VALUE, Math.pow(options, present.size()));
-                    if (combos <= 4096) {
+                    if (combos <= 625) {
+                        double bestScore = Double.NEGATIVE_INFINITY;
+                        int[] current = new int[framings];
                         for (int code = 0; code < combos; code++) {
                             int rest = code;
-                            double total = 0;
                             for (int f : present) {
                                 current[f] = rest % options;
                                 rest /= options;
-                                total += score[f][current[f]] - (current[f] != 0 ? Math.log(options) : 0);
                             }
                             if (isHabit(current, present)) {
                                 continue;
                             }
+                            double total = pushScore(u, current);
                             if (total > bestScore + 1e-9) {
                                 bestScore = total;
                                 best = current.clone();
                             }
                         }
                     } else {
-                        for (int f : present) {
-                            int o = 0;
-                            for (int k = 1; k < options; k++) {
-                                o = score[f][k] - Math.log(options) > score[f][o] - (o != 0 ? Math.log(options) : 0) ? k : o;
+                        best = push[u].clone();
+                        for (int sweep = 0; sweep < 3; sweep++) {
+                            for (int f : present) {
+                                double bestScore = Double.NEGATIVE_INFINITY;
+                                int bestOption = best[f];
+                                for (int o = 0; o < options; o++) {
+                                    best[f] = o;
+                                    double total = isHabit(best, present) ? Double.NEGATIVE_INFINITY : pushScore(u, best);
+                                    if (total > bestScore + 1e-9) {
+                                        bestScore = total;
+                                        bestOption = o;
+                                    }
+                                }
+                                best[f] = bestOption;
                             }
-                            best[f] = o;
-                        }
-                        if (isHabit(best, present)) {
-                            best[present.get(0)] = 0;
                         }
                     }
                 }
                 push[u] = best;
             }
+        }
+
+        /** sum over the annotator's signals of (1 - P(habit)) log P(picks | pushes), less the pushes' cost. */
+        double pushScore(int u, int[] pushes) {
+            double right = Math.log1p(-slip[u]);
+            double wrong = Math.log(slip[u]);
+            double total = -pushCost(u, pushes);
+            for (int s : ofAnnotator.get(u)) {
+                Signal sig = signals.get(s);
+                double w = 1 - posterior[s][A];
+                if (w < 1e-12) {
+                    continue;
+                }
+                double[] logT = {Math.log(cavity[s]), Math.log1p(-cavity[s])};
+                for (int t = 0; t < 2; t++) {
+                    for (int j = 0; j < sig.picks().length; j++) {
+                        int target = target(pushes[sig.framing()[j]], sig.cues(), j);
+                        logT[t] += sig.picks()[j] == (target < 0 ? t : target) ? right : wrong;
+                    }
+                }
+                total += w * logSumExp(logT[0], logT[1]);
+            }
+            return total;
         }
 
         static boolean isHabit(int[] pushes, List<Integer> present) {
