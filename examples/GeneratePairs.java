@@ -32,16 +32,27 @@ import java.util.Random;
  *       "first-impression": the response shown first), or {@code none} (one framing only);
  *       by round neutral, framed, framed, neutral, neutral, framed (so each framing meets both
  *       shown orders), drawn per pair with one round;</li>
+ *   <li>{@code neutral} [1]: 1: the other framing is "neutral" and pushes nothing; 0: there is no
+ *       neutral framing and both push, the opposite ways: "detailed" to the longer response (with
+ *       "concise"), or "second-look" to the response shown second (with "first-impression");</li>
  *   <li>{@code habit} [2]: how many speeders always pick the first-shown response (the rest pick at
- *       random); speeders take 0.3 to 1.5 s a judgment, everyone else 2.5 to 12 s.</li>
+ *       random); speeders take 0.3 to 1.5 s a judgment, everyone else 2.5 to 12 s;</li>
+ *   <li>{@code ties} [0]: share of a non-attitude's opinionless judgments answered {@code tie}
+ *       (a genuine preference ties a tenth as often; a tie is still a non-attitude's);</li>
+ *   <li>{@code shuffled} [0]: 1: each annotator sees their pairs in a random order, round by round
+ *       (all first rounds, then all second rounds, ...), and every judgment carries its
+ *       {@code timestamp} (ms); the file stays in pair order, so the order seen differs from it.</li>
  * </ul>
- * A constructed annotator's signal is CONSTRUCTED where the framing moved (or would have moved)
- * a framed pick off the better response, GENUINE where it could not. Several designs in one file
+ * A constructed annotator's signal is CONSTRUCTED where its pick depends on the framing: where
+ * the framing moved (or would have moved) a framed pick off the better response, and with no
+ * neutral framing wherever the framings have something to act on (the responses differ in
+ * length, for length); GENUINE where it could not. Several designs in one file
  * make a mixed dataset: each gets its own annotators and pairs, named after the design.
  *
  * <p>Run from the repository root: {@code java examples/GeneratePairs.java [--out DIR] [--seed N]
  * [NAME:key=value,key=value ...]...}. Without a design, the example: 240 pairs of 40 prompts,
- * 4 annotators a pair, 6 rounds. Deterministic for a seed (default 4242).
+ * 4 annotators a pair, 6 rounds. Deterministic for a seed (default 4242). Named designs draw from
+ * SplittableRandom; the example from java.util.Random (see the constructor).
  */
 public final class GeneratePairs {
 
@@ -49,7 +60,8 @@ public final class GeneratePairs {
 
     /** One design's settings. */
     record Design(String name, int rounds, int raters, int items, double noise, int genuine, int nonattitude,
-                  int constructed, int speeders, double naShare, String framing, int habit) {
+                  int constructed, int speeders, double naShare, String framing, int habit, boolean neutral,
+                  double ties, boolean shuffled) {
 
         static Design parse(String spec) {
             String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : "example";
@@ -67,9 +79,10 @@ public final class GeneratePairs {
             Design d = new Design(name, integer(kv, "rounds", 6), integer(kv, "raters", 4), integer(kv, "items", 40),
                     number(kv, "noise", 0.002), integer(kv, "genuine", 12), integer(kv, "nonattitude", 6),
                     integer(kv, "constructed", 4), integer(kv, "speeders", 3), number(kv, "na_share", 0.6),
-                    kv.getOrDefault("framing", "length"), integer(kv, "habit", 2));
+                    kv.getOrDefault("framing", "length"), integer(kv, "habit", 2), integer(kv, "neutral", 1) == 1,
+                    number(kv, "ties", 0), integer(kv, "shuffled", 0) == 1);
             kv.keySet().removeAll(List.of("rounds", "raters", "items", "noise", "genuine", "nonattitude", "constructed",
-                    "speeders", "na_share", "framing", "habit"));
+                    "speeders", "na_share", "framing", "habit", "neutral", "ties", "shuffled"));
             if (!kv.isEmpty()) {
                 throw new IllegalArgumentException("design " + name + ": unknown settings " + kv.keySet());
             }
@@ -90,6 +103,11 @@ public final class GeneratePairs {
             return framing.equals("length") ? "concise" : "first-impression";
         }
 
+        /** The other framing: "neutral", or the one pushing the opposite way. */
+        String unframed() {
+            return neutral ? "neutral" : framing.equals("length") ? "detailed" : "second-look";
+        }
+
         private static int integer(Map<String, String> kv, String key, int fallback) {
             return kv.containsKey(key) ? Integer.parseInt(kv.get(key)) : fallback;
         }
@@ -105,11 +123,27 @@ public final class GeneratePairs {
 
     private final Random random;
     private final List<String> pairs = new ArrayList<>();
+    /** Per annotator of a shuffled design, {pair, round, time_ms} of each judgment, until seenOrder. */
+    private final Map<String, List<String[]>> seen = new LinkedHashMap<>();
     private final List<String> truth = new ArrayList<>();
     private int judgments;
 
-    GeneratePairs(long seed) {
-        random = new Random(seed);
+    /**
+     * @param splittable draw from SplittableRandom instead of java.util.Random's LCG, whose draws
+     *                   at the fixed strides a design makes are correlated (coin flips lined up
+     *                   with the shown order and the better response far more often than chance:
+     *                   at 8 items, 4 of 20 coin-flippers looked constructed); the example keeps
+     *                   java.util.Random so its files stay as they are
+     */
+    GeneratePairs(long seed, boolean splittable) {
+        random = !splittable ? new Random(seed) : new Random(seed) {
+            private final java.util.SplittableRandom draws = new java.util.SplittableRandom(seed);
+
+            @Override
+            protected int next(int bits) {
+                return draws.nextInt() >>> (32 - bits);
+            }
+        };
     }
 
     public static void main(String[] args) throws IOException {
@@ -123,10 +157,11 @@ public final class GeneratePairs {
                 default -> designs.add(Design.parse(args[i]));
             }
         }
-        if (designs.isEmpty()) {
+        boolean example = designs.isEmpty();
+        if (example) {
             designs.add(Design.parse("example:items=40"));
         }
-        GeneratePairs g = new GeneratePairs(seed);
+        GeneratePairs g = new GeneratePairs(seed, !example);
         for (Design d : designs) {
             g.design(d, designs.size() > 1);
         }
@@ -155,8 +190,12 @@ public final class GeneratePairs {
         Map<Annotator, Integer> load = new LinkedHashMap<>();
         annotators.forEach(a -> load.put(a, 0));
         int prompts = (pairsNeeded + 5) / 6;
+        int firstLine = pairs.size();
         for (int p = 0; p < prompts; p++) {
             prompt(d, prefix, p, load, pairsNeeded);
+        }
+        if (d.shuffled()) {
+            seenOrder(firstLine);
         }
     }
 
@@ -208,7 +247,7 @@ public final class GeneratePairs {
             // Framings run neutral, framed, framed, neutral, neutral, framed: each framing meets both
             // shown orders, so a framing effect is not confounded with position.
             boolean framed = !d.framing().equals("none") && (d.rounds() == 1 ? framedFirst : (round / 2) % 2 == 1);
-            String framing = d.framing().equals("none") ? null : framed ? d.framed() : "neutral";
+            String framing = d.framing().equals("none") ? null : framed ? d.framed() : d.unframed();
             // Positions swapped on every repeat, as test-retest designs do.
             order = round == 1 ? order : order.equals("ab") ? "ba" : "ab";
             String first = order.substring(0, 1);
@@ -220,12 +259,19 @@ public final class GeneratePairs {
             } else {
                 time = 2500 + random.nextInt(9500);
                 // Responses of equal length give a length framing nothing to act on.
-                String pulled = framing == null || !framed ? null : d.framing().equals("length") ? shorter : first;
-                if (opinionless) {
+                String pulled = framing == null || (!framed && d.neutral()) ? null
+                        : d.framing().equals("length") ? (framed || shorter == null ? shorter : other(shorter))
+                        : framed ? first : other(first);
+                if (d.ties() > 0 && !annotator.kind().equals("constructed")
+                        && random.nextDouble() < (opinionless ? d.ties() : d.ties() / 10)) {
+                    pick = "tie";
+                } else if (opinionless) {
                     pick = coin();
                 } else if (annotator.kind().equals("constructed") && pulled != null) {
                     pick = slip(d, pulled);
-                    moved |= !pulled.equals(better);
+                    // With no neutral framing the other framing pushes the other way: the pick depends
+                    // on the framing even where it lands on the better response.
+                    moved |= !pulled.equals(better) || !d.neutral();
                 } else {
                     pick = slip(d, better);
                 }
@@ -238,7 +284,14 @@ public final class GeneratePairs {
             if (framing != null) {
                 js.append(",\"framing\":\"").append(framing).append('"');
             }
-            js.append(",\"time_ms\":").append(time).append('}');
+            js.append(",\"time_ms\":").append(time);
+            if (d.shuffled()) {
+                // filled in once the annotator's order of viewing is drawn (see seenOrder)
+                js.append(",\"timestamp\":").append(placeholder(annotator.name(), pairId, round));
+                seen.computeIfAbsent(annotator.name(), k -> new ArrayList<>()).add(new String[] {pairId,
+                        Integer.toString(round), Long.toString(time)});
+            }
+            js.append('}');
             judgments++;
         }
         String type = annotator.kind().equals("speeder") ? "ARTIFACT" : opinionless ? "NON_ATTITUDE"
@@ -246,6 +299,41 @@ public final class GeneratePairs {
         String design = annotator.name().contains("/") ? ",\"design\":\"" + d.name() + "\"" : "";
         truth.add("{\"pair\":\"" + pairId + "\",\"annotator\":\"" + annotator.name() + "\",\"type\":\"" + type
                 + "\"" + design + "}");
+    }
+
+    private static String other(String side) {
+        return side.equals("a") ? "b" : "a";
+    }
+
+    private static String placeholder(String annotator, String pairId, int round) {
+        return "@" + annotator + "|" + pairId + "|" + round + "@";
+    }
+
+    /**
+     * Each annotator's viewing order: round by round, their pairs shuffled within a round, one
+     * judgment after another from a start of their own; the placeholders in the design's pair
+     * lines become those timestamps.
+     */
+    private void seenOrder(int firstLine) {
+        Map<String, Long> at = new java.util.HashMap<>();
+        for (Map.Entry<String, List<String[]>> e : seen.entrySet()) {
+            Map<Integer, List<String[]>> byRound = new java.util.TreeMap<>();
+            e.getValue().forEach(j -> byRound.computeIfAbsent(Integer.parseInt(j[1]), k -> new ArrayList<>()).add(j));
+            long clock = 1_767_225_600_000L + random.nextInt(86_400_000);
+            for (List<String[]> round : byRound.values()) {
+                Collections.shuffle(round, random);
+                for (String[] j : round) {
+                    clock += Long.parseLong(j[2]) + random.nextInt(3000);
+                    at.put(placeholder(e.getKey(), j[0], Integer.parseInt(j[1])), clock);
+                }
+            }
+        }
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("@[^@\"]+@");
+        for (int i = firstLine; i < pairs.size(); i++) {
+            java.util.regex.Matcher m = p.matcher(pairs.get(i));
+            pairs.set(i, m.replaceAll(r -> Long.toString(at.get(r.group()))));
+        }
+        seen.clear();
     }
 
     private String slip(Design d, String side) {

@@ -115,6 +115,11 @@ final class Fields {
         return v.booleanValue();
     }
 
+    /** The field's value of any type; null when absent or JSON null. */
+    JsonNode optionalValue(String field) {
+        return present(field);
+    }
+
     JsonNode optionalArray(String field) throws InvalidRecordException {
         JsonNode v = present(field);
         if (v == null) {

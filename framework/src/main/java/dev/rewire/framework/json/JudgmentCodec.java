@@ -34,9 +34,30 @@ final class JudgmentCodec {
             if (timeMs != null && timeMs < 0) {
                 throw f.invalid("time_ms must be >= 0, got " + timeMs);
             }
+            Long timestamp = timestamp(f);
             judgments.add(new Judgment(annotator, pick, round == null ? 1 : round.intValue(), shownOrder, framing,
-                    timeMs == null ? null : timeMs.longValue()));
+                    timeMs == null ? null : timeMs.longValue(), timestamp));
         }
         return judgments;
+    }
+
+    /** {@code timestamp}: milliseconds since the epoch, or an ISO-8601 instant ({@code 2026-01-01T09:30:00Z}). */
+    private static Long timestamp(Fields f) throws InvalidRecordException {
+        JsonNode node = f.optionalValue("timestamp");
+        if (node == null) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.asLong();
+        }
+        if (node.isTextual()) {
+            try {
+                return java.time.Instant.parse(node.asText()).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw f.invalid("timestamp must be milliseconds since the epoch or an ISO-8601 instant, got \""
+                        + node.asText() + "\"");
+            }
+        }
+        throw f.invalid("timestamp must be milliseconds since the epoch or an ISO-8601 instant, got " + node);
     }
 }

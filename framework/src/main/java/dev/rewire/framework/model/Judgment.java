@@ -14,8 +14,12 @@ package dev.rewire.framework.model;
  * @param shownOrder {@code ab} or {@code ba} for pairs, null where there is no order
  * @param framing    the instruction framing the item was shown under, or null
  * @param timeMs     time the annotator spent, or null when unknown
+ * @param timestamp  when the annotator gave it (milliseconds since the epoch), or null when unknown:
+ *                   with the round, it says in which order an annotator saw their items, which
+ *                   the file's order need not be
  */
-public record Judgment(String annotator, String pick, int round, String shownOrder, String framing, Long timeMs) {
+public record Judgment(String annotator, String pick, int round, String shownOrder, String framing, Long timeMs,
+                       Long timestamp) {
 
     public static final String APPROVE = "approve";
     public static final String REJECT = "reject";
@@ -25,6 +29,24 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
         if (annotator == null || pick == null) {
             throw new IllegalArgumentException("a judgment needs an annotator and a pick");
         }
+    }
+
+    /** A judgment without a timestamp. */
+    public Judgment(String annotator, String pick, int round, String shownOrder, String framing, Long timeMs) {
+        this(annotator, pick, round, shownOrder, framing, timeMs, null);
+    }
+
+    /**
+     * The order an annotator saw their judgments in: by timestamp where every one of them has one,
+     * else by round (all first showings before any repeat), input order breaking ties. Returns a
+     * new list; the argument is one annotator's judgments in input order.
+     */
+    public static java.util.List<Judgment> inOrderSeen(java.util.List<Judgment> judgments) {
+        boolean timed = !judgments.isEmpty() && judgments.stream().allMatch(j -> j.timestamp() != null);
+        java.util.List<Judgment> out = new java.util.ArrayList<>(judgments);
+        out.sort(timed ? java.util.Comparator.comparing(Judgment::timestamp)
+                : java.util.Comparator.comparingInt(Judgment::round));
+        return out;
     }
 
     /** A builder for a judgment by this annotator with this pick: round 1, no order, framing or time. */
@@ -74,6 +96,7 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
         private String shownOrder;
         private String framing;
         private Long timeMs;
+        private Long timestamp;
 
         private Builder(String annotator, String pick) {
             this.annotator = annotator;
@@ -84,9 +107,10 @@ public record Judgment(String annotator, String pick, int round, String shownOrd
         public Builder shownOrder(String shownOrder) { this.shownOrder = shownOrder; return this; }
         public Builder framing(String framing) { this.framing = framing; return this; }
         public Builder timeMs(Long timeMs) { this.timeMs = timeMs; return this; }
+        public Builder timestamp(Long timestamp) { this.timestamp = timestamp; return this; }
 
         public Judgment build() {
-            return new Judgment(annotator, pick, round, shownOrder, framing, timeMs);
+            return new Judgment(annotator, pick, round, shownOrder, framing, timeMs, timestamp);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.rewire.framework.stats;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +12,11 @@ import java.util.Set;
 
 /**
  * Inter- and intra-rater agreement. Stateless; every method is a pure function.
+ *
+ * <p>Labels are compared by value: numbers of different boxed types that are equal as numbers
+ * ({@code Integer} 1, {@code Long} 1, {@code Double} 1.0) are the same label, as they are the
+ * same rating to whoever collected them ({@code Integer.equals(Long)} is false, which would
+ * count every such pair as a disagreement).
  */
 public final class Agreement {
 
@@ -21,7 +28,7 @@ public final class Agreement {
         check(first, second);
         int same = 0;
         for (int i = 0; i < first.size(); i++) {
-            same += Objects.equals(first.get(i), second.get(i)) ? 1 : 0;
+            same += Objects.equals(label(first.get(i)), label(second.get(i))) ? 1 : 0;
         }
         return (double) same / first.size();
     }
@@ -34,8 +41,8 @@ public final class Agreement {
         Map<Object, Integer> c1 = new HashMap<>();
         Map<Object, Integer> c2 = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            c1.merge(first.get(i), 1, Integer::sum);
-            c2.merge(second.get(i), 1, Integer::sum);
+            c1.merge(label(first.get(i)), 1, Integer::sum);
+            c2.merge(label(second.get(i)), 1, Integer::sum);
         }
         double pe = 0;
         for (Map.Entry<Object, Integer> e : c1.entrySet()) {
@@ -48,11 +55,21 @@ public final class Agreement {
      * Fleiss' kappa: each unit rated by the same number of raters.
      *
      * @param units per unit, the labels its raters gave
+     * @return kappa; NaN without units or with fewer than two raters a unit (agreement undefined),
+     *         as {@link #krippendorffNominal} answers where nothing is pairable
      */
     public static double fleissKappa(List<? extends List<?>> units) {
+        if (units.isEmpty() || units.get(0).size() < 2) {
+            for (List<?> unit : units) {
+                if (unit.size() != units.get(0).size()) {
+                    throw new IllegalArgumentException("Fleiss' kappa needs the same number of ratings per unit");
+                }
+            }
+            return Double.NaN;
+        }
         int raters = units.get(0).size();
         Set<Object> categories = new LinkedHashSet<>();
-        units.forEach(categories::addAll);
+        units.forEach(u -> u.forEach(l -> categories.add(label(l))));
         double pBar = 0;
         Map<Object, Double> share = new HashMap<>();
         for (List<?> unit : units) {
@@ -60,7 +77,7 @@ public final class Agreement {
                 throw new IllegalArgumentException("Fleiss' kappa needs the same number of ratings per unit");
             }
             Map<Object, Integer> counts = new HashMap<>();
-            unit.forEach(l -> counts.merge(l, 1, Integer::sum));
+            unit.forEach(l -> counts.merge(label(l), 1, Integer::sum));
             double agree = 0;
             for (Map.Entry<Object, Integer> e : counts.entrySet()) {
                 agree += e.getValue() * (e.getValue() - 1.0);
@@ -79,7 +96,7 @@ public final class Agreement {
 
     /** Krippendorff's alpha, nominal metric; units may have any number of ratings (missing allowed). */
     public static double krippendorffNominal(List<? extends List<?>> units) {
-        return krippendorff(units, (x, y) -> Objects.equals(x, y) ? 0 : 1);
+        return krippendorff(units, (x, y) -> Objects.equals(label(x), label(y)) ? 0 : 1);
     }
 
     /** Krippendorff's alpha, interval metric (squared difference) on numeric ratings. */
@@ -161,6 +178,29 @@ public final class Agreement {
         int n = wins.length;
         double max = n % 2 == 1 ? (Math.pow(n, 3) - n) / 24 : (Math.pow(n, 3) - 4 * n) / 24;
         return max == 0 ? 1 : 1 - circularTriads(wins) / max;
+    }
+
+    /**
+     * The value a label stands for: whole and decimal numbers of any boxed type as one
+     * {@link BigDecimal} without trailing zeros (NaN and infinities as their double); anything
+     * else as it is.
+     */
+    static Object label(Object x) {
+        BigDecimal v = null;
+        if (x instanceof Byte || x instanceof Short || x instanceof Integer || x instanceof Long) {
+            v = BigDecimal.valueOf(((Number) x).longValue());
+        } else if (x instanceof BigInteger b) {
+            v = new BigDecimal(b);
+        } else if (x instanceof BigDecimal d) {
+            v = d;
+        } else if (x instanceof Double || x instanceof Float) {
+            double d = ((Number) x).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return d;
+            }
+            v = new BigDecimal(Double.toString(d));
+        }
+        return v == null ? x : v.stripTrailingZeros();
     }
 
     private static void check(List<?> first, List<?> second) {

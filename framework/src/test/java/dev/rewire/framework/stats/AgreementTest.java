@@ -88,4 +88,62 @@ class AgreementTest {
         // P_i = 1, 1, 1/3, 1/3 -> P_bar = 2/3; p_a = p_b = 1/2 -> P_e = 1/2; kappa = (2/3 - 1/2) / (1/2) = 1/3
         assertEquals(1.0 / 3, Agreement.fleissKappa(units), 1e-12);
     }
+
+    /**
+     * Krippendorff's (2011) reliability data: 4 coders, 12 units, values 1-5, some missing;
+     * nominal alpha 0.743. Coders A and B as {@code Integer}, C and D as {@code Long}: the same
+     * ratings, so the same alpha (comparing boxes by {@code equals} made every Integer-Long pair a
+     * disagreement and gave 0.1667).
+     */
+    @Test
+    void krippendorffNominalComparesNumbersByValueWhateverTheirBox() {
+        Integer[][] ab = {{1, 1}, {2, 2}, {3, 3}, {3, 3}, {2, 2}, {1, 2}, {4, 4}, {1, 1}, {2, 2}, {null, 5},
+                {null, null}, {null, 3}};
+        Long[][] cd = {{null, 1L}, {3L, 2L}, {3L, 3L}, {3L, 3L}, {2L, 2L}, {3L, 4L}, {4L, 4L}, {2L, 1L}, {2L, 2L},
+                {5L, 5L}, {1L, 1L}, {null, null}};
+        List<List<Object>> mixed = new ArrayList<>();
+        List<List<Object>> integers = new ArrayList<>();
+        for (int u = 0; u < ab.length; u++) {
+            List<Object> m = new ArrayList<>();
+            List<Object> i = new ArrayList<>();
+            for (Integer x : ab[u]) {
+                m.add(x);
+                i.add(x);
+            }
+            for (Long x : cd[u]) {
+                m.add(x);
+                i.add(x == null ? null : x.intValue());
+            }
+            mixed.add(m);
+            integers.add(i);
+        }
+        assertEquals(0.7434, Agreement.krippendorffNominal(integers), 5e-5);
+        assertEquals(0.7434, Agreement.krippendorffNominal(mixed), 5e-5);
+        assertEquals(Agreement.krippendorffNominal(integers), Agreement.krippendorffNominal(mixed), 1e-12);
+        List<List<Object>> decimals = new ArrayList<>();
+        integers.forEach(u -> decimals.add(u.stream().map(x -> x == null ? null : (Object) ((Integer) x).doubleValue())
+                .collect(java.util.stream.Collectors.toList())));
+        assertEquals(Agreement.krippendorffNominal(integers), Agreement.krippendorffNominal(decimals), 1e-12,
+                "1.0 is the rating 1");
+    }
+
+    @Test
+    void cohenAndFleissCompareNumbersByValue() {
+        List<Object> ints = List.of(1, 2, 1, 2, 1, 1);
+        List<Object> longs = List.of(1L, 2L, 2L, 2L, 1L, 1L);
+        List<Object> sameInts = List.of(1, 2, 2, 2, 1, 1);
+        assertEquals(Agreement.cohenKappa(ints, sameInts), Agreement.cohenKappa(ints, longs), 1e-12);
+        assertEquals(5.0 / 6, Agreement.percentAgreement(ints, longs), 1e-12);
+        assertEquals(Agreement.fleissKappa(List.of(List.of(1, 1), List.of(2, 2), List.of(1, 2))),
+                Agreement.fleissKappa(List.of(List.of(1, 1L), List.of(2L, 2), List.of(1L, 2))), 1e-12);
+    }
+
+    @Test
+    void fleissKappaOfNothingIsUndefinedNotAnIndexError() {
+        assertEquals(Double.NaN, Agreement.fleissKappa(List.of()));
+        assertEquals(Double.NaN, Agreement.fleissKappa(List.of(List.of("a"), List.of("b"))),
+                "one rater a unit: no pairs to agree");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Agreement.fleissKappa(List.of(List.of("a", "b"), List.of("a"))));
+    }
 }

@@ -129,6 +129,7 @@ final class PairsCommand implements Callable<Integer> {
                 PairsReport.writeHtml(result, recovery, report);
                 System.err.println("rewire: report in " + report);
             }
+            System.err.print(result.design().text());
             long weighted = result.pairs().stream().filter(p -> p.weight() > 0).count();
             System.err.println("rewire: " + pairs.size() + " pairs in, " + written + " written (" + weighted
                     + " with weight > 0), " + rejected + " rejected; signals by verdict "

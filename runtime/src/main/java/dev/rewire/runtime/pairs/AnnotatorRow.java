@@ -17,13 +17,17 @@ import java.util.Map;
  * @param retestP     one-sided binomial p of that agreement against chance
  * @param firstShownShare  share of their choices that went to the response shown first (position)
  * @param positionP   two-sided binomial p of that share against one half
- * @param framingMoves     their framed picks that left their baseline pick towards / away from the framing's side
+ * @param annotatorClass   the type model's P(class) for them: pure GENUINE, CONSTRUCTED, NON_ATTITUDE,
+ *                         ARTIFACT, or MIXED
+ * @param framingPushes    per framing, the push the type model fitted to their picks ("to the
+ *                         shorter", "away from the first-shown", "none")
  * @param consensus        share of their decided signals that agree with the aggregated label
  * @param kappa            Cohen's kappa of their picks against the aggregated labels
  * @param medianTimeMs     median time per judgment
  */
 public record AnnotatorRow(String annotator, int judgments, int signals, Map<String, Integer> verdicts,
                            Map<String, Double> typeMix, double slipRate, double retestAgreement, double retestP,
-                           double firstShownShare, double positionP, int[] framingMoves, double consensus,
+                           double firstShownShare, double positionP, Map<String, Double> annotatorClass,
+                           Map<String, String> framingPushes, double consensus,
                            double kappa, double medianTimeMs) {
 }

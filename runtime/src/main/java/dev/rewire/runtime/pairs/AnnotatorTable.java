@@ -23,7 +23,7 @@ final class AnnotatorTable {
     private AnnotatorTable() {
     }
 
-    static List<AnnotatorRow> of(List<PairSignal> signals, List<String> annotators, TypeModel.Fit fit,
+    static List<AnnotatorRow> of(List<PairSignal> signals, List<String> annotators, TypeModel.Fit fit, Coding coding,
                                  Map<String, Classification> classified, Map<String, List<FilterEvidence>> evidenceOf,
                                  List<WeightedPair> pairs, Map<PreferencePair, Integer> pairIndex) {
         Map<String, List<PairSignal>> byAnnotator = new HashMap<>();
@@ -68,12 +68,28 @@ final class AnnotatorTable {
                     pooled.getOrDefault("test_retest.annotator_retest_p", Double.NaN),
                     pooled.getOrDefault("position.first_shown_share", Double.NaN),
                     pooled.getOrDefault("position.p_value", Double.NaN),
-                    new int[] {(int) (double) pooled.getOrDefault("framing.annotator_mcnemar_b", 0.0),
-                            (int) (double) pooled.getOrDefault("framing.annotator_mcnemar_c", 0.0)},
+                    annotatorClass(fit.classes()[u]), pushes(fit.push()[u], coding, mine),
                     theirs.isEmpty() ? Double.NaN : Agreement.percentAgreement(theirs, aggregated),
                     theirs.isEmpty() ? Double.NaN : Agreement.cohenKappa(theirs, aggregated),
                     Median.of(times.stream().mapToDouble(Double::doubleValue).toArray())));
         }
         return rows;
+    }
+
+    private static Map<String, Double> annotatorClass(double[] classes) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int c = 0; c < TypeModel.CLASSES; c++) {
+            m.put(c == TypeModel.MIXED ? "MIXED" : TypeModel.TYPES.get(c).name(), Math.round(classes[c] * 1e4) / 1e4);
+        }
+        return m;
+    }
+
+    /** The fitted push under each framing the annotator chose under. */
+    private static Map<String, String> pushes(int[] push, Coding coding, List<PairSignal> mine) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String framing : Coding.framingsOf(mine)) {
+            m.put(framing, coding.push(push[coding.framings().indexOf(framing)]));
+        }
+        return m;
     }
 }

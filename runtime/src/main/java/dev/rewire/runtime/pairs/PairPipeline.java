@@ -1,6 +1,5 @@
 package dev.rewire.runtime.pairs;
 
-import dev.rewire.framework.model.Judgment;
 import dev.rewire.framework.model.PairSignal;
 import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.model.Verdict;
@@ -12,7 +11,6 @@ import dev.rewire.framework.record.Provenance;
 import dev.rewire.framework.record.SignalOutcome;
 import dev.rewire.framework.record.WeightedPair;
 import dev.rewire.framework.spi.FilterEvidence;
-import dev.rewire.framework.spi.Hypothesis;
 import dev.rewire.framework.stats.Agreement;
 import dev.rewire.runtime.pipeline.FilterStage;
 import dev.rewire.runtime.policy.CompiledPolicy;
@@ -64,12 +62,14 @@ public final class PairPipeline {
                 .sorted(NaturalOrder.INSTANCE).toList();
         Map<String, Integer> annotatorIndex = new HashMap<>();
         annotators.forEach(a -> annotatorIndex.put(a, annotatorIndex.size()));
+        Coding coding = new Coding(signals, evidenceOf);
         List<TypeModel.Signal> coded = new ArrayList<>();
         for (PairSignal s : signals) {
-            List<FilterEvidence> evidence = evidenceOf.getOrDefault(s.id(), List.of());
-            coded.add(code(s, pairIndex.get(s.pair()), annotatorIndex.get(s.annotator()), evidence));
+            coded.add(coding.code(s, pairIndex.get(s.pair()), annotatorIndex.get(s.annotator())));
         }
-        TypeModel.Fit fit = TypeModel.fit(coded, pairs.size(), annotators.size());
+        TypeModel.Fit fit = TypeModel.fit(coded, pairs.size(), annotators.size(), coding.framings().size(),
+                coding.cues().size());
+        DesignReport design = DesignReport.of(signals, coding, fit, annotators);
 
         List<Object> facts = new ArrayList<>();
         Map<String, Map<Verdict, Double>> posteriors = new HashMap<>();
@@ -111,8 +111,9 @@ public final class PairPipeline {
             out.add(new WeightedPair(p.id(), p.promptId(), p.prompt(), aChosen ? p.a() : p.b(), aChosen ? p.b() : p.a(),
                     weight, pChosen, margin(pChosen), dominant(outcomes), outcomes, provenance));
         }
-        List<AnnotatorRow> rows = AnnotatorTable.of(signals, annotators, fit, classified, evidenceOf, out, pairIndex);
-        return new PairsResult(out, rows, agreement(signals, classified), verdictCounts(classified));
+        List<AnnotatorRow> rows = AnnotatorTable.of(signals, annotators, fit, coding, classified, evidenceOf, out,
+                pairIndex);
+        return new PairsResult(out, rows, agreement(signals, classified), verdictCounts(classified), design);
     }
 
     /** logit(p), the Bradley-Terry reward gap that makes P(chosen > rejected) = p, capped at {@link #MAX_MARGIN}. */
@@ -121,57 +122,6 @@ public final class PairPipeline {
             return 0;
         }
         return pChosen >= 1 ? MAX_MARGIN : Math.min(MAX_MARGIN, Math.log(pChosen / (1 - pChosen)));
-    }
-
-    /**
-     * The signal's choices and the filters' hypotheses about them, as the model reads them. Where
-     * two filters offer a hypothesis for the same type, the first prediction of each judgment counts.
-     */
-    private static TypeModel.Signal code(PairSignal s, int pair, int annotator, List<FilterEvidence> evidence) {
-        List<Judgment> js = s.judgments();
-        int choices = s.choices();
-        int[] picks = new int[choices];
-        int[] constructed = hypothesis(Verdict.CONSTRUCTED, js, choices, evidence);
-        int[] artifact = hypothesis(Verdict.ARTIFACT, js, choices, evidence);
-        int k = 0;
-        for (Judgment j : js) {
-            if (j.isChoice()) {
-                picks[k++] = side(j.pick());
-            }
-        }
-        return new TypeModel.Signal(pair, annotator, picks, constructed, artifact);
-    }
-
-    private static int[] hypothesis(Verdict type, List<Judgment> js, int choices, List<FilterEvidence> evidence) {
-        int[] predicted = null;
-        for (FilterEvidence e : evidence) {
-            Hypothesis h = e.hypothesis();
-            if (h == null || h.type() != type) {
-                continue;
-            }
-            if (h.picks().size() != js.size()) {
-                throw new IllegalStateException("filter " + e.filterId() + " predicted " + h.picks().size()
-                        + " picks for the " + js.size() + " judgments of signal " + e.signalId());
-            }
-            if (predicted == null) {
-                predicted = new int[choices];
-                Arrays.fill(predicted, -1);
-            }
-            int k = 0;
-            for (int j = 0; j < js.size(); j++) {
-                if (js.get(j).isChoice()) {
-                    if (predicted[k] < 0 && h.picks().get(j) != null) {
-                        predicted[k] = side(h.picks().get(j));
-                    }
-                    k++;
-                }
-            }
-        }
-        return predicted;
-    }
-
-    private static int side(String pick) {
-        return pick.equals("a") ? 0 : 1;
     }
 
     private static Map<String, Double> rounded(Map<Verdict, Double> posterior) {

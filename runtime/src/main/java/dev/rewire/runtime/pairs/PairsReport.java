@@ -27,6 +27,7 @@ public final class PairsReport {
     public static Map<String, Object> data(PairsResult result, Recovery recovery) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("pairs", result.pairs().size());
+        data.put("design", result.design());
         data.put("verdicts", result.verdicts());
         data.put("agreement", result.agreement());
         data.put("longer_wins_rate", longerWins(result));
@@ -65,6 +66,7 @@ public final class PairsReport {
                 + "color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
                 + "text-align:right}td:first-child,th:first-child{text-align:left}h2{font-size:17px;margin-top:28px}"
                 + "svg text{font:11px system-ui,sans-serif}</style></head><body><h1>Rewire preference report</h1>");
+        h.append("<h2>What this design can identify</h2>").append(designTable(r.design()));
         h.append("<p>").append(r.pairs().size()).append(" pairs; signals by verdict: ");
         r.verdicts().forEach((v, n) -> h.append(v).append(' ').append(n).append("; "));
         h.append("</p><p>Krippendorff's alpha (nominal) over all signals ")
@@ -79,11 +81,12 @@ public final class PairsReport {
         h.append("<h2>Annotators</h2>").append(verdictBars(r)).append("<p>Type mix: the type model's fitted share of "
                 + "each type among the annotator's signals (the prior of each of their signals). Retest: share of "
                 + "repeated pairs whose first two choices agree, p against chance (one half). First shown: share of "
-                + "choices for the response shown first, p against one half. Framing moves: framed picks that left "
-                + "the baseline pick towards / away from the side the framing pushes to.</p>")
+                + "choices for the response shown first, p against one half. Class: P(the annotator is purely of one "
+                + "type, or mixed). Framing pushes: under each framing, the side the model found their picks pushed "
+                + "to (none: their pick does not depend on the framing).</p>")
                 .append("<table><tr><th>annotator</th><th>judgments</th><th>pairs</th><th>verdicts</th><th>type mix</th>"
                 + "<th>slip rate</th><th>retest</th><th>retest p</th><th>first shown</th><th>position p</th>"
-                + "<th>framing moves</th><th>agreement with aggregate</th><th>kappa</th><th>median s</th></tr>");
+                + "<th>class</th><th>framing pushes</th><th>agreement with aggregate</th><th>kappa</th><th>median s</th></tr>");
         for (AnnotatorRow a : r.annotators()) {
             h.append("<tr><td>").append(esc(a.annotator())).append("</td><td>").append(a.judgments()).append("</td><td>")
                     .append(a.signals()).append("</td><td>").append(counts(a.verdicts())).append("</td><td>")
@@ -91,8 +94,8 @@ public final class PairsReport {
                     .append(String.format(Locale.ROOT, "%.1f%%", 100 * a.slipRate())).append("</td><td>")
                     .append(fmt(a.retestAgreement())).append("</td><td>").append(pValue(a.retestP()))
                     .append("</td><td>").append(fmt(a.firstShownShare())).append("</td><td>")
-                    .append(pValue(a.positionP())).append("</td><td>").append(a.framingMoves()[0]).append(" / ")
-                    .append(a.framingMoves()[1]).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
+                    .append(pValue(a.positionP())).append("</td><td>").append(shares(a.annotatorClass()))
+                    .append("</td><td>").append(esc(pushes(a.framingPushes()))).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
                     .append(fmt(a.kappa())).append("</td><td>").append(seconds(a.medianTimeMs())).append("</td></tr>");
         }
         h.append("</table></body></html>\n");
@@ -134,6 +137,25 @@ public final class PairsReport {
             y += rowH;
         }
         return s.append("</svg>").toString();
+    }
+
+    private static String designTable(DesignReport d) {
+        StringBuilder h = new StringBuilder("<table><tr><th>type</th><th>identifiable</th><th>why</th></tr>");
+        d.types().forEach((type, t) -> h.append("<tr><td>").append(type).append("</td><td>").append(t.get("identifiable"))
+                .append("</td><td style=\"text-align:left\">").append(esc(t.get("why"))).append("</td></tr>"));
+        h.append("</table><p>");
+        d.numbers().forEach((k, v) -> h.append(esc(k.replace('_', ' '))).append(": ").append(esc(String.valueOf(v)))
+                .append("; "));
+        h.append("</p>");
+        d.pushes().forEach((framing, byPush) -> h.append("<p>Pushes found under ").append(esc(framing)).append(": ")
+                .append(esc(counts(byPush))).append("</p>"));
+        return h.toString();
+    }
+
+    private static String pushes(Map<String, String> byFraming) {
+        StringBuilder s = new StringBuilder();
+        byFraming.forEach((f, p) -> s.append(s.length() == 0 ? "" : "; ").append(f).append(": ").append(p));
+        return s.toString();
     }
 
     private static String recoveryTable(Map<String, Map<String, Double>> perType) {

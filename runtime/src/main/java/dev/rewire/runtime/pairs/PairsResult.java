@@ -12,7 +12,8 @@ import java.util.Map;
  * @param agreement  dataset-level agreement: Krippendorff's alpha (nominal) over all signals and
  *                   over the genuine ones, Fleiss' kappa where every pair has the same number of raters
  * @param verdicts   how many signals got each verdict
+ * @param design     what this elicitation design can and cannot identify, with the numbers
  */
 public record PairsResult(List<WeightedPair> pairs, List<AnnotatorRow> annotators, Map<String, Double> agreement,
-                          Map<String, Long> verdicts) {
+                          Map<String, Long> verdicts, DesignReport design) {
 }

@@ -18,7 +18,11 @@ import org.osgi.service.component.annotations.Component;
  * {@code speed}: speeding and straight-lining are measurement artifacts. A signal whose median
  * response time is under {@code floor_ms} (2000: about 2 s an item) is {@code ARTIFACT}; so is
  * every signal of an annotator whose longest run of choices for the same screen position is at
- * least {@code max_run} (20) long (a fair coin makes such a run about once in 500,000 choices).
+ * least {@code max_run} (20) long (a fair coin makes such a run about once in 500,000 choices),
+ * counted in the order the annotator saw their items (their timestamps, else round by round),
+ * not the file's: a file grouped by pair puts an annotator's repeats of one pair side by side,
+ * where a framing that pushes to one screen position makes runs no one straight-lined. Under
+ * several framings only a run through a change of framing counts (see {@link #longestPositionRun}).
  * Configuration PID {@code rewire.filter.speed}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.speed")
@@ -52,7 +56,8 @@ public final class SpeedFilter implements AnnotationFilter {
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
         Map<String, Integer> longestRun = new HashMap<>();
-        ByAnnotator.judgments(signals).forEach((annotator, js) -> longestRun.put(annotator, longestPositionRun(js)));
+        ByAnnotator.judgments(signals).forEach((annotator, js) ->
+                longestRun.put(annotator, longestPositionRun(Judgment.inOrderSeen(js))));
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PreferenceSignal s : signals) {
             double[] times = s.judgments().stream().filter(j -> j.timeMs() != null).mapToDouble(Judgment::timeMs)
@@ -95,18 +100,36 @@ public final class SpeedFilter implements AnnotationFilter {
         return String.format(Locale.ROOT, "%.0f", ms);
     }
 
-    private static int longestPositionRun(List<Judgment> js) {
+    /**
+     * The longest run of choices for the same screen position. Where the annotator answered under
+     * several framings, only a run that holds through a change of framing counts: within one
+     * framing, a framing that pushes to one position (first impressions) makes the same run, and
+     * whether it did is the type model's question, not an observation.
+     */
+    static int longestPositionRun(List<Judgment> js) {
+        boolean framed = js.stream().filter(Judgment::isChoice).map(Judgment::framing).distinct().count() > 1;
         int best = 0;
         int run = 0;
+        boolean crossed = false;
+        String runFraming = null;
         Boolean last = null;
         for (Judgment j : js) {
             if (!j.isChoice()) {
                 continue;
             }
             boolean left = ByAnnotator.pickedLeft(j);
-            run = last != null && last == left ? run + 1 : 1;
+            if (last != null && last == left) {
+                run++;
+                crossed |= !java.util.Objects.equals(runFraming, j.framing());
+            } else {
+                run = 1;
+                crossed = false;
+                runFraming = j.framing();
+            }
             last = left;
-            best = Math.max(best, run);
+            if (!framed || crossed) {
+                best = Math.max(best, run);
+            }
         }
         return best;
     }

@@ -82,6 +82,58 @@ class ArtifactFiltersTest {
         assertEquals("liner chose the same screen position 12 times in a row", last.reasons().get(0));
     }
 
+    /**
+     * Six pairs, each judged twice with positions swapped, and a framing pushing to the first-shown
+     * response on the repeat: in file order (pair by pair) the first-shown picks of repeats and of
+     * the next pair's first showing run on; in the order seen (round by round, or by timestamp)
+     * the first round alternates. Straight-lining is about what the annotator saw in a row.
+     */
+    @Test
+    void straightLiningIsCountedInTheOrderSeenNotTheFileOrder() {
+        List<PairSignal> byRound = new ArrayList<>();
+        List<PairSignal> byTimestamp = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            // round 1 picks the second shown on even pairs and the first shown on odd ones; round 2 always the first shown
+            Judgment r1 = new Judgment("u", i % 2 == 0 ? "b" : "a", 1, "ab", null, 5000L);
+            Judgment r2 = new Judgment("u", "b", 2, "ba", null, 5000L);
+            byRound.add(signal("p" + i, "x", "A", "B", r1, r2));
+            byTimestamp.add(signal("p" + i, "x", "A", "B", new Judgment("u", r1.pick(), 1, "ab", null, 5000L, 1000L + i),
+                    new Judgment("u", "b", 1, "ba", null, 5000L, 2000L + i)));
+        }
+        // file order (pair by pair): 2nd 1st 1st 1st 2nd 1st 1st 1st 2nd 1st 1st 1st: at most 3 in a row;
+        // seen round by round: 2nd 1st 2nd 1st 2nd 1st, then 1st x6: 7 in a row
+        FilterEvidence seen = new SpeedFilter(2000, 7).assess(byRound).get(0);
+        assertEquals(7.0, seen.metrics().get("longest_position_run"));
+        assertEquals(Verdict.ARTIFACT, seen.verdict());
+        assertEquals(7.0, new SpeedFilter(2000, 7).assess(byTimestamp).get(0).metrics().get("longest_position_run"),
+                "timestamps order judgments that all say round 1");
+        assertEquals(Verdict.ARTIFACT, new SpeedFilter(2000, 7).assess(byTimestamp).get(0).verdict());
+    }
+
+    /**
+     * Seen in blocks by framing: 10 choices of the second shown under "second-look", then 10 of
+     * the first shown under "first-impression" (a constructed annotator), against a habit that
+     * keeps the first shown through both blocks. Only a run through a change of framing is
+     * straight-lining; within one framing the framing may be what pushed.
+     */
+    @Test
+    void aRunWithinOneFramingIsTheFramingsNotStraightLining() {
+        List<Judgment> swayed = new ArrayList<>();
+        List<Judgment> habit = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String framing = i < 10 ? "second-look" : "first-impression";
+            swayed.add(new Judgment("u", i < 10 ? "b" : "a", i < 10 ? 1 : 2, "ab", framing, 5000L));
+            habit.add(new Judgment("h", "a", i < 10 ? 1 : 2, "ab", framing, 5000L));
+        }
+        assertEquals(0, SpeedFilter.longestPositionRun(swayed));
+        assertEquals(20, SpeedFilter.longestPositionRun(habit));
+        List<Judgment> unframed = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            unframed.add(new Judgment("x", "a", 1, "ab", null, 5000L));
+        }
+        assertEquals(12, SpeedFilter.longestPositionRun(unframed), "one framing: every run counts");
+    }
+
     @Test
     void circularTriadsInOneAnnotatorsTournament() {
         List<PairSignal> cycle = List.of(signal("1", "x", "A", "B", j("u", "a", "ab", 5000)),

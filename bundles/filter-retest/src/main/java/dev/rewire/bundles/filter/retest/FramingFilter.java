@@ -14,35 +14,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code framing}: a constructed preference is built on the spot and shifts systematically with
- * the framing (Ghafouri et al. 2026). Which way a framing pushes is found from the data, oriented
- * to what a framing can act on: the shorter or longer response, the first- or second-shown one
- * (the a/b label is storage order and means nothing to a framing).
+ * {@code framing}: a constructed preference is built on the spot and its pick depends on the
+ * framing it was asked under (Ghafouri et al. 2026). This filter offers the <em>cues</em> a
+ * framing can act on, per judgment, as {@code CONSTRUCTED} hypotheses: the {@code shorter}
+ * response (a framing may push to it, "concise", or away from it, "detailed") and the
+ * {@code first-shown} one (towards it or to the second shown). The a/b label is storage order and
+ * means nothing to a framing. Which framing pushes which way is fitted per annotator by the type
+ * model; no framing is taken as neutral, because in many designs every framing pushes.
  *
- * <ol>
- *   <li>The <em>baseline</em> framing is the one named by {@code baseline}, else the one whose
- *       picks deviate least from chance on those attributes (sum of squared z over shorter-share
- *       and first-shown-share). The data alone cannot always say which framing is the neutral
- *       one: "concise pushes to the shorter" and "neutral pushes to the longer" explain the same
- *       flips, and where genuine preferences themselves favour longer responses the least-deviation
- *       guess can pick the pushing framing. Name it where the design knows it.</li>
- *   <li>Each other framing's effect is the attribute its picks move to most significantly:
- *       paired where signals were judged under both framings (McNemar, exact, on the framed picks
- *       that left the baseline pick), else by comparing the framing's share of picks for the
- *       attribute with the baseline's (exact binomial); it counts when p is below {@code alpha}
- *       (0.001) divided by the attributes and framings tried.</li>
- *   <li>Every signal with judgments under an effective framing gets the hypothesis that those
- *       judgments pick the attribute's side ({@code CONSTRUCTED}); the type model weighs it.
- *       Per annotator, McNemar's exact test oriented to the attribute is reported: of the framed
- *       picks that left the signal's baseline pick, b went to the attribute's side and c away
- *       from it (a slip goes either way; a constructed preference goes one).</li>
- * </ol>
- * With a single framing there is nothing to contrast, so no evidence: constructed preferences are
- * then not identifiable. Preference pairs only. Configuration PID {@code rewire.filter.framing}.
+ * <p>As evidence for a reader, it reports each annotator's picks per framing (the share that went
+ * to the shorter and to the first-shown response) and, per cue, an exact test of whether their
+ * picks depend on the framing: of their signals judged under two framings with the cue on
+ * different picks, how often the later-named framing's pick was the cue's side (the moves of a
+ * slip or a coin go either way; a constructed preference's go one way; a habit's too, but then
+ * the per-framing shares are alike, so a spread of under 30 points between framings does not
+ * count). The verdict is CONSTRUCTED where that two-sided p is below {@code alpha} (0.001) for
+ * some cue, else GENUINE; the type model does not read it.
+ * With one framing there is nothing to contrast: no evidence, and constructed preferences are
+ * not identifiable. Preference pairs only. Configuration PID {@code rewire.filter.framing}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.framing")
 public final class FramingFilter implements AnnotationFilter {
@@ -50,22 +44,17 @@ public final class FramingFilter implements AnnotationFilter {
     /** Configuration of the filter. */
     public @interface Config {
         double alpha() default 0.001;
-
-        /** The neutral framing's name; empty: the one whose picks look most like chance. */
-        String baseline() default "";
     }
 
     private final double alpha;
-    private final String namedBaseline;
 
-    FramingFilter(double alpha, String baseline) {
+    FramingFilter(double alpha) {
         this.alpha = alpha;
-        this.namedBaseline = baseline == null || baseline.isBlank() ? null : baseline;
     }
 
     @Activate
     public FramingFilter(Config c) {
-        this(c.alpha(), c.baseline());
+        this(c.alpha());
     }
 
     @Override
@@ -73,28 +62,24 @@ public final class FramingFilter implements AnnotationFilter {
         return "framing";
     }
 
-    /** What a framing can push a pick towards; the side it names depends on the pair and the shown order. */
-    enum Attribute {
-        SHORTER, LONGER, FIRST_SHOWN, SECOND_SHOWN;
+    /** What a framing can act on: a side of each judgment, which depends on the pair and the shown order. */
+    enum Cue {
+        SHORTER, FIRST_SHOWN;
 
         String side(PairSignal s, Judgment j) {
-            String side = switch (this) {
-                case SHORTER, LONGER -> s.shorterSide();
-                case FIRST_SHOWN, SECOND_SHOWN -> j.firstShownSide();
-            };
-            if (side == null || this == SHORTER || this == FIRST_SHOWN) {
-                return side;
-            }
-            return side.equals("a") ? "b" : "a";
+            return this == SHORTER ? s.shorterSide() : j.firstShownSide();
         }
 
         String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return this == SHORTER ? "shorter" : "first-shown";
         }
     }
 
-    /** A framing's effect: the attribute its picks go to, and how significantly more than the baseline's. */
-    record Effect(String framing, Attribute attribute, double share, double baselineShare, double pValue) {
+    /** One annotator's picks per framing: per cue {to the cue's side, choices where the cue has a side}. */
+    private static final class Picks {
+        final Map<String, Map<Cue, int[]>> byFraming = new TreeMap<>();
+        /** Per cue: {signals whose pick moved with the cue between two framings, moved against it}. */
+        final Map<Cue, int[]> moves = new LinkedHashMap<>();
     }
 
     @Override
@@ -105,281 +90,132 @@ public final class FramingFilter implements AnnotationFilter {
                 pairSignals.add(p);
             }
         }
-        Map<String, Map<Attribute, int[]>> counts = attributeCounts(pairSignals);
-        if (counts.size() < 2) {
+        java.util.Set<String> framings = new java.util.TreeSet<>();
+        pairSignals.forEach(s -> s.judgments().forEach(j -> framings.add(key(j))));
+        if (framings.size() < 2) {
             return List.of();
         }
-        String guess = namedBaseline != null && counts.containsKey(namedBaseline) ? namedBaseline : baseline(counts);
-        String pushing = namedBaseline == null ? reversed(effects(counts, guess, pairSignals), guess, pairSignals) : null;
-        String baseline = pushing != null ? pushing : guess;
-        Map<String, Effect> effects = effects(counts, baseline, pairSignals);
-        Map<String, int[]> mcnemar = new HashMap<>();
-        Map<String, String> baselinePick = new HashMap<>();
+        Map<String, Picks> byAnnotator = new HashMap<>();
         for (PairSignal s : pairSignals) {
-            String base = majorityByFraming(s).get(baseline);
-            baselinePick.put(s.id(), base);
-            for (Judgment j : s.judgments()) {
-                Effect e = effects.get(key(j));
-                String side = e == null || !j.isChoice() ? null : e.attribute().side(s, j);
-                if (base != null && side != null && !j.pick().equals(base)) {
-                    mcnemar.computeIfAbsent(s.annotator(), a -> new int[2])[j.pick().equals(side) ? 0 : 1]++;
-                }
-            }
-        }
-        List<FilterEvidence> evidence = new ArrayList<>();
-        for (PairSignal s : pairSignals) {
-            List<String> predicted = new ArrayList<>();
-            int framed = 0;
-            int towards = 0;
-            for (Judgment j : s.judgments()) {
-                Effect e = effects.get(key(j));
-                String side = e == null || !j.isChoice() ? null : e.attribute().side(s, j);
-                predicted.add(side);
-                if (side != null) {
-                    framed++;
-                    towards += j.pick().equals(side) ? 1 : 0;
-                }
-            }
-            if (framed == 0) {
-                continue;
-            }
-            String base = baselinePick.get(s.id());
-            int[] bc = mcnemar.getOrDefault(s.annotator(), new int[2]);
-            double p = ChanceTest.upperTail(bc[0], bc[0] + bc[1], 0.5);
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("framed_choices", (double) framed);
-            metrics.put("towards_attribute", (double) towards);
-            metrics.put("annotator_mcnemar_b", (double) bc[0]);
-            metrics.put("annotator_mcnemar_c", (double) bc[1]);
-            metrics.put("annotator_mcnemar_p", p);
-            List<String> reasons = new ArrayList<>();
-            effects.values().forEach(e -> reasons.add(String.format(Locale.ROOT,
-                    "framing %s pushes picks to the %s response (%.0f%% vs %.0f%% under %s, p %.1e)", e.framing(),
-                    e.attribute().label(), 100 * e.share(), 100 * e.baselineShare(), baseline, e.pValue())));
-            reasons.add(String.format(Locale.ROOT, "%d of %d framed picks went that way; baseline pick %s", towards,
-                    framed, base == null ? "none" : base));
-            if (bc[0] + bc[1] > 0) {
-                reasons.add(String.format(Locale.ROOT, "%s's picks moved with the framing on %d pairs, against it on %d "
-                        + "(McNemar exact p %.1e)", s.annotator(), bc[0], bc[1], p));
-            }
-            Verdict verdict = base == null ? Verdict.UNDETERMINED
-                    : 2 * towards > framed && !predictedSideEquals(predicted, base) ? Verdict.CONSTRUCTED : Verdict.GENUINE;
-            evidence.add(new FilterEvidence(s.id(), id(), verdict, reasons, metrics,
-                    new Hypothesis(Verdict.CONSTRUCTED, predicted)));
-        }
-        return evidence;
-    }
-
-    /** True when every predicted side is the baseline pick: the framing would not move this signal. */
-    private static boolean predictedSideEquals(List<String> predicted, String base) {
-        return predicted.stream().allMatch(p -> p == null || p.equals(base));
-    }
-
-    private static String key(Judgment j) {
-        return j.framing() == null ? "(none)" : j.framing();
-    }
-
-    /** Per framing, per attribute: {picks to the attribute's side, choices where it has a side}. */
-    private static Map<String, Map<Attribute, int[]>> attributeCounts(List<PairSignal> signals) {
-        Map<String, Map<Attribute, int[]>> counts = new LinkedHashMap<>();
-        for (PairSignal s : signals) {
+            Picks p = byAnnotator.computeIfAbsent(s.annotator(), a -> new Picks());
             for (Judgment j : s.judgments()) {
                 if (!j.isChoice()) {
                     continue;
                 }
-                Map<Attribute, int[]> byAttribute = counts.computeIfAbsent(key(j), k -> new LinkedHashMap<>());
-                for (Attribute a : Attribute.values()) {
-                    String side = a.side(s, j);
+                for (Cue c : Cue.values()) {
+                    String side = c.side(s, j);
                     if (side != null) {
-                        int[] c = byAttribute.computeIfAbsent(a, k -> new int[2]);
-                        c[0] += j.pick().equals(side) ? 1 : 0;
-                        c[1]++;
+                        int[] n = p.byFraming.computeIfAbsent(key(j), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(c, k -> new int[2]);
+                        n[0] += j.pick().equals(side) ? 1 : 0;
+                        n[1]++;
                     }
                 }
             }
+            countMoves(s, p);
         }
-        return counts;
-    }
-
-    /** The framing whose picks look most like chance on length and position. */
-    private static String baseline(Map<String, Map<Attribute, int[]>> counts) {
-        String best = null;
-        double least = Double.POSITIVE_INFINITY;
-        for (Map.Entry<String, Map<Attribute, int[]>> e : counts.entrySet()) {
-            double deviation = 0;
-            for (Attribute a : List.of(Attribute.SHORTER, Attribute.FIRST_SHOWN)) {
-                int[] c = e.getValue().get(a);
-                if (c != null && c[1] > 0) {
-                    double z = (c[0] - c[1] / 2.0) / Math.sqrt(c[1] / 4.0);
-                    deviation += z * z;
-                }
-            }
-            if (deviation < least) {
-                least = deviation;
-                best = e.getKey();
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Each non-baseline framing's effect, if significant. Where signals were judged under both
-     * the framing and the baseline, the test is paired (McNemar, exact): of the framed picks that
-     * left the signal's baseline pick, how many went to the attribute's side; slips and coins go
-     * either way, a constructed preference one way. It sees a few constructed annotators among
-     * many, which a comparison of shares across all judgments would miss. Without such pairs
-     * (one judgment per signal) the shares are compared unpaired: the framing's against the
-     * baseline's, exact binomial.
-     */
-    private Map<String, Effect> effects(Map<String, Map<Attribute, int[]>> counts, String baseline,
-                                        List<PairSignal> signals) {
-        double threshold = alpha / (Attribute.values().length * (counts.size() - 1));
-        Map<String, Map<Attribute, int[]>> underBaseline = new HashMap<>();
-        for (PairSignal s : signals) {
-            for (Judgment j : s.judgments()) {
-                if (j.isChoice() && key(j).equals(baseline)) {
-                    for (Attribute a : Attribute.values()) {
-                        String side = a.side(s, j);
-                        if (side != null) {
-                            int[] c = underBaseline.computeIfAbsent(s.annotator(), k -> new HashMap<>())
-                                    .computeIfAbsent(a, k -> new int[2]);
-                            c[0] += j.pick().equals(side) ? 1 : 0;
-                            c[1]++;
-                        }
-                    }
-                }
-            }
-        }
-        Map<String, java.util.Set<Attribute>> pulled = new HashMap<>();
-        underBaseline.forEach((annotator, byAttribute) -> byAttribute.keySet().forEach(a -> {
-            if (pulledAnyway(byAttribute, a)) {
-                pulled.computeIfAbsent(annotator, k -> java.util.EnumSet.noneOf(Attribute.class)).add(a);
-            }
-        }));
-        Map<String, Map<Attribute, int[]>> moves = new LinkedHashMap<>();
-        for (PairSignal s : signals) {
-            String base = majorityByFraming(s).get(baseline);
-            if (base == null) {
+        List<FilterEvidence> evidence = new ArrayList<>();
+        for (PairSignal s : pairSignals) {
+            if (s.judgments().stream().noneMatch(Judgment::isChoice)) {
                 continue;
             }
-            for (Judgment j : s.judgments()) {
-                if (!j.isChoice() || key(j).equals(baseline) || j.pick().equals(base)) {
-                    continue;
-                }
-                for (Attribute a : Attribute.values()) {
-                    String side = a.side(s, j);
-                    if (side != null && !pulled.getOrDefault(s.annotator(), java.util.Set.of()).contains(a)) {
-                        int[] bc = moves.computeIfAbsent(key(j), k -> new LinkedHashMap<>())
-                                .computeIfAbsent(a, k -> new int[2]);
-                        bc[j.pick().equals(side) ? 0 : 1]++;
-                    }
-                }
-            }
-        }
-        Map<String, Effect> effects = new LinkedHashMap<>();
-        Map<Attribute, int[]> base = counts.get(baseline);
-        counts.forEach((framing, byAttribute) -> {
-            if (framing.equals(baseline)) {
-                return;
-            }
-            Map<Attribute, int[]> paired = moves.get(framing);
-            Effect best = null;
-            for (Attribute a : Attribute.values()) {
-                int[] c = byAttribute.get(a);
-                int[] b = base.get(a);
-                if (c == null || b == null || b[1] == 0 || c[1] == 0) {
-                    continue;
-                }
-                double pValue;
-                if (paired != null) {
-                    int[] bc = paired.getOrDefault(a, new int[2]);
-                    pValue = ChanceTest.upperTail(bc[0], bc[0] + bc[1], 0.5);
-                } else {
-                    // The baseline share, kept off 0 and 1, is the chance a pick goes to the attribute's side.
-                    pValue = ChanceTest.upperTail(c[0], c[1], (b[0] + 0.5) / (b[1] + 1.0));
-                }
-                if (pValue < threshold && (best == null || pValue < best.pValue())) {
-                    best = new Effect(framing, a, (double) c[0] / c[1], (double) b[0] / b[1], pValue);
-                }
-            }
-            if (best != null) {
-                effects.put(framing, best);
-            }
-        });
-        return effects;
-    }
-
-    /**
-     * The paired test cannot say which of two framings pushes: the same flips read as "concise
-     * pushes to the shorter" and "neutral pushes to the longer". What can: the annotators the
-     * framing moves follow the attribute under the pushing framing on every pair, and their own
-     * preference, which falls on either side, under the neutral one. So among the annotators who
-     * moved towards the attribute significantly (one-sided exact p below 0.05), compare how
-     * concentrated their picks are on the attribute's side under the framing with how
-     * concentrated they are on the other side under the baseline; where the baseline's are more,
-     * the guess was backwards and the framing is the baseline. Returns that framing, or null.
-     */
-    private static String reversed(Map<String, Effect> effects, String baseline, List<PairSignal> signals) {
-        for (Effect e : effects.values()) {
-            Map<String, int[]> movesOf = new HashMap<>();
-            for (PairSignal s : signals) {
-                String base = majorityByFraming(s).get(baseline);
-                for (Judgment j : s.judgments()) {
-                    String side = key(j).equals(e.framing()) && j.isChoice() ? e.attribute().side(s, j) : null;
-                    if (base != null && side != null && !j.pick().equals(base)) {
-                        movesOf.computeIfAbsent(s.annotator(), a -> new int[2])[j.pick().equals(side) ? 0 : 1]++;
-                    }
-                }
-            }
-            java.util.Set<String> moved = new java.util.HashSet<>();
-            movesOf.forEach((annotator, bc) -> {
-                if (ChanceTest.upperTail(bc[0], bc[0] + bc[1], 0.5) < 0.05) {
-                    moved.add(annotator);
-                }
+            Picks p = byAnnotator.get(s.annotator());
+            List<String> reasons = new ArrayList<>();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            StringBuilder shares = new StringBuilder(s.annotator() + "'s picks by framing:");
+            p.byFraming.forEach((framing, byCue) -> {
+                shares.append(' ').append(framing).append(':');
+                String[] sep = {" "};
+                byCue.forEach((cue, n) -> {
+                    shares.append(sep[0]).append(String.format(Locale.ROOT, "%s %.0f%% of %d", cue.label(),
+                            100.0 * n[0] / n[1], n[1]));
+                    sep[0] = ", ";
+                });
+                shares.append(';');
             });
-            int[] framedOnSide = new int[2];
-            int[] baselineOffSide = new int[2];
-            for (PairSignal s : signals) {
-                if (!moved.contains(s.annotator())) {
+            reasons.add(shares.substring(0, shares.length() - 1));
+            double bestP = 1;
+            for (Cue c : Cue.values()) {
+                int[] bc = p.moves.getOrDefault(c, new int[2]);
+                double pValue = ChanceTest.twoSidedCoin(bc[0], bc[0] + bc[1]);
+                // a habit moves with its cue too, but the same way under every framing: the shares must differ
+                pValue = spread(p, c) >= 0.3 ? pValue : 1;
+                bestP = Math.min(bestP, pValue);
+                metrics.put("moved_with_" + c.label().replace('-', '_'), (double) bc[0]);
+                metrics.put("moved_against_" + c.label().replace('-', '_'), (double) bc[1]);
+                if (bc[0] + bc[1] > 0) {
+                    reasons.add(String.format(Locale.ROOT, "between framings, %s's picks moved with the %s response "
+                            + "on %d pairs, against it on %d (exact p %.1e)", s.annotator(), c.label(), bc[0], bc[1],
+                            pValue));
+                }
+            }
+            metrics.put("annotator_framing_p", bestP);
+            Verdict verdict = bestP < alpha ? Verdict.CONSTRUCTED : Verdict.GENUINE;
+            boolean first = true;
+            for (Cue c : Cue.values()) {
+                List<String> sides = new ArrayList<>();
+                boolean any = false;
+                for (Judgment j : s.judgments()) {
+                    String side = j.isChoice() ? c.side(s, j) : null;
+                    sides.add(side);
+                    any |= side != null;
+                }
+                if (!any && !first) {
                     continue;
                 }
-                for (Judgment j : s.judgments()) {
-                    String side = j.isChoice() ? e.attribute().side(s, j) : null;
-                    if (side != null && key(j).equals(e.framing())) {
-                        framedOnSide[0] += j.pick().equals(side) ? 1 : 0;
-                        framedOnSide[1]++;
-                    } else if (side != null && key(j).equals(baseline)) {
-                        baselineOffSide[0] += j.pick().equals(side) ? 0 : 1;
-                        baselineOffSide[1]++;
-                    }
-                }
-            }
-            if (framedOnSide[1] > 0 && baselineOffSide[1] > 0
-                    && (double) baselineOffSide[0] / baselineOffSide[1] > (double) framedOnSide[0] / framedOnSide[1]) {
-                return e.framing();
+                // One evidence per cue (each carries one hypothesis); the reasons go with the first.
+                evidence.add(new FilterEvidence(s.id(), id(), verdict, first ? reasons : List.of(),
+                        first ? metrics : Map.of(), new Hypothesis(Verdict.CONSTRUCTED, sides, c.label())));
+                first = false;
             }
         }
-        return null;
+        return evidence;
     }
 
     /**
-     * True when the annotator's picks under the baseline already go to the attribute's side more
-     * than a coin would (exact, p below 0.05, at least 10 choices): a position habit, or a taste
-     * for length, shows under every framing, and with positions swapped on a repeat a habit's
-     * picks change response every time while staying on the first-shown side, which would read
-     * as a framing that pushes to the first-shown response.
+     * For each two choices of the signal under different framings whose picks differ: did the
+     * pick move to where the cue's side moved? Framings are ordered by name, so "with the cue"
+     * means: the later-named framing's pick is the cue's side under it. Counted once per signal
+     * and cue, by the signal's first such pair of choices.
      */
-    private static boolean pulledAnyway(Map<Attribute, int[]> baselineCounts, Attribute a) {
-        int[] c = baselineCounts == null ? null : baselineCounts.get(a);
-        return c != null && c[1] >= 10 && ChanceTest.upperTail(c[0], c[1], 0.5) < 0.05;
+    private static void countMoves(PairSignal s, Picks p) {
+        List<Judgment> choices = s.judgments().stream().filter(Judgment::isChoice).toList();
+        for (Cue c : Cue.values()) {
+            outer:
+            for (int x = 0; x < choices.size(); x++) {
+                for (int y = x + 1; y < choices.size(); y++) {
+                    Judgment jx = choices.get(x);
+                    Judgment jy = choices.get(y);
+                    if (key(jx).equals(key(jy)) || jx.pick().equals(jy.pick())) {
+                        continue;
+                    }
+                    Judgment later = key(jx).compareTo(key(jy)) > 0 ? jx : jy;
+                    String side = c.side(s, later);
+                    if (side == null) {
+                        continue;
+                    }
+                    p.moves.computeIfAbsent(c, k -> new int[2])[later.pick().equals(side) ? 0 : 1]++;
+                    break outer;
+                }
+            }
+        }
     }
 
-    /** Per framing, the signal's majority pick under it (null when split). */
-    private static Map<String, String> majorityByFraming(PairSignal s) {
-        Map<String, List<Judgment>> byFraming = new LinkedHashMap<>();
-        s.judgments().forEach(j -> byFraming.computeIfAbsent(key(j), k -> new ArrayList<>()).add(j));
-        Map<String, String> out = new HashMap<>();
-        byFraming.forEach((f, js) -> out.put(f, Judgment.majorityChoice(js)));
-        return out;
+    /** The largest difference between two framings' shares of picks to the cue's side. */
+    private static double spread(Picks p, Cue c) {
+        double min = 1;
+        double max = 0;
+        for (Map<Cue, int[]> byCue : p.byFraming.values()) {
+            int[] n = byCue.get(c);
+            if (n != null && n[1] > 0) {
+                min = Math.min(min, (double) n[0] / n[1]);
+                max = Math.max(max, (double) n[0] / n[1]);
+            }
+        }
+        return max - min;
+    }
+
+    private static String key(Judgment j) {
+        return j.framing() == null ? "(none)" : j.framing();
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class FramingFilterTest {
 
-    private static final FramingFilter FILTER = new FramingFilter(0.001, "");
+    private static final FramingFilter FILTER = new FramingFilter(0.001);
 
     /** Response a has 3 words, b has 1: b is the shorter. */
     private static PairSignal signal(String id, String annotator, String[] picks, String[] framings, String[] orders) {
@@ -28,83 +28,85 @@ class FramingFilterTest {
         return new PairSignal(new PreferencePair(id, "p", "q", "one two three", "one", "chat", js), annotator, js);
     }
 
-    private static final String[] FRAMINGS = {"neutral", "concise", "neutral", "concise"};
-    private static final String[] ORDERS = {"ab", "ab", "ba", "ba"};
+    /** No neutral framing: "detailed" and "concise" both push. */
+    private static final String[] FRAMINGS = {"detailed", "concise"};
+    private static final String[] ORDERS = {"ab", "ba"};
 
     /**
-     * 20 stable signals (half prefer the longer a, half the shorter b), 10 of an annotator who
-     * picks the longer a under the neutral framing and the shorter b under the concise one, and 10
-     * where that annotator prefers the shorter anyway.
+     * 20 stable signals (half prefer the longer a, half the shorter b) and 20 of an annotator who
+     * picks the longer a under "detailed" and the shorter b under "concise".
      */
     private static List<PairSignal> lengthDesign() {
         List<PairSignal> signals = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String pick = i % 2 == 0 ? "a" : "b";
-            signals.add(signal("g" + i, "steady", new String[] {pick, pick, pick, pick}, FRAMINGS, ORDERS));
-        }
-        for (int i = 0; i < 10; i++) {
-            signals.add(signal("c" + i, "swayed", new String[] {"a", "b", "a", "b"}, FRAMINGS, ORDERS));
-            signals.add(signal("d" + i, "swayed", new String[] {"b", "b", "b", "b"}, FRAMINGS, ORDERS));
+            signals.add(signal("g" + i, "steady", new String[] {pick, pick}, FRAMINGS, ORDERS));
+            signals.add(signal("c" + i, "swayed", new String[] {"a", "b"}, FRAMINGS, ORDERS));
         }
         return signals;
     }
 
+    private static List<FilterEvidence> of(List<FilterEvidence> evidence, String signal) {
+        return evidence.stream().filter(e -> e.signalId().equals(signal)).toList();
+    }
+
+    /** Every signal gets the cues a framing can act on, named; none is taken as the neutral one. */
     @Test
-    void aFramingThatMovesPicksToTheShorterResponseIsFoundAndPredicted() {
+    void everySignalGetsTheCuesAFramingCanActOn() {
         List<FilterEvidence> evidence = FILTER.assess(lengthDesign());
-        assertEquals(40, evidence.size());
-        FilterEvidence swayed = evidence.stream().filter(e -> e.signalId().equals("c0#swayed")).findFirst().orElseThrow();
+        List<FilterEvidence> swayed = of(evidence, "c0#swayed");
+        assertEquals(2, swayed.size(), "one evidence per cue");
+        assertEquals("shorter", swayed.get(0).hypothesis().cue());
+        assertEquals(Verdict.CONSTRUCTED, swayed.get(0).hypothesis().type());
+        assertEquals(Arrays.asList("b", "b"), swayed.get(0).hypothesis().picks(), "b is the shorter, whatever the order");
+        assertEquals("first-shown", swayed.get(1).hypothesis().cue());
+        assertEquals(Arrays.asList("a", "b"), swayed.get(1).hypothesis().picks(), "shown ab, then ba");
+        assertTrue(swayed.get(1).reasons().isEmpty(), "the reasons go with the first cue only");
+        List<FilterEvidence> steady = of(evidence, "g0#steady");
+        assertEquals(2, steady.size());
+        assertEquals(Arrays.asList("b", "b"), steady.get(0).hypothesis().picks(), "cues are offered to everyone");
+    }
+
+    /**
+     * Between "concise" and "detailed" the swayed annotator's pick moved with the length every
+     * time (20 of 20, two-sided p 2 * 0.5^20), and their shares differ by 100 points: evidence of
+     * a framing-dependent pick. The steady annotator's pick never moved.
+     */
+    @Test
+    void anAnnotatorWhosePickFollowsEachFramingIsReportedWithTheNumbers() {
+        List<FilterEvidence> evidence = FILTER.assess(lengthDesign());
+        FilterEvidence swayed = of(evidence, "c0#swayed").get(0);
         assertEquals(Verdict.CONSTRUCTED, swayed.verdict());
-        assertEquals(Verdict.CONSTRUCTED, swayed.hypothesis().type());
-        assertEquals(Arrays.asList(null, "b", null, "b"), swayed.hypothesis().picks());
-        // 20 moves towards the shorter response, none away: McNemar exact p = 0.5^20.
-        assertEquals(20.0, swayed.metrics().get("annotator_mcnemar_b"));
-        assertEquals(0.0, swayed.metrics().get("annotator_mcnemar_c"));
-        assertEquals(Math.pow(0.5, 20), swayed.metrics().get("annotator_mcnemar_p"), 1e-15);
-        assertEquals("framing concise pushes picks to the shorter response (75% vs 50% under neutral, p 9.5e-07)",
-                swayed.reasons().get(0));
-        FilterEvidence steady = evidence.stream().filter(e -> e.signalId().equals("g0#steady")).findFirst().orElseThrow();
-        assertEquals(Verdict.GENUINE, steady.verdict(), "the framing did not move it");
-        assertEquals(0.0, steady.metrics().get("annotator_mcnemar_b"));
-        FilterEvidence unmoved = evidence.stream().filter(e -> e.signalId().equals("d0#swayed")).findFirst().orElseThrow();
-        assertEquals(Verdict.GENUINE, unmoved.verdict(), "the framing pushes to the side it already held");
-        assertEquals(Arrays.asList(null, "b", null, "b"), unmoved.hypothesis().picks());
+        assertEquals("swayed's picks by framing: concise: shorter 100% of 20, first-shown 100% of 20; "
+                + "detailed: shorter 0% of 20, first-shown 100% of 20", swayed.reasons().get(0));
+        assertEquals(0.0, swayed.metrics().get("moved_with_shorter"));
+        assertEquals(20.0, swayed.metrics().get("moved_against_shorter"));
+        assertEquals(2 * Math.pow(0.5, 20), swayed.metrics().get("annotator_framing_p"), 1e-15);
+        FilterEvidence steady = of(evidence, "g0#steady").get(0);
+        assertEquals(Verdict.GENUINE, steady.verdict());
+        assertEquals(1.0, steady.metrics().get("annotator_framing_p"));
     }
 
+    /** A habit follows its cue under every framing: the shares do not differ, so it is no framing effect. */
     @Test
-    void aFramingThatMovesPicksToTheFirstShownResponseIsOrientedToPosition() {
+    void aPositionHabitIsNotAFramingEffect() {
         List<PairSignal> signals = new ArrayList<>();
-        String[] orders = {"ab", "ba", "ba", "ab"};
         for (int i = 0; i < 20; i++) {
-            signals.add(signal("g" + i, "steady", new String[] {"a", "a", "a", "a"}, FRAMINGS, orders));
+            signals.add(signal("h" + i, "lefty", new String[] {"a", "b"}, FRAMINGS, ORDERS));
+            signals.add(signal("k" + i, "lefty", new String[] {"b", "a"}, FRAMINGS, new String[] {"ba", "ab"}));
         }
-        for (int i = 0; i < 16; i++) {
-            // Under "concise" (a gut-feeling framing here) the first-shown: b in round 2, a in round 4;
-            // half hold a otherwise and half b, so the moves go to the shorter and the longer alike.
-            signals.add(signal("c" + i, "hasty", i % 2 == 0 ? new String[] {"a", "b", "a", "a"}
-                    : new String[] {"b", "b", "b", "a"}, FRAMINGS, orders));
-        }
-        FilterEvidence hasty = FILTER.assess(signals).stream().filter(e -> e.signalId().equals("c0#hasty")).findFirst()
-                .orElseThrow();
-        assertEquals(Arrays.asList(null, "b", null, "a"), hasty.hypothesis().picks());
-        assertTrue(hasty.reasons().get(0).startsWith("framing concise pushes picks to the first-shown response"),
-                hasty.reasons().get(0));
+        FilterEvidence habit = of(FILTER.assess(signals), "h0#lefty").get(0);
+        assertEquals(Verdict.GENUINE, habit.verdict(), habit.reasons().toString());
     }
 
     @Test
-    void withOneFramingOrNoEffectThereIsNothingToSay() {
+    void withOneFramingThereIsNothingToContrast() {
         List<PairSignal> unframed = new ArrayList<>();
-        String[] none = {null, null, null, null};
+        String[] none = {null, null};
         for (int i = 0; i < 10; i++) {
-            unframed.add(signal("u" + i, "x", new String[] {"a", "b", "a", "b"}, none, ORDERS));
+            unframed.add(signal("u" + i, "x", new String[] {"a", "b"}, none, ORDERS));
         }
         assertTrue(FILTER.assess(unframed).isEmpty());
-        List<PairSignal> steady = lengthDesign().subList(0, 20);
-        assertTrue(FILTER.assess(steady).isEmpty(), "no framing effect, no hypothesis");
-        // Named, the baseline is taken as given: the same flips now read as neutral pushing to the longer.
-        FilterEvidence reversed = new FramingFilter(0.001, "concise").assess(lengthDesign()).stream()
-                .filter(e -> e.signalId().equals("c0#swayed")).findFirst().orElseThrow();
-        assertEquals(Arrays.asList("a", null, "a", null), reversed.hypothesis().picks());
     }
 
     @Test
