@@ -107,7 +107,7 @@ public final class ScoreRun {
                     if (line.rejected()) {
                         rejects.reject(line);
                     } else {
-                        c.pending.put(line.value().id(), new long[] {line.line(), c.in});
+                        c.pending.put(line.value().id(), new PendingLine(line.line(), c.in, line.raw()));
                         batcher.add(line.value()).ifPresent(b -> score(b, writer, c, rejects));
                     }
                     progress.update(c.in, l.bytesRead());
@@ -163,6 +163,10 @@ public final class ScoreRun {
             return;
         }
         c.out += result.records().size();
+        for (BatchResult.Poisoned p : result.poisoned()) {
+            PendingLine at = c.pending.get(p.sample().id());
+            rejects.reject(new DecodedLine<>(at.line(), at.raw(), null, p.sample().id(), p.reason()));
+        }
         for (var s : batch.samples()) {
             c.pending.remove(s.id());
         }
@@ -172,7 +176,7 @@ public final class ScoreRun {
             submitCheckpointed(batch, result, writer, c, rejects);
         }
         if (shadow != null) {
-            shadow.compare(batch, result);
+            shadow.compare(result.decided(batch), result);
         }
     }
 
@@ -180,9 +184,9 @@ public final class ScoreRun {
                                     RejectSink rejects) {
         // where the input stands once this batch is written: every line before the first sample
         // still waiting for its batch is accounted for
-        long[] first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
-        long accounted = first == null ? c.lastLine : first[0] - 1;
-        long readThrough = first == null ? c.in : first[1] - 1;
+        PendingLine first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
+        long accounted = first == null ? c.lastLine : first.line() - 1;
+        long readThrough = first == null ? c.in : first.readThrough() - 1;
         long out = c.out;
         long next = batch.index() + 1;
         writer.submit(result.records(), () -> {
@@ -206,9 +210,16 @@ public final class ScoreRun {
         }
     }
 
+    /**
+     * A valid sample read but not yet written: its line number, the count of lines read through it,
+     * and its text (for the rejects file, should the policy throw on it alone).
+     */
+    private record PendingLine(long line, long readThrough, String raw) {
+    }
+
     private static final class Counters {
-        /** Valid samples read but not yet written, by id: their line and the count of lines read through it. */
-        final java.util.LinkedHashMap<String, long[]> pending = new java.util.LinkedHashMap<>();
+        /** Valid samples read but not yet written, by id. */
+        final java.util.LinkedHashMap<String, PendingLine> pending = new java.util.LinkedHashMap<>();
         long lastLine;
         long in;
         long out;

@@ -36,8 +36,15 @@ import java.util.function.Consumer;
  */
 final class MicroBatcher implements AutoCloseable {
 
-    /** What a batch answers each of its requests: records in request order. */
-    record Scored(List<RewardRecord> records, String policySha256) {
+    /**
+     * What a batch answers each of its requests: records in request order, null for a sample the
+     * policy threw on alone ({@code poisoned}: its id and why; empty on almost every answer).
+     */
+    record Scored(List<RewardRecord> records, String policySha256, Map<String, String> poisoned) {
+
+        Scored(List<RewardRecord> records, String policySha256) {
+            this(records, policySha256, Map.of());
+        }
     }
 
     private record Pending(List<Sample> samples, CompletableFuture<Scored> answer) {
@@ -167,18 +174,28 @@ final class MicroBatcher implements AutoCloseable {
             byId.put(r.id(), r);
             policy = r.provenance().policy();
         }
+        Map<String, String> poisoned = new HashMap<>();
+        for (BatchResult.Poisoned p : result.poisoned()) {
+            poisoned.put(p.sample().id(), p.reason());
+            log.accept("serve: batch " + batch.index() + ": sample " + p.sample().id() + " rejected: " + p.reason());
+        }
         for (Pending p : taken) {
             List<RewardRecord> records = new ArrayList<>(p.samples.size());
+            Map<String, String> own = poisoned.isEmpty() ? Map.of() : new LinkedHashMap<>();
             for (Sample s : p.samples) {
                 records.add(byId.get(s.id()));
+                String why = poisoned.isEmpty() ? null : poisoned.get(s.id());
+                if (why != null) {
+                    own.put(s.id(), why);
+                }
             }
-            p.answer.complete(new Scored(records, policy));
+            p.answer.complete(new Scored(records, policy, own));
         }
         // after the answers: the shadow costs the next micro-batch its time, not this one's requests
         dev.rewire.runtime.shadow.ShadowPolicy s = shadow;
         if (s != null && s.active()) {
             try {
-                s.compare(batch, result);
+                s.compare(result.decided(batch), result);
             } catch (RuntimeException e) {
                 // the shadow is an observer: its failure must not stop the loop that answers trainers
                 log.accept("serve: the shadow policy failed on batch " + batch.index() + ": " + e + "; shadowing stops");

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  *
  * <p>Status codes: 200 scored; 400 malformed body or unusable fields (the reason in
  * {@code {"error"}}); 401 missing or wrong token; 404/405 unknown route or method; 413 body over the
- * limit; 500 the pipeline failed on the batch (the reason); 503 not ready yet, shutting down, or a
+ * limit; 422 the policy threw on the request's samples alone (the rule and the reason; the requests
+ * batched with it are scored); 500 the pipeline failed on the batch (the reason); 503 not ready yet, shutting down, or a
  * policy rule blocked the batch ({@code {"error", "blocked": {"rule", "reason"}}}).
  */
 public final class RewardServer implements AutoCloseable {
@@ -166,7 +167,14 @@ public final class RewardServer implements AutoCloseable {
             return;
         }
         b.batcher().submit(request.samples()).whenComplete((scored, failure) -> {
-            if (failure == null) {
+            if (failure == null && !scored.poisoned().isEmpty() && (!protocol.answersItemByItem()
+                    || scored.poisoned().size() == request.samples().size())) {
+                // the policy threw on this request's samples alone; the requests batched with it were scored
+                Map.Entry<String, String> first = scored.poisoned().entrySet().iterator().next();
+                Map<String, Object> out = error("sample " + first.getKey() + " rejected: " + first.getValue());
+                out.put("rejected", scored.poisoned());
+                send(exchange, StatusCodes.UNPROCESSABLE_ENTITY, out, path, t0);
+            } else if (failure == null) {
                 send(exchange, StatusCodes.OK, protocol.respond(request, scored, context), path, t0);
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
