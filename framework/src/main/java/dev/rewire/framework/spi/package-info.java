@@ -9,7 +9,7 @@
  * imports {@code [1.x,2)}; a change that breaks implementers bumps the major version).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.rewire.framework.spi;
 
 import org.osgi.annotation.bundle.Export;

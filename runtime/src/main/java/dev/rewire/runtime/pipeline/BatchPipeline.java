@@ -132,6 +132,20 @@ public final class BatchPipeline {
         return lastChecks;
     }
 
+    /** What later batches depend on, as it stands now (between two batches): see {@link PipelineState}. */
+    public PipelineState state() {
+        return new PipelineState(lastChecks, checkWindow.states(), statistics.saved());
+    }
+
+    /** Goes on from a saved state (a resumed run, before its first batch); a check state no deployed check takes is reported. */
+    public void restore(PipelineState state) {
+        lastChecks = state.lastChecks();
+        statistics.restore(state.terms());
+        for (String check : checkWindow.restore(state.checks())) {
+            log.accept("resume: check " + check + " is not deployed; its saved state is not used");
+        }
+    }
+
     /** Logs a failure once per distinct message, so a broken bundle does not flood the terminal. */
     private void report(String message) {
         if (reportedFailures.add(message)) {

@@ -51,6 +51,23 @@ final class BatchWriter implements AutoCloseable {
         put(new Job(records, afterWrite));
     }
 
+    /** Waits until every batch submitted so far is written; the writer goes on taking batches. */
+    void sync() {
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        submit(List.of(), written::countDown);
+        try {
+            while (!written.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!thread.isAlive()) {
+                    rethrow();
+                    throw new IllegalStateException("the writer thread ended");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the writer", e);
+        }
+    }
+
     /** Waits until every submitted batch is written. */
     void finish() {
         if (thread.isAlive()) {
