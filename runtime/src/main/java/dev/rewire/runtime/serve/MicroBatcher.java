@@ -30,9 +30,12 @@ import java.util.function.Consumer;
  * would only add latency). Under load, requests queue while a batch is scored, so batches grow with
  * the load by themselves. Samples of one prompt that
  * arrived together form one group, so group terms and advantages see them together; a sample
- * alone in its batch is a group of one (its advantage is 0). Requests are never split: one larger
- * than {@code maxBatch} is a batch of its own. Two samples with one id never share a batch (the
- * later request waits for the next). One thread runs the pipeline; {@link #submit} is thread safe.
+ * alone in its batch is a group of one (its advantage is 0). A request larger than {@code maxBatch}
+ * is split into parts of whole groups ({@link SplitRequest}), queued one after the other: each part
+ * joins the queue once the one before it is scored, so other clients' requests are batched between
+ * them and a large request never holds the others up for longer than one batch. Two samples with
+ * one id never share a batch (the later request waits for the next). One thread runs the pipeline;
+ * {@link #submit} is thread safe.
  */
 final class MicroBatcher implements AutoCloseable {
 
@@ -81,17 +84,24 @@ final class MicroBatcher implements AutoCloseable {
         this.loop.start();
     }
 
-    /** Queues the samples of one request; the future completes when their batch is scored. */
+    /** Queues the samples of one request; the future completes when their batch (or batches) are scored. */
     CompletableFuture<Scored> submit(List<Sample> samples) {
         CompletableFuture<Scored> answer = new CompletableFuture<>();
         if (stopping) {
             answer.completeExceptionally(new IllegalStateException("the server is shutting down"));
         } else if (samples.isEmpty()) {
             answer.complete(new Scored(List.of(), null));
+        } else if (samples.size() > maxBatch) {
+            new SplitRequest(samples, maxBatch, answer, this::enqueue).start();
         } else {
-            queue.add(new Pending(samples, answer));
+            enqueue(samples, answer);
         }
         return answer;
+    }
+
+    /** Queues samples to be scored in one batch (with others'); their answer completes on the batcher's thread. */
+    private void enqueue(List<Sample> samples, CompletableFuture<Scored> answer) {
+        queue.add(new Pending(samples, answer));
     }
 
     private void run() {
