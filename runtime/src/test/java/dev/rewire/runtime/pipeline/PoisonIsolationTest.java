@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewire.framework.model.Group;
+import dev.rewire.framework.model.PreferenceSignal;
 import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.policy.Route;
 import dev.rewire.framework.record.Batch;
+import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.BatchRewardTerm;
+import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.spi.RewardTerm;
 import dev.rewire.framework.spi.TermResult;
 import dev.rewire.runtime.osgi.FelixHost;
@@ -24,11 +28,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * A group term (and a batch term) that throws on a group because of one poisoned sample: that
- * sample abstains with what the term threw, and the rest of its group is scored by the term as a
- * group without it; groups without a poisoned sample are untouched. On a real Felix.
+ * One poisoned sample does not cost its neighbours: a group term (and a batch term) that throws on
+ * a group because of it scores the rest of the group, and an annotation filter that throws on a
+ * batch because of it judges the other samples. On a real Felix.
  */
-class TermPoisonIsolationTest {
+class PoisonIsolationTest {
 
     private static final Path DIST = Path.of(System.getProperty("rewire.dist", "target/rewire"));
 
@@ -68,7 +72,7 @@ class TermPoisonIsolationTest {
 
         @Override
         public List<List<TermResult>> evaluate(List<Group> groups) {
-            return groups.stream().map(TermPoisonIsolationTest::groupSizes).toList();
+            return groups.stream().map(PoisonIsolationTest::groupSizes).toList();
         }
     }
 
@@ -111,6 +115,51 @@ class TermPoisonIsolationTest {
                     assertEquals(TermResult.of(2), run.at(7), term);
                 }
                 assertTrue(messages.stream().anyMatch(m -> m.contains("threw on sample poison-a4 alone")), messages.toString());
+            }
+        }
+    }
+
+    /** Judges every sample GENUINE; throws on a batch holding a poisoned one. */
+    private static final class PickyFilter implements AnnotationFilter {
+        @Override
+        public String id() {
+            return "picky";
+        }
+
+        @Override
+        public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
+            List<FilterEvidence> out = new ArrayList<>();
+            for (PreferenceSignal s : signals) {
+                if (s.id().startsWith("poison")) {
+                    throw new IllegalStateException("cannot judge " + s.id());
+                }
+                out.add(new FilterEvidence(s.id(), "picky", Verdict.GENUINE, List.of("fine"), Map.of()));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void aFilterThatThrowsOnOneSampleStillJudgesTheOthers() throws Exception {
+        ConcurrentLinkedQueue<String> messages = new ConcurrentLinkedQueue<>();
+        try (FelixHost host = new FelixHost(new HostSettings(DIST.resolve("system"), DIST.resolve("bundles"), null,
+                Duration.ofMillis(100)), messages::add);
+             BundleCalls calls = new BundleCalls()) {
+            host.start();
+            host.context().registerService(AnnotationFilter.class, new PickyFilter(), null);
+            try (ServiceCatalog<AnnotationFilter> filters = new ServiceCatalog<>(host.context(), AnnotationFilter.class,
+                    AnnotationFilter::id, Duration.ofSeconds(5), Duration.ofSeconds(5), messages::add)) {
+                List<Sample> samples = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    samples.add(sample(i == 6 ? "poison-6" : "s" + i, "p"));
+                }
+                List<FilterStage.Assessed> assessed = new FilterStage(filters, calls, Duration.ofSeconds(30), messages::add)
+                        .assess(samples);
+                List<String> judged = assessed.stream().filter(a -> a.evidence().filterId().equals("picky"))
+                        .map(a -> a.evidence().signalId()).toList();
+                assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5", "s7", "s8", "s9"), judged);
+                assertTrue(messages.stream().anyMatch(m -> m.contains("filter picky") && m.contains("threw on poison-6 alone")),
+                        messages.toString());
             }
         }
     }
