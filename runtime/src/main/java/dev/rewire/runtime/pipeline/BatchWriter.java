@@ -55,17 +55,7 @@ final class BatchWriter implements AutoCloseable {
     void sync() {
         java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
         submit(List.of(), written::countDown);
-        try {
-            while (!written.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive()) {
-                    rethrow();
-                    throw new IllegalStateException("the writer thread ended");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the writer", e);
-        }
+        whileWriterRuns(() -> written.await(100, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     /** Waits until every submitted batch is written. */
@@ -88,8 +78,18 @@ final class BatchWriter implements AutoCloseable {
     }
 
     private void put(Job job) {
+        whileWriterRuns(() -> queue.offer(job, 100, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    /** A wait of at most a moment: true once what is waited for happened. */
+    private interface Wait {
+        boolean done() throws InterruptedException;
+    }
+
+    /** Waits until {@code wait} is done, failing (with the writer's failure) should the writer end first. */
+    private void whileWriterRuns(Wait wait) {
         try {
-            while (!queue.offer(job, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!wait.done()) {
                 if (!thread.isAlive()) {
                     rethrow();
                     throw new IllegalStateException("the writer thread ended");

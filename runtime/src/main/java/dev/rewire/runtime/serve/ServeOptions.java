@@ -6,7 +6,7 @@ package dev.rewire.runtime.serve;
  * @param host          the address to bind (loopback unless a token is set)
  * @param port          the TCP port (0: any free port, printed at start)
  * @param token         the bearer token every request but {@code /health} must carry, or null
- * @param maxBatch      the most samples one micro-batch gathers (a larger request is one batch of its own)
+ * @param maxBatch      the most samples one micro-batch gathers (a larger request is scored in parts of this size)
  * @param maxWaitMillis how long the first request of a micro-batch waits for others to join it
  * @param maxBodyBytes  the largest request body accepted
  * @param defaultDomain the domain of samples that name none (OpenRLHF, slime and NeMo Gym send none)
