@@ -44,7 +44,10 @@ final class ConnectionGuard implements ChannelListener<StreamConnection> {
     private final int maxConnections;
     private final long firstRequestMillis;
     private final Consumer<String> log;
-    /** Every connection accepted, oldest first; closed ones are pruned when the count passes the limit. */
+    /**
+     * Every connection accepted, oldest first. Closed ones stay counted until the count passes the
+     * limit, which prunes them: the list never holds much more than the limit.
+     */
     private final ConcurrentLinkedDeque<Tracked> connections = new ConcurrentLinkedDeque<>();
     private final Map<SocketAddress, Tracked> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -90,11 +93,6 @@ final class ConnectionGuard implements ChannelListener<StreamConnection> {
         if (t != null) {
             t.requested = true;
         }
-    }
-
-    /** How many connections are open (closed ones counted until pruned at the limit). */
-    int open() {
-        return count.get();
     }
 
     /** Prunes closed connections, then closes the oldest that never sent a request; false when none could go. */
