@@ -18,6 +18,8 @@ public final class CallContract {
     /** The largest term value taken: its square, summed over a group, stays far from overflowing. */
     public static final double MAX_MAGNITUDE = 1e100;
 
+    private static final String THREW = "threw ";
+
     private CallContract() {
     }
 
@@ -32,6 +34,11 @@ public final class CallContract {
 
         public TermCall {
             results = Collections.unmodifiableList(new ArrayList<>(results));
+        }
+
+        /** Whether the term threw (rather than answered wrongly): then a part of the group may still be scored. */
+        public boolean threw() {
+            return rejection != null && rejection.startsWith(THREW);
         }
     }
 
@@ -49,7 +56,7 @@ public final class CallContract {
             if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
                 throw vm;
             }
-            return new TermCall(repeat(TermResult.failed(e), group.size()), "threw " + e);
+            return new TermCall(repeat(TermResult.failed(e), group.size()), THREW + e);
         }
         return checkTermResults(returned, group.size());
     }

@@ -1,5 +1,7 @@
 package dev.rewire.framework.spi;
 
+import java.util.Map;
+
 /**
  * Measures a scored batch (calibration, length bias, term health, U-Sophistry, ...): every check,
  * not only calibration ones, implements this.
@@ -22,4 +24,27 @@ public interface BatchCheck {
 
     /** Checks one batch; returns {@link CheckStatus#SKIPPED} when the batch lacks the inputs. */
     CheckResult check(ScoredBatch batch);
+
+    /**
+     * What a check that keeps state between calls (a baseline measured on the first batches) needs
+     * to go on exactly where it stood: {@code rewire score} saves it with each checkpoint and gives
+     * it back through {@link #restore} when {@code --resume} continues a killed run, so the resumed
+     * run's results equal an uninterrupted run's. Numbers only (each written exactly as JSON).
+     * Called between two {@link #check} calls, never during one.
+     *
+     * @return the state; empty for a check without state (the default)
+     * @since 1.1
+     */
+    default Map<String, Double> state() {
+        return Map.of();
+    }
+
+    /**
+     * Goes on from a {@link #state} this check's bundle saved, before the first {@link #check} of a
+     * resumed run. The default ignores it (a check without state).
+     *
+     * @since 1.1
+     */
+    default void restore(Map<String, Double> state) {
+    }
 }

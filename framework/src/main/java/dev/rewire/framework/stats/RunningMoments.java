@@ -45,6 +45,27 @@ public final class RunningMoments {
         max = Math.max(max, other.max);
     }
 
+    /**
+     * A summary restored from its parts (as {@link #count}, {@link #mean}, {@link #sumOfSquaredDeviations},
+     * {@link #min} and {@link #max} gave them), which goes on exactly as the saved one would.
+     *
+     * @since 1.1
+     */
+    public static RunningMoments of(long count, double mean, double sumOfSquaredDeviations, double min, double max) {
+        RunningMoments m = new RunningMoments();
+        m.count = count;
+        m.mean = count == 0 ? 0 : mean;
+        m.m2 = sumOfSquaredDeviations;
+        m.min = min;
+        m.max = max;
+        return m;
+    }
+
+    /** The sum of squared deviations from the mean (Welford's M2): variance times count. @since 1.1 */
+    public double sumOfSquaredDeviations() {
+        return m2;
+    }
+
     public long count() {
         return count;
     }

@@ -5,7 +5,7 @@
  * <p>Exported to bundles at the version below.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.rewire.framework.stats;
 
 import org.osgi.annotation.bundle.Export;

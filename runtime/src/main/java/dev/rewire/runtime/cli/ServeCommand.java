@@ -57,6 +57,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+            description = "Most connections held at once; at the limit a new one closes the oldest that never sent "
+                    + "a request (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--first-request-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+            description = "A connection that has not sent a request after MS is closed; one that has keeps the "
+                    + "120 s idle timeout (default: ${DEFAULT-VALUE}).")
+    long firstRequestMillis;
+
     @Option(names = "--check-window", paramLabel = "N", defaultValue = "256",
             description = "Checks measure windows of at least N served samples; their outcomes feed the policy "
                     + "for the samples after (default: ${DEFAULT-VALUE}).")
@@ -79,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
         if (checkWindow < 1) {
             throw new IllegalArgumentException("--check-window must be >= 1, got " + checkWindow);
         }
-        ServeOptions options = new ServeOptions(bindHost, port, token, maxBatch, maxWaitMillis, maxBodyBytes, domain);
+        ServeOptions options = new ServeOptions(bindHost, port, token, maxBatch, maxWaitMillis, maxBodyBytes, domain,
+                maxConnections, firstRequestMillis);
         RuntimeOptions runtimeOptions = host.resolve(scoring.options(), checkWindow);
         RewireService service = RewireService.listen(options, System.err::println);
         // from here on a signal stops whatever has started, in order

@@ -48,17 +48,30 @@ public final class BatchPipeline {
                 limits.minCheckSamples(), this::report);
     }
 
-    public BatchResult process(Batch batch) {
+    public BatchResult process(Batch whole) {
         long t = System.nanoTime();
-        List<Sample> samples = batch.samples();
+        Batch batch = whole;
+        List<Sample> samples = whole.samples();
         JudgeStage.Verdicts verdicts = judgeStage.judge(samples);
         t = stageTimes.lap(StageTimes.Stage.JUDGE, t);
-        PolicyStage.Decided decided = policyStage.decide(batch.index(), facts(batch, samples, verdicts));
+        PolicyStage.Decided decided = policyStage.decide(batch.index(), samples,
+                part -> facts(whole, part, verdicts));
         t = stageTimes.lap(StageTimes.Stage.DECIDE, t);
         BatchAction block = decided.decision().actions().stream()
                 .filter(a -> a.getKind() == BatchAction.Kind.BLOCK).findFirst().orElse(null);
         if (block != null) {
             return new BatchResult(List.of(), List.of(), block, null, List.of());
+        }
+        List<BatchResult.Poisoned> poisoned = List.of();
+        if (!decided.poisoned().isEmpty()) {
+            poisoned = new ArrayList<>();
+            for (Sample s : samples) {
+                String why = decided.poisoned().get(s.id());
+                if (why != null) {
+                    poisoned.add(new BatchResult.Poisoned(s, why));
+                }
+            }
+            batch = BatchResult.without(whole, decided.poisoned().keySet());
         }
         RouteTable table = new RouteTable(batch, decided.decision());
         List<TermEvaluator.TermRun> runs = evaluator.evaluate(table);
@@ -78,10 +91,15 @@ public final class BatchPipeline {
             }
             lastChecks = outcomes;
         }
-        return new BatchResult(assembled.records(), checks, null, scored.result().device(), assembled.scored());
+        return new BatchResult(assembled.records(), checks, null, scored.result().device(), assembled.scored(),
+                poisoned);
     }
 
-    /** The policy's facts: one per sample, the batch context, and the last checks' outcomes. */
+    /**
+     * The policy's facts for some of a batch's samples (all of them, or the part a search for
+     * poisoned samples tries): one per sample, the batch context of those samples, and the last
+     * checks' outcomes.
+     */
     private List<Object> facts(Batch batch, List<Sample> samples, JudgeStage.Verdicts verdicts) {
         List<Object> facts = new ArrayList<>(samples.size() + 4);
         long step = -1;
@@ -92,7 +110,9 @@ public final class BatchPipeline {
                 step = Math.max(step, s.step());
             }
         }
-        facts.add(new BatchContext(batch.index(), samples.size(), batch.groups().size(), services.terms().ids(), step));
+        int groups = samples.size() == batch.size() ? batch.groups().size()
+                : (int) samples.stream().map(Sample::promptId).distinct().count();
+        facts.add(new BatchContext(batch.index(), samples.size(), groups, services.terms().ids(), step));
         facts.addAll(lastChecks);
         return facts;
     }
@@ -110,6 +130,20 @@ public final class BatchPipeline {
     /** The check outcomes the next batch's policy will see. */
     public List<CheckOutcome> lastChecks() {
         return lastChecks;
+    }
+
+    /** What later batches depend on, as it stands now (between two batches): see {@link PipelineState}. */
+    public PipelineState state() {
+        return new PipelineState(lastChecks, checkWindow.states(), statistics.saved());
+    }
+
+    /** Goes on from a saved state (a resumed run, before its first batch); a check state no deployed check takes is reported. */
+    public void restore(PipelineState state) {
+        lastChecks = state.lastChecks();
+        statistics.restore(state.terms());
+        for (String check : checkWindow.restore(state.checks())) {
+            log.accept("resume: check " + check + " is not deployed; its saved state is not used");
+        }
     }
 
     /** Logs a failure once per distinct message, so a broken bundle does not flood the terminal. */

@@ -51,6 +51,13 @@ final class BatchWriter implements AutoCloseable {
         put(new Job(records, afterWrite));
     }
 
+    /** Waits until every batch submitted so far is written; the writer goes on taking batches. */
+    void sync() {
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        submit(List.of(), written::countDown);
+        whileWriterRuns(() -> written.await(100, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     /** Waits until every submitted batch is written. */
     void finish() {
         if (thread.isAlive()) {
@@ -71,8 +78,18 @@ final class BatchWriter implements AutoCloseable {
     }
 
     private void put(Job job) {
+        whileWriterRuns(() -> queue.offer(job, 100, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    /** A wait of at most a moment: true once what is waited for happened. */
+    private interface Wait {
+        boolean done() throws InterruptedException;
+    }
+
+    /** Waits until {@code wait} is done, failing (with the writer's failure) should the writer end first. */
+    private void whileWriterRuns(Wait wait) {
         try {
-            while (!queue.offer(job, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!wait.done()) {
                 if (!thread.isAlive()) {
                     rethrow();
                     throw new IllegalStateException("the writer thread ended");

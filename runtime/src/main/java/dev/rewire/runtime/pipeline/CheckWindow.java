@@ -65,6 +65,38 @@ public final class CheckWindow {
         return results;
     }
 
+    /** The state of every deployed check that keeps one, by check id (see {@link BatchCheck#state}). */
+    public Map<String, Map<String, Double>> states() {
+        Map<String, Map<String, Double>> out = new java.util.TreeMap<>();
+        for (EveryDeployed.Call<Map<String, Double>> call : checks.call(BatchCheck::state)) {
+            if (call.failure() == null && !call.result().isEmpty()) {
+                out.put(call.id(), Map.copyOf(call.result()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Gives each deployed check the state it saved ({@link BatchCheck#restore}).
+     *
+     * @return the ids of saved states no deployed check took (its bundle is not deployed now)
+     */
+    public List<String> restore(Map<String, Map<String, Double>> states) {
+        java.util.Set<String> left = new java.util.TreeSet<>(states.keySet());
+        for (EveryDeployed.Call<Boolean> call : checks.call(check -> {
+            Map<String, Double> saved = states.get(check.id());
+            if (saved != null) {
+                check.restore(saved);
+            }
+            return Boolean.TRUE;
+        })) {
+            if (call.failure() == null) {
+                left.remove(call.id());
+            }
+        }
+        return List.copyOf(left);
+    }
+
     private CheckResult graded(CheckResult r, int windowSize) {
         if (r.status() == CheckStatus.SKIPPED) {
             return r;

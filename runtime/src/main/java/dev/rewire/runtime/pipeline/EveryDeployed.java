@@ -44,10 +44,21 @@ final class EveryDeployed<S> {
 
     /** Calls {@code call} on every deployed service, one after the other, in id order. */
     <R> List<Call<R>> call(Function<S, R> call) {
+        return call(List.of(), (service, items) -> call.apply(service), Object::toString);
+    }
+
+    /**
+     * As {@link #call(Function)}, for a call over items (a filter over a batch's signals): a service
+     * that throws on them is called again on parts of them ({@link PoisonSearch}); the items it throws
+     * on alone are left out of its call, each reported with what it threw, and its result on the
+     * others stands.
+     */
+    <T, R> List<Call<R>> call(List<T> items, java.util.function.BiFunction<S, List<T>, R> call,
+                              Function<T, String> idOf) {
         List<Call<R>> out = new ArrayList<>();
         for (Lease<S> lease : catalog.acquireAll()) {
             try (lease) {
-                R result = calls.within(timeout, () -> call.apply(lease.service()));
+                R result = calls.within(timeout, () -> call.apply(lease.service(), items));
                 if (result == null) {
                     out.add(failed(lease, CallContract.returnedNull(kind)));
                 } else {
@@ -58,10 +69,46 @@ final class EveryDeployed<S> {
                 catalog.quarantine(lease, why);
                 out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), null, why));
             } catch (ExecutionException e) {
-                out.add(failed(lease, CallContract.threw(e.getCause())));
+                Call<R> isolated = withoutPoisoned(lease, items, call, idOf);
+                out.add(isolated != null ? isolated : failed(lease, CallContract.threw(e.getCause())));
             }
         }
         return out;
+    }
+
+    /** The service's result on the items it does not throw on alone, or null when that cannot be had. */
+    private <T, R> Call<R> withoutPoisoned(Lease<S> lease, List<T> items, java.util.function.BiFunction<S, List<T>, R> call,
+                                           Function<T, String> idOf) {
+        if (items.size() < 2) {
+            return null;
+        }
+        java.util.Map<T, Throwable> poisoned = PoisonSearch.isolate(items, part -> {
+            try {
+                return calls.within(timeout, () -> call.apply(lease.service(), part)) == null
+                        ? new IllegalStateException("returned null") : null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (TimeoutException e) {
+                return e;
+            }
+        }, System.nanoTime() + timeout.toNanos());
+        if (poisoned == null || poisoned.values().stream().anyMatch(t -> t instanceof TimeoutException)) {
+            return null;
+        }
+        List<T> rest = items.stream().filter(i -> !poisoned.containsKey(i)).toList();
+        R result;
+        try {
+            result = calls.within(timeout, () -> call.apply(lease.service(), rest));
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+        if (result == null) {
+            return null;
+        }
+        poisoned.forEach((item, t) -> report.accept(kind + " " + lease.id() + " (" + lease.bundle() + " "
+                + lease.version() + "): threw on " + idOf.apply(item) + " alone: " + t + "; left out of its call, "
+                + "the others stand"));
+        return new Call<>(lease.id(), lease.bundle(), lease.version(), result, null);
     }
 
     private <R> Call<R> failed(Lease<S> lease, String why) {

@@ -12,8 +12,10 @@ import java.util.function.Consumer;
 /**
  * The judge stage, shared by {@code score}, {@code serve} and {@code pairs}: every deployed
  * annotation filter assesses the signals, each isolated. A filter that throws (an {@code Error}
- * included) or returns null is left out of this call with the reason reported; one that runs past
- * the deadline is also quarantined until redeployed. The evidence of the others stands. Used by one
+ * included) because of some signals (those it throws on alone, found by bisection) assesses the
+ * others, and those signals get no evidence from it (reported). One that throws on every signal or
+ * returns null is left out of this call with the reason reported; one that runs past the deadline
+ * is also quarantined until redeployed. The evidence of the other filters stands. Used by one
  * thread at a time.
  */
 public final class FilterStage {
@@ -31,7 +33,9 @@ public final class FilterStage {
 
     public List<Assessed> assess(List<? extends PreferenceSignal> signals) {
         List<Assessed> out = new ArrayList<>();
-        for (EveryDeployed.Call<List<FilterEvidence>> call : filters.call(filter -> filter.assess(signals))) {
+        List<PreferenceSignal> items = List.copyOf(signals);
+        for (EveryDeployed.Call<List<FilterEvidence>> call : filters.call(items,
+                (filter, part) -> filter.assess(part), PreferenceSignal::id)) {
             if (call.failure() == null) {
                 for (FilterEvidence e : call.result()) {
                     out.add(new Assessed(e, call.bundle(), call.version()));

@@ -36,9 +36,10 @@ public final class ScoreRun {
      * work (a resumed run truncates the output to the checkpoint, so nothing is written twice).
      */
     private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
-    /** The newest checkpoint not yet saved, and when the last was saved: the writer thread's. */
-    private Checkpoint unsaved;
-    private long lastSavedNanos;
+    /** When the last checkpoint was taken (the pipeline thread's). */
+    private long lastCheckpointNanos;
+    /** The ids seen lately; the pipeline thread's. */
+    private DuplicateIds duplicates;
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -84,12 +85,18 @@ public final class ScoreRun {
                           double startSeconds) {
         Checkpoint from = resumeFrom;
         Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch());
-        DuplicateIds duplicates = new DuplicateIds(2 * batchSize);
+        // the slack: ids read after a checkpoint's line (the group still gathering) before it is taken
+        duplicates = new DuplicateIds(2 * batchSize, 2 * batchSize);
         Counters c = new Counters();
         if (from != null) {
             c.in = from.recordsIn();
             c.out = from.recordsOut();
             c.lastLine = from.lines();
+            c.nextBatch = from.nextBatch();
+            duplicates.restore(from.recentIds());
+            if (from.state() != null) {
+                pipeline.restore(from.state());
+            }
         }
         boolean ended = false;
         BatchWriter writer = new BatchWriter(out);
@@ -107,14 +114,14 @@ public final class ScoreRun {
                     if (line.rejected()) {
                         rejects.reject(line);
                     } else {
-                        c.pending.put(line.value().id(), new long[] {line.line(), c.in});
-                        batcher.add(line.value()).ifPresent(b -> score(b, writer, c, rejects));
+                        c.pending.put(line.value().id(), new PendingLine(line.line(), c.in, line.raw()));
+                        batcher.add(line.value()).ifPresent(b -> score(b, writer, c, rejects, true));
                     }
                     progress.update(c.in, l.bytesRead());
                     idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
                     if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
-                        batcher.flush().ifPresent(b -> score(b, writer, c, rejects));
+                        batcher.flush().ifPresent(b -> score(b, writer, c, rejects, true));
                         idleSince = System.nanoTime();
                     }
                 } else {
@@ -122,13 +129,20 @@ public final class ScoreRun {
                     ended = true;
                 }
             }
-            if (c.blockedBy == null) {
-                batcher.flush().ifPresent(b -> score(b, writer, c, rejects));
+            if (c.blockedBy == null && !ended && checkpointed != null) {
+                // Stopped by a signal: the checkpoint stays at the last whole batch, and what was read since is
+                // still scored and written after it. --resume cuts that part off and scores it again as the
+                // run would have gone on (whole groups, the same batches), so its output is the run's.
+                writer.sync();
+                saveCheckpoint(takeCheckpoint(c, outputSize()), rejects);
+                batcher.flush().ifPresent(b -> score(b, writer, c, rejects, false));
+            } else if (c.blockedBy == null) {
+                batcher.flush().ifPresent(b -> score(b, writer, c, rejects, true));
             }
         }
-        if (checkpointed != null && (!ended || c.blockedBy != null)) {
-            // stopped or blocked: the run can be resumed from its last written batch
-            saveCheckpoint(rejects);
+        if (checkpointed != null && c.blockedBy != null) {
+            // blocked: the run can be resumed from its last written batch once the policy changes
+            saveCheckpoint(takeCheckpoint(c, outputSize()), rejects);
         }
         if (ended && c.blockedBy == null && checkpointed != null) {
             try {
@@ -150,7 +164,8 @@ public final class ScoreRun {
         return s;
     }
 
-    private void score(Batch batch, BatchWriter writer, Counters c, RejectSink rejects) {
+    /** @param checkpoint whether a checkpoint may follow this batch (not after a signal: see {@link #run}) */
+    private void score(Batch batch, BatchWriter writer, Counters c, RejectSink rejects, boolean checkpoint) {
         BatchResult result = pipeline.process(batch);
         c.batches++;
         c.device = result.device();
@@ -163,53 +178,78 @@ public final class ScoreRun {
             return;
         }
         c.out += result.records().size();
+        for (BatchResult.Poisoned p : result.poisoned()) {
+            PendingLine at = c.pending.get(p.sample().id());
+            rejects.reject(new DecodedLine<>(at.line(), at.raw(), null, p.sample().id(), p.reason()));
+        }
         for (var s : batch.samples()) {
             c.pending.remove(s.id());
         }
-        if (checkpointed == null) {
+        c.nextBatch = batch.index() + 1;
+        if (checkpointed == null || !checkpoint || System.nanoTime() - lastCheckpointNanos < CHECKPOINT_INTERVAL_NANOS) {
             writer.submit(result.records(), () -> { });
         } else {
-            submitCheckpointed(batch, result, writer, c, rejects);
+            // taken now, between this batch and the next; saved once the batch is written
+            lastCheckpointNanos = System.nanoTime();
+            Checkpoint taken = takeCheckpoint(c, -1);
+            writer.submit(result.records(), () -> saveCheckpoint(taken.withOutputBytes(outputSize()), rejects));
         }
         if (shadow != null) {
-            shadow.compare(batch, result);
+            shadow.compare(result.decided(batch), result);
         }
-    }
-
-    private void submitCheckpointed(Batch batch, BatchResult result, BatchWriter writer, Counters c,
-                                    RejectSink rejects) {
-        // where the input stands once this batch is written: every line before the first sample
-        // still waiting for its batch is accounted for
-        long[] first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
-        long accounted = first == null ? c.lastLine : first[0] - 1;
-        long readThrough = first == null ? c.in : first[1] - 1;
-        long out = c.out;
-        long next = batch.index() + 1;
-        writer.submit(result.records(), () -> {
-            unsaved = new Checkpoint(inputName, accounted, Files.size(checkpointed), readThrough, out, next);
-            if (System.nanoTime() - lastSavedNanos >= CHECKPOINT_INTERVAL_NANOS) {
-                saveCheckpoint(rejects);
-            }
-        });
     }
 
     /**
-     * Saves the latest checkpoint (writer thread, or the run's thread once the writer has finished).
-     * The rejects go to disk first: the checkpoint counts their lines as accounted for.
+     * Where the run stands between two batches (the pipeline thread's): every line before the first
+     * sample still waiting for its batch is accounted for; the pipeline's state and the remembered
+     * ids as of that line.
+     *
+     * @param outputBytes the output's length then, or -1 when the writer has yet to write the last batch
      */
-    private void saveCheckpoint(RejectSink rejects) {
-        if (unsaved != null) {
-            rejects.flush();
-            unsaved.save(checkpointed);
-            unsaved = null;
-            lastSavedNanos = System.nanoTime();
+    private Checkpoint takeCheckpoint(Counters c, long outputBytes) {
+        PendingLine first = c.pending.isEmpty() ? null : c.pending.values().iterator().next();
+        long accounted = first == null ? c.lastLine : first.line() - 1;
+        long readThrough = first == null ? c.in : first.readThrough() - 1;
+        return new Checkpoint(inputName, accounted, outputBytes, readThrough, c.out, c.nextBatch, pipeline.state(),
+                duplicates.through(accounted));
+    }
+
+    /**
+     * Saves a checkpoint (the writer thread, or the run's while the writer waits); the rejects go to
+     * disk first, since it counts their lines as accounted for.
+     */
+    private void saveCheckpoint(Checkpoint checkpoint, RejectSink rejects) {
+        rejects.flush();
+        try {
+            Checkpoint.force(rejects.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write rejects to " + rejects.file() + ": " + e.getMessage(), e);
+        }
+        checkpoint.save(checkpointed);
+    }
+
+    /** The output's length now (every batch submitted so far written). */
+    private long outputSize() {
+        try {
+            return Files.size(checkpointed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + checkpointed + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * A valid sample read but not yet written: its line number, the count of lines read through it,
+     * and its text (for the rejects file, should the policy throw on it alone).
+     */
+    private record PendingLine(long line, long readThrough, String raw) {
+    }
+
     private static final class Counters {
-        /** Valid samples read but not yet written, by id: their line and the count of lines read through it. */
-        final java.util.LinkedHashMap<String, long[]> pending = new java.util.LinkedHashMap<>();
+        /** Valid samples read but not yet written, by id. */
+        final java.util.LinkedHashMap<String, PendingLine> pending = new java.util.LinkedHashMap<>();
         long lastLine;
+        /** The index of the batch after the last one written. */
+        long nextBatch;
         long in;
         long out;
         long batches;

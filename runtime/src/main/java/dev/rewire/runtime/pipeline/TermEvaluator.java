@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The evaluate stage: each routed term is called on its routed samples, group by group, one task
@@ -117,7 +118,7 @@ final class TermEvaluator {
             }
             List<List<TermResult>> byGroup = lease.service() instanceof BatchRewardTerm batchTerm
                     ? callOnce(lease, batchTerm, groups)
-                    : groups.stream().map(group -> call(lease, group)).toList();
+                    : groups.stream().map(group -> call(lease, group, lease.service()::evaluate)).toList();
             for (int g = 0; g < rowsByGroup.size(); g++) {
                 int[] rows = rowsByGroup.get(g);
                 for (int i = 0; i < rows.length; i++) {
@@ -128,8 +129,67 @@ final class TermEvaluator {
         }
     }
 
-    private List<TermResult> call(Lease<RewardTerm> lease, Group group) {
-        return recorded(lease, CallContract.callTerm(lease.service(), group));
+    /**
+     * The term's results on one group ({@code evaluate}: the term's call on a group). When it throws,
+     * the samples it throws on alone are sought ({@link PoisonSearch}): they abstain with what it
+     * threw, and the rest of the group is scored by a call without them (a group term sees the group
+     * less its poisoned samples). When the failure is not theirs, the whole group abstains.
+     */
+    private List<TermResult> call(Lease<RewardTerm> lease, Group group, Function<Group, List<TermResult>> evaluate) {
+        CallContract.TermCall whole = CallContract.callTerm(new GroupCall(lease.service(), evaluate), group);
+        if (!whole.threw() || group.size() < 2) {
+            return recorded(lease, whole);
+        }
+        Map<Sample, Throwable> poisoned = PoisonSearch.isolate(group.samples(), part -> {
+            try {
+                evaluate.apply(new Group(group.promptId(), part));
+                return null;
+            } catch (VirtualMachineError vm) {
+                if (!(vm instanceof StackOverflowError)) {
+                    throw vm;
+                }
+                return vm;
+            } catch (Throwable t) {
+                return t;
+            }
+        }, System.nanoTime() + timeout.toNanos());
+        if (poisoned == null) {
+            return recorded(lease, whole);
+        }
+        List<Sample> rest = group.samples().stream().filter(s -> !poisoned.containsKey(s)).toList();
+        CallContract.TermCall restCall = CallContract.callTerm(new GroupCall(lease.service(), evaluate),
+                new Group(group.promptId(), rest));
+        if (restCall.threw()) {
+            return recorded(lease, whole);
+        }
+        recorded(lease, restCall);
+        List<TermResult> results = new ArrayList<>(group.size());
+        int k = 0;
+        for (Sample s : group.samples()) {
+            Throwable t = poisoned.get(s);
+            if (t != null) {
+                report.accept(describe(lease) + ": threw on sample " + s.id() + " alone: " + t
+                        + "; it abstains, the rest of its group is scored");
+                results.add(TermResult.failed(t));
+            } else {
+                results.add(restCall.results().get(k++));
+            }
+        }
+        return results;
+    }
+
+    /** A term whose group call is {@code evaluate} (a batch term's call on one group), for {@link CallContract#callTerm}. */
+    private record GroupCall(RewardTerm term, Function<Group, List<TermResult>> evaluate) implements RewardTerm {
+
+        @Override
+        public String id() {
+            return term.id();
+        }
+
+        @Override
+        public List<TermResult> evaluate(Group group) {
+            return evaluate.apply(group);
+        }
     }
 
     /** A {@link BatchRewardTerm}'s one call for the whole batch, each group's results checked as a group's. */
@@ -141,8 +201,9 @@ final class TermEvaluator {
             if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
                 throw vm;
             }
-            report.accept(describe(lease) + ": threw " + e);
-            return groups.stream().map(group -> CallContract.repeat(TermResult.failed(e), group.size())).toList();
+            report.accept(describe(lease) + ": threw " + e + "; calling it group by group");
+            // the groups (and within them the samples) it throws on are sought one by one
+            return groups.stream().map(group -> call(lease, group, g -> singleGroup(term, g))).toList();
         }
         if (results == null || results.size() != groups.size()) {
             String why = "error: term returned " + (results == null ? "null" : results.size() + " groups")
@@ -155,6 +216,12 @@ final class TermEvaluator {
             byGroup.add(recorded(lease, CallContract.checkTermResults(results.get(g), groups.get(g).size())));
         }
         return byGroup;
+    }
+
+    /** A batch term's call on one group. */
+    private static List<TermResult> singleGroup(BatchRewardTerm term, Group group) {
+        List<List<TermResult>> results = term.evaluate(List.of(group));
+        return results == null || results.size() != 1 ? null : results.get(0);
     }
 
     /** What the host takes from a call, the reason it replaced the answer (if it did) reported. */

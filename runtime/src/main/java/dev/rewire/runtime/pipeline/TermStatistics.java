@@ -59,6 +59,39 @@ public final class TermStatistics {
         return out;
     }
 
+    /** Every term's accumulated counts and moments, exactly, for a checkpoint ({@link #restore} takes them back). */
+    public synchronized Map<String, Map<String, Double>> saved() {
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        byTerm.forEach((term, a) -> {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("routed", (double) a.routed);
+            m.put("abstained", (double) a.abstained);
+            m.put("groups", (double) a.groups);
+            m.put("zero_variance_groups", (double) a.zeroVarianceGroups);
+            m.put("count", (double) a.values.count());
+            m.put("mean", a.values.count() == 0 ? 0 : a.values.mean());
+            m.put("m2", a.values.sumOfSquaredDeviations());
+            m.put("min", a.values.min());
+            m.put("max", a.values.max());
+            out.put(term, m);
+        });
+        return out;
+    }
+
+    /** Replaces the statistics with saved ones (a resumed run goes on from its checkpoint's). */
+    public synchronized void restore(Map<String, Map<String, Double>> saved) {
+        byTerm.clear();
+        saved.forEach((term, m) -> {
+            Accumulator a = new Accumulator(RunningMoments.of(m.get("count").longValue(), m.get("mean"), m.get("m2"),
+                    m.get("min"), m.get("max")));
+            a.routed = m.get("routed").longValue();
+            a.abstained = m.get("abstained").longValue();
+            a.groups = m.get("groups").longValue();
+            a.zeroVarianceGroups = m.get("zero_variance_groups").longValue();
+            byTerm.put(term, a);
+        });
+    }
+
     /** The figures as a table for the terminal. */
     public String table() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %9s %9s %8s %16s%n", "term", "routed",
@@ -71,10 +104,18 @@ public final class TermStatistics {
     }
 
     private static final class Accumulator {
-        final RunningMoments values = new RunningMoments();
+        final RunningMoments values;
         long routed;
         long abstained;
         long groups;
         long zeroVarianceGroups;
+
+        Accumulator() {
+            this(new RunningMoments());
+        }
+
+        Accumulator(RunningMoments values) {
+            this.values = values;
+        }
     }
 }

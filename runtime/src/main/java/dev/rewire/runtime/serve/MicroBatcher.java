@@ -30,14 +30,24 @@ import java.util.function.Consumer;
  * would only add latency). Under load, requests queue while a batch is scored, so batches grow with
  * the load by themselves. Samples of one prompt that
  * arrived together form one group, so group terms and advantages see them together; a sample
- * alone in its batch is a group of one (its advantage is 0). Requests are never split: one larger
- * than {@code maxBatch} is a batch of its own. Two samples with one id never share a batch (the
- * later request waits for the next). One thread runs the pipeline; {@link #submit} is thread safe.
+ * alone in its batch is a group of one (its advantage is 0). A request larger than {@code maxBatch}
+ * is split into parts of whole groups ({@link SplitRequest}), queued one after the other: each part
+ * joins the queue once the one before it is scored, so other clients' requests are batched between
+ * them and a large request never holds the others up for longer than one batch. Two samples with
+ * one id never share a batch (the later request waits for the next). One thread runs the pipeline;
+ * {@link #submit} is thread safe.
  */
 final class MicroBatcher implements AutoCloseable {
 
-    /** What a batch answers each of its requests: records in request order. */
-    record Scored(List<RewardRecord> records, String policySha256) {
+    /**
+     * What a batch answers each of its requests: records in request order, null for a sample the
+     * policy threw on alone ({@code poisoned}: its id and why; empty on almost every answer).
+     */
+    record Scored(List<RewardRecord> records, String policySha256, Map<String, String> poisoned) {
+
+        Scored(List<RewardRecord> records, String policySha256) {
+            this(records, policySha256, Map.of());
+        }
     }
 
     private record Pending(List<Sample> samples, CompletableFuture<Scored> answer) {
@@ -74,17 +84,24 @@ final class MicroBatcher implements AutoCloseable {
         this.loop.start();
     }
 
-    /** Queues the samples of one request; the future completes when their batch is scored. */
+    /** Queues the samples of one request; the future completes when their batch (or batches) are scored. */
     CompletableFuture<Scored> submit(List<Sample> samples) {
         CompletableFuture<Scored> answer = new CompletableFuture<>();
         if (stopping) {
             answer.completeExceptionally(new IllegalStateException("the server is shutting down"));
         } else if (samples.isEmpty()) {
             answer.complete(new Scored(List.of(), null));
+        } else if (samples.size() > maxBatch) {
+            new SplitRequest(samples, maxBatch, answer, this::enqueue).start();
         } else {
-            queue.add(new Pending(samples, answer));
+            enqueue(samples, answer);
         }
         return answer;
+    }
+
+    /** Queues samples to be scored in one batch (with others'); their answer completes on the batcher's thread. */
+    private void enqueue(List<Sample> samples, CompletableFuture<Scored> answer) {
+        queue.add(new Pending(samples, answer));
     }
 
     private void run() {
@@ -167,18 +184,28 @@ final class MicroBatcher implements AutoCloseable {
             byId.put(r.id(), r);
             policy = r.provenance().policy();
         }
+        Map<String, String> poisoned = new HashMap<>();
+        for (BatchResult.Poisoned p : result.poisoned()) {
+            poisoned.put(p.sample().id(), p.reason());
+            log.accept("serve: batch " + batch.index() + ": sample " + p.sample().id() + " rejected: " + p.reason());
+        }
         for (Pending p : taken) {
             List<RewardRecord> records = new ArrayList<>(p.samples.size());
+            Map<String, String> own = poisoned.isEmpty() ? Map.of() : new LinkedHashMap<>();
             for (Sample s : p.samples) {
                 records.add(byId.get(s.id()));
+                String why = poisoned.isEmpty() ? null : poisoned.get(s.id());
+                if (why != null) {
+                    own.put(s.id(), why);
+                }
             }
-            p.answer.complete(new Scored(records, policy));
+            p.answer.complete(new Scored(records, policy, own));
         }
         // after the answers: the shadow costs the next micro-batch its time, not this one's requests
         dev.rewire.runtime.shadow.ShadowPolicy s = shadow;
         if (s != null && s.active()) {
             try {
-                s.compare(batch, result);
+                s.compare(result.decided(batch), result);
             } catch (RuntimeException e) {
                 // the shadow is an observer: its failure must not stop the loop that answers trainers
                 log.accept("serve: the shadow policy failed on batch " + batch.index() + ": " + e + "; shadowing stops");

@@ -69,14 +69,32 @@ final class NativeProtocol implements Protocol {
     }
 
     @Override
+    public boolean answersItemByItem() {
+        return true;
+    }
+
+    @Override
     public Object respond(ParsedRequest request, MicroBatcher.Scored scored, RequestContext context) {
         RewardRecord[] aligned = new RewardRecord[request.items()];
+        List<ParsedRequest.Rejection> rejected = request.rejected();
         for (int k = 0; k < scored.records().size(); k++) {
             aligned[request.positions()[k]] = scored.records().get(k);
         }
+        if (!scored.poisoned().isEmpty()) {
+            // samples the policy threw on alone: rejected like bad items, in item order
+            rejected = new ArrayList<>(rejected);
+            for (int k = 0; k < request.samples().size(); k++) {
+                String id = request.samples().get(k).id();
+                String why = scored.poisoned().get(id);
+                if (why != null) {
+                    rejected.add(new ParsedRequest.Rejection(request.positions()[k], id, why));
+                }
+            }
+            rejected.sort(java.util.Comparator.comparingInt(ParsedRequest.Rejection::index));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("records", Arrays.asList(aligned));
-        out.put("rejected", request.rejected());
+        out.put("rejected", rejected);
         out.put("policy", scored.policySha256());
         out.put("log_terms", context.logTerms());
         return out;

@@ -15,6 +15,15 @@ interface Protocol {
      */
     ParsedRequest parse(JsonNode body, RequestContext context) throws BadRequestException;
 
-    /** The response body (serialized as JSON) for the request's scored samples. */
+    /**
+     * The response body (serialized as JSON) for the request's scored samples. Unless
+     * {@link #answersItemByItem()}, every sample has its record: a request with a sample the policy
+     * threw on is answered 422 before this is called.
+     */
     Object respond(ParsedRequest request, MicroBatcher.Scored scored, RequestContext context);
+
+    /** Whether a response can carry a rejection for one item beside the others' records ({@code /v1/score}). */
+    default boolean answersItemByItem() {
+        return false;
+    }
 }

@@ -1,12 +1,13 @@
 package dev.rewire.runtime.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewire.framework.json.RewireJson;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -23,6 +24,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The HTTP side of {@code rewire serve}, on Undertow: routes, bearer auth, body limits, timeouts,
@@ -31,12 +40,15 @@ import java.util.function.Consumer;
  *
  * <p>Status codes: 200 scored; 400 malformed body or unusable fields (the reason in
  * {@code {"error"}}); 401 missing or wrong token; 404/405 unknown route or method; 413 body over the
- * limit; 500 the pipeline failed on the batch (the reason); 503 not ready yet, shutting down, or a
+ * limit; 422 the policy threw on the request's samples alone (the rule and the reason; the requests
+ * batched with it are scored); 500 the pipeline failed on the batch (the reason); 503 not ready yet, shutting down, or a
  * policy rule blocked the batch ({@code {"error", "blocked": {"rule", "reason"}}}).
  */
 public final class RewardServer implements AutoCloseable {
 
     private static final HttpString STEP_HEADER = new HttpString("X-Rewire-Step");
+    /** How long open connections stay after the requests in flight were answered, answering 503 (see {@link #shutdown}). */
+    private static final long LINGER_MILLIS = 500;
 
     private final ServeOptions options;
     private final ServerMetrics metrics;
@@ -44,8 +56,13 @@ public final class RewardServer implements AutoCloseable {
     private final Map<String, Protocol> protocols = new LinkedHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final GracefulShutdownHandler graceful;
-    private final Undertow undertow;
+    private final XnioWorker worker;
+    private final OptionMap socketOptions;
+    private final ConnectionGuard connections;
+    private AcceptingChannel<StreamConnection> listener;
     private volatile Backend backend;
+    /** Set when a stop begins: every new request is answered 503 with {@code Connection: close}. */
+    private volatile boolean stopping;
 
     /** What the server scores with once the host has started. */
     public interface Backend {
@@ -67,21 +84,53 @@ public final class RewardServer implements AutoCloseable {
         protocols.put("/", slime);
         protocols.put("/verify", new NemoGymProtocol());
         protocols.put("/v1/score", new NativeProtocol());
-        graceful = new GracefulShutdownHandler(this::route);
-        undertow = Undertow.builder()
-                .addHttpListener(options.port(), options.host())
-                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 120_000)
-                .setHandler(graceful)
-                .build();
+        graceful = new GracefulShutdownHandler(this::guarded);
+        int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
+        // as Undertow.builder() would set it up, with the connection guard in front of the HTTP listener
+        try {
+            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
+                    .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the I/O threads: " + e.getMessage(), e);
+        }
+        HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
+                OptionMap.builder()
+                        .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+                        // Undertow's own cap (2 MiB unless set) would cut bodies below --max-body-bytes
+                        .set(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes())
+                        .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                        .set(UndertowOptions.IDLE_TIMEOUT, 120_000)
+                        .getMap());
+        http.setRootHandler(this::gate);
+        connections = new ConnectionGuard(http, options.maxConnections(), options.firstRequestMillis(), log);
+        socketOptions = OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, 1000)
+                .getMap();
     }
 
     /** Starts listening; {@code /health} answers at once, the rest 503 until {@link #ready}. */
     public void start() {
-        undertow.start();
+        try {
+            listener = worker.createStreamConnectionServer(new InetSocketAddress(options.host(), options.port()),
+                    ChannelListeners.openListenerAdapter(connections), socketOptions);
+        } catch (java.io.IOException e) {
+            worker.shutdownNow();
+            throw new java.io.UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
+        }
+        listener.resumeAccepts();
     }
 
     /** The host has started: scoring endpoints answer from now on. */
@@ -91,7 +140,38 @@ public final class RewardServer implements AutoCloseable {
 
     /** The bound address (the actual port when 0 was asked for). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        return listener.getLocalAddress(InetSocketAddress.class);
+    }
+
+    /** Before anything else: once a stop began, a new request is answered 503 and its connection closed. */
+    private void gate(HttpServerExchange exchange) throws Exception {
+        connections.requested(exchange.getConnection().getPeerAddress());
+        if (stopping) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+            exchange.setPersistent(false);
+            send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("the server is shutting down"),
+                    exchange.getRequestPath(), System.nanoTime());
+            return;
+        }
+        graceful.handleRequest(exchange);
+    }
+
+    /**
+     * Every request, with no throwable left to Undertow (which would answer 500 with an empty body
+     * and log a stack trace): an unexpected failure is answered 500 with the reason as JSON, logged in one line.
+     */
+    private void guarded(HttpServerExchange exchange) {
+        try {
+            route(exchange);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            internalError(exchange, e);
+        }
+    }
+
+    private void internalError(HttpServerExchange exchange, Throwable e) {
+        log.accept("serve: " + exchange.getRequestMethod() + " " + exchange.getRequestPath() + " failed: " + e);
+        send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e), exchange.getRequestPath(),
+                System.nanoTime());
     }
 
     private void route(HttpServerExchange exchange) {
@@ -131,7 +211,13 @@ public final class RewardServer implements AutoCloseable {
                 @Override
                 public void body(HttpServerExchange ex, byte[] body) {
                     // dispatch: the exchange stays open after this callback until the batcher answers
-                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> score(ex, protocol, b, body, t0));
+                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
+                        try {
+                            score(ex, protocol, b, body, t0);
+                        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                            internalError(ex, e);
+                        }
+                    });
                 }
 
                 @Override
@@ -142,6 +228,10 @@ public final class RewardServer implements AutoCloseable {
 
                 @Override
                 public void failed(HttpServerExchange ex, Exception e) {
+                    if (e instanceof io.undertow.server.RequestTooBigException) {
+                        tooLarge(ex);
+                        return;
+                    }
                     send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
                             path, t0);
                 }
@@ -156,7 +246,7 @@ public final class RewardServer implements AutoCloseable {
         try {
             context = new RequestContext("r" + requests.incrementAndGet() + "-", options.defaultDomain(),
                     step(exchange), b.logTerms(), scalar(exchange));
-            request = protocol.parse(parse(body), context);
+            request = protocol.parse(RequestJson.parse(body), context);
         } catch (BadRequestException e) {
             Map<String, Object> out = error(e.getMessage());
             if (!e.rejected().isEmpty()) {
@@ -166,7 +256,14 @@ public final class RewardServer implements AutoCloseable {
             return;
         }
         b.batcher().submit(request.samples()).whenComplete((scored, failure) -> {
-            if (failure == null) {
+            if (failure == null && !scored.poisoned().isEmpty() && (!protocol.answersItemByItem()
+                    || scored.poisoned().size() == request.samples().size())) {
+                // the policy threw on this request's samples alone; the requests batched with it were scored
+                Map.Entry<String, String> first = scored.poisoned().entrySet().iterator().next();
+                Map<String, Object> out = error("sample " + first.getKey() + " rejected: " + first.getValue());
+                out.put("rejected", scored.poisoned());
+                send(exchange, StatusCodes.UNPROCESSABLE_ENTITY, out, path, t0);
+            } else if (failure == null) {
                 send(exchange, StatusCodes.OK, protocol.respond(request, scored, context), path, t0);
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -183,20 +280,6 @@ public final class RewardServer implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private static JsonNode parse(byte[] body) throws BadRequestException {
-        if (body.length == 0) {
-            throw new BadRequestException("the request body is empty; send JSON");
-        }
-        try {
-            return RewireJson.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        } catch (java.io.IOException e) {
-            throw new BadRequestException("could not read the request body: " + e.getMessage());
-        }
     }
 
     private static Long step(HttpServerExchange exchange) throws BadRequestException {
@@ -273,15 +356,22 @@ public final class RewardServer implements AutoCloseable {
      * flight to be answered, then closes the listener.
      */
     public void shutdown(long waitMillis) {
+        stopping = true;
         graceful.shutdown();
         try {
             if (!graceful.awaitShutdown(waitMillis)) {
                 log.accept("serve: requests still in flight after " + waitMillis + " ms; closing anyway");
             }
+            // No new connections from here on (a client reconnecting is refused, cleanly); one on a
+            // keep-alive connection that sends its next request now still gets the 503 and the connection
+            // closed, rather than a reset, while its connection stays a moment before it is closed.
+            IoUtils.safeClose(listener);
+            Thread.sleep(LINGER_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        undertow.stop();
+        IoUtils.safeClose(listener);
+        worker.shutdownNow();
     }
 
     @Override

@@ -6,13 +6,24 @@ package dev.rewire.runtime.serve;
  * @param host          the address to bind (loopback unless a token is set)
  * @param port          the TCP port (0: any free port, printed at start)
  * @param token         the bearer token every request but {@code /health} must carry, or null
- * @param maxBatch      the most samples one micro-batch gathers (a larger request is one batch of its own)
+ * @param maxBatch      the most samples one micro-batch gathers (a larger request is scored in parts of this size)
  * @param maxWaitMillis how long the first request of a micro-batch waits for others to join it
  * @param maxBodyBytes  the largest request body accepted
  * @param defaultDomain the domain of samples that name none (OpenRLHF, slime and NeMo Gym send none)
+ * @param maxConnections     the most connections held at once (see {@link ConnectionGuard})
+ * @param firstRequestMillis how long a new connection may wait before its first request
  */
 public record ServeOptions(String host, int port, String token, int maxBatch, long maxWaitMillis, long maxBodyBytes,
-                           String defaultDomain) {
+                           String defaultDomain, int maxConnections, long firstRequestMillis) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    public static final long DEFAULT_FIRST_REQUEST_MILLIS = 10_000;
+
+    public ServeOptions(String host, int port, String token, int maxBatch, long maxWaitMillis, long maxBodyBytes,
+                        String defaultDomain) {
+        this(host, port, token, maxBatch, maxWaitMillis, maxBodyBytes, defaultDomain, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_FIRST_REQUEST_MILLIS);
+    }
 
     public ServeOptions {
         if (maxBatch < 1) {
@@ -23,6 +34,12 @@ public record ServeOptions(String host, int port, String token, int maxBatch, lo
         }
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("--max-body-bytes must be >= 1, got " + maxBodyBytes);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections must be >= 1, got " + maxConnections);
+        }
+        if (firstRequestMillis < 1) {
+            throw new IllegalArgumentException("--first-request-timeout-ms must be >= 1, got " + firstRequestMillis);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be in 0..65535, got " + port);

@@ -82,4 +82,82 @@ class PolicyStageTest {
                     e.getMessage());
         }
     }
+
+    private static final String POISON_RULE = """
+            package rewire.test;
+            import dev.rewire.framework.policy.SampleFact;
+            import dev.rewire.framework.policy.Route;
+            rule "weight"
+            when
+                $s : SampleFact()
+            then
+                insert( new Route( $s.getId(), "t", 1.0, drools.getRule().getName() ) );
+            end
+            rule "trips on poison"
+            when
+                $s : SampleFact( id.startsWith("poison") )
+            then
+                throw new IllegalArgumentException("cannot weigh " + $s.getId());
+            end
+            """;
+
+    private static List<Sample> samples(String... ids) {
+        List<Sample> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(TestSamples.math(id).completion("a").build());
+        }
+        return out;
+    }
+
+    private static List<Object> factsOf(List<Sample> part) {
+        List<Object> facts = new ArrayList<>();
+        part.forEach(s -> facts.add(new SampleFact(s, null, null)));
+        return facts;
+    }
+
+    @Test
+    void samplesThePolicyThrowsOnAloneArePoisonedAndTheRestIsDecided(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.drl"), POISON_RULE);
+        List<String> log = new ArrayList<>();
+        try (BundleCalls calls = new BundleCalls(); PolicyEngine engine = new PolicyEngine(dir, log::add)) {
+            PolicyStage stage = new PolicyStage(engine, calls, Duration.ofSeconds(5));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add(i == 7 || i == 31 ? "poison-" + i : "ok-" + i);
+            }
+            // the first batch of the first policy: no earlier policy to fall back on, and none needed
+            PolicyStage.Decided d = stage.decide(0, samples(ids.toArray(String[]::new)), PolicyStageTest::factsOf);
+            assertEquals(List.of("poison-7", "poison-31"), List.copyOf(d.poisoned().keySet()));
+            assertTrue(d.poisoned().get("poison-7").contains("threw on this sample: rule \"trips on poison\": "
+                    + "IllegalArgumentException: cannot weigh poison-7"), d.poisoned().toString());
+            assertEquals(38, d.decision().routes().size(), "every other sample is decided");
+            assertTrue(d.decision().routesOf("poison-7").isEmpty());
+            assertEquals(d.policy().sha256(), engine.current().sha256(), "the policy stays in force");
+            assertTrue(log.stream().noneMatch(l -> l.contains("retired") || l.contains("failed")), log.toString());
+
+            // a batch of one poisoned sample cannot tell the sample from the policy: it fails as the policy's
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> stage.decide(1, samples("poison-x"), PolicyStageTest::factsOf));
+            assertTrue(e.getMessage().contains("rule \"trips on poison\""), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPolicyThatThrowsOnEverySampleIsRetiredNotItsSamples(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("p.drl");
+        Files.writeString(file, RULE.formatted("", "1.0"));
+        List<String> log = new ArrayList<>();
+        try (BundleCalls calls = new BundleCalls(); PolicyEngine engine = new PolicyEngine(dir, log::add)) {
+            PolicyStage stage = new PolicyStage(engine, calls, Duration.ofSeconds(5));
+            List<Sample> batch = samples("s", "t", "u", "v");
+            String good = stage.decide(0, batch, PolicyStageTest::factsOf).policy().sha256();
+            Files.writeString(file, RULE.formatted("int zero = 0; int boom = 1 / zero;", "2.0"));
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            assertTrue(engine.reloadIfChanged());
+            PolicyStage.Decided d = stage.decide(1, batch, PolicyStageTest::factsOf);
+            assertTrue(d.poisoned().isEmpty(), d.poisoned().toString());
+            assertEquals(good, d.policy().sha256(), "the proven policy decided the batch");
+            assertEquals(4, d.decision().routes().size());
+        }
+    }
 }

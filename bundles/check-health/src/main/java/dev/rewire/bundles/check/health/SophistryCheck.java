@@ -81,6 +81,33 @@ public final class SophistryCheck implements BatchCheck {
         return "sophistry";
     }
 
+    /** The measured baseline and where its measuring stands, so a resumed run goes on with it (see BatchCheck). */
+    @Override
+    public synchronized Map<String, Double> state() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("baseline_fpr", baselineFpr);
+        m.put("baseline_accuracy", baselineAccuracy);
+        m.put("seen_batches", (double) seenBatches);
+        m.put("last_pooled_index", (double) lastPooledIndex);
+        m.put("base_n", (double) baseN);
+        m.put("base_correct", (double) baseCorrect);
+        m.put("base_approved_wrong", (double) baseApprovedWrong);
+        m.put("baseline_wrong", (double) baselineWrong);
+        return m;
+    }
+
+    @Override
+    public synchronized void restore(Map<String, Double> state) {
+        baselineFpr = state.getOrDefault("baseline_fpr", baselineFpr);
+        baselineAccuracy = state.getOrDefault("baseline_accuracy", baselineAccuracy);
+        seenBatches = state.getOrDefault("seen_batches", (double) seenBatches).intValue();
+        lastPooledIndex = state.getOrDefault("last_pooled_index", (double) lastPooledIndex).longValue();
+        baseN = state.getOrDefault("base_n", (double) baseN).intValue();
+        baseCorrect = state.getOrDefault("base_correct", (double) baseCorrect).intValue();
+        baseApprovedWrong = state.getOrDefault("base_approved_wrong", (double) baseApprovedWrong).intValue();
+        baselineWrong = state.getOrDefault("baseline_wrong", (double) baselineWrong).intValue();
+    }
+
     /** Two-proportion z of this batch's rate against the baseline's (pooled when the baseline was measured). */
     private double riseZ(double fpr, int wrong) {
         double se;

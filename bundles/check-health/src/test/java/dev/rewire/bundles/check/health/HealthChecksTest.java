@@ -90,6 +90,24 @@ class HealthChecksTest {
         assertEquals(CheckStatus.FAIL, check.check(third).status(), "after the baseline a batch checked again is judged");
     }
 
+    /** A resumed run's check goes on from the saved baseline: the same results as the check that never stopped. */
+    @Test
+    void sophistryRestoredFromItsStateJudgesAsTheOriginal() {
+        SophistryCheck original = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 2);
+        original.check(batch(50, 10));
+        original.check(batch(50, 12));
+        java.util.Map<String, Double> saved = Map.copyOf(original.state());
+        SophistryCheck resumed = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 2);
+        resumed.restore(saved);
+        for (int approvedWrong : new int[] {25, 11, 30}) {
+            ScoredBatch next = batch(50, approvedWrong);
+            assertEquals(original.check(next), resumed.check(next));
+        }
+        assertEquals(CheckStatus.FAIL, resumed.check(batch(50, 30)).status(), "judged against the saved baseline");
+        SophistryCheck fresh = new SophistryCheck(-1, -1, 0.10, 10, 1.96, 2);
+        assertEquals(CheckStatus.PASS, fresh.check(batch(50, 30)).status(), "without it the baseline starts over");
+    }
+
     @Test
     void lengthBiasFlagsRewardsThatGrowWithLength() {
         List<ScoredSample> samples = new ArrayList<>();
