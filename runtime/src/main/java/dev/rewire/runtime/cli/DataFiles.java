@@ -59,6 +59,23 @@ final class DataFiles {
         return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
+    /**
+     * The size of a plain (not gzip-compressed) regular input file as it is now, or -1 (stdin, a
+     * pipe, a compressed file): what a whole read must get through, to tell a file cut short while
+     * it was read from one read to its end.
+     */
+    static long plainSize(Path input) throws IOException {
+        if (input == null || !Files.isRegularFile(input)) {
+            return -1;
+        }
+        try (InputStream in = Files.newInputStream(input)) {
+            if (in.read() == 0x1f && in.read() == 0x8b) {
+                return -1;
+            }
+        }
+        return Files.size(input);
+    }
+
     /** {@link #open} as text, for readers that take lines of characters. */
     static BufferedReader openText(Path input) throws IOException {
         return new BufferedReader(new InputStreamReader(open(input), StandardCharsets.UTF_8));

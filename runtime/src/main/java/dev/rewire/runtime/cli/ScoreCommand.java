@@ -136,6 +136,7 @@ final class ScoreCommand implements Callable<Integer> {
             DjlEngine djl = runtime.get(DjlEngine.class);
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
+            long sizeAtStart = DataFiles.plainSize(inPath);
             Progress progress = new Progress(tty ? System.err : null,
                     inPath == null || !Files.isRegularFile(inPath) ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
@@ -149,7 +150,7 @@ final class ScoreCommand implements Callable<Integer> {
             // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
             // shut the host down (removing its temporary folders); the hook waits for all of that.
             Thread hook = new Thread(() -> {
-                run.stop();
+                run.stop(ExitGuard.stopReason());
                 try {
                     finished.await(2, java.util.concurrent.TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
@@ -194,6 +195,12 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (summary.rejected() > 0) {
                 System.err.println("rewire: rejected records are in " + sink.file());
+            }
+            if (!summary.interrupted() && summary.blockedBy() == null && run.bytesRead() < sizeAtStart) {
+                System.err.println("rewire: the input shrank while it was read: " + sizeAtStart + " bytes at the start, "
+                        + "the end came after " + run.bytesRead() + " (was it truncated or rewritten meanwhile?); "
+                        + "the records past that point were never read");
+                return ExitCodes.FAILURE;
             }
             if (summary.blockedBy() != null) {
                 System.err.println("rewire: stopped: " + summary.blockedBy());

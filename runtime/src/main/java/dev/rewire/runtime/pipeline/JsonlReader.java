@@ -40,6 +40,11 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         this.idOf = idOf;
     }
 
+    /** The number of the last line read (0 before the first). */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
     /** Bytes consumed so far (newlines included), for progress over a file of known size. */
     public long bytesRead() {
         return in.bytesRead();
@@ -68,7 +73,7 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
             }
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading input after line " + lineNumber + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(ReadFailures.describe(e, lineNumber).getMessage(), e);
         }
     }
 
