@@ -220,6 +220,13 @@ public final class ServiceCatalog<T> implements AutoCloseable {
     }
 
     private void drain(ServiceHandle<T> handle) {
+        if (handle.quarantine != null && handle.inFlight.get() > 0) {
+            // quarantined for a call that did not return: waiting the drain out would only add its
+            // length to every swap and shutdown; the hung call keeps its (daemon) thread
+            log.accept("released " + handle.id + " of " + handle.bundle + " " + handle.version + " at once, leaving "
+                    + handle.inFlight.get() + " hung call(s) behind (quarantined: " + handle.quarantine + ")");
+            return;
+        }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         synchronized (handle) {
             while (handle.inFlight.get() > 0) {
