@@ -184,6 +184,11 @@ public final class ServiceCatalog<T> implements AutoCloseable {
         public ServiceHandle<T> addingService(ServiceReference<T> reference) {
             T service = context.getService(reference);
             if (service == null) {
+                // its component could not be created (its constructor threw): say why, in one line
+                String component = String.valueOf(reference.getProperty("component.name"));
+                String why = new Components(context).failureOf(component);
+                log.accept("a service of bundle " + reference.getBundle().getSymbolicName() + " (" + component
+                        + ") could not be created: " + (why == null ? "its component did not activate" : why));
                 return null;
             }
             String id;
