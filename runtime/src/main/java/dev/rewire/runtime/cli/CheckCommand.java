@@ -32,6 +32,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = {"rewire score output, or evaluation "
             + "records (id, confidence, correct; optional domain, source, approved, length, reward, prompt_id, batch), "
             + "JSONL; - for stdin."})
@@ -41,12 +42,15 @@ final class CheckCommand implements Callable<Integer> {
             + "no batch are checked in batches of N, in file order (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report", paramLabel = "FILE.html", description = "The report as one self-contained HTML page.")
     Path report;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--json", paramLabel = "FILE.json", description = "The report's numbers as JSON (usable as a baseline).")
     Path json;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--baseline", paramLabel = "FILE.json", description = "A previous report's JSON to compare with.")
     Path baseline;
 

@@ -89,9 +89,7 @@ final class DataFiles {
         if (input == null || out == null || "-".equals(out)) {
             return;
         }
-        Path target = Path.of(out);
-        if (Files.exists(target) && Files.isSameFile(target, input)
-                || target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
+        if (FileRoles.same(Path.of(out), input)) {
             throw new IllegalArgumentException(option + " " + out + " is the input file; it would be emptied "
                     + "before it is read: write elsewhere");
         }

@@ -32,6 +32,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The sample id.")
     String id;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "rewire score output (JSONL, .gz read "
             + "as gzip); - for stdin.")
     String in;

@@ -29,6 +29,14 @@ public final class Main {
         cli.setOut(new PrintWriter(data, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(ExitCodes::of);
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                FileRoles.refuseClashes(parsed);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("rewire: " + ExitCodes.message(e));
             return ExitCodes.of(e);

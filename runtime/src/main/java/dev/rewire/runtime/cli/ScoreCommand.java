@@ -47,27 +47,33 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Samples, one JSON object a line; - for stdin.")
     String in;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "Reward records; - for stdout.")
     String out;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--rejects", paramLabel = "FILE",
             description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl), "
                     + "or rewire.rejects.jsonl when writing to stdout.")
     Path rejects;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--stats", paramLabel = "FILE",
             description = "Also write the run summary and per-term statistics (mean, std, abstain rate, share of "
                     + "groups with zero variance) as JSON.")
     Path stats;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Write a calibration report: one self-contained HTML page (reliability diagram, term "
                     + "histograms, per-batch trends). Keeps a compact row per sample in memory.")
     Path report;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report-json", paramLabel = "FILE.json", description = "The report's numbers as JSON.")
     Path reportJson;
 
@@ -112,7 +118,7 @@ final class ScoreCommand implements Callable<Integer> {
         RuntimeOptions options = host.resolve(scoring.options());
         Path inPath = DataFiles.input("--in", in);
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
-        DataFiles.refuseOverwrite("--out", out, inPath);
+        // the options themselves are checked by FileRoles; the default beside --out is derived here
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
         Path outPath = "-".equals(out) ? null : Path.of(out);
         Checkpoint from = null;
