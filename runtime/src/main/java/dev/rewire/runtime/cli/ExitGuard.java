@@ -93,13 +93,12 @@ final class ExitGuard {
     }
 
     /**
-     * Why the process is stopping, for a command's summary: "a signal (SIGTERM)", "System.exit(0)
-     * called by CLASS.METHOD(FILE:LINE) before the run finished", or "a signal" when unknown.
+     * Why the process is stopping, for a command's summary: "a signal" (SIGTERM, SIGINT, or when
+     * unknown), or "System.exit called by CLASS.METHOD(FILE:LINE) (thread T) before the run finished".
      */
     static String stopReason() {
-        String s = signal;
-        if (s != null) {
-            return "a signal (" + s + ")";
+        if (signal != null) {
+            return "a signal";
         }
         String u = unexpectedExit();
         return u != null ? u : "a signal";

@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param startSeconds time to start the host (OSGi, policy, engine) before the first record
  * @param blockedBy    the block that stopped the run, or null
  * @param interrupted  a signal stopped the run before the end of its input (what was read was scored)
- * @param stoppedBy    what stopped it ("a signal (SIGTERM)", "System.exit(0) called by ..."), or null
+ * @param stoppedBy    what stopped it ("a signal", "System.exit called by ..."), or null
  */
 public record RunSummary(long recordsIn, long recordsOut, long rejected, long batches, long splitGroups,
                          long scatteredGroups, String device,

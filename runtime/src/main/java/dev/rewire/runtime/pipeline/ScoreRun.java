@@ -26,7 +26,7 @@ public final class ScoreRun {
     private final ReportCollector report;
     private final RecordEncoder encoder = new RecordEncoder();
     private volatile boolean stopRequested;
-    /** Why the run was asked to stop ("a signal (SIGTERM)"), or null while it was not. */
+    /** Why the run was asked to stop ("a signal"), or null while it was not. */
     private volatile String stopReason;
     /** Input bytes read when the run ended (for a check that the input did not shrink meanwhile). */
     private long bytesRead;
