@@ -91,7 +91,7 @@ public final class RewireModule extends AbstractModule {
     @Provides
     @Singleton
     BundleCalls bundleCalls() {
-        return new BundleCalls();
+        return new BundleCalls(log);
     }
 
     @Provides

@@ -188,6 +188,40 @@ class FaultInjectionIT {
         assertTrue(stderr.contains("rewire: the input shrank while it was read: " + size + " bytes at the start"), stderr);
     }
 
+    @Test
+    void aThrowingTermIsToldOnStderrAndItsStatisticsAreNullNotNaNStrings(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lines.add(sample(i, "PROBE_FAIL"));
+        }
+        Files.write(in, lines);
+        Path stats = work.resolve("stats.json");
+        Rewire.Result r = Rewire.run(work, append(probeArgs(work, in, work.resolve("out.jsonl")), "--stats",
+                stats.toString()));
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("term probe (dev.rewire.fixture.probe 1.0.0): IllegalStateException: probe asked "
+                + "to fail"), "a term that throws on samples is told, not only written in the records: " + r.stderr());
+        assertEquals(1, r.stderr().split("probe asked to fail", -1).length - 1, "once: " + r.stderr());
+        JsonNode probe = Rewire.JSON.readTree(stats.toFile()).at("/terms/probe");
+        assertTrue(probe.get("mean").isNull() && probe.get("std").isNull(), "no value is null: " + probe);
+        assertFalse(Files.readString(stats).contains("NaN"), Files.readString(stats));
+    }
+
+    @Test
+    void aRejectsFileThatCannotBeWrittenIsRefusedBeforeTheHostStarts(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, List.of(sample(0, "fine"), "not json"));
+        Path blocker = Files.writeString(work.resolve("not-a-folder"), "x");
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("o.jsonl").toString(),
+                "--rejects", blocker.resolve("rejects.jsonl").toString());
+        assertEquals(2, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("rewire: --rejects " + blocker.resolve("rejects.jsonl")
+                + ": rejected lines could not be written there ("), r.stderr());
+        assertFalse(r.stderr().contains("PyTorch"), "refused before the host started: " + r.stderr());
+        assertFalse(Files.exists(work.resolve("o.jsonl")), "nothing written");
+    }
+
     private static String[] append(String[] args, String... more) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(more));

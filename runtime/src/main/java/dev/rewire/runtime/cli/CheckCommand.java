@@ -12,7 +12,7 @@ import dev.rewire.runtime.report.Report;
 import dev.rewire.runtime.report.ReportCollector;
 import dev.rewire.runtime.report.ReportJson;
 import dev.rewire.runtime.report.ScoredFile;
-import java.io.BufferedReader;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -66,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
         String source = inPath == null ? "stdin" : inPath.toString();
         RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
-             BufferedReader reader = DataFiles.openText(inPath)) {
+             Utf8Lines reader = DataFiles.openLines(inPath)) {
             Services services = runtime.get(Services.class);
             // the same check stage as score: each check isolated, under the deadline, window = one batch
             CheckWindow checks = new CheckWindow(services.checks(), runtime.get(BundleCalls.class),

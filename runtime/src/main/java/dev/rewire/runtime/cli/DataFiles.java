@@ -2,10 +2,8 @@ package dev.rewire.runtime.cli;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -13,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 
 /**
  * How every command names its data files: {@code -} is stdin or stdout, output folders are
@@ -76,9 +75,12 @@ final class DataFiles {
         return Files.size(input);
     }
 
-    /** {@link #open} as text, for readers that take lines of characters. */
-    static BufferedReader openText(Path input) throws IOException {
-        return new BufferedReader(new InputStreamReader(open(input), StandardCharsets.UTF_8));
+    /**
+     * {@link #open} as lines of strict UTF-8, as every command reads its input: a bad byte costs its
+     * line (never replaced), a byte order mark and a lone CR cost nothing, line numbers are the file's.
+     */
+    static Utf8Lines openLines(Path input) throws IOException {
+        return new Utf8Lines(open(input));
     }
 
     /**

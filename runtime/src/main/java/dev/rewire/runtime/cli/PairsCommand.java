@@ -98,6 +98,7 @@ final class PairsCommand implements Callable<Integer> {
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         // the options themselves are checked by FileRoles; the default beside --out is derived here
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
+        RejectSink.probe("--rejects", rejectsPath);
         List<PreferencePair> pairs = new ArrayList<>();
         long rejected;
         try (InputStream reader = DataFiles.open(inPath);

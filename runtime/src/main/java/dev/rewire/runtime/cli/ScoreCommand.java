@@ -1,6 +1,5 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.framework.json.RewireJson;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
@@ -120,6 +119,7 @@ final class ScoreCommand implements Callable<Integer> {
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         // the options themselves are checked by FileRoles; the default beside --out is derived here
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
+        RejectSink.probe("--rejects", rejectsPath);
         Path outPath = "-".equals(out) ? null : Path.of(out);
         Checkpoint from = null;
         if (resume) {
@@ -197,7 +197,7 @@ final class ScoreCommand implements Callable<Integer> {
                 if (shadowed != null) {
                     json.put("shadow", shadowed);
                 }
-                RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(DataFiles.withParent(stats).toFile(), json);
+                StatsFile.write(json, stats);
             }
             if (summary.rejected() > 0) {
                 System.err.println("rewire: rejected records are in " + sink.file());

@@ -55,26 +55,22 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         if (next != null) {
             return true;
         }
-        try {
-            Utf8Lines.Line line;
-            while ((line = in.next()) != null) {
-                lineNumber = line.number();
-                if (lineNumber <= skipThrough) {
-                    continue;
-                }
-                if (line.error() != null) {
-                    next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
-                    return true;
-                }
-                if (!line.text().isBlank()) {
-                    next = decode(line.text());
-                    return true;
-                }
+        Utf8Lines.Line line;
+        while ((line = in.next()) != null) {
+            lineNumber = line.number();
+            if (lineNumber <= skipThrough) {
+                continue;
             }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(ReadFailures.describe(e, lineNumber).getMessage(), e);
+            if (line.error() != null) {
+                next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
+                return true;
+            }
+            if (!line.text().isBlank()) {
+                next = decode(line.text());
+                return true;
+            }
         }
+        return false;
     }
 
     @Override

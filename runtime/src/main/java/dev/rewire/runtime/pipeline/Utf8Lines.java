@@ -19,13 +19,13 @@ import java.util.Arrays;
  * that lost its newlines) is read past without being kept and comes back as an error naming its
  * length, so one such line costs itself, never the run's memory. Not thread safe.
  */
-final class Utf8Lines {
+public final class Utf8Lines implements AutoCloseable {
 
     /**
      * One line: its 1-based number and text, or the reason it could not be decoded (then
      * {@code text} holds the line with the bad bytes replaced, for the rejects file).
      */
-    record Line(long number, String text, String error) {
+    public record Line(long number, String text, String error) {
     }
 
     private final InputStream in;
@@ -45,7 +45,7 @@ final class Utf8Lines {
     private long bytesRead;
     private boolean first = true;
 
-    Utf8Lines(InputStream in) {
+    public Utf8Lines(InputStream in) {
         this(in, DEFAULT_MAX_LINE_BYTES);
     }
 
@@ -55,12 +55,30 @@ final class Utf8Lines {
     }
 
     /** Bytes consumed so far. */
-    long bytesRead() {
+    public long bytesRead() {
         return bytesRead;
     }
 
-    /** The next line, or null at the end of the input. */
-    Line next() throws IOException {
+    /**
+     * The next line, or null at the end of the input.
+     *
+     * @throws java.io.UncheckedIOException when reading fails, saying after which line and why
+     *         ({@link ReadFailures}: a truncated gzip stream is named as such)
+     */
+    public Line next() {
+        try {
+            return read();
+        } catch (IOException e) {
+            throw (java.io.UncheckedIOException) ReadFailures.describe(e, number);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private Line read() throws IOException {
         int length = 0;
         long skipped = 0;
         boolean over = false;
