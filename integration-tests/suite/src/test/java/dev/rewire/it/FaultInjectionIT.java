@@ -222,6 +222,66 @@ class FaultInjectionIT {
         assertFalse(Files.exists(work.resolve("o.jsonl")), "nothing written");
     }
 
+    @Test
+    void aTermThatBecomesMuchSlowerThanItsOwnBaselineIsQuarantinedAndOneFailingOnEverySampleToo(@TempDir Path work)
+            throws Exception {
+        // 12 quick batches of 4, then every sample takes 200 ms (within the 5 s deadline: no timeout)
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            lines.add(sample(i, i < 48 ? "fine" : "PROBE_SLOW"));
+        }
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, lines);
+        Path out = work.resolve("out.jsonl");
+        String[] args = probeArgs(work, in, out);
+        args[args.length - 3] = "4";      // --batch-size
+        args[args.length - 1] = "5000";   // --term-timeout-ms
+        Rewire.Result r = Rewire.run(work, args);
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: ran "), r.stderr());
+        assertTrue(r.stderr().contains("slower than its own baseline"), r.stderr());
+        List<JsonNode> records = Rewire.readJsonl(out);
+        assertEquals(96, records.size(), "0 records lost");
+        assertTrue(records.get(95).at("/terms/probe/abstained").asText().startsWith("quarantined: ran "),
+                records.get(95).toString());
+        long slowScored = records.stream().filter(j -> j.at("/terms/probe/value").isNumber()).count() - 48;
+        assertEquals(12, slowScored, "three slow batches, then quarantined: " + r.stderr());
+
+        // a term that overflows its stack on every sample: quarantined after three batches, named
+        List<String> deep = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            deep.add(sample(i, "PROBE_STACK"));
+        }
+        Files.write(in, deep);
+        Rewire.Result s = Rewire.run(work, probeArgs(work, in, out));
+        assertEquals(0, s.status(), s.stderr());
+        assertTrue(s.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: failed on every sample of 3 "
+                + "batches in a row"), s.stderr());
+        assertTrue(s.stderr().contains("StackOverflowError"), s.stderr());
+        List<JsonNode> after = Rewire.readJsonl(out);
+        assertEquals(80, after.size());
+        assertTrue(after.get(79).at("/terms/probe/abstained").asText().startsWith("quarantined: failed on every sample"),
+                after.get(79).toString());
+    }
+
+    @Test
+    void aSpinningTermIsQuarantinedAndItsThreadReclaimedAndShutdownDoesNotWaitForIt(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, samples(4000, 10, "PROBE_SPIN")); // seconds of scoring after the quarantine
+        Path out = work.resolve("out.jsonl");
+        String[] args = probeArgs(work, in, out);
+        args[args.length - 1] = "1500";   // --term-timeout-ms (the policy's budget too: its first session warms up)
+        Rewire.Result r = Rewire.run(work, args);
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: timeout after 1500 ms"),
+                r.stderr());
+        assertTrue(r.stderr().contains("reclaimed the thread of term probe (rewire-bundle-call-"), "the spinning call's "
+                + "thread was stopped: " + r.stderr());
+        assertFalse(r.stderr().contains("call(s) still inside after"), "shutdown did not wait out the drain: "
+                + r.stderr());
+        assertEquals(4000, Rewire.readJsonl(out).size(), "0 records lost");
+    }
+
     private static String[] append(String[] args, String... more) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(more));

@@ -1,17 +1,15 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import dev.rewire.runtime.pipeline.Utf8Lines;
 
 /**
  * How every command names its data files: {@code -} is stdin or stdout, output folders are

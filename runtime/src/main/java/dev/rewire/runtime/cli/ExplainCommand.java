@@ -1,10 +1,10 @@
 package dev.rewire.runtime.cli;
 
 import dev.rewire.framework.json.RewireJson;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import dev.rewire.runtime.report.SampleTrace;
 import dev.rewire.runtime.report.TraceFinder;
 import dev.rewire.runtime.report.TraceText;
-import dev.rewire.runtime.pipeline.Utf8Lines;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

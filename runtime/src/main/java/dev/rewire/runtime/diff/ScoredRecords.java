@@ -1,8 +1,8 @@
 package dev.rewire.runtime.diff;
 
 import dev.rewire.framework.record.RewardRecord;
-import dev.rewire.runtime.report.ScoredRecordReader;
 import dev.rewire.runtime.pipeline.Utf8Lines;
+import dev.rewire.runtime.report.ScoredRecordReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

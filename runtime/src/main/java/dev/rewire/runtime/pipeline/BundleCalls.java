@@ -3,11 +3,11 @@ package dev.rewire.runtime.pipeline;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -134,7 +134,10 @@ public final class BundleCalls implements AutoCloseable {
 
     @Override
     public void close() {
-        reclaimer.shutdownNow();
+        // reclaims still waiting out their grace happen now: a closing host does not wait for them
+        for (Runnable pending : reclaimer.shutdownNow()) {
+            pending.run();
+        }
         pool.shutdownNow();
     }
 }

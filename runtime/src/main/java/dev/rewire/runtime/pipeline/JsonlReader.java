@@ -2,8 +2,6 @@ package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.json.InvalidRecordException;
 import java.io.InputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
