@@ -47,7 +47,7 @@ class FaultInjectionIT {
         }
         return new String[] {"score", "--in", in.toString(), "--out", out.toString(), "--policy",
                 work.resolve("policy").toString(), "--deploy", deploy.toString(), "--batch-size", "16",
-                "--term-timeout-ms", "1000"};
+                "--term-timeout-ms", "3000"};  // also the policy's budget: its first session warms up on a busy machine
     }
 
     private static void assertNoStackTrace(Rewire.Result r) {
@@ -270,10 +270,10 @@ class FaultInjectionIT {
         Files.write(in, samples(4000, 10, "PROBE_SPIN")); // seconds of scoring after the quarantine
         Path out = work.resolve("out.jsonl");
         String[] args = probeArgs(work, in, out);
-        args[args.length - 1] = "1500";   // --term-timeout-ms (the policy's budget too: its first session warms up)
+        args[args.length - 1] = "3000";   // --term-timeout-ms (the policy's budget too: its first session warms up)
         Rewire.Result r = Rewire.run(work, args);
         assertEquals(0, r.status(), r.stderr());
-        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: timeout after 1500 ms"),
+        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: timeout after 3000 ms"),
                 r.stderr());
         assertTrue(r.stderr().contains("reclaimed the thread of term probe (rewire-bundle-call-"), "the spinning call's "
                 + "thread was stopped: " + r.stderr());

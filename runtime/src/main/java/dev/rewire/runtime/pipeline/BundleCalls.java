@@ -32,9 +32,14 @@ public final class BundleCalls implements AutoCloseable {
      * pool thread runs.
      */
     public static final class Call<R> {
+        private final String what;
         private Future<R> future;
         private Thread thread;
         private boolean done;
+
+        private Call(String what) {
+            this.what = what;
+        }
 
         public Future<R> future() {
             return future;
@@ -59,7 +64,7 @@ public final class BundleCalls implements AutoCloseable {
 
     /** As {@link #start}, keeping what {@link #reclaim} needs; {@code what} names the call in messages. */
     public <R> Call<R> startReclaimable(String what, Callable<R> call) {
-        Call<R> c = new Call<>();
+        Call<R> c = new Call<>(what);
         c.future = pool.submit(() -> {
             synchronized (c) {
                 c.thread = Thread.currentThread();
@@ -67,8 +72,6 @@ public final class BundleCalls implements AutoCloseable {
             try {
                 return call.call();
             } catch (ThreadDeath death) {
-                log.accept("reclaimed the thread of " + what + " (" + Thread.currentThread().getName()
-                        + "): the quarantined call was stopped");
                 throw new IllegalStateException("stopped: quarantined", death);
             } finally {
                 synchronized (c) {
@@ -90,6 +93,8 @@ public final class BundleCalls implements AutoCloseable {
             synchronized (call) {
                 if (!call.done && call.thread != null) {
                     try {
+                        log.accept("reclaimed the thread of " + call.what + " (" + call.thread.getName() + "): still "
+                                + "running " + RECLAIM_GRACE_MS + " ms after its quarantine, it was stopped");
                         call.thread.stop();
                     } catch (UnsupportedOperationException e) {
                         log.accept("cannot stop the thread of a quarantined call (" + call.thread.getName()
