@@ -60,7 +60,12 @@ public final class RewireModule extends AbstractModule {
         // so DJL loads beside Felix; RewireRuntime.start waits for both before anything is scored.
         FelixHost host = new FelixHost(new HostSettings(options.systemBundles(), options.builtinBundles(),
                 options.deploy(), options.poll()), log);
-        host.start();
+        try {
+            host.start();
+        } catch (BundleException | RuntimeException e) {
+            host.close(); // a host that cannot start leaves no framework nor cache folder behind
+            throw e;
+        }
         return host;
     }
 
@@ -86,7 +91,7 @@ public final class RewireModule extends AbstractModule {
     @Provides
     @Singleton
     BundleCalls bundleCalls() {
-        return new BundleCalls();
+        return new BundleCalls(log);
     }
 
     @Provides

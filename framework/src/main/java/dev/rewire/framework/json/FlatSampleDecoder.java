@@ -108,6 +108,8 @@ final class FlatSampleDecoder {
         }
         if (id == null) {
             id = fallbackId;
+        } else if (id.isBlank()) {
+            return null;
         }
         if (id == null || prompt == null || completion == null) {
             return null;
@@ -232,7 +234,7 @@ final class FlatSampleDecoder {
                     return null;
                 }
             }
-            if (annotator == null || pick == null
+            if (annotator == null || pick == null || annotator.isBlank() || !SampleCodec.SAMPLE_PICKS.contains(pick)
                     || round != null && (round < 1 || round != Math.rint(round))
                     || shownOrder != null && !shownOrder.equals("ab") && !shownOrder.equals("ba")
                     || timeMs != null && timeMs < 0) {

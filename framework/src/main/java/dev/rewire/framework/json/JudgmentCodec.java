@@ -20,6 +20,9 @@ final class JudgmentCodec {
         for (int i = 0; i < array.size(); i++) {
             Fields f = record.element("judgments[" + i + "]", array.get(i));
             String annotator = f.requiredString("annotator");
+            if (annotator.isBlank()) {
+                throw f.invalid("judgments[" + i + "].annotator is empty");
+            }
             String pick = f.requiredString("pick");
             Double round = f.optionalNumber("round");
             if (round != null && (round < 1 || round != Math.rint(round))) {

@@ -29,6 +29,9 @@ public final class PairCodec {
         }
         Fields f = new Fields(node);
         f.id = f.requiredString("id");
+        if (f.id.isBlank()) {
+            throw f.invalid("field 'id' is empty");
+        }
         String promptId = f.requiredString("prompt_id");
         String prompt = f.requiredString("prompt");
         String a = f.requiredString("a");

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The one Jackson configuration of Rewire's formats: snake_case fields, nulls left out.
+ * The one Jackson configuration of Rewire's formats: snake_case fields, nulls left out, a key
+ * given twice in one object rejected.
  * The mapper is thread safe once built; share it.
  */
 public final class RewireJson {
@@ -18,6 +19,8 @@ public final class RewireJson {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // a key given twice is an error, never "the last one wins" without a word
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private RewireJson() {

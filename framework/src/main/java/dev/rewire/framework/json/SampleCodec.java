@@ -36,6 +36,9 @@ import java.util.Set;
 public final class SampleCodec {
 
     /** Fields with a meaning of their own; everything else is kept as a sample field. */
+    /** What an annotator may answer about a sample (a pair's picks are a, b, tie, skip: PairCodec). */
+    static final Set<String> SAMPLE_PICKS = Set.of(Judgment.APPROVE, Judgment.REJECT, Judgment.SKIP);
+
     private static final Set<String> KNOWN = Set.of("id", "prompt_id", "domain", "source", "prompt", "completion",
             "completion_tokens", "reference", "confidence", "answer_token_probs", "rm_score", "approved", "judgments",
             "step");
@@ -79,6 +82,8 @@ public final class SampleCodec {
                 throw f.invalid("missing required field 'id'");
             }
             id = fallbackId;
+        } else if (id.isBlank()) {
+            throw f.invalid("field 'id' is empty");
         }
         f.id = id;
         JsonNode promptNode = f.required("prompt");
@@ -110,6 +115,12 @@ public final class SampleCodec {
         Boolean approved = f.optionalBoolean("approved");
         List<double[]> tokenProbs = decodeTokenProbs(f);
         List<Judgment> judgments = JudgmentCodec.decodeAll(f);
+        for (int i = 0; i < judgments.size(); i++) {
+            if (!SAMPLE_PICKS.contains(judgments.get(i).pick())) {
+                throw f.invalid("judgments[" + i + "].pick must be approve, reject or skip, got \""
+                        + judgments.get(i).pick() + "\"");
+            }
+        }
         return new Sample(id, promptId, domain == null ? "unknown" : domain, source == null ? "unknown" : source,
                 prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, tokenProbs,
                 rmScore, approved, judgments, otherFields(node), step == null ? null : step.longValue());

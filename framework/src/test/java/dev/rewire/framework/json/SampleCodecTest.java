@@ -109,4 +109,19 @@ class SampleCodecTest {
                 () -> SampleCodec.decode("{\"id\":\"c\",\"prompt\":[{\"role\":\"user\"}],\"completion\":\"a\"}"));
         assertEquals("field 'prompt[0]' must be a chat message {\"role\", \"content\"}", chat.getMessage());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"id\":\"\",\"prompt\":\"q\",\"completion\":\"c\"}|field 'id' is empty",
+        "{\"id\":\"  \",\"prompt\":\"q\",\"completion\":\"c\"}|field 'id' is empty",
+        "{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\",\"judgments\":[{\"annotator\":\"x\",\"pick\":\"maybe\"}]}"
+                + "|judgments[0].pick must be approve, reject or skip, got \"maybe\"",
+        "{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\",\"judgments\":[{\"annotator\":\"\",\"pick\":\"approve\"}]}"
+                + "|judgments[0].annotator is empty",
+        "{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\",\"id\":\"b\"}|malformed JSON: Duplicate field 'id'",
+        "{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\",\"x\":{\"k\":1,\"k\":2}}|malformed JSON: Duplicate field 'k'"})
+    void emptyIdsPicksOutsideTheVocabularyEmptyAnnotatorsAndDuplicateKeysAreRejected(String line, String error) {
+        InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> SampleCodec.decode(line, "line-1"));
+        assertEquals(error, e.getMessage());
+    }
 }

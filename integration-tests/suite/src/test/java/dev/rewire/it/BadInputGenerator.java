@@ -90,7 +90,24 @@ final class BadInputGenerator {
                         + "]".repeat(1500) + "}",                                                 // nesting
                 i -> "{\"id\":\"b\\ud800" + i + "\",\"prompt\":\"q\",\"completion\":\"c\"}",      // lone surrogate
                 i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":[{\"role\":\"assistant\"}]}",
-                i -> "{\"id\":\"s" + (i - i % 5) + "\",\"prompt\":\"q\",\"completion\":\"an id used a few lines up\"}");
+                i -> "{\"id\":\"s" + (i - i % 5) + "\",\"prompt\":\"q\",\"completion\":\"an id used a few lines up\"}",
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":\"c\",\"id\":\"b" + i + "-again\"}",  // duplicate key
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":\"c\",\"extra_info\":{\"k\":1,\"k\":2}}",
+                i -> "{\"id\":\"\",\"prompt\":\"q\",\"completion\":\"c\"}",                          // empty id
+                i -> "{\"id\":\"   \",\"prompt\":\"q\",\"completion\":\"c\"}",
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":\"c\",\"judgments\":[{\"annotator\":\"x\","
+                        + "\"pick\":\"maybe\"}]}",                                                            // pick outside approve/reject/skip
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":\"c\",\"judgments\":[{\"annotator\":\"\","
+                        + "\"pick\":\"approve\"}]}",                                                          // empty annotator
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\u0001\",\"completion\":\"c\"}",  // a raw control character in a string
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":\"c\",\"confidence\":NaN}",       // not JSON's
+                i -> "{\"id\":\"b" + i + "\",\"prompt\":\"q\",\"completion\":\"c\"}{\"id\":\"x\"}");           // two objects
+        // byte-level breakage: each replaces the last bytes of a good record (the line stays one line)
+        List<byte[]> badBytes = List.of(
+                new byte[] {(byte) 0xC3},                                  // a sequence cut short
+                new byte[] {(byte) 0xC0, (byte) 0xAF},                     // an overlong encoding of '/'
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},        // a UTF-16 surrogate encoded as UTF-8
+                new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80});  // a 5-byte form
         g.emit(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, good.apply(0).getBytes(StandardCharsets.UTF_8)),
                 "\n", true, "byte order mark");
         for (int i = 1; i < count; i++) {
@@ -103,6 +120,19 @@ final class BadInputGenerator {
             if (g.random.nextInt(4) == 0) {
                 int k = g.random.nextInt(bad.size());
                 g.emit(bad.get(k).apply(i), false, "broken #" + k);
+            }
+            if (g.random.nextInt(15) == 0) {
+                // bytes that are not UTF-8 in the middle of a string of an otherwise good record
+                byte[] text = good.apply(i + 200_000).replace("\"s" + (i + 200_000), "\"w" + i).getBytes(StandardCharsets.UTF_8);
+                byte[] broken = badBytes.get(g.random.nextInt(badBytes.size()));
+                int at = indexOf(text, "\"prompt\":\"".getBytes(StandardCharsets.UTF_8)) + 10;
+                g.emit(concat(concat(java.util.Arrays.copyOf(text, at), broken),
+                        java.util.Arrays.copyOfRange(text, at, text.length)), "\n", false, "encoding #" + broken.length);
+            }
+            if (g.random.nextInt(15) == 0) {
+                // a lone CR between tokens: whitespace to JSON, never a line end (later line numbers hold)
+                g.emit(good.apply(i + 300_000).replace("\"s" + (i + 300_000), "\"cr" + i).replaceFirst(",", ",\r"),
+                        true, "lone CR");
             }
             if (g.random.nextInt(10) == 0) {
                 // one byte that is not UTF-8, inside an otherwise good record
@@ -128,7 +158,11 @@ final class BadInputGenerator {
                 p -> p.replaceFirst("\"pick\":\"[ab]\"", "\"pick\":\"both\""),                      // bad value
                 p -> p.replaceFirst("\"judgments\":\\[.*\\]", "\"judgments\":[]"),                 // no judgment
                 p -> p.replaceFirst("\"prompt\":\"", "\"prompt\":7,\"x\":\""),                      // wrong type
-                p -> p);                                                                            // duplicate id
+                p -> p,                                                                             // duplicate id
+                p -> p.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"\""),                              // empty id
+                p -> p.replaceFirst("\"annotator\":\"[^\"]*\"", "\"annotator\":\"\""),                // empty annotator
+                p -> p.replaceFirst("\\{\"id\":", "{\"a\":\"x\",\"id\":"),                            // duplicate key a
+                p -> p.replaceFirst("\"pick\":\"[ab]\"", "\"pick\":\"approve\""));                   // a sample's pick
         for (String line : goodLines) {
             g.emit(line, true, "valid");
             if (g.random.nextInt(3) == 0) {
@@ -137,6 +171,19 @@ final class BadInputGenerator {
             }
         }
         return new Output(g.out.toByteArray(), List.copyOf(g.lines));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -103,8 +103,21 @@ class BadInputIT {
         mixed.add(20, "{\"id\":\"y\",\"prompt_id\":\"p\",\"advantage\":0,\"terms\":{},\"observed\":{}}");
         mixed.add("{\"id\":\"no-domain\",\"prompt_id\":\"p\",\"batch\":0,\"reward\":1,\"advantage\":0,\"terms\":{},"
                 + "\"observed\":{\"confidence\":0.9,\"correct\":true}}");
+        // a byte order mark on line 1 and a lone CR between two tokens of line 41 are read as the text
+        // they carry; bytes that are not UTF-8 on line 31 cost that line, named, never replaced
+        mixed.set(40, mixed.get(40).replaceFirst(",", ",\r"));
+        mixed.add(30, "{\"id\":\"bad-utf8\",\"reward\":1}");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        for (String line : mixed) {
+            byte[] b = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (line.contains("bad-utf8")) {
+                b[10] = (byte) 0xFF;
+            }
+            bytes.writeBytes(b);
+        }
         Path checkIn = work.resolve("check.jsonl");
-        Files.write(checkIn, mixed);
+        Files.write(checkIn, bytes.toByteArray());
         Path json = work.resolve("report.json");
         Rewire.Result c = Rewire.run(work, "check", "--in", checkIn.toString(), "--json", json.toString());
         assertTrue(c.status() == 3 || c.status() == 5, "the documented statuses: " + c.stderr());
@@ -112,6 +125,9 @@ class BadInputIT {
         assertTrue(c.stderr().contains("skipped line 4: malformed JSON"), c.stderr());
         assertTrue(c.stderr().contains("skipped line 11: "), c.stderr());
         assertTrue(c.stderr().contains("skipped line 21: rewire score output without 'reward'"), c.stderr());
+        assertTrue(c.stderr().contains("skipped line 31: invalid UTF-8: byte 0xFF at byte 11 of the line"), c.stderr());
+        assertFalse(c.stderr().contains("skipped line 1:"), "a byte order mark is not an error: " + c.stderr());
+        assertFalse(c.stderr().contains("skipped line 42"), "a lone CR neither ends nor breaks a line: " + c.stderr());
         assertEquals(scored.size() + 1, Rewire.JSON.readTree(json.toFile()).get("records").asLong(),
                 "a record whose observed block names no domain is checked too");
     }

@@ -133,7 +133,6 @@ class PythonTermIT {
     @Test
     void pythonRewardFunctionsScoreAbstainWithReasonsAndSurviveAHang(@TempDir Path work) throws Exception {
         setUp(work);
-        Files.writeString(work.resolve("deploy/rewire.term.python-bad.cfg"), "id = py_bad\nfile = x.py\nfunction = f\nkind = torch\n");
         String formatted = "<think>2+2 is 4</think> <answer>\\boxed{4}</answer>";
         Path in = work.resolve("in.jsonl");
         Files.write(in, List.of(
@@ -174,9 +173,18 @@ class PythonTermIT {
         assertTrue(r.stderr().contains("term py_flaky (python): timeout after 6000 ms; killing python and starting it again"),
                 r.stderr());
         assertFalse(r.stderr().contains("quarantined"), "the term handled its own timeout: " + r.stderr());
-        assertTrue(r.stderr().contains("rewire.term.python-bad.cfg: kind must be trl or verl, got 'torch'; "
-                + "no term is registered for it"), r.stderr());
         Rewire.await("the Python processes to end with the host", () -> pythonProcessesOf(work) == 0,
+                () -> "still running: " + pythonProcessesOf(work));
+
+        // a .cfg the term refuses is an error at start, not a silently missing term
+        Files.writeString(work.resolve("deploy/rewire.term.python-bad.cfg"), "id = py_bad\nfile = x.py\nfunction = f\nkind = torch\n");
+        Rewire.Result bad = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("bad.jsonl").toString(),
+                "--policy", work.resolve("policy").toString(), "--deploy", work.resolve("deploy").toString());
+        assertEquals(1, bad.status(), bad.stderr());
+        assertTrue(bad.stderr().contains("rewire.term.python-bad.cfg: the component refused these settings: "
+                + "IllegalArgumentException: kind must be trl or verl, got 'torch'"), bad.stderr());
+        Files.delete(work.resolve("deploy/rewire.term.python-bad.cfg"));
+        Rewire.await("the Python processes to end with the host that did not start", () -> pythonProcessesOf(work) == 0,
                 () -> "still running: " + pythonProcessesOf(work));
 
         // provenance: the bundle, and per term the file and its sha256

@@ -34,8 +34,14 @@ final class Rewire {
     }
 
     static ProcessBuilder command(Path workDir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drewire.home=" + DIST, "-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + System.getProperty("djl.cache"),
+        return command(workDir, List.of(), args);
+    }
+
+    /** As {@link #command(Path, String...)}, with JVM options first (a small heap, say). */
+    static ProcessBuilder command(Path workDir, List<String> jvm, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-Drewire.home=" + DIST, "-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + System.getProperty("djl.cache"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error",
                 "-cp", DIST.resolve("lib") + "/*", "dev.rewire.runtime.cli.Main"));
@@ -47,9 +53,14 @@ final class Rewire {
 
     /** Runs to completion; returns exit status, stdout and stderr. */
     static Result run(Path workDir, String... args) throws Exception {
+        return run(command(workDir, args), workDir, args);
+    }
+
+    /** Runs a prepared command to completion (a liveness bound of 5 minutes); status, stdout, stderr. */
+    static Result run(ProcessBuilder command, Path workDir, String... args) throws Exception {
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
-        Process p = command(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         p.getOutputStream().close();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();

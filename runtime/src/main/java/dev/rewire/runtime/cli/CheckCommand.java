@@ -7,12 +7,12 @@ import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.pipeline.BundleCalls;
 import dev.rewire.runtime.pipeline.CheckWindow;
 import dev.rewire.runtime.pipeline.Services;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import dev.rewire.runtime.report.HtmlReport;
 import dev.rewire.runtime.report.Report;
 import dev.rewire.runtime.report.ReportCollector;
 import dev.rewire.runtime.report.ReportJson;
 import dev.rewire.runtime.report.ScoredFile;
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,6 +32,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = {"rewire score output, or evaluation "
             + "records (id, confidence, correct; optional domain, source, approved, length, reward, prompt_id, batch), "
             + "JSONL; - for stdin."})
@@ -41,12 +42,15 @@ final class CheckCommand implements Callable<Integer> {
             + "no batch are checked in batches of N, in file order (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report", paramLabel = "FILE.html", description = "The report as one self-contained HTML page.")
     Path report;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--json", paramLabel = "FILE.json", description = "The report's numbers as JSON (usable as a baseline).")
     Path json;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--baseline", paramLabel = "FILE.json", description = "A previous report's JSON to compare with.")
     Path baseline;
 
@@ -62,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
         String source = inPath == null ? "stdin" : inPath.toString();
         RuntimeOptions options = host.resolve(ScoringOptions.DEFAULT);
         try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
-             BufferedReader reader = DataFiles.openText(inPath)) {
+             Utf8Lines reader = DataFiles.openLines(inPath)) {
             Services services = runtime.get(Services.class);
             // the same check stage as score: each check isolated, under the deadline, window = one batch
             CheckWindow checks = new CheckWindow(services.checks(), runtime.get(BundleCalls.class),

@@ -1,15 +1,12 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -59,9 +56,29 @@ final class DataFiles {
         return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
-    /** {@link #open} as text, for readers that take lines of characters. */
-    static BufferedReader openText(Path input) throws IOException {
-        return new BufferedReader(new InputStreamReader(open(input), StandardCharsets.UTF_8));
+    /**
+     * The size of a plain (not gzip-compressed) regular input file as it is now, or -1 (stdin, a
+     * pipe, a compressed file): what a whole read must get through, to tell a file cut short while
+     * it was read from one read to its end.
+     */
+    static long plainSize(Path input) throws IOException {
+        if (input == null || !Files.isRegularFile(input)) {
+            return -1;
+        }
+        try (InputStream in = Files.newInputStream(input)) {
+            if (in.read() == 0x1f && in.read() == 0x8b) {
+                return -1;
+            }
+        }
+        return Files.size(input);
+    }
+
+    /**
+     * {@link #open} as lines of strict UTF-8, as every command reads its input: a bad byte costs its
+     * line (never replaced), a byte order mark and a lone CR cost nothing, line numbers are the file's.
+     */
+    static Utf8Lines openLines(Path input) throws IOException {
+        return new Utf8Lines(open(input));
     }
 
     /**
@@ -72,9 +89,7 @@ final class DataFiles {
         if (input == null || out == null || "-".equals(out)) {
             return;
         }
-        Path target = Path.of(out);
-        if (Files.exists(target) && Files.isSameFile(target, input)
-                || target.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
+        if (FileRoles.same(Path.of(out), input)) {
             throw new IllegalArgumentException(option + " " + out + " is the input file; it would be emptied "
                     + "before it is read: write elsewhere");
         }

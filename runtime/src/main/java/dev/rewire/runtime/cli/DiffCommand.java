@@ -50,9 +50,11 @@ final class DiffCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
+        @FileRole(FileRole.Kind.READ)
         @Option(names = "--in", paramLabel = "FILE", description = "Samples to score under both sides.")
         Path in;
 
+        @FileRole(FileRole.Kind.READ)
         @Option(names = "--scored", arity = "2", paramLabel = "FILE",
                 description = "Two files of rewire score output to compare, base first; paired by sample id.")
         List<Path> scored;
@@ -75,9 +77,11 @@ final class DiffCommand implements Callable<Integer> {
                     + "temporary files, removed).")
     Path keepScored;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--html", paramLabel = "FILE.html", description = "Write the diff as a self-contained HTML page.")
     Path html;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--json", paramLabel = "FILE.json|-", description = "Write the diff as JSON (- for stdout).")
     String json;
 

@@ -1,10 +1,10 @@
 package dev.rewire.runtime.cli;
 
 import dev.rewire.framework.json.RewireJson;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import dev.rewire.runtime.report.SampleTrace;
 import dev.rewire.runtime.report.TraceFinder;
 import dev.rewire.runtime.report.TraceText;
-import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +32,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The sample id.")
     String id;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "rewire score output (JSONL, .gz read "
             + "as gzip); - for stdin.")
     String in;
@@ -43,7 +44,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path inPath = DataFiles.input("--in", in);
         SampleTrace trace;
-        try (BufferedReader reader = DataFiles.openText(inPath)) {
+        try (Utf8Lines reader = DataFiles.openLines(inPath)) {
             trace = TraceFinder.find(reader, id, scoring.options(), m -> System.err.println("rewire: " + m));
         }
         if (trace == null) {

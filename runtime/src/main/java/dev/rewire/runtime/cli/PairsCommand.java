@@ -4,14 +4,14 @@ import dev.rewire.framework.json.PairCodec;
 import dev.rewire.framework.model.PreferencePair;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.RewireRuntime;
+import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.pairs.DatasetWriter;
 import dev.rewire.runtime.pairs.PairPipeline;
 import dev.rewire.runtime.pairs.PairsReport;
 import dev.rewire.runtime.pairs.PairsResult;
 import dev.rewire.runtime.pairs.Recovery;
-import dev.rewire.runtime.pipeline.DecodedLine;
-import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.pipeline.BundleCalls;
+import dev.rewire.runtime.pipeline.DecodedLine;
 import dev.rewire.runtime.pipeline.DuplicateIds;
 import dev.rewire.runtime.pipeline.FilterStage;
 import dev.rewire.runtime.pipeline.JsonlReader;
@@ -47,18 +47,23 @@ final class PairsCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Preference pairs (JSONL); - for stdin.")
     String in;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "The weighted dataset (JSONL); - for stdout.")
     String out;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report", paramLabel = "FILE.html", description = "Per-annotator table and verdict chart, one HTML page.")
     Path report;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--json", paramLabel = "FILE.json", description = "The report's data as JSON.")
     Path json;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--truth", paramLabel = "FILE",
             description = "Planted signal types ({\"pair\": ..., \"annotator\": ..., \"type\": ..., optional "
                     + "\"design\": ...} lines): print precision and recall per type (and per design).")
@@ -77,6 +82,7 @@ final class PairsCommand implements Callable<Integer> {
             description = "Keep each pair with probability equal to its weight, drawn with this seed.")
     Long sampleSeed;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--rejects", paramLabel = "FILE",
             description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl).")
     Path rejects;
@@ -90,8 +96,9 @@ final class PairsCommand implements Callable<Integer> {
         DatasetWriter writer = new DatasetWriter(format(format), minWeight,
                 sampleSeed == null ? null : new java.util.Random(sampleSeed));
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
-        DataFiles.refuseOverwrite("--out", out, inPath);
+        // the options themselves are checked by FileRoles; the default beside --out is derived here
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
+        RejectSink.probe("--rejects", rejectsPath);
         List<PreferencePair> pairs = new ArrayList<>();
         long rejected;
         try (InputStream reader = DataFiles.open(inPath);

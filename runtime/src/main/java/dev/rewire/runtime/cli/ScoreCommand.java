@@ -1,6 +1,5 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.framework.json.RewireJson;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
@@ -47,27 +46,33 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     HostOptions host;
 
+    @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Samples, one JSON object a line; - for stdin.")
     String in;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "Reward records; - for stdout.")
     String out;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--rejects", paramLabel = "FILE",
             description = "Where rejected lines go. Default: next to --out (NAME.rejects.jsonl), "
                     + "or rewire.rejects.jsonl when writing to stdout.")
     Path rejects;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--stats", paramLabel = "FILE",
             description = "Also write the run summary and per-term statistics (mean, std, abstain rate, share of "
                     + "groups with zero variance) as JSON.")
     Path stats;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Write a calibration report: one self-contained HTML page (reliability diagram, term "
                     + "histograms, per-batch trends). Keeps a compact row per sample in memory.")
     Path report;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report-json", paramLabel = "FILE.json", description = "The report's numbers as JSON.")
     Path reportJson;
 
@@ -112,8 +117,9 @@ final class ScoreCommand implements Callable<Integer> {
         RuntimeOptions options = host.resolve(scoring.options());
         Path inPath = DataFiles.input("--in", in);
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
-        DataFiles.refuseOverwrite("--out", out, inPath);
+        // the options themselves are checked by FileRoles; the default beside --out is derived here
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
+        RejectSink.probe("--rejects", rejectsPath);
         Path outPath = "-".equals(out) ? null : Path.of(out);
         Checkpoint from = null;
         if (resume) {
@@ -136,6 +142,7 @@ final class ScoreCommand implements Callable<Integer> {
             DjlEngine djl = runtime.get(DjlEngine.class);
             System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
+            long sizeAtStart = DataFiles.plainSize(inPath);
             Progress progress = new Progress(tty ? System.err : null,
                     inPath == null || !Files.isRegularFile(inPath) ? -1 : Files.size(inPath));
             BatchPipeline pipeline = runtime.pipeline();
@@ -149,7 +156,7 @@ final class ScoreCommand implements Callable<Integer> {
             // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
             // shut the host down (removing its temporary folders); the hook waits for all of that.
             Thread hook = new Thread(() -> {
-                run.stop();
+                run.stop(ExitGuard.stopReason());
                 try {
                     finished.await(2, java.util.concurrent.TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
@@ -190,10 +197,16 @@ final class ScoreCommand implements Callable<Integer> {
                 if (shadowed != null) {
                     json.put("shadow", shadowed);
                 }
-                RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValue(DataFiles.withParent(stats).toFile(), json);
+                StatsFile.write(json, stats);
             }
             if (summary.rejected() > 0) {
                 System.err.println("rewire: rejected records are in " + sink.file());
+            }
+            if (!summary.interrupted() && summary.blockedBy() == null && run.bytesRead() < sizeAtStart) {
+                System.err.println("rewire: the input shrank while it was read: " + sizeAtStart + " bytes at the start, "
+                        + "the end came after " + run.bytesRead() + " (was it truncated or rewritten meanwhile?); "
+                        + "the records past that point were never read");
+                return ExitCodes.FAILURE;
             }
             if (summary.blockedBy() != null) {
                 System.err.println("rewire: stopped: " + summary.blockedBy());

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
                         + "GET /health, /ready, /metrics (Prometheus), /stats (per-term figures as trainers name them).",
                 "Bundles and .cfg files in --deploy and .drl files in --policy are picked up while serving. "
                         + "SIGTERM or SIGINT: stop accepting, answer what is in flight, exit.",
-                "Exit status: 0 stopped by a signal after a clean shutdown; 1 the host could not start; 2 usage."})
+                "Exit status: 0 stopped by a signal after a clean shutdown; 1 the host could not start, or serving "
+                        + "failed for good (the micro-batcher died past its restarts); 2 usage."})
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
@@ -116,6 +117,10 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         service.awaitStop();
+        if (service.failure() != null) {
+            System.err.println("rewire: serving failed: " + service.failure());
+            return ExitCodes.FAILURE;
+        }
         return ExitCodes.OK;
     }
 }

@@ -20,6 +20,7 @@ final class ShadowOptions {
                     + "live policy from the next batch on) or roll it back (shadowing stops).")
     Path shadowPolicy;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--shadow-out", paramLabel = "FILE",
             description = "Where the per-sample diff goes, one JSON line per sample and batch (default: beside --out, "
                     + "NAME.shadow.jsonl; rewire.shadow.jsonl when writing to stdout or serving).")
@@ -30,6 +31,7 @@ final class ShadowOptions {
                     + "(default: the distribution's promotion/).")
     Path promotionPolicy;
 
+    @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--promotion-audit", paramLabel = "FILE",
             description = "Where promotions, rollbacks and refused candidates are appended as JSON lines (default: "
                     + "beside --out, NAME.promotion-audit.jsonl; rewire.promotion-audit.jsonl when writing to stdout "

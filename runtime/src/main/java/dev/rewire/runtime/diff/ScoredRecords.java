@@ -1,8 +1,8 @@
 package dev.rewire.runtime.diff;
 
 import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import dev.rewire.runtime.report.ScoredRecordReader;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +24,18 @@ public final class ScoredRecords {
         List<RewardRecord> records = new ArrayList<>();
         long skipped = 0;
         String firstProblem = null;
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String line;
-            long number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
+        try (Utf8Lines in = new Utf8Lines(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            Utf8Lines.Line read;
+            while ((read = in.next()) != null) {
+                long number = read.number();
+                String line = read.text();
+                if (read.error() == null && line.isBlank()) {
                     continue;
                 }
                 try {
+                    if (read.error() != null) {
+                        throw new IllegalArgumentException(read.error());
+                    }
                     records.add(ScoredRecordReader.scoreRecord(line));
                 } catch (IllegalArgumentException e) {
                     skipped++;

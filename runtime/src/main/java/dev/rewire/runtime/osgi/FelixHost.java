@@ -39,6 +39,7 @@ public final class FelixHost implements AutoCloseable {
 
     private final Path storage;
     private DeployFolderWatch deployWatch;
+    private ConfigFolder configFolder;
     private final Framework framework;
 
     public FelixHost(HostSettings settings, Consumer<String> log) {
@@ -55,6 +56,9 @@ public final class FelixHost implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostExports.systemPackagesExtra());
         config.put("felix.log.level", "1");
+        // SCR's own error log is a stack trace per failed activation; the host reports those in one
+        // line with the component's reason (ConfigFolder, ServiceCatalog), so SCR logs audit only
+        config.put("ds.loglevel", "0");
         if (settings.deployDir() != null) {
             config.put("felix.fileinstall.dir", settings.deployDir().toAbsolutePath().toString());
             config.put("felix.fileinstall.poll", Long.toString(settings.pollInterval().toMillis()));
@@ -63,7 +67,8 @@ public final class FelixHost implements AutoCloseable {
             config.put("felix.fileinstall.enableConfigSave", "false");
             config.put("felix.fileinstall.log.level", "1");
             config.put("felix.fileinstall.bundles.new.start", "true");
-            config.put("felix.fileinstall.filter", ".*\\.(jar|cfg|config)");
+            // .cfg files are the host's (ConfigFolder checks them before they reach a component)
+            config.put("felix.fileinstall.filter", ".*\\.(jar|config)");
         }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
@@ -82,7 +87,10 @@ public final class FelixHost implements AutoCloseable {
         framework.start();
         BundleContext context = framework.getBundleContext();
         context.addFrameworkListener(event -> {
-            if (event.getType() == FrameworkEvent.ERROR) {
+            if (event.getType() == FrameworkEvent.ERROR && !(event.getThrowable()
+                    instanceof org.osgi.framework.ServiceException se && se.getType()
+                    == org.osgi.framework.ServiceException.FACTORY_ERROR)) {
+                // (a component that could not be created is reported with its reason where it is used)
                 Bundle b = event.getBundle();
                 log.accept("bundle " + (b == null ? "?" : b.getSymbolicName()) + ": " + describe(event.getThrowable()));
             }
@@ -109,6 +117,14 @@ public final class FelixHost implements AutoCloseable {
         }
         awaitDeployFolder();
         if (settings.deployDir() != null) {
+            configFolder = new ConfigFolder(context, settings.deployDir().toAbsolutePath(), settings.pollInterval(), log);
+            List<String> problems = configFolder.applyAll();
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("bad settings in the deploy folder " + settings.deployDir() + ": "
+                        + String.join("; ", problems));
+            }
+            awaitConfigurations();
+            configFolder.watch();
             deployWatch = new DeployFolderWatch(context, settings.deployDir().toAbsolutePath(), settings.pollInterval(),
                     this::bundleFrom, FelixHost::jars, FelixHost::describe, log);
         }
@@ -174,7 +190,6 @@ public final class FelixHost implements AutoCloseable {
             Bundle b = bundleFrom(jar);
             return b != null && b.getState() == Bundle.ACTIVE;
         }), START_TIMEOUT_MS);
-        awaitConfigurations();
         for (Path jar : expected) {
             Bundle b = bundleFrom(jar);
             if (b == null) {
@@ -284,6 +299,9 @@ public final class FelixHost implements AutoCloseable {
     public void close() {
         if (deployWatch != null) {
             deployWatch.close();
+        }
+        if (configFolder != null) {
+            configFolder.close();
         }
         try {
             framework.stop();

@@ -184,6 +184,11 @@ public final class ServiceCatalog<T> implements AutoCloseable {
         public ServiceHandle<T> addingService(ServiceReference<T> reference) {
             T service = context.getService(reference);
             if (service == null) {
+                // its component could not be created (its constructor threw): say why, in one line
+                String component = String.valueOf(reference.getProperty("component.name"));
+                String why = new Components(context).failureOf(component);
+                log.accept("a service of bundle " + reference.getBundle().getSymbolicName() + " (" + component
+                        + ") could not be created: " + (why == null ? "its component did not activate" : why));
                 return null;
             }
             String id;
@@ -220,6 +225,13 @@ public final class ServiceCatalog<T> implements AutoCloseable {
     }
 
     private void drain(ServiceHandle<T> handle) {
+        if (handle.quarantine != null && handle.inFlight.get() > 0) {
+            // quarantined for a call that did not return: waiting the drain out would only add its
+            // length to every swap and shutdown; the hung call keeps its (daemon) thread
+            log.accept("released " + handle.id + " of " + handle.bundle + " " + handle.version + " at once, leaving "
+                    + handle.inFlight.get() + " hung call(s) behind (quarantined: " + handle.quarantine + ")");
+            return;
+        }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         synchronized (handle) {
             while (handle.inFlight.get() > 0) {

@@ -1,7 +1,6 @@
 package dev.rewire.runtime.pipeline;
 
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -10,25 +9,35 @@ import java.util.concurrent.TimeUnit;
  * Reads and decodes JSONL on a thread of its own, so decoding overlaps scoring on a second core and
  * the consumer can tell "no input for a while" (a trainer waiting for its answers) from "input
  * over". The queue is bounded: memory stays bounded whatever the input's size. One consumer.
+ *
+ * <p>The reading thread is supervised: whatever ends it (an I/O error, a truncated gzip stream, an
+ * {@code Error} such as {@link OutOfMemoryError}) reaches the consumer as {@link Failed}, after
+ * every line read before it; a thread that died without a word (it could not even queue its
+ * failure) is noticed by {@link #poll} and reported the same way. The consumer never waits forever
+ * on a reader that is gone.
  */
 final class DecodingReader<T> implements AutoCloseable {
 
     /** What {@link #poll} hands out: a line, the end of input, or nothing within the wait. */
-    sealed interface Next<T> permits Line, End, Idle {
+    sealed interface Next<T> permits Line, End, Idle, Failed {
     }
 
     record Line<T>(DecodedLine<T> line, long bytesRead) implements Next<T> {
     }
 
-    record End<T>() implements Next<T> {
+    /** The input is over, after this many bytes (decompressed). */
+    record End<T>(long bytesRead) implements Next<T> {
     }
 
     record Idle<T>() implements Next<T> {
     }
 
+    /** Reading stopped before the end of the input: why, in words that name the place. */
+    record Failed<T>(RuntimeException error) implements Next<T> {
+    }
+
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4096);
     private final Thread thread;
-    private static final Object END = new Object();
 
     DecodingReader(InputStream in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf,
                    long skipThrough) {
@@ -39,13 +48,12 @@ final class DecodingReader<T> implements AutoCloseable {
                     DecodedLine<T> line = reader.next();
                     queue.put(new Line<>(line, reader.bytesRead()));
                 }
-                queue.put(END);
-            } catch (UncheckedIOException e) {
-                putQuietly(e);
-            } catch (RuntimeException e) {
-                putQuietly(e);
+                queue.put(new End<T>(reader.bytesRead()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                // an Error too: the consumer must learn that reading stopped, never wait on
+                putQuietly(new Failed<T>(ReadFailures.describe(e, reader.lineNumber())));
             }
         }, "rewire-decode");
         thread.setDaemon(true);
@@ -61,28 +69,34 @@ final class DecodingReader<T> implements AutoCloseable {
     }
 
     /**
-     * The next line, waiting at most {@code waitMillis} (0: as long as it takes).
-     *
-     * @throws UncheckedIOException when reading the input failed
+     * The next line, waiting at most {@code waitMillis} (0: as long as it takes); {@link Failed}
+     * (again at every later call) once reading has stopped on an error.
      */
     @SuppressWarnings("unchecked")
     Next<T> poll(long waitMillis) {
         try {
             Object o = waitMillis > 0 ? queue.poll(waitMillis, TimeUnit.MILLISECONDS) : queue.take();
             if (o == null) {
+                if (!thread.isAlive() && queue.isEmpty()) {
+                    Failed<T> gone = new Failed<>(new IllegalStateException(
+                            "the input's reading thread ended without a word before the end of the input"));
+                    putQuietly(gone);
+                    return gone;
+                }
                 return new Idle<>();
             }
-            if (o == END) {
-                putQuietly(END);
-                return new End<>();
+            if (o instanceof End<?> end) {
+                putQuietly(end);
+                return (End<T>) end;
             }
-            if (o instanceof RuntimeException e) {
-                throw e;
+            if (o instanceof Failed<?> f) {
+                putQuietly(f);
+                return (Failed<T>) f;
             }
             return (Line<T>) o;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new End<>();
+            return new Failed<>(new IllegalStateException("interrupted while waiting for input"));
         }
     }
 

@@ -2,8 +2,6 @@ package dev.rewire.runtime.pipeline;
 
 import dev.rewire.framework.json.InvalidRecordException;
 import java.io.InputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
@@ -40,6 +38,11 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         this.idOf = idOf;
     }
 
+    /** The number of the last line read (0 before the first). */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
     /** Bytes consumed so far (newlines included), for progress over a file of known size. */
     public long bytesRead() {
         return in.bytesRead();
@@ -50,26 +53,22 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         if (next != null) {
             return true;
         }
-        try {
-            Utf8Lines.Line line;
-            while ((line = in.next()) != null) {
-                lineNumber = line.number();
-                if (lineNumber <= skipThrough) {
-                    continue;
-                }
-                if (line.error() != null) {
-                    next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
-                    return true;
-                }
-                if (!line.text().isBlank()) {
-                    next = decode(line.text());
-                    return true;
-                }
+        Utf8Lines.Line line;
+        while ((line = in.next()) != null) {
+            lineNumber = line.number();
+            if (lineNumber <= skipThrough) {
+                continue;
             }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading input after line " + lineNumber + ": " + e.getMessage(), e);
+            if (line.error() != null) {
+                next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
+                return true;
+            }
+            if (!line.text().isBlank()) {
+                next = decode(line.text());
+                return true;
+            }
         }
+        return false;
     }
 
     @Override

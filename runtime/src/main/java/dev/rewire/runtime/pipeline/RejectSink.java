@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +58,37 @@ public final class RejectSink implements AutoCloseable {
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the rejects file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails now, naming the file, when rejections could not be written there (a folder that cannot
+     * be created, a file or folder without write permission), so that a run is refused before it
+     * starts rather than stopped at its first bad line. Leaves nothing behind.
+     *
+     * @throws IllegalArgumentException saying why the file cannot be written
+     */
+    public static void probe(String option, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (Files.exists(file)) {
+                if (Files.isDirectory(file) || !Files.isWritable(file)) {
+                    throw new java.nio.file.AccessDeniedException(file.toString());
+                }
+                return;
+            }
+            Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+            Files.delete(file);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.FileAlreadyExistsException f ? f.getFile() + " is a file, not a folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage();
+            throw new IllegalArgumentException(option + " " + file + ": rejected lines could not be written there ("
+                    + why + ")");
         }
     }
 

@@ -26,6 +26,10 @@ public final class ScoreRun {
     private final ReportCollector report;
     private final RecordEncoder encoder = new RecordEncoder();
     private volatile boolean stopRequested;
+    /** Why the run was asked to stop ("a signal"), or null while it was not. */
+    private volatile String stopReason;
+    /** Input bytes read when the run ended (for a check that the input did not shrink meanwhile). */
+    private long bytesRead;
     private Path checkpointed;
     private String inputName;
     private Checkpoint resumeFrom;
@@ -74,7 +78,18 @@ public final class ScoreRun {
      * written, and {@link #run} returns its summary. Thread safe.
      */
     public void stop() {
+        stop("a signal");
+    }
+
+    /** As {@link #stop()}, saying why (the summary begins "stopped by REASON: "). */
+    public void stop(String reason) {
+        stopReason = reason;
         stopRequested = true;
+    }
+
+    /** Input bytes (decompressed) read by the run, once {@link #run} has returned. */
+    public long bytesRead() {
+        return bytesRead;
     }
 
     /**
@@ -99,6 +114,7 @@ public final class ScoreRun {
             }
         }
         boolean ended = false;
+        RuntimeException readFailure = null;
         BatchWriter writer = new BatchWriter(out);
         try (writer; DecodingReader<Sample> reader = new DecodingReader<>(in,
                 ScoreRun::decode, Sample::id, from == null ? 0 : from.lines())) {
@@ -118,13 +134,19 @@ public final class ScoreRun {
                         batcher.add(line.value()).ifPresent(b -> score(b, writer, c, rejects, true));
                     }
                     progress.update(c.in, l.bytesRead());
+                    bytesRead = l.bytesRead();
                     idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
                     if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
                         batcher.flush().ifPresent(b -> score(b, writer, c, rejects, true));
                         idleSince = System.nanoTime();
                     }
+                } else if (next instanceof DecodingReader.Failed<Sample> f) {
+                    // what was read before the failure is still scored and written below
+                    readFailure = f.error();
+                    more = false;
                 } else {
+                    bytesRead = ((DecodingReader.End<Sample>) next).bytesRead();
                     more = false;
                     ended = true;
                 }
@@ -152,9 +174,13 @@ public final class ScoreRun {
             }
         }
         progress.finish();
+        if (readFailure != null) {
+            throw new ReadFailed(readFailure, c.in, c.out);
+        }
         double wall = (System.nanoTime() - startNanos) / 1e9;
         return new RunSummary(c.in, c.out, rejects.count(), c.batches, batcher.splitGroups(), batcher.scatteredGroups(),
-                c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy, stopRequested);
+                c.device == null ? "none" : c.device, wall, startSeconds, c.blockedBy, stopRequested,
+                stopRequested ? stopReason : null);
     }
 
     /** Decodes a line and reads its completion there, on the decoding thread, off the pipeline's. */
@@ -242,6 +268,17 @@ public final class ScoreRun {
      * and its text (for the rejects file, should the policy throw on it alone).
      */
     private record PendingLine(long line, long readThrough, String raw) {
+    }
+
+    /**
+     * Reading the input stopped on an error; every record read before it was scored and written
+     * (and checkpointed: {@code --resume} goes on from there once the input is whole).
+     */
+    public static final class ReadFailed extends RuntimeException {
+        ReadFailed(RuntimeException cause, long in, long out) {
+            super(cause.getMessage() + "; the " + in + " records read before it were handled (" + out
+                    + " written)", cause);
+        }
     }
 
     private static final class Counters {

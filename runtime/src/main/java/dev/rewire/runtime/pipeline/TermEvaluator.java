@@ -36,6 +36,7 @@ final class TermEvaluator {
     private final BundleCalls calls;
     private final Duration timeout;
     private final Consumer<String> report;
+    private final TermPace pace = new TermPace();
 
     TermEvaluator(ServiceCatalog<RewardTerm> terms, BundleCalls calls, Duration timeout, Consumer<String> report) {
         this.terms = terms;
@@ -61,7 +62,7 @@ final class TermEvaluator {
     List<TermRun> evaluate(RouteTable table) {
         List<String> termIds = table.terms();
         List<List<int[]>> rowsByTerm = new ArrayList<>(termIds.size());
-        List<Future<TermRun>> running = new ArrayList<>(termIds.size());
+        List<BundleCalls.Call<TermRun>> running = new ArrayList<>(termIds.size());
         List<AtomicReference<Lease<RewardTerm>>> leases = new ArrayList<>(termIds.size());
         for (int c = 0; c < termIds.size(); c++) {
             String term = termIds.get(c);
@@ -69,13 +70,13 @@ final class TermEvaluator {
             AtomicReference<Lease<RewardTerm>> lease = new AtomicReference<>();
             rowsByTerm.add(rows);
             leases.add(lease);
-            running.add(calls.start(() -> run(term, table, rows, lease)));
+            running.add(calls.startReclaimable("term " + term, () -> run(term, table, rows, lease)));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TermRun> runs = new ArrayList<>(termIds.size());
         for (int c = 0; c < termIds.size(); c++) {
             String term = termIds.get(c);
-            Future<TermRun> future = running.get(c);
+            Future<TermRun> future = running.get(c).future();
             try {
                 runs.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException t) {
@@ -84,6 +85,7 @@ final class TermEvaluator {
                 Lease<RewardTerm> lease = leases.get(c).get();
                 if (lease != null) {
                     terms.quarantine(lease, why);
+                    calls.reclaim(running.get(c)); // a call that ignores its interrupt is stopped after a grace
                 }
                 runs.add(uniform(term, table.rows(), rowsByTerm.get(c), TermResult.abstain(why), lease));
             } catch (ExecutionException | InterruptedException x) {
@@ -106,6 +108,7 @@ final class TermEvaluator {
                 return uniform(term, table.rows(), rowsByGroup, why, null);
             }
             leaseSlot.set(lease);
+            long started = System.nanoTime();
             TermResult[] byRow = new TermResult[table.rows()];
             List<Sample> samples = table.samples();
             List<Group> groups = new ArrayList<>(rowsByGroup.size());
@@ -125,6 +128,7 @@ final class TermEvaluator {
                     byRow[rows[i]] = byGroup.get(g).get(i);
                 }
             }
+            watchPace(lease, System.nanoTime() - started, byGroup);
             return new TermRun(term, byRow, byGroup, lease.bundle(), lease.version(), configurationOf(lease));
         }
     }
@@ -192,6 +196,26 @@ final class TermEvaluator {
         }
     }
 
+    /** Quarantines a term that became much slower than its own baseline, or fails on every sample ({@link TermPace}). */
+    private void watchPace(Lease<RewardTerm> lease, long nanos, List<List<TermResult>> byGroup) {
+        int samples = 0;
+        String error = null;
+        boolean allFailed = true;
+        for (List<TermResult> group : byGroup) {
+            for (TermResult r : group) {
+                samples++;
+                boolean failed = r.abstained() && r.reason().startsWith("error: ");
+                allFailed &= failed;
+                error = failed && error == null ? r.reason() : error;
+            }
+        }
+        String why = pace.observe(lease.id() + " " + lease.bundle() + " " + lease.version(), nanos, samples,
+                allFailed, error);
+        if (why != null) {
+            terms.quarantine(lease, why);
+        }
+    }
+
     /** A {@link BatchRewardTerm}'s one call for the whole batch, each group's results checked as a group's. */
     private List<List<TermResult>> callOnce(Lease<RewardTerm> lease, BatchRewardTerm term, List<Group> groups) {
         List<List<TermResult>> results;
@@ -224,13 +248,35 @@ final class TermEvaluator {
         return results == null || results.size() != 1 ? null : results.get(0);
     }
 
-    /** What the host takes from a call, the reason it replaced the answer (if it did) reported. */
+    /**
+     * What the host takes from a call, the reason it replaced the answer (if it did) reported, and
+     * so is an error a term gave for single samples (a {@code SampleRewardTerm} that threw on one):
+     * each distinct one once, at most {@link #ERRORS_SHOWN} a term, on stderr as well as in the records.
+     */
     private List<TermResult> recorded(Lease<RewardTerm> lease, CallContract.TermCall call) {
         if (call.rejection() != null) {
             report.accept(describe(lease) + ": " + call.rejection());
+            return call.results();
+        }
+        for (TermResult r : call.results()) {
+            if (r.abstained() && r.reason().startsWith("error: ")) {
+                java.util.Set<String> shown = errorsShown.computeIfAbsent(lease.id(),
+                        k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+                synchronized (shown) {
+                    if (shown.size() < ERRORS_SHOWN && shown.add(r.reason())) {
+                        report.accept(describe(lease) + ": " + r.reason().substring("error: ".length())
+                                + (shown.size() == ERRORS_SHOWN ? " (further errors of this term: in the records only)" : ""));
+                    }
+                }
+                break; // one a call: the rest of the group most likely failed alike
+            }
         }
         return call.results();
     }
+
+    /** Distinct per-sample errors shown on stderr per term; the records carry every one. */
+    private static final int ERRORS_SHOWN = 10;
+    private final Map<String, java.util.Set<String>> errorsShown = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Map<String, Object> configurationOf(Lease<RewardTerm> lease) {
         try {

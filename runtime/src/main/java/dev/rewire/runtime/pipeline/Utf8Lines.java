@@ -15,21 +15,29 @@ import java.util.Arrays;
  * own line (rejected with the reason) rather than the run, and is never silently replaced. Lines
  * end at {@code \n} alone (a trailing {@code \r} is dropped; a lone {@code \r} inside a line does
  * not shift later line numbers); a UTF-8 byte order mark at the start is skipped. Memory is
- * bounded by the longest line. Not thread safe.
+ * bounded by {@link #maxLineBytes}: a longer line (a JSON file that is not JSON lines, a line
+ * that lost its newlines) is read past without being kept and comes back as an error naming its
+ * length, so one such line costs itself, never the run's memory. Not thread safe.
  */
-final class Utf8Lines {
+public final class Utf8Lines implements AutoCloseable {
 
     /**
      * One line: its 1-based number and text, or the reason it could not be decoded (then
      * {@code text} holds the line with the bad bytes replaced, for the rejects file).
      */
-    record Line(long number, String text, String error) {
+    public record Line(long number, String text, String error) {
     }
 
     private final InputStream in;
     private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** The default cap on one line: 64 MiB, or a sixteenth of the heap when that is less (1 MiB at least). */
+    static final long DEFAULT_MAX_LINE_BYTES = Math.max(1 << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    /** How much of an over-long line is kept for the rejects file. */
+    private static final int KEPT_OF_LONG_LINE = 256;
+
     private final byte[] buffer = new byte[1 << 16];
+    private final long maxLineBytes;
     private int position;
     private int limit;
     private byte[] line = new byte[1024];
@@ -37,18 +45,43 @@ final class Utf8Lines {
     private long bytesRead;
     private boolean first = true;
 
-    Utf8Lines(InputStream in) {
+    public Utf8Lines(InputStream in) {
+        this(in, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    Utf8Lines(InputStream in, long maxLineBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** Bytes consumed so far. */
-    long bytesRead() {
+    public long bytesRead() {
         return bytesRead;
     }
 
-    /** The next line, or null at the end of the input. */
-    Line next() throws IOException {
+    /**
+     * The next line, or null at the end of the input.
+     *
+     * @throws java.io.UncheckedIOException when reading fails, saying after which line and why
+     *         ({@link ReadFailures}: a truncated gzip stream is named as such)
+     */
+    public Line next() {
+        try {
+            return read();
+        } catch (IOException e) {
+            throw (java.io.UncheckedIOException) ReadFailures.describe(e, number);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private Line read() throws IOException {
         int length = 0;
+        long skipped = 0;
+        boolean over = false;
         boolean any = false;
         while (true) {
             if (position == limit) {
@@ -68,11 +101,23 @@ final class Utf8Lines {
                 position++;
             }
             int chunk = position - start;
-            if (length + chunk > line.length) {
-                line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
+            if (over || length + chunk > maxLineBytes) {
+                over = true;
+                // over the cap: keep the head for the rejects file and count the rest without keeping it
+                int keep = Math.max(0, Math.min(chunk, KEPT_OF_LONG_LINE - length));
+                if (length + keep > line.length) {
+                    line = Arrays.copyOf(line, Math.max(line.length * 2, length + keep));
+                }
+                System.arraycopy(buffer, start, line, length, keep);
+                length += keep;
+                skipped += chunk - keep;
+            } else {
+                if (length + chunk > line.length) {
+                    line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(line.length * 2L, length + chunk)));
+                }
+                System.arraycopy(buffer, start, line, length, chunk);
+                length += chunk;
             }
-            System.arraycopy(buffer, start, line, length, chunk);
-            length += chunk;
             bytesRead += chunk;
             if (position < limit) {
                 position++;
@@ -81,6 +126,16 @@ final class Utf8Lines {
             }
         }
         number++;
+        if (over) {
+            first = false;
+            String head = new String(line, 0, Math.min(length, KEPT_OF_LONG_LINE), StandardCharsets.UTF_8) + "...";
+            if (line.length > KEPT_OF_LONG_LINE * 4) {
+                line = new byte[1024]; // the buffer grew towards the cap: let it go
+            }
+            long total = length + skipped;
+            return new Line(number, head, String.format(java.util.Locale.ROOT, "line of %d bytes is over the limit of %d bytes "
+                    + "for one record (not JSON lines? one object a line is expected); not read", total, maxLineBytes));
+        }
         int offset = 0;
         if (first) {
             first = false;

@@ -2,7 +2,7 @@ package dev.rewire.runtime.report;
 
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.ScoredSample;
-import java.io.BufferedReader;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +13,10 @@ import java.util.function.Consumer;
  * writes a batch's records together, so one batch is held at a time whatever the file's size (a
  * batch index seen again after others, as in concatenated files, starts a batch of its own).
  * Evaluation records that name no batch are placed in consecutive batches of a given size, in the
- * order they come. Lines that cannot be read are reported with their line number and left out; the
- * rest is checked.
+ * order they come. Lines that cannot be read (not UTF-8, not a record) are reported with their
+ * line number and left out; the rest is checked. Lines are read as {@link Utf8Lines} reads them: a
+ * byte order mark, CRLF endings and a lone CR inside a line cost nothing, and line numbers are the
+ * file's.
  */
 public final class ScoredFile {
 
@@ -31,19 +33,22 @@ public final class ScoredFile {
      *
      * @param batchSize how many evaluation records without a {@code batch} field make one batch
      */
-    public static ScoredFile read(BufferedReader in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
+    public static ScoredFile read(Utf8Lines in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
             throws IOException {
         ScoredFile f = new ScoredFile();
-        String line;
-        long number = 0;
+        Utf8Lines.Line read;
         long unbatched = 0;
         ScoredBatch current = null;
-        while ((line = in.readLine()) != null) {
-            number++;
-            if (line.isBlank()) {
+        while ((read = in.next()) != null) {
+            long number = read.number();
+            String line = read.text();
+            if (read.error() == null && line.isBlank()) {
                 continue;
             }
             try {
+                if (read.error() != null) {
+                    throw new IllegalArgumentException(read.error());
+                }
                 ScoredRecordReader.Scored s = ScoredRecordReader.read(line, unbatched / batchSize);
                 if (s.batchFromPosition()) {
                     unbatched++;

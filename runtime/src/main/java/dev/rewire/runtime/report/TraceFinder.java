@@ -1,7 +1,7 @@
 package dev.rewire.runtime.report;
 
 import dev.rewire.framework.spi.ScoringOptions;
-import java.io.BufferedReader;
+import dev.rewire.runtime.pipeline.Utf8Lines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ public final class TraceFinder {
     }
 
     /** The sample's trace, or null when no readable line carries the id. */
-    public static SampleTrace find(BufferedReader in, String id, ScoringOptions options, Consumer<String> log)
+    public static SampleTrace find(Utf8Lines in, String id, ScoringOptions options, Consumer<String> log)
             throws IOException {
         Map<String, List<Double>> groupsOfBatch = new HashMap<>();
         long batch = Long.MIN_VALUE;
@@ -30,14 +30,18 @@ public final class TraceFinder {
         String foundPrompt = null;
         long number = 0;
         long skipped = 0;
-        String line;
-        while ((line = in.readLine()) != null) {
-            number++;
-            if (line.isBlank()) {
+        Utf8Lines.Line read;
+        while ((read = in.next()) != null) {
+            number = read.number();
+            String line = read.text();
+            if (read.error() == null && line.isBlank()) {
                 continue;
             }
             ScoredRecordReader.Scored s;
             try {
+                if (read.error() != null) {
+                    throw new IllegalArgumentException(read.error());
+                }
                 s = ScoredRecordReader.read(line);
             } catch (IllegalArgumentException e) {
                 if (++skipped <= 10) {

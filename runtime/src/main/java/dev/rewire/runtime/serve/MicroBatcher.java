@@ -36,6 +36,13 @@ import java.util.function.Consumer;
  * them and a large request never holds the others up for longer than one batch. Two samples with
  * one id never share a batch (the later request waits for the next). One thread runs the pipeline;
  * {@link #submit} is thread safe.
+ *
+ * <p>The loop is supervised: whatever a batch throws, an {@code Error} such as
+ * {@link OutOfMemoryError} included, fails that batch's requests with the reason and the loop goes
+ * on with the next; should the loop's thread die all the same, it is restarted (its batch failed)
+ * up to {@link #MAX_RESTARTS} times a minute, past which the batcher is dead for good and says so
+ * to {@code fatal} (the server stops with a failure status). {@link #health} is the loop's
+ * heartbeat: null while it takes requests and finishes batches in time, else why not.
  */
 final class MicroBatcher implements AutoCloseable {
 
@@ -59,8 +66,11 @@ final class MicroBatcher implements AutoCloseable {
     }
 
     private static final Pending STOP = new Pending(List.of(), null);
+    /** Restarts of a dead loop allowed within a minute before the batcher gives up. */
+    static final int MAX_RESTARTS = 3;
+    /** How often an idle loop beats. */
+    private static final long BEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final BatchPipeline pipeline;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final long idleGapNanos;
@@ -68,26 +78,121 @@ final class MicroBatcher implements AutoCloseable {
     private final Consumer<String> log;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final ArrayDeque<Pending> carried = new ArrayDeque<>();
-    private final Thread loop;
+    private final java.util.function.Function<Batch, BatchResult> processor;
+    private final long stuckNanos;
+    private final Consumer<String> fatal;
+    private volatile Thread loop;
+    /** When the loop last showed it was alive; when the batch it is on began (0: none). */
+    private volatile long beatNanos = System.nanoTime();
+    private volatile long batchStartedNanos;
+    /** The requests of the batch being gathered or scored: failed with the reason if the loop dies. */
+    private volatile List<Pending> current = List.of();
+    private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+    /** Why the batcher is dead for good, or null. */
+    private volatile String dead;
     private long nextIndex;
     private volatile boolean stopping;
     private volatile dev.rewire.runtime.shadow.ShadowPolicy shadow;
 
     MicroBatcher(BatchPipeline pipeline, int maxBatch, long maxWaitMillis, BatchListener listener, Consumer<String> log) {
-        this.pipeline = pipeline;
+        this(pipeline::process, maxBatch, maxWaitMillis, TimeUnit.MINUTES.toMillis(1), listener, log, reason -> { });
+    }
+
+    /**
+     * @param processor  one batch through the pipeline
+     * @param stuckMillis a batch running longer than this makes {@link #health} report the batcher stuck
+     * @param fatal      told once, with the reason, when the loop is dead for good
+     */
+    MicroBatcher(java.util.function.Function<Batch, BatchResult> processor, int maxBatch, long maxWaitMillis,
+                 long stuckMillis, BatchListener listener, Consumer<String> log, Consumer<String> fatal) {
+        this.processor = processor;
+        this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(stuckMillis);
+        this.fatal = fatal;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.idleGapNanos = maxWaitNanos / 5;
         this.listener = listener;
         this.log = log;
-        this.loop = new Thread(this::run, "rewire-microbatcher");
-        this.loop.start();
+        this.loop = startLoop();
+    }
+
+    private Thread startLoop() {
+        Thread t = new Thread(this::run, "rewire-microbatcher");
+        t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> loopDied(e));
+        t.start();
+        return t;
+    }
+
+    /** The loop's thread ended on something its own handler could not catch: fail its batch, restart it. */
+    private void loopDied(Throwable e) {
+        String why = "the micro-batcher's thread died: " + e;
+        failAll(current, e);
+        current = List.of();
+        batchStartedNanos = 0;
+        if (stopping) {
+            return;
+        }
+        long now = System.nanoTime();
+        synchronized (restarts) {
+            restarts.addLast(now);
+            while (!restarts.isEmpty() && now - restarts.peekFirst() > TimeUnit.MINUTES.toNanos(1)) {
+                restarts.pollFirst();
+            }
+            if (restarts.size() > MAX_RESTARTS) {
+                dead = why + " (" + restarts.size() + " times within a minute; not restarted)";
+                log.accept("serve: " + dead);
+                failAll(List.copyOf(queue), e);
+                fatal.accept(dead);
+                return;
+            }
+        }
+        log.accept("serve: " + why + "; its batch failed, restarting it");
+        beatNanos = System.nanoTime();
+        loop = startLoop();
+    }
+
+    /**
+     * Null while the loop is alive and its batches finish in time; otherwise why the batcher cannot
+     * answer (its thread is dead, or one batch has been running past the stuck bound).
+     */
+    String health() {
+        if (dead != null) {
+            return dead;
+        }
+        if (stopping) {
+            return null;
+        }
+        long now = System.nanoTime();
+        long started = batchStartedNanos;
+        if (started != 0 && now - started > stuckNanos) {
+            return "a micro-batch has been running for " + TimeUnit.NANOSECONDS.toSeconds(now - started)
+                    + " s (stuck past " + TimeUnit.NANOSECONDS.toSeconds(stuckNanos) + " s)";
+        }
+        if (started == 0 && now - beatNanos > stuckNanos) {
+            return "the micro-batcher has not beaten for " + TimeUnit.NANOSECONDS.toSeconds(now - beatNanos) + " s";
+        }
+        if (!loop.isAlive()) {
+            return "the micro-batcher's thread is not running";
+        }
+        return null;
+    }
+
+    private static void failAll(List<Pending> requests, Throwable e) {
+        for (Pending p : requests) {
+            if (p != STOP && p.answer != null) {
+                p.answer.completeExceptionally(e);
+            }
+        }
     }
 
     /** Queues the samples of one request; the future completes when their batch (or batches) are scored. */
     CompletableFuture<Scored> submit(List<Sample> samples) {
         CompletableFuture<Scored> answer = new CompletableFuture<>();
-        if (stopping) {
+        String gone = dead;
+        if (gone != null) {
+            answer.completeExceptionally(new IllegalStateException("the micro-batcher is dead: " + gone));
+        } else if (stopping) {
             answer.completeExceptionally(new IllegalStateException("the server is shutting down"));
         } else if (samples.isEmpty()) {
             answer.complete(new Scored(List.of(), null));
@@ -106,23 +211,39 @@ final class MicroBatcher implements AutoCloseable {
 
     private void run() {
         while (true) {
+            beatNanos = System.nanoTime();
             Pending first;
             try {
-                first = carried.isEmpty() ? queue.take() : carried.poll();
+                first = carried.isEmpty() ? queue.poll(BEAT_NANOS, TimeUnit.NANOSECONDS) : carried.poll();
             } catch (InterruptedException e) {
                 return;
+            }
+            if (first == null) {
+                continue;
             }
             if (first == STOP) {
                 return;
             }
-            List<Pending> taken = gather(first);
-            process(taken);
+            List<Pending> taken = new ArrayList<>();
+            current = taken;
+            try {
+                gather(first, taken);
+                batchStartedNanos = System.nanoTime();
+                process(taken);
+            } catch (Throwable e) {
+                // an Error too (out of memory on a huge batch): this batch fails with the reason, the loop goes on
+                failAll(taken, e);
+                log.accept("serve: a micro-batch failed: " + e + "; its " + taken.size() + " request(s) answered "
+                        + "with the reason, serving goes on");
+            }
+            // not in a finally: should the loop's thread die here, its handler still sees the batch
+            batchStartedNanos = 0;
+            current = List.of();
         }
     }
 
-    /** The first request and whatever joins it within the wait, up to the batch size. */
-    private List<Pending> gather(Pending first) {
-        List<Pending> taken = new ArrayList<>();
+    /** The first request and whatever joins it within the wait, up to the batch size, into {@code taken}. */
+    private void gather(Pending first, List<Pending> taken) {
         taken.add(first);
         int size = first.samples.size();
         Set<String> ids = new HashSet<>();
@@ -150,7 +271,6 @@ final class MicroBatcher implements AutoCloseable {
             size += next.samples.size();
             next.samples.forEach(s -> ids.add(s.id()));
         }
-        return taken;
     }
 
     private void process(List<Pending> taken) {
@@ -166,7 +286,7 @@ final class MicroBatcher implements AutoCloseable {
         long t0 = System.nanoTime();
         BatchResult result;
         try {
-            result = pipeline.process(batch);
+            result = processor.apply(batch);
         } catch (RuntimeException | LinkageError e) {
             log.accept("serve: batch " + batch.index() + " failed: " + e);
             taken.forEach(p -> p.answer.completeExceptionally(e));

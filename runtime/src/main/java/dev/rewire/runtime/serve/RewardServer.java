@@ -72,6 +72,11 @@ public final class RewardServer implements AutoCloseable {
 
         /** The body of {@code GET /ready}: the host's state (policy, bundles, quarantines). */
         Map<String, Object> readiness();
+
+        /** Why the server cannot score now (the micro-batcher's heartbeat), or null when it can. */
+        default String unhealthy() {
+            return null;
+        }
     }
 
     public RewardServer(ServeOptions options, ServerMetrics metrics, Consumer<String> log) {
@@ -177,7 +182,11 @@ public final class RewardServer implements AutoCloseable {
     private void route(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         if (path.equals("/health")) {
-            send(exchange, StatusCodes.OK, Map.of("status", "up"), "/health", System.nanoTime());
+            Backend serving = backend;
+            String sick = serving == null ? null : serving.unhealthy();
+            send(exchange, sick == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                    sick == null ? Map.of("status", "up") : Map.of("status", "down", "reason", sick), "/health",
+                    System.nanoTime());
             return;
         }
         long t0 = System.nanoTime();
@@ -190,9 +199,11 @@ public final class RewardServer implements AutoCloseable {
         Protocol protocol = protocols.get(path);
         boolean get = exchange.getRequestMethod().equals(Methods.GET);
         Backend b = backend;
+        String sick = b == null ? null : b.unhealthy();
         if (get && path.equals("/ready")) {
-            send(exchange, b == null ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK,
-                    b == null ? Map.of("ready", false) : b.readiness(), path, t0);
+            send(exchange, b == null || sick != null ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK,
+                    b == null ? Map.of("ready", false) : sick != null ? Map.of("ready", false, "reason", sick)
+                            : b.readiness(), path, t0);
         } else if (get && path.equals("/metrics")) {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(metrics.scrape());

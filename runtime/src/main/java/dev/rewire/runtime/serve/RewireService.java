@@ -33,6 +33,8 @@ public final class RewireService {
     private MicroBatcher batcher;
     private ShadowPolicy shadow;
     private boolean stopping;
+    /** Why serving failed for good (the process then exits non-zero), or null. */
+    private volatile String failure;
 
     private RewireService(RewardServer server, ServerMetrics metrics, Consumer<String> log) {
         this.server = server;
@@ -69,7 +71,11 @@ public final class RewireService {
         this.shadow = shadow;
         BatchPipeline pipeline = runtime.pipeline();
         Services services = runtime.get(Services.class);
-        this.batcher = new MicroBatcher(pipeline, options.maxBatch(), options.maxWaitMillis(), metrics::batch, log);
+        // a batch runs five deadline-bound stages (filters, policy, terms, scorer, checks): past six
+        // deadlines and ten seconds it is stuck, and /health says so
+        long stuckMillis = 6 * runtime.get(dev.rewire.runtime.RuntimeOptions.class).limits().termTimeout().toMillis() + 10_000;
+        this.batcher = new MicroBatcher(pipeline::process, options.maxBatch(), options.maxWaitMillis(), stuckMillis,
+                metrics::batch, log, this::fail);
         List<String> logTerms = List.copyOf(services.terms().ids());
         HostView view = new RuntimeView(runtime, pipeline, services);
         metrics.attach(view);
@@ -89,6 +95,11 @@ public final class RewireService {
             }
 
             @Override
+            public String unhealthy() {
+                return b.health();
+            }
+
+            @Override
             public Map<String, Object> readiness() {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("ready", true);
@@ -105,6 +116,23 @@ public final class RewireService {
         });
     }
 
+    /**
+     * Serving cannot go on (the micro-batcher is dead for good): /health and /ready already say so;
+     * stop in order, and {@link #failure} tells the command to exit with a failure status.
+     */
+    void fail(String reason) {
+        failure = reason;
+        log.accept("rewire: serving cannot go on: " + reason + "; stopping");
+        Thread t = new Thread(this::stop, "rewire-serve-failed");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Why serving failed for good, or null when it stopped on request. */
+    public String failure() {
+        return failure;
+    }
+
     /** Stops in order; safe to call more than once and from a shutdown hook. */
     public void stop() {
         // the flag is set under the lock: serve() either ran before (its host is closed below) or sees it
@@ -116,6 +144,10 @@ public final class RewireService {
         }
         try {
             log.accept("rewire: stopping: answering the requests in flight");
+            if (batcher != null && batcher.health() != null) {
+                // nothing in flight will be answered by a dead or stuck batcher: fail them now, not after the drain
+                batcher.close();
+            }
             server.shutdown(DRAIN_MILLIS);
             if (batcher != null) {
                 batcher.close();

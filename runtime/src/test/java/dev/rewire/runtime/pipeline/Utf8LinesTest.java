@@ -47,4 +47,28 @@ class Utf8LinesTest {
         assertEquals("y", in.next().text());
         assertNull(in.next());
     }
+
+    @Test
+    void aLineOverTheCapIsReportedWithItsLengthAndNotKept() throws Exception {
+        byte[] huge = new byte[300_000];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        Utf8Lines in = new Utf8Lines(new ByteArrayInputStream(concat(text("{\"a\":1}\n"), huge, text("\n{\"b\":2}\n"))),
+                100_000);
+        assertEquals(new Utf8Lines.Line(1, "{\"a\":1}", null), in.next());
+        Utf8Lines.Line over = in.next();
+        assertEquals(2, over.number());
+        assertEquals("line of 300000 bytes is over the limit of 100000 bytes for one record (not JSON lines? one "
+                + "object a line is expected); not read", over.error());
+        assertEquals("x".repeat(256) + "...", over.text(), "only the head is kept, for the rejects file");
+        assertEquals(new Utf8Lines.Line(3, "{\"b\":2}", null), in.next(), "the next line is read as usual");
+        assertNull(in.next());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
 }

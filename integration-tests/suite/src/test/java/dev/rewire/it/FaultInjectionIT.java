@@ -1,0 +1,290 @@
+package dev.rewire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults that used to make a run lie about how it ended or hang: a bundle that exits or halts the
+ * JVM, a line too long for the heap, a gzip stream cut short, an input that shrinks while it is read.
+ * Each ends bounded, with a non-zero status that says what happened, and no valid record lost
+ * (what was read is written; {@code --resume} completes the rest).
+ */
+class FaultInjectionIT {
+
+    private static String sample(int i, String completion) {
+        return "{\"id\":\"s" + i + "\",\"prompt_id\":\"p" + i / 4 + "\",\"domain\":\"math\",\"prompt\":\"1+1?\","
+                + "\"completion\":\"" + completion + " \\\\boxed{2}\",\"reference\":\"2\"}";
+    }
+
+    private static List<String> samples(int count, int faultAt, String fault) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add(sample(i, i == faultAt ? fault : "fine"));
+        }
+        return lines;
+    }
+
+    private static String[] probeArgs(Path work, Path in, Path out) throws Exception {
+        Path deploy = Files.createDirectories(work.resolve("deploy"));
+        if (!Files.exists(deploy.resolve("probe.jar"))) {
+            Server.policyWith(work, "probe.drl", HotDeployIT.PROBE_RULE.formatted("1.0"));
+            Files.copy(Rewire.PROBE_V1, deploy.resolve("probe.jar"));
+        }
+        return new String[] {"score", "--in", in.toString(), "--out", out.toString(), "--policy",
+                work.resolve("policy").toString(), "--deploy", deploy.toString(), "--batch-size", "16",
+                "--term-timeout-ms", "3000"};  // also the policy's budget: its first session warms up on a busy machine
+    }
+
+    private static void assertNoStackTrace(Rewire.Result r) {
+        assertFalse(r.stderr().contains("\tat ") || r.stderr().contains("Exception in thread"),
+                "no stack trace: " + r.stderr());
+    }
+
+    @Test
+    void aBundleCallingSystemExitZeroIsNamedTheRunEndsWithStatusOneAndResumeLosesNothing(@TempDir Path work)
+            throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, samples(300, 100, "PROBE_EXIT"));
+        Path out = work.resolve("out.jsonl");
+        Rewire.Result r = Rewire.run(work, probeArgs(work, in, out));
+        assertEquals(1, r.status(), "an exit the run did not ask for is not success: " + r.stderr());
+        assertTrue(r.stderr().contains("System.exit called by dev.rewire.fixture.probe.ProbeTerm.evaluate("),
+                r.stderr());
+        assertTrue(r.stderr().contains("this is not the run finishing"), r.stderr());
+        assertFalse(r.stderr().contains("stopped by a signal"), "not reported as a signal: " + r.stderr());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped by System.exit called by .*: records in "
+                + "(\\d+), out (\\d+)").matcher(r.stderr());
+        assertTrue(m.find(), r.stderr());
+        assertEquals(m.group(1), m.group(2), "every record read was written");
+        assertEquals(Integer.parseInt(m.group(2)), Rewire.readJsonl(out).size());
+
+        Rewire.Result resumed = Rewire.run(work, append(probeArgs(work, in, out), "--resume"));
+        assertEquals(0, resumed.status(), resumed.stderr());
+        List<JsonNode> records = Rewire.readJsonl(out);
+        assertEquals(300, records.size(), "0 records lost");
+        assertEquals(300, records.stream().map(j -> j.get("id").asText()).distinct().count(), "none twice");
+    }
+
+    @Test
+    void aBundleCallingRuntimeHaltZeroIsNotSuccessThroughTheLauncher(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, samples(200, 60, "PROBE_HALT"));
+        String[] args = probeArgs(work, in, work.resolve("out.jsonl"));
+        List<String> cmd = new ArrayList<>(List.of("bash", Path.of(System.getProperty("rewire.root")).resolve("rewire")
+                .toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().put("REWIRE_CDS", "0");
+        pb.environment().put("DJL_CACHE_DIR", System.getProperty("djl.cache"));
+        Rewire.Result r = Rewire.run(pb, work, args);
+        assertEquals(1, r.status(), "Runtime.halt(0) mid-run is not success: " + r.stderr());
+        assertTrue(r.stderr().contains("the JVM stopped with status 0 before the command finished"), r.stderr());
+
+        Path clean = work.resolve("clean.jsonl");
+        Files.write(clean, samples(20, -1, null));
+        List<String> ok = new ArrayList<>(cmd.subList(0, 2));
+        ok.addAll(List.of("score", "--in", clean.toString(), "--out", work.resolve("clean-out.jsonl").toString()));
+        ProcessBuilder finished = new ProcessBuilder(ok).directory(work.toFile());
+        finished.environment().putAll(pb.environment());
+        Rewire.Result fine = Rewire.run(finished, work);
+        assertEquals(0, fine.status(), "a finished run still exits 0 through the launcher: " + fine.stderr());
+    }
+
+    @Test
+    void aLineTooLongForTheHeapIsRejectedWithItsLengthAndTheRunGoesOn(@TempDir Path work) throws Exception {
+        // 100 MB on one line (a JSON file that is not JSON lines) under a 128 MB heap: reading it
+        // whole ran out of memory on the reading thread and the run waited for ever
+        Path in = work.resolve("in.jsonl");
+        try (OutputStream o = Files.newOutputStream(in)) {
+            for (int i = 0; i < 40; i++) {
+                o.write((sample(i, "fine") + "\n").getBytes(StandardCharsets.UTF_8));
+                if (i == 20) {
+                    o.write("[{\"a\":\"".getBytes(StandardCharsets.UTF_8));
+                    byte[] chunk = "x".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+                    for (int k = 0; k < 100; k++) {
+                        o.write(chunk);
+                    }
+                    o.write("\"}]\n".getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        Path out = work.resolve("out.jsonl");
+        Rewire.Result r = Rewire.run(Rewire.command(work, List.of("-Xmx128m"), "score", "--in", in.toString(), "--out",
+                out.toString()), work);
+        assertEquals(3, r.status(), r.stderr());
+        assertNoStackTrace(r);
+        assertEquals(40, Rewire.readJsonl(out).size(), "every valid line scored");
+        JsonNode reject = Rewire.readJsonl(work.resolve("out.rejects.jsonl")).get(0);
+        assertEquals(22, reject.get("line").asInt());
+        assertTrue(reject.get("error").asText().startsWith("line of 104857610 bytes is over the limit of "),
+                reject.toString());
+        Files.delete(in);
+    }
+
+    @Test
+    void aTruncatedGzipIsNamedAndWhatWasDecodedIsScoredAndWritten(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            for (int i = 0; i < 3000; i++) {
+                gz.write((sample(i, "fine " + i) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path in = work.resolve("in.jsonl.gz");
+        Files.write(in, java.util.Arrays.copyOf(zipped.toByteArray(), zipped.size() * 2 / 3));
+        Path out = work.resolve("out.jsonl");
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString());
+        assertEquals(1, r.status(), r.stderr());
+        assertNoStackTrace(r);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the input ends in the middle of its gzip stream "
+                + "after line (\\d+) \\(a truncated \\.gz file\\?\\)").matcher(r.stderr());
+        assertTrue(m.find(), r.stderr());
+        assertFalse(r.stderr().contains("java.io.EOFException"), r.stderr());
+        long lastWhole = Long.parseLong(m.group(1));
+        assertTrue(lastWhole > 1000, r.stderr());
+        assertEquals(lastWhole, Rewire.readJsonl(out).size(), "every line decoded before the cut is scored and written");
+    }
+
+    @Test
+    void anInputThatShrinksWhileItIsReadIsAnErrorNotASuccess(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, samples(40_000, -1, null));
+        long size = Files.size(in);
+        Path out = work.resolve("out.jsonl");
+        Path err = work.resolve("err.txt");
+        Process p = Rewire.command(work, "score", "--in", in.toString(), "--out", out.toString(), "--batch-size", "64")
+                .redirectError(err.toFile()).redirectOutput(work.resolve("stdout.txt").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while ((!Files.exists(out) || Files.size(out) == 0) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        try (RandomAccessFile f = new RandomAccessFile(in.toFile(), "rw")) {
+            // cut at a line boundary: nothing in the file itself looks broken
+            long cut = size / 2;
+            f.seek(cut);
+            while (f.read() != '\n') {
+                cut++;
+            }
+            f.setLength(cut + 1);
+        }
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "bounded");
+        String stderr = Files.readString(err);
+        assertEquals(1, p.exitValue(), stderr);
+        assertTrue(stderr.contains("rewire: the input shrank while it was read: " + size + " bytes at the start"), stderr);
+    }
+
+    @Test
+    void aThrowingTermIsToldOnStderrAndItsStatisticsAreNullNotNaNStrings(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lines.add(sample(i, "PROBE_FAIL"));
+        }
+        Files.write(in, lines);
+        Path stats = work.resolve("stats.json");
+        Rewire.Result r = Rewire.run(work, append(probeArgs(work, in, work.resolve("out.jsonl")), "--stats",
+                stats.toString()));
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("term probe (dev.rewire.fixture.probe 1.0.0): IllegalStateException: probe asked "
+                + "to fail"), "a term that throws on samples is told, not only written in the records: " + r.stderr());
+        assertEquals(1, r.stderr().split("probe asked to fail", -1).length - 1, "once: " + r.stderr());
+        JsonNode probe = Rewire.JSON.readTree(stats.toFile()).at("/terms/probe");
+        assertTrue(probe.get("mean").isNull() && probe.get("std").isNull(), "no value is null: " + probe);
+        assertFalse(Files.readString(stats).contains("NaN"), Files.readString(stats));
+    }
+
+    @Test
+    void aRejectsFileThatCannotBeWrittenIsRefusedBeforeTheHostStarts(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, List.of(sample(0, "fine"), "not json"));
+        Path blocker = Files.writeString(work.resolve("not-a-folder"), "x");
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", work.resolve("o.jsonl").toString(),
+                "--rejects", blocker.resolve("rejects.jsonl").toString());
+        assertEquals(2, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("rewire: --rejects " + blocker.resolve("rejects.jsonl")
+                + ": rejected lines could not be written there ("), r.stderr());
+        assertFalse(r.stderr().contains("PyTorch"), "refused before the host started: " + r.stderr());
+        assertFalse(Files.exists(work.resolve("o.jsonl")), "nothing written");
+    }
+
+    @Test
+    void aTermThatBecomesMuchSlowerThanItsOwnBaselineIsQuarantinedAndOneFailingOnEverySampleToo(@TempDir Path work)
+            throws Exception {
+        // 12 quick batches of 4, then every sample takes 200 ms (within the 5 s deadline: no timeout)
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            lines.add(sample(i, i < 48 ? "fine" : "PROBE_SLOW"));
+        }
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, lines);
+        Path out = work.resolve("out.jsonl");
+        String[] args = probeArgs(work, in, out);
+        args[args.length - 3] = "4";      // --batch-size
+        args[args.length - 1] = "5000";   // --term-timeout-ms
+        Rewire.Result r = Rewire.run(work, args);
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: ran "), r.stderr());
+        assertTrue(r.stderr().contains("slower than its own baseline"), r.stderr());
+        List<JsonNode> records = Rewire.readJsonl(out);
+        assertEquals(96, records.size(), "0 records lost");
+        assertTrue(records.get(95).at("/terms/probe/abstained").asText().startsWith("quarantined: ran "),
+                records.get(95).toString());
+        long slowScored = records.stream().filter(j -> j.at("/terms/probe/value").isNumber()).count() - 48;
+        assertEquals(12, slowScored, "three slow batches, then quarantined: " + r.stderr());
+
+        // a term that overflows its stack on every sample: quarantined after three batches, named
+        List<String> deep = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            deep.add(sample(i, "PROBE_STACK"));
+        }
+        Files.write(in, deep);
+        Rewire.Result s = Rewire.run(work, probeArgs(work, in, out));
+        assertEquals(0, s.status(), s.stderr());
+        assertTrue(s.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: failed on every sample of 3 "
+                + "batches in a row"), s.stderr());
+        assertTrue(s.stderr().contains("StackOverflowError"), s.stderr());
+        List<JsonNode> after = Rewire.readJsonl(out);
+        assertEquals(80, after.size());
+        assertTrue(after.get(79).at("/terms/probe/abstained").asText().startsWith("quarantined: failed on every sample"),
+                after.get(79).toString());
+    }
+
+    @Test
+    void aSpinningTermIsQuarantinedAndItsThreadReclaimedAndShutdownDoesNotWaitForIt(@TempDir Path work) throws Exception {
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, samples(4000, 10, "PROBE_SPIN")); // seconds of scoring after the quarantine
+        Path out = work.resolve("out.jsonl");
+        String[] args = probeArgs(work, in, out);
+        args[args.length - 1] = "3000";   // --term-timeout-ms (the policy's budget too: its first session warms up)
+        Rewire.Result r = Rewire.run(work, args);
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("quarantined probe of dev.rewire.fixture.probe 1.0.0: timeout after 3000 ms"),
+                r.stderr());
+        assertTrue(r.stderr().contains("reclaimed the thread of term probe (rewire-bundle-call-"), "the spinning call's "
+                + "thread was stopped: " + r.stderr());
+        assertFalse(r.stderr().contains("call(s) still inside after"), "shutdown did not wait out the drain: "
+                + r.stderr());
+        assertEquals(4000, Rewire.readJsonl(out).size(), "0 records lost");
+    }
+
+    private static String[] append(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+}
