@@ -39,6 +39,8 @@ public final class ScoreRun {
     /** The newest checkpoint not yet saved, and when the last was saved: the writer thread's. */
     private Checkpoint unsaved;
     private long lastSavedNanos;
+    private int groupSize;
+    private long groupWaitMillis;
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -59,6 +61,16 @@ public final class ScoreRun {
         this.checkpointed = output;
         this.inputName = input;
         this.resumeFrom = from;
+        return this;
+    }
+
+    /**
+     * Declares the size of a whole group: records say whether their group reached it, and an idle
+     * flush holds a group short of it for up to {@code groupWaitMillis} (see {@link Batcher}).
+     */
+    public ScoreRun grouping(int groupSize, long groupWaitMillis) {
+        this.groupSize = groupSize;
+        this.groupWaitMillis = groupWaitMillis;
         return this;
     }
 
@@ -83,7 +95,7 @@ public final class ScoreRun {
     public RunSummary run(InputStream in, OutputStream out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
         Checkpoint from = resumeFrom;
-        Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch());
+        Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch(), groupSize, groupWaitMillis);
         DuplicateIds duplicates = new DuplicateIds(2 * batchSize);
         Counters c = new Counters();
         if (from != null) {
@@ -114,7 +126,7 @@ public final class ScoreRun {
                     idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
                     if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
-                        batcher.flush().ifPresent(b -> score(b, writer, c, rejects));
+                        batcher.flushIdle().ifPresent(b -> score(b, writer, c, rejects));
                         idleSince = System.nanoTime();
                     }
                 } else {

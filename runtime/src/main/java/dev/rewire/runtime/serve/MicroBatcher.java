@@ -1,5 +1,6 @@
 package dev.rewire.runtime.serve;
 
+import dev.rewire.framework.json.GroupKeys;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.Batch;
@@ -28,9 +29,10 @@ import java.util.function.Consumer;
  * {@code maxWait} after the first request, or once no request has arrived for a fifth of
  * {@code maxWait} (a burst, such as the samples of one group sent concurrently, is over; waiting on
  * would only add latency). Under load, requests queue while a batch is scored, so batches grow with
- * the load by themselves. Samples of one prompt that
+ * the load by themselves. Samples of one key that
  * arrived together form one group, so group terms and advantages see them together; a sample
- * alone in its batch is a group of one (its advantage is 0). Requests are never split: one larger
+ * alone in its batch is a group of one (its advantage is 0, group terms abstain). Whole groups of
+ * single-sample protocols come through the {@link GroupBarrier}, which submits a group at once. Requests are never split: one larger
  * than {@code maxBatch} is a batch of its own. Two samples with one id never share a batch (the
  * later request waits for the next). One thread runs the pipeline; {@link #submit} is thread safe.
  */
@@ -40,7 +42,8 @@ final class MicroBatcher implements AutoCloseable {
     record Scored(List<RewardRecord> records, String policySha256) {
     }
 
-    private record Pending(List<Sample> samples, CompletableFuture<Scored> answer) {
+    /** One request's samples (or one group the {@link GroupBarrier} released), with the group size declared for them. */
+    private record Pending(List<Sample> samples, Integer expected, CompletableFuture<Scored> answer) {
     }
 
     /** Observes each batch the loop scored: its records, its size and how long the pipeline took. */
@@ -48,7 +51,7 @@ final class MicroBatcher implements AutoCloseable {
         void batchDone(List<RewardRecord> records, int samples, long nanos);
     }
 
-    private static final Pending STOP = new Pending(List.of(), null);
+    private static final Pending STOP = new Pending(List.of(), null, null);
 
     private final BatchPipeline pipeline;
     private final int maxBatch;
@@ -76,13 +79,21 @@ final class MicroBatcher implements AutoCloseable {
 
     /** Queues the samples of one request; the future completes when their batch is scored. */
     CompletableFuture<Scored> submit(List<Sample> samples) {
+        return submit(samples, null);
+    }
+
+    /**
+     * Queues samples that stay together in one batch, with the size their groups should have
+     * ({@code expected}, or null when none was declared): each record says whether its group had it.
+     */
+    CompletableFuture<Scored> submit(List<Sample> samples, Integer expected) {
         CompletableFuture<Scored> answer = new CompletableFuture<>();
         if (stopping) {
             answer.completeExceptionally(new IllegalStateException("the server is shutting down"));
         } else if (samples.isEmpty()) {
             answer.complete(new Scored(List.of(), null));
         } else {
-            queue.add(new Pending(samples, answer));
+            queue.add(new Pending(samples, expected, answer));
         }
         return answer;
     }
@@ -137,15 +148,7 @@ final class MicroBatcher implements AutoCloseable {
     }
 
     private void process(List<Pending> taken) {
-        Map<String, List<Sample>> byPrompt = new LinkedHashMap<>();
-        for (Pending p : taken) {
-            for (Sample s : p.samples) {
-                byPrompt.computeIfAbsent(s.promptId(), k -> new ArrayList<>()).add(s);
-            }
-        }
-        List<Group> groups = new ArrayList<>(byPrompt.size());
-        byPrompt.forEach((prompt, samples) -> groups.add(new Group(prompt, samples)));
-        Batch batch = new Batch(nextIndex++, groups);
+        Batch batch = new Batch(nextIndex++, groups(taken));
         long t0 = System.nanoTime();
         BatchResult result;
         try {
@@ -185,6 +188,40 @@ final class MicroBatcher implements AutoCloseable {
                 shadow = null;
             }
         }
+    }
+
+    /**
+     * The batch's groups: samples of one key, whichever requests they came in. A group is whole when
+     * it reached its declared size; with none declared, when one request carried it (two or more
+     * samples of its key, none from another request: the client sent the group), or when its sample
+     * had no key at all (a group of one by definition). Samples of one key from several
+     * single-sample requests gathered by timing are never called whole: nobody said how many there are.
+     */
+    private static List<Group> groups(List<Pending> taken) {
+        Map<String, List<Sample>> byPrompt = new LinkedHashMap<>();
+        Map<String, Pending> firstRequest = new HashMap<>();
+        Set<String> fromSeveral = new HashSet<>();
+        Map<String, Integer> expected = new HashMap<>();
+        for (Pending p : taken) {
+            for (Sample s : p.samples) {
+                byPrompt.computeIfAbsent(s.promptId(), k -> new ArrayList<>()).add(s);
+                Pending first = firstRequest.putIfAbsent(s.promptId(), p);
+                if (first != null && first != p) {
+                    fromSeveral.add(s.promptId());
+                }
+                if (p.expected != null) {
+                    expected.merge(s.promptId(), p.expected, Math::max);
+                }
+            }
+        }
+        List<Group> groups = new ArrayList<>(byPrompt.size());
+        byPrompt.forEach((prompt, samples) -> {
+            Integer n = expected.get(prompt);
+            boolean complete = n != null ? samples.size() >= n
+                    : GroupKeys.isSolo(prompt) || samples.size() >= 2 && !fromSeveral.contains(prompt);
+            groups.add(new Group(prompt, samples, n, complete));
+        });
+        return groups;
     }
 
     /** Decides every answered micro-batch under a candidate policy too (on this loop, after the answers). */

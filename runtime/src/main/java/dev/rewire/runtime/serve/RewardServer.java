@@ -37,6 +37,8 @@ import java.util.function.Consumer;
 public final class RewardServer implements AutoCloseable {
 
     private static final HttpString STEP_HEADER = new HttpString("X-Rewire-Step");
+    private static final HttpString GROUP_HEADER = new HttpString("X-Rewire-Group");
+    private static final HttpString GROUP_SIZE_HEADER = new HttpString("X-Rewire-Group-Size");
 
     private final ServeOptions options;
     private final ServerMetrics metrics;
@@ -50,6 +52,9 @@ public final class RewardServer implements AutoCloseable {
     /** What the server scores with once the host has started. */
     public interface Backend {
         MicroBatcher batcher();
+
+        /** Where requests go to be scored: whole groups held for, then the micro-batcher. */
+        GroupBarrier barrier();
 
         List<String> logTerms();
 
@@ -118,9 +123,15 @@ public final class RewardServer implements AutoCloseable {
             exchange.getResponseSender().send(metrics.scrape());
         } else if (get && path.equals("/stats")) {
             send(exchange, StatusCodes.OK, metrics.trainerStats(), path, t0);
+        } else if (get && path.equals("/reverify_mode")) {
+            // NeMo Gym's base resources server: /verify is a function of the request (under the policy in force)
+            send(exchange, StatusCodes.OK, NemoGymSession.REVERIFY_MODE, path, t0);
+        } else if (path.equals("/seed_session") || path.equals("/aggregate_metrics")) {
+            nemoGymSession(exchange, path, t0);
         } else if (protocol == null) {
             send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; POST /get_reward (OpenRLHF), "
-                    + "/reward (slime), /verify (NeMo Gym), /v1/score (Rewire); GET /health, /ready, /metrics, /stats"),
+                    + "/reward (slime), /verify, /seed_session, /aggregate_metrics (NeMo Gym), /v1/score (Rewire); "
+                    + "GET /health, /ready, /metrics, /stats, /reverify_mode"),
                     path, t0);
         } else if (!exchange.getRequestMethod().equals(Methods.POST)) {
             send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
@@ -149,13 +160,47 @@ public final class RewardServer implements AutoCloseable {
         }
     }
 
+    /**
+     * NeMo Gym's session routes, which need no host: {@code /seed_session} (simple_agent posts it
+     * before every rollout; Rewire keeps no per-rollout state) and {@code /aggregate_metrics}.
+     */
+    private void nemoGymSession(HttpServerExchange exchange, String path, long t0) {
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
+            return;
+        }
+        RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
+            @Override
+            public void body(HttpServerExchange ex, byte[] body) {
+                try {
+                    Object out = path.equals("/seed_session") ? NemoGymSession.seed()
+                            : NemoGymSession.aggregate(parse(body));
+                    send(ex, StatusCodes.OK, out, path, t0);
+                } catch (BadRequestException e) {
+                    send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), path, t0);
+                }
+            }
+
+            @Override
+            public void tooLarge(HttpServerExchange ex) {
+                send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
+                        + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
+            }
+
+            @Override
+            public void failed(HttpServerExchange ex, Exception e) {
+                send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()), path, t0);
+            }
+        });
+    }
+
     private void score(HttpServerExchange exchange, Protocol protocol, Backend b, byte[] body, long t0) {
         String path = exchange.getRequestPath();
         RequestContext context;
         ParsedRequest request;
         try {
-            context = new RequestContext("r" + requests.incrementAndGet() + "-", options.defaultDomain(),
-                    step(exchange), b.logTerms(), scalar(exchange));
+            context = new RequestContext("r" + requests.incrementAndGet() + "-", options.domains(),
+                    step(exchange), b.logTerms(), scalar(exchange), groupKey(exchange), groupSize(exchange));
             request = protocol.parse(parse(body), context);
         } catch (BadRequestException e) {
             Map<String, Object> out = error(e.getMessage());
@@ -165,7 +210,8 @@ public final class RewardServer implements AutoCloseable {
             send(exchange, StatusCodes.BAD_REQUEST, out, path, t0);
             return;
         }
-        b.batcher().submit(request.samples()).whenComplete((scored, failure) -> {
+        int groupSize = request.groupSize() >= 0 ? request.groupSize() : context.groupSize();
+        b.barrier().submit(request.samples(), groupSize).whenComplete((scored, failure) -> {
             if (failure == null) {
                 send(exchange, StatusCodes.OK, protocol.respond(request, scored, context), path, t0);
             } else {
@@ -212,6 +258,36 @@ public final class RewardServer implements AutoCloseable {
             return step;
         } catch (NumberFormatException e) {
             throw new BadRequestException("header X-Rewire-Step must be a whole number >= 0, got '" + header + "'");
+        }
+    }
+
+    /** The {@code X-Rewire-Group} header: a group key for the request's samples that name none. */
+    private static String groupKey(HttpServerExchange exchange) throws BadRequestException {
+        String header = exchange.getRequestHeaders().getFirst(GROUP_HEADER);
+        if (header == null) {
+            return null;
+        }
+        if (header.isBlank()) {
+            throw new BadRequestException("header X-Rewire-Group must not be blank");
+        }
+        return header.trim();
+    }
+
+    /** {@code X-Rewire-Group-Size}, else {@code --group-size}. */
+    private int groupSize(HttpServerExchange exchange) throws BadRequestException {
+        String header = exchange.getRequestHeaders().getFirst(GROUP_SIZE_HEADER);
+        if (header == null) {
+            return options.groupSize();
+        }
+        try {
+            int size = Integer.parseInt(header.trim());
+            if (size < 0 || size > 1_000_000) {
+                throw new NumberFormatException();
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("header X-Rewire-Group-Size must be a whole number in 0..1000000, got '"
+                    + header + "'");
         }
     }
 

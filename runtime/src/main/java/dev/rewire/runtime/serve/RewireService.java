@@ -31,6 +31,7 @@ public final class RewireService {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private RewireRuntime runtime;
     private MicroBatcher batcher;
+    private GroupBarrier barrier;
     private ShadowPolicy shadow;
     private boolean stopping;
 
@@ -77,10 +78,17 @@ public final class RewireService {
         if (shadow != null) {
             b.shadowing(shadow);
         }
+        this.barrier = new GroupBarrier(b, options.groupWaitMillis());
+        GroupBarrier gate = barrier;
         server.ready(new RewardServer.Backend() {
             @Override
             public MicroBatcher batcher() {
                 return b;
+            }
+
+            @Override
+            public GroupBarrier barrier() {
+                return gate;
             }
 
             @Override
@@ -97,6 +105,12 @@ public final class RewireService {
                 out.put("terms", services.terms().ids());
                 out.put("log_terms", logTerms);
                 out.put("quarantined", view.quarantined());
+                out.put("domain", options.domains().describe());
+                Map<String, Object> groups = new LinkedHashMap<>();
+                groups.put("size", options.groupSize());
+                groups.put("wait_ms", options.groupWaitMillis());
+                groups.put("waiting", gate.waiting());
+                out.put("groups", groups);
                 if (shadow != null) {
                     out.put("shadow", shadow.status());
                 }
@@ -116,7 +130,14 @@ public final class RewireService {
         }
         try {
             log.accept("rewire: stopping: answering the requests in flight");
+            if (barrier != null) {
+                // held groups go now, short (their records say so), instead of waiting out --group-wait-ms
+                barrier.releaseAll();
+            }
             server.shutdown(DRAIN_MILLIS);
+            if (barrier != null) {
+                barrier.close();
+            }
             if (batcher != null) {
                 batcher.close();
             }

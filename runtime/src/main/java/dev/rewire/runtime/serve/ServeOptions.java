@@ -9,10 +9,12 @@ package dev.rewire.runtime.serve;
  * @param maxBatch      the most samples one micro-batch gathers (a larger request is one batch of its own)
  * @param maxWaitMillis how long the first request of a micro-batch waits for others to join it
  * @param maxBodyBytes  the largest request body accepted
- * @param defaultDomain the domain of samples that name none (OpenRLHF, slime and NeMo Gym send none)
+ * @param domains       the domain of samples that name none ({@code --domain}, {@code --domain-map})
+ * @param groupSize     the samples of a whole group, held for by the {@link GroupBarrier} (0: no barrier)
+ * @param groupWaitMillis how long the barrier holds a group short of {@code groupSize}
  */
 public record ServeOptions(String host, int port, String token, int maxBatch, long maxWaitMillis, long maxBodyBytes,
-                           String defaultDomain) {
+                           Domains domains, int groupSize, long groupWaitMillis) {
 
     public ServeOptions {
         if (maxBatch < 1) {
@@ -23,6 +25,12 @@ public record ServeOptions(String host, int port, String token, int maxBatch, lo
         }
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("--max-body-bytes must be >= 1, got " + maxBodyBytes);
+        }
+        if (groupSize < 0) {
+            throw new IllegalArgumentException("--group-size must be >= 0, got " + groupSize);
+        }
+        if (groupWaitMillis < 0) {
+            throw new IllegalArgumentException("--group-wait-ms must be >= 0, got " + groupWaitMillis);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
