@@ -189,7 +189,8 @@ class ServeIT {
         assertEquals(200, early.status(), early.text());
         JsonNode before = early.json().at("/records/0");
         assertFalse(before.get("terms").has("format"), before.toString());
-        assertEquals("gsm8k", before.at("/observed/domain").asText(), "data_source is the domain");
+        assertEquals("math", before.at("/observed/domain").asText(),
+                "--domain math holds over a data_source --domain-map does not map (issue 19: gsm8k overrode it)");
         assertEquals(1.0, before.at("/terms/exact_match/value").asDouble(), "ground_truth 4 (a number) matched");
 
         Server.Reply late = server.send("/v1/score", "[" + verl + "]", "X-Rewire-Step", "150");
