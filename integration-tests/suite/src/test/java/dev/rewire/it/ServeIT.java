@@ -236,7 +236,7 @@ class ServeIT {
         assertTrue(metrics.contains("rewire_requests_seconds_count{endpoint=\"/reward\",status=\"200\"}"), metrics);
         assertTrue(metrics.contains("rewire_requests_seconds_bucket{"), "a latency histogram");
         assertTrue(metrics.contains("rewire_batch_samples_count"), metrics);
-        assertTrue(metrics.contains("rewire_term_mean{term=\"exact_match\"}"), metrics);
+        assertTrue(metrics.contains("rewire_term_mean{term=\"exact_match\",window=\"since_swap\"}"), metrics);
         assertTrue(metrics.contains("rewire_bundle_info{bundle=\"dev.rewire.terms.answer\",version=\"0.1.0\"} 1"), metrics);
         String policy = Rewire.JSON.readTree(server.get("/ready").body()).get("policy").asText();
         assertTrue(metrics.contains("rewire_policy_info{sha256=\"" + policy + "\"} 1"), metrics);

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public interface HostView {
 
-    /** Per-term statistics since the server started. */
+    /** Per-term statistics since the server started (the served windows are the server's own). */
     Map<String, TermStatistics.Figures> terms();
 
     /** Pipeline wall time per stage since start, in seconds. */
@@ -23,4 +23,9 @@ public interface HostView {
 
     /** Quarantined services ("id (bundle version)") to the reason. */
     Map<String, String> quarantined();
+
+    /** The policy folder watcher's reloads, failed reloads and compile seconds since start. */
+    default dev.rewire.runtime.policy.PolicyEngine.ReloadStats policyReloads() {
+        return new dev.rewire.runtime.policy.PolicyEngine.ReloadStats(0, 0, 0);
+    }
 }

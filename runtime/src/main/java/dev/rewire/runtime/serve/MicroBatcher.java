@@ -46,9 +46,9 @@ final class MicroBatcher implements AutoCloseable {
     private record Pending(List<Sample> samples, Integer expected, CompletableFuture<Scored> answer) {
     }
 
-    /** Observes each batch the loop scored: its records, its size and how long the pipeline took. */
+    /** Observes each batch the loop scored: its result (records, checks, block), index, size and pipeline time. */
     interface BatchListener {
-        void batchDone(List<RewardRecord> records, int samples, long nanos);
+        void batchDone(BatchResult result, long batchIndex, int samples, long nanos);
     }
 
     private static final Pending STOP = new Pending(List.of(), null, null);
@@ -158,7 +158,7 @@ final class MicroBatcher implements AutoCloseable {
             taken.forEach(p -> p.answer.completeExceptionally(e));
             return;
         }
-        listener.batchDone(result.records(), batch.size(), System.nanoTime() - t0);
+        listener.batchDone(result, batch.index(), batch.size(), System.nanoTime() - t0);
         if (result.blockedBy() != null) {
             BlockedException blocked = new BlockedException(result.blockedBy().getRule(), result.blockedBy().getReason());
             taken.forEach(p -> p.answer.completeExceptionally(blocked));

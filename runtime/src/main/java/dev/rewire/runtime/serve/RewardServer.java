@@ -204,12 +204,14 @@ public final class RewardServer implements AutoCloseable {
             request = protocol.parse(parse(body), context);
         } catch (BadRequestException e) {
             Map<String, Object> out = error(e.getMessage());
+            metrics.rejected(e.rejected().isEmpty() ? 1 : e.rejected().size());
             if (!e.rejected().isEmpty()) {
                 out.put("rejected", e.rejected());
             }
             send(exchange, StatusCodes.BAD_REQUEST, out, path, t0);
             return;
         }
+        metrics.rejected(request.rejected().size());
         int groupSize = request.groupSize() >= 0 ? request.groupSize() : context.groupSize();
         b.barrier().submit(request.samples(), groupSize).whenComplete((scored, failure) -> {
             if (failure == null) {

@@ -42,7 +42,7 @@ public final class RewireService {
     }
 
     public static RewireService listen(ServeOptions options, Consumer<String> log) {
-        ServerMetrics metrics = new ServerMetrics();
+        ServerMetrics metrics = new ServerMetrics(options.maxBatch(), log);
         RewardServer server = new RewardServer(options, metrics, log);
         server.start();
         return new RewireService(server, metrics, log);
@@ -105,6 +105,7 @@ public final class RewireService {
                 out.put("terms", services.terms().ids());
                 out.put("log_terms", logTerms);
                 out.put("quarantined", view.quarantined());
+                out.put("checks", metrics.checks());
                 out.put("domain", options.domains().describe());
                 Map<String, Object> groups = new LinkedHashMap<>();
                 groups.put("size", options.groupSize());
@@ -181,6 +182,11 @@ public final class RewireService {
         @Override
         public Map<String, String> bundles() {
             return runtime.get(FelixHost.class).activeBundleVersions();
+        }
+
+        @Override
+        public PolicyEngine.ReloadStats policyReloads() {
+            return runtime.get(PolicyEngine.class).reloadStats();
         }
 
         @Override
