@@ -176,8 +176,8 @@ final class ScoreCommand implements Callable<Integer> {
                 summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
             }
             if (collector != null) {
-                CheckWindow totals = new CheckWindow(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
-                        options.limits().termTimeout(), 1, options.limits().minCheckSamples(), System.err::println);
+                CheckWindow totals = CheckWindow.wholeRun(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
+                        host.runCheckTimeout(), options.limits().minCheckSamples(), System.err::println);
                 Report r = collector.finish(totals, null, null);
                 if (report != null) {
                     HtmlReport.write(r, report);
