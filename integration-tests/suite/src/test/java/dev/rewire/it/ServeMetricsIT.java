@@ -141,6 +141,20 @@ class ServeMetricsIT {
             assertEquals("counter", m.types.getOrDefault("rewire_blocked_batches_total", m.types.get("rewire_blocked_batches")));
             assertEquals("gauge", m.types.get("rewire_check_status"));
 
+            // the Grafana dashboard in the repository charts names the server really exports
+            String dashboard = Files.readString(Rewire.EXAMPLES.resolve("grafana/rewire-serve.json"));
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\b((?:rewire|jvm|process)_[a-z_]+)").matcher(dashboard);
+            Set<String> exported = new TreeSet<>();
+            m.samples.forEach(s -> exported.add(s.name()));
+            int names = 0;
+            while (used.find()) {
+                names++;
+                String name = used.group(1);
+                assertTrue(exported.contains(name) || name.startsWith("jvm_gc_"), "the dashboard uses " + name
+                        + ", which /metrics does not export");
+            }
+            assertTrue(names > 20, "the dashboard charts the server's metrics");
+
             assertEquals(0, server.terminate(), "a clean stop on SIGTERM exits 0:\n" + server.stderr());
         } finally {
             server.close();
