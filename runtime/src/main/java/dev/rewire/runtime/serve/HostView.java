@@ -1,6 +1,5 @@
 package dev.rewire.runtime.serve;
 
-import dev.rewire.runtime.pipeline.TermStatistics;
 import java.util.Map;
 
 /**
@@ -8,9 +7,6 @@ import java.util.Map;
  * once). Implementations are thread safe.
  */
 public interface HostView {
-
-    /** Per-term statistics since the server started (the served windows are the server's own). */
-    Map<String, TermStatistics.Figures> terms();
 
     /** Pipeline wall time per stage since start, in seconds. */
     Map<String, Double> stageSeconds();

@@ -138,26 +138,33 @@ public final class RewardServer implements AutoCloseable {
         } else if (b == null) {
             send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), path, t0);
         } else {
-            RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
-                @Override
-                public void body(HttpServerExchange ex, byte[] body) {
-                    // dispatch: the exchange stays open after this callback until the batcher answers
-                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> score(ex, protocol, b, body, t0));
-                }
-
-                @Override
-                public void tooLarge(HttpServerExchange ex) {
-                    send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
-                            + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
-                }
-
-                @Override
-                public void failed(HttpServerExchange ex, Exception e) {
-                    send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
-                            path, t0);
-                }
-            });
+            // dispatch: the exchange stays open after the body callback until the batcher answers
+            readBody(exchange, path, t0, (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE,
+                    () -> score(ex, protocol, b, body, t0)));
         }
+    }
+
+    /** Reads the whole body, then {@code then}; a body over the limit is answered 413, a broken one 400. */
+    private void readBody(HttpServerExchange exchange, String path, long t0,
+                          java.util.function.BiConsumer<HttpServerExchange, byte[]> then) {
+        RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
+            @Override
+            public void body(HttpServerExchange ex, byte[] body) {
+                then.accept(ex, body);
+            }
+
+            @Override
+            public void tooLarge(HttpServerExchange ex) {
+                send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
+                        + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
+            }
+
+            @Override
+            public void failed(HttpServerExchange ex, Exception e) {
+                send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
+                        path, t0);
+            }
+        });
     }
 
     /**
@@ -169,27 +176,12 @@ public final class RewardServer implements AutoCloseable {
             send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
             return;
         }
-        RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
-            @Override
-            public void body(HttpServerExchange ex, byte[] body) {
-                try {
-                    Object out = path.equals("/seed_session") ? NemoGymSession.seed()
-                            : NemoGymSession.aggregate(parse(body));
-                    send(ex, StatusCodes.OK, out, path, t0);
-                } catch (BadRequestException e) {
-                    send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), path, t0);
-                }
-            }
-
-            @Override
-            public void tooLarge(HttpServerExchange ex) {
-                send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
-                        + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
-            }
-
-            @Override
-            public void failed(HttpServerExchange ex, Exception e) {
-                send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()), path, t0);
+        readBody(exchange, path, t0, (ex, body) -> {
+            try {
+                Object out = path.equals("/seed_session") ? NemoGymSession.seed() : NemoGymSession.aggregate(parse(body));
+                send(ex, StatusCodes.OK, out, path, t0);
+            } catch (BadRequestException e) {
+                send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), path, t0);
             }
         });
     }

@@ -4,7 +4,6 @@ import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.pipeline.BatchPipeline;
 import dev.rewire.runtime.pipeline.Services;
-import dev.rewire.runtime.pipeline.TermStatistics;
 import dev.rewire.runtime.policy.PolicyEngine;
 import dev.rewire.runtime.shadow.ShadowPolicy;
 import java.net.InetSocketAddress;
@@ -163,11 +162,6 @@ public final class RewireService {
 
     /** The host as the metrics and {@code /ready} see it, read live. */
     private record RuntimeView(RewireRuntime runtime, BatchPipeline pipeline, Services services) implements HostView {
-
-        @Override
-        public Map<String, TermStatistics.Figures> terms() {
-            return pipeline.statistics().figures();
-        }
 
         @Override
         public Map<String, Double> stageSeconds() {
