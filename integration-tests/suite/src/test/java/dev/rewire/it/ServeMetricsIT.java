@@ -80,7 +80,7 @@ class ServeMetricsIT {
             assertEquals("FAIL", ready.at("/checks/calibration/status").asText(), ready.toString());
             JsonNode stats = Rewire.JSON.readTree(server.get("/stats").body());
             assertEquals("FAIL", stats.at("/checks/calibration/status").asText(), stats.toString());
-            assertTrue(server.stderr().contains("serve: check calibration FAIL (window ending at batch 0)"), server.stderr());
+            await("the status change logged", () -> server.stderr().contains("serve: check calibration FAIL (window ending at batch 0)"));
 
             Server.Reply blocked = server.send("/v1/score", qa("b", 0.95, 1));
             assertEquals(503, blocked.status(), blocked.text());
@@ -108,9 +108,11 @@ class ServeMetricsIT {
             assertEquals(8.0, value(m, "rewire_window_samples", "window", "since_swap"),
                     "the since_swap window started over at the policy change");
             assertEquals(16.0, value(m, "rewire_window_samples", "window", "recent"));
-            assertTrue(server.stderr().contains("serve: policy change: sha256 " + firstPolicy.substring(0, 12) + " -> "
-                    + secondPolicy.substring(0, 12)), server.stderr());
-            assertTrue(server.stderr().contains(" -> " + secondPolicy.substring(0, 12) + ") in "), server.stderr());
+            // stderr is read by another thread of this test: wait for the lines rather than race them
+            await("the policy change logged", () -> server.stderr().contains("serve: policy change: sha256 "
+                    + firstPolicy.substring(0, 12) + " -> " + secondPolicy.substring(0, 12)));
+            await("the reload logged with both hashes", () -> server.stderr().contains(" -> "
+                    + secondPolicy.substring(0, 12) + ") in "));
             for (String window : List.of("since_swap", "recent")) {
                 assertTrue(Double.isFinite(value(m, "rewire_term_mean", "term", "rlcr_brier", "window", window)));
                 assertTrue(Double.isFinite(value(m, "rewire_term_std", "term", "rlcr_brier", "window", window)));
@@ -122,8 +124,7 @@ class ServeMetricsIT {
             // a bundle dropped into the deploy folder: one swap, logged with its version
             Rewire.dropAtomically(Rewire.PROBE_V1, deploy.resolve("probe.jar"));
             await("the swap", () -> valueOr(server, "rewire_bundle_swaps_total") >= 1);
-            assertTrue(server.stderr().contains("serve: bundle swap: "), server.stderr());
-            assertTrue(server.stderr().matches("(?s).*serve: bundle swap: \\S+ \\(none\\) -> \\S+.*"), server.stderr());
+            await("the swap logged", () -> server.stderr().matches("(?s).*serve: bundle swap: \\S+ \\(none\\) -> \\S+.*"));
 
             m = metrics(server);
             assertEquals(0.0, value(m, "rewire_quarantines_total"));
