@@ -70,7 +70,9 @@ class ServeIT {
         Set<String> logTerms = names(server.get("/ready").body(), "log_terms");
         Set<String> keys = new HashSet<>();
         r.json().get("extra_logs").fieldNames().forEachRemaining(keys::add);
-        assertEquals(logTerms, keys, "every response carries every logged term");
+        logTerms.addAll(List.of("rewire_group_size", "rewire_group_complete"));
+        assertEquals(logTerms, keys, "every response carries every logged term, and the group each reward was scored in");
+        assertEquals(1.0, r.json().at("/extra_logs/rewire_group_size/0").asDouble(), r.text());
         r.json().get("extra_logs").forEach(v -> assertTrue(v.get(0).isNumber(), r.text()));
 
         Server.Reply empty = server.send("/get_reward", Server.resource("openrlhf_get_reward_empty.json"));

@@ -178,6 +178,8 @@ class TrainerGroupsIT {
         for (int i = 0; i < order.size(); i++) {
             assertEquals(grouped.get(key(order.get(i))), replies.get(i).json().at("/rewards/0").asDouble(), 1e-12,
                     key(order.get(i)) + ": " + replies.get(i).text());
+            assertEquals(4.0, replies.get(i).json().at("/extra_logs/rewire_group_size/0").asDouble(), replies.get(i).text());
+            assertEquals(1.0, replies.get(i).json().at("/extra_logs/rewire_group_complete/0").asDouble());
         }
     }
 
@@ -195,6 +197,9 @@ class TrainerGroupsIT {
             Server.Reply r = replies.get(i).get(2, TimeUnit.MINUTES);
             assertEquals(200, r.status(), r.text());
             assertEquals(alone.get(key(order.get(i))), r.json().at("/rewards/0").asDouble(), 1e-12, r.text());
+            assertEquals(1.0, r.json().at("/extra_logs/rewire_group_size/0").asDouble(), r.text());
+            assertEquals(0.0, r.json().at("/extra_logs/rewire_group_complete/0").asDouble(),
+                    "a sample with nothing to group it by, on a server expecting groups of 4, says so: " + r.text());
         }
     }
 
