@@ -46,11 +46,20 @@ veRL usage (one request per batch, ``BatchRewardManager``)::
 Options such as ``url``, ``token`` or ``domain`` can be passed with
 ``+custom_reward_function.reward_kwargs.url=http://host:8777``.
 
-veRL passes no group id, so the server derives ``prompt_id`` from the prompt
-text (taken from ``extra_info["question"]`` or ``extra_info["prompt"]``).
-With ``compute_score`` each request holds a single sample: it gets a reward,
-but its group advantage is 0. Use ``compute_score_batch`` to send a whole
-batch in one request so that samples with the same prompt form a group.
+Groups. Group terms (``majority_vote``, ``verbosity``) and advantages need a
+prompt's samples together. The client sends what the server makes the group key
+from: TRL's prompt; veRL's ``extra_info`` (its ``index`` and ``split`` name the
+dataset row, so no ``question`` is needed) and the prompt when ``extra_info``
+has ``question`` or ``prompt``. ``group_size=N`` (TRL's ``num_generations``,
+veRL's ``rollout.n``) tells the server how many samples a whole group has: it
+holds a group's samples until all N have arrived, across requests (TRL ranks,
+veRL's concurrent per-sample calls), then scores them together, and each record
+says its group size and whether the group was complete. Without it, a
+``compute_score`` call (one sample) is a group of its own: ``majority_vote``
+abstains for it, and its advantage is 0. Do not pass ``group_size`` to a veRL
+reward manager that calls ``compute_score`` one sample at a time and waits for
+each (``naive``): every call would wait ``--group-wait-ms`` for the others.
+Use it with ``compute_score_batch`` or veRL's asynchronous reward loop.
 """
 
 import asyncio
@@ -150,17 +159,21 @@ class RewireClient:
             headers["X-Rewire-Step"] = str(int(step))
         return headers
 
-    def score(self, samples, step=None):
+    def score(self, samples, step=None, group_size=None):
         """POST ``samples`` to ``/v1/score`` and return the decoded response.
 
         The response has ``records`` (aligned with ``samples``; ``None`` where
-        a sample was rejected), ``rejected`` and ``policy``.
-        Raises ``RewireBlocked`` on a policy block, ``RewireError`` otherwise.
+        a sample was rejected), ``rejected`` and ``policy``. ``group_size``: the
+        samples of a whole group (the server holds a group's samples until it
+        has them, across requests). Raises ``RewireBlocked`` on a policy block,
+        ``RewireError`` otherwise.
         """
         samples = list(samples)
         body = {"samples": samples}
         if step is not None:
             body["step"] = int(step)
+        if group_size is not None:
+            body["group_size"] = int(group_size)
         data = json.dumps(body, default=_json_default).encode("utf-8")
         headers = self._headers(step)
         attempt = 0
@@ -424,8 +437,9 @@ def build_verl_sample(data_source, solution_str, ground_truth, extra_info=None, 
     """One Rewire sample from veRL's per-sample arguments.
 
     The prompt is ``extra_info["question"]`` or ``extra_info["prompt"]``, else "".
-    ``data_source`` is sent as is; the server uses it as the domain unless
-    ``domain`` is given.
+    ``extra_info`` is sent as is: its ``index`` (and ``split``) is the group key.
+    ``data_source`` is sent as is; the server maps it to a domain
+    (``--domain-map``, else ``--domain``) unless ``domain`` is given.
     """
     info = extra_info if isinstance(extra_info, dict) else {}
     prompt = info.get("question")
@@ -488,12 +502,15 @@ def _rejections(response):
 # --------------------------------------------------------------------------- TRL
 
 
-def trl_reward_function(url=None, token=None, domain=None, reference_column=None, name="rewire"):
+def trl_reward_function(url=None, token=None, domain=None, reference_column=None, name="rewire",
+                        group_size=None):
     """An async TRL reward function that scores completions with Rewire.
 
     ``url`` defaults to env ``REWIRE_URL`` else ``http://127.0.0.1:8777``;
     ``token`` to env ``REWIRE_TOKEN``. See ``build_trl_samples`` for how the
     samples are built and ``reward_from_record`` for when a reward is None.
+    ``group_size``: GRPO's ``num_generations``; the server then scores each
+    prompt's generations as one group even when TRL splits them across ranks.
     """
     client = RewireClient(_env_url(url), token=_env_token(token))
 
@@ -505,7 +522,7 @@ def trl_reward_function(url=None, token=None, domain=None, reference_column=None
             return []
         step = trainer_step(trainer_state)
         loop = asyncio.get_running_loop()
-        response = await loop.run_in_executor(None, functools.partial(client.score, samples, step))
+        response = await loop.run_in_executor(None, functools.partial(client.score, samples, step, group_size))
         records = response["records"]
         if log_metric is not None:
             for metric, value in term_metrics(records).items():
@@ -541,12 +558,13 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw
     """veRL custom reward function: score one sample, return ``{"score": reward, term: value, ...}``.
 
     Keyword options: ``url``, ``token`` (else env ``REWIRE_URL`` / ``REWIRE_TOKEN``),
-    ``timeout``, ``domain``, ``step`` and ``rejected_score`` (score used for a
-    rejected sample instead of raising ``RewireError``). A single-sample
-    request gets a reward, but its group advantage is 0.
+    ``timeout``, ``domain``, ``step``, ``group_size`` (see the module's Groups
+    note) and ``rejected_score`` (score used for a rejected sample instead of
+    raising ``RewireError``). Without ``group_size`` a single-sample request is
+    a group of its own: group terms abstain and its advantage is 0.
     """
     sample = build_verl_sample(data_source, solution_str, ground_truth, extra_info, domain=kwargs.get("domain"))
-    response = _client_for(kwargs).score([sample], step=kwargs.get("step"))
+    response = _client_for(kwargs).score([sample], step=kwargs.get("step"), group_size=kwargs.get("group_size"))
     return verl_result(response["records"][0], _rejections(response).get(0), kwargs.get("rejected_score"),
                        response.get("log_terms"))
 
@@ -554,8 +572,8 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw
 def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos, **kwargs):
     """veRL batch reward function: score all samples in one request, return one dict per sample.
 
-    Same keyword options as ``compute_score``. Samples sharing a prompt text
-    form a group on the server, so their advantages are meaningful.
+    Same keyword options as ``compute_score``. Samples of one dataset row
+    (``extra_info`` index) or one prompt text form a group on the server.
     """
     count = len(solution_strs)
     if extra_infos is None:
@@ -567,7 +585,7 @@ def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos,
                for i in range(count)]
     if not samples:
         return []
-    response = _client_for(kwargs).score(samples, step=kwargs.get("step"))
+    response = _client_for(kwargs).score(samples, step=kwargs.get("step"), group_size=kwargs.get("group_size"))
     reasons = _rejections(response)
     return [verl_result(record, reasons.get(i), kwargs.get("rejected_score"), response.get("log_terms"))
             for i, record in enumerate(response["records"])]

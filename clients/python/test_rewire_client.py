@@ -303,6 +303,17 @@ class OfflineStubServerTest(unittest.TestCase):
         self.assertEqual(request["body"]["samples"][0]["reference"], "4")
         self.assertEqual(request["body"]["samples"][0]["domain"], "math")
 
+    def test_group_size_is_sent_by_trl_and_verl(self):
+        f = rc.trl_reward_function(url=self.url, domain="math", group_size=8)
+        asyncio.run(f(prompts=[PROMPT], completions=[RIGHT], trainer_state=None))
+        self.assertEqual(self.server.requests[-1]["body"]["group_size"], 8)
+        rc.compute_score_batch(["math"], [RIGHT], ["4"], [{"index": 3, "split": "train"}], url=self.url, group_size=4)
+        body = self.server.requests[-1]["body"]
+        self.assertEqual(body["group_size"], 4)
+        self.assertEqual(body["samples"][0]["extra_info"], {"index": 3, "split": "train"}, "the row is the group key")
+        rc.compute_score("math", RIGHT, "4", None, url=self.url)
+        self.assertNotIn("group_size", self.server.requests[-1]["body"], "not declared: not sent")
+
     def test_verl_with_stub(self):
         self.assertEqual(rc.compute_score("math", RIGHT, "4", {"question": PROMPT}, url=self.url),
                          {"score": 1.0, "exact_match": 1.0})

@@ -120,7 +120,7 @@ final class FlatSampleDecoder {
             return null;
         }
         if (promptId == null) {
-            promptId = SampleCodec.derivedPromptId(prompt);
+            promptId = GroupKeys.fromPrompt(prompt, id);
         }
         return new Sample(id, promptId, domain == null ? "unknown" : domain, source == null ? "unknown" : source,
                 prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, null, rmScore,
@@ -132,7 +132,7 @@ final class FlatSampleDecoder {
 
     /** Fields whose presence changes what the full decoder does (derived values, other shapes). */
     private static final java.util.Set<String> FULL_PATH_FIELDS = java.util.Set.of("answer_token_probs",
-            "data_source", "ground_truth", "reward_model");
+            "data_source", "ground_truth", "reward_model", "uid", "_ng_task_index", "extra_info");
 
     /** True when a known field held a value of the wrong type (read as null here): the full path words it. */
     private static boolean missing(String name, String id, String promptId, String domain, String source,

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewire.framework.model.Judgment;
 import dev.rewire.framework.model.Sample;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +19,8 @@ import java.util.Set;
  * <p>Required: {@code prompt} and {@code completion}, each a string or a chat-message list
  * ({@code [{"role", "content"}]}; a completion given as messages is the text of its assistant
  * messages). Derived when missing: {@code id} (the caller's fallback, e.g. {@code line-12}),
- * {@code prompt_id} ({@code p-} and 16 hex digits of the SHA-256 of the prompt, so samples of one
- * prompt group together), {@code domain} (veRL's {@code data_source}, else {@code unknown}).
+ * {@code prompt_id} (veRL's {@code uid}, NeMo Gym's task, veRL's {@code extra_info.index}, else the
+ * prompt's hash; a sample with none of them is a group of one: {@link GroupKeys}), {@code domain} (veRL's {@code data_source}, else {@code unknown}).
  * Optional: {@code source} (string, default {@code unknown}), {@code completion_tokens} (whole
  * number), {@code reference} (any JSON value: a string as it is, anything else as its JSON text;
  * veRL's {@code ground_truth} and {@code reward_model.ground_truth} are read when it is missing),
@@ -91,7 +87,7 @@ public final class SampleCodec {
         String completion = ChatText.of(f, "completion", f.required("completion"), true);
         String promptId = f.optionalString("prompt_id");
         if (promptId == null) {
-            promptId = derivedPromptId(promptNode);
+            promptId = GroupKeys.derive(node, promptNode, id);
         }
         String domain = f.optionalString("domain");
         if (domain == null) {
@@ -124,24 +120,6 @@ public final class SampleCodec {
         return new Sample(id, promptId, domain == null ? "unknown" : domain, source == null ? "unknown" : source,
                 prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, tokenProbs,
                 rmScore, approved, judgments, otherFields(node), step == null ? null : step.longValue());
-    }
-
-    /**
-     * The group key of a sample that names none: the prompt's text (or its messages' JSON) hashed,
-     * so every completion of one prompt lands in one group whoever sent it.
-     */
-    public static String derivedPromptId(JsonNode prompt) {
-        return derivedPromptId(prompt.isTextual() ? prompt.textValue() : prompt.toString());
-    }
-
-    /** {@link #derivedPromptId(JsonNode)} of a prompt given as text. */
-    static String derivedPromptId(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "p-" + HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 
     /** {@code reference}, else veRL's {@code ground_truth} or {@code reward_model.ground_truth}. */

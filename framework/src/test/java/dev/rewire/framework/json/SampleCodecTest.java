@@ -1,6 +1,7 @@
 package dev.rewire.framework.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,10 +95,42 @@ class SampleCodecTest {
         assertEquals(Map.of("index", 7), verl.fields().get("extra_info"));
         assertEquals("gsm8k", verl.fields().get("data_source"));
 
-        // the same prompt text gives the same group, whoever sent it
+        // veRL's dataset row is its group: extra_info.index, qualified by data_source
+        assertEquals("row-gsm8k/7", verl.promptId());
+
+        // without an index, the same prompt text gives the same group, whoever sent it
         Sample other = SampleCodec.decode("{\"prompt\":\"2+2?\",\"completion\":\"5\",\"ground_truth\":[1,2]}", "x");
-        assertEquals(verl.promptId(), other.promptId());
+        Sample third = SampleCodec.decode("{\"prompt\":\"2+2?\",\"completion\":\"4\"}", "y");
+        assertEquals(third.promptId(), other.promptId());
+        assertTrue(other.promptId().matches("p-[0-9a-f]{16}"), other.promptId());
         assertEquals("[1,2]", other.reference());
+    }
+
+    @Test
+    void groupKeysComeFromWhatTrainersSendAndNeverFromAnEmptyPrompt() throws Exception {
+        // an explicit prompt_id wins over everything
+        assertEquals("g1", SampleCodec.decode("{\"prompt_id\":\"g1\",\"uid\":\"u\",\"prompt\":\"q\",\"completion\":\"a\"}", "a").promptId());
+        // veRL's uid (one per prompt per batch), before the row and the text
+        assertEquals("uid-u7", SampleCodec.decode("{\"uid\":\"u7\",\"prompt\":\"q\",\"completion\":\"a\","
+                + "\"extra_info\":{\"index\":3}}", "a").promptId());
+        // NeMo Gym's task index
+        assertEquals("task-12", SampleCodec.decode("{\"_ng_task_index\":12,\"prompt\":\"q\",\"completion\":\"a\"}", "a").promptId());
+        // veRL's row, with its split
+        assertEquals("row-openai/gsm8k/train/5", SampleCodec.decode("{\"data_source\":\"openai/gsm8k\",\"prompt\":\"\","
+                + "\"completion\":\"a\",\"extra_info\":{\"split\":\"train\",\"index\":5}}", "a").promptId());
+        // no prompt and nothing else: a group of one each, never one group of every prompt-less sample
+        Sample a = SampleCodec.decode("{\"prompt\":\"\",\"completion\":\"1\"}", "line-1");
+        Sample b = SampleCodec.decode("{\"prompt\":\"  \",\"completion\":\"2\"}", "line-2");
+        Sample c = SampleCodec.decode("{\"prompt\":[],\"completion\":\"3\"}", "line-3");
+        assertEquals("solo-line-1", a.promptId());
+        assertEquals("solo-line-2", b.promptId());
+        assertEquals("solo-line-3", c.promptId());
+        assertTrue(GroupKeys.isSolo(a.promptId()));
+        // messages group by their content
+        Sample m1 = SampleCodec.decode("{\"prompt\":[{\"role\":\"user\",\"content\":\"2+2?\"}],\"completion\":\"4\"}", "m1");
+        Sample m2 = SampleCodec.decode("{\"prompt\":[{\"role\":\"user\",\"content\":\"2+2?\"}],\"completion\":\"5\"}", "m2");
+        assertEquals(m1.promptId(), m2.promptId());
+        assertFalse(GroupKeys.isSolo(m1.promptId()));
     }
 
     @Test

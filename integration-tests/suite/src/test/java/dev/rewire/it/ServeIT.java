@@ -70,7 +70,9 @@ class ServeIT {
         Set<String> logTerms = names(server.get("/ready").body(), "log_terms");
         Set<String> keys = new HashSet<>();
         r.json().get("extra_logs").fieldNames().forEachRemaining(keys::add);
-        assertEquals(logTerms, keys, "every response carries every logged term");
+        logTerms.addAll(List.of("rewire_group_size", "rewire_group_complete"));
+        assertEquals(logTerms, keys, "every response carries every logged term, and the group each reward was scored in");
+        assertEquals(1.0, r.json().at("/extra_logs/rewire_group_size/0").asDouble(), r.text());
         r.json().get("extra_logs").forEach(v -> assertTrue(v.get(0).isNumber(), r.text()));
 
         Server.Reply empty = server.send("/get_reward", Server.resource("openrlhf_get_reward_empty.json"));
@@ -189,7 +191,8 @@ class ServeIT {
         assertEquals(200, early.status(), early.text());
         JsonNode before = early.json().at("/records/0");
         assertFalse(before.get("terms").has("format"), before.toString());
-        assertEquals("gsm8k", before.at("/observed/domain").asText(), "data_source is the domain");
+        assertEquals("math", before.at("/observed/domain").asText(),
+                "--domain math holds over a data_source --domain-map does not map (issue 19: gsm8k overrode it)");
         assertEquals(1.0, before.at("/terms/exact_match/value").asDouble(), "ground_truth 4 (a number) matched");
 
         Server.Reply late = server.send("/v1/score", "[" + verl + "]", "X-Rewire-Step", "150");
@@ -235,7 +238,7 @@ class ServeIT {
         assertTrue(metrics.contains("rewire_requests_seconds_count{endpoint=\"/reward\",status=\"200\"}"), metrics);
         assertTrue(metrics.contains("rewire_requests_seconds_bucket{"), "a latency histogram");
         assertTrue(metrics.contains("rewire_batch_samples_count"), metrics);
-        assertTrue(metrics.contains("rewire_term_mean{term=\"exact_match\"}"), metrics);
+        assertTrue(metrics.contains("rewire_term_mean{term=\"exact_match\",window=\"since_swap\"}"), metrics);
         assertTrue(metrics.contains("rewire_bundle_info{bundle=\"dev.rewire.terms.answer\",version=\"0.1.0\"} 1"), metrics);
         String policy = Rewire.JSON.readTree(server.get("/ready").body()).get("policy").asText();
         assertTrue(metrics.contains("rewire_policy_info{sha256=\"" + policy + "\"} 1"), metrics);

@@ -31,7 +31,7 @@ class ServeOperationsIT {
             assertEquals(200, server.send("/reward", body, "Authorization", "Bearer s3cret").status());
 
             int status = server.terminate();
-            assertEquals(143, status, "ended by SIGTERM after the shutdown hook:\n" + server.stderr());
+            assertEquals(0, status, "a clean stop on SIGTERM exits 0 (it was 143, the JVM's signal status):\n" + server.stderr());
             assertTrue(server.stderr().contains("rewire: stopped"), server.stderr());
         } finally {
             server.close();

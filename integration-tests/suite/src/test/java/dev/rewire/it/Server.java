@@ -31,6 +31,11 @@ final class Server implements AutoCloseable {
     final Process process;
     final URI base;
     private final StringBuffer stderr = new StringBuffer();
+    /** Each stderr line with the moment this process read it ({@link System#nanoTime}). */
+    private final List<Line> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    record Line(long nanos, String text) {
+    }
     private final Thread errors;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -56,6 +61,7 @@ final class Server implements AutoCloseable {
         errors = new Thread(() -> {
             try {
                 for (String line; (line = err.readLine()) != null; ) {
+                    lines.add(new Line(System.nanoTime(), line));
                     stderr.append(line).append('\n');
                 }
             } catch (IOException e) {
@@ -128,6 +134,13 @@ final class Server implements AutoCloseable {
 
     String stderr() {
         return stderr.toString();
+    }
+
+    /** The first stderr line (read after start-up) containing {@code text}, or null. */
+    Line line(String text) {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.text().contains(text)).findFirst().orElse(null);
+        }
     }
 
     /** Sends SIGTERM and waits for the process to end; returns its exit status. */

@@ -83,7 +83,9 @@ final class CheckCommand implements Callable<Integer> {
                 System.err.println("rewire: " + file.rejected() + " line(s) of " + source + " could not be read and "
                         + "were left out (first: " + file.firstProblem() + ")");
             }
-            Report r = collector.finish(checks, baseline == null ? null : baseline.toString(),
+            CheckWindow totals = CheckWindow.wholeRun(services.checks(), runtime.get(BundleCalls.class),
+                    host.runCheckTimeout(), options.limits().minCheckSamples(), System.err::println);
+            Report r = collector.finish(totals, baseline == null ? null : baseline.toString(),
                     baseline == null ? null : ReportJson.read(baseline));
             r.overall().forEach((id, c) -> System.err.println("rewire: " + id + " " + c.status() + ": " + c.message()));
             if (r.baseline() != null) {

@@ -32,11 +32,25 @@ final class HostOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     long termTimeoutMillis;
 
+    @Option(names = "--run-check-timeout-ms", paramLabel = "MS", defaultValue = "600000",
+            description = "Deadline of one check over a whole run (a report's totals, rewire check's summary): a check "
+                    + "past it is SKIPPED with 'timeout after MS ms (the deadline --run-check-timeout-ms sets)' "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long runCheckTimeoutMillis;
+
     @Option(names = "--min-check-samples", paramLabel = "N", defaultValue = "30",
             description = "A check grades (PASS/WARN/FAIL) only numbers that rest on at least N samples (its own n, else "
                     + "the batch's size); below, its result is INSUFFICIENT and no FAIL rule of the policy fires "
                     + "(default: ${DEFAULT-VALUE}).")
     int minCheckSamples;
+
+    /** The deadline of a check over a whole run. */
+    java.time.Duration runCheckTimeout() {
+        if (runCheckTimeoutMillis < 1) {
+            throw new IllegalArgumentException("--run-check-timeout-ms must be >= 1, got " + runCheckTimeoutMillis);
+        }
+        return java.time.Duration.ofMillis(runCheckTimeoutMillis);
+    }
 
     /** For commands that check every batch on its own. */
     RuntimeOptions resolve(ScoringOptions scoring) {

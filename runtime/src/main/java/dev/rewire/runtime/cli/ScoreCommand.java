@@ -97,6 +97,15 @@ final class ScoreCommand implements Callable<Integer> {
                     + "group and waiting gets its records (default: 200 for --in -, off for files).")
     long flushMillis;
 
+    @Option(names = "--group-size", paramLabel = "N", defaultValue = "0",
+            description = "Samples in a whole group (a trainer's samples per prompt): each record says whether its "
+                    + "group had them; with --in - a group short of N is held for up to --group-wait-ms.")
+    int groupSize;
+
+    @Option(names = "--group-wait-ms", paramLabel = "MS", defaultValue = "10000",
+            description = "How long a group short of --group-size is held for its other samples (default: ${DEFAULT-VALUE}).")
+    long groupWaitMillis;
+
     /** Counted down once the run has written everything and the host is shut down. */
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
@@ -113,6 +122,9 @@ final class ScoreCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        }
+        if (groupSize < 0 || groupWaitMillis < 0) {
+            throw new IllegalArgumentException("--group-size and --group-wait-ms must be >= 0");
         }
         RuntimeOptions options = host.resolve(scoring.options());
         Path inPath = DataFiles.input("--in", in);
@@ -149,7 +161,7 @@ final class ScoreCommand implements Callable<Integer> {
             ReportCollector collector = report != null || reportJson != null ? new ReportCollector(scoring.options(),
                     options.limits().minCheckSamples()) : null;
             ScoreRun run = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0,
-                    collector);
+                    collector).grouping(groupSize, groupWaitMillis);
             if (outPath != null && inPath != null) {
                 run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
             }
@@ -171,8 +183,8 @@ final class ScoreCommand implements Callable<Integer> {
                 summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
             }
             if (collector != null) {
-                CheckWindow totals = new CheckWindow(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
-                        options.limits().termTimeout(), 1, options.limits().minCheckSamples(), System.err::println);
+                CheckWindow totals = CheckWindow.wholeRun(runtime.get(Services.class).checks(), runtime.get(BundleCalls.class),
+                        host.runCheckTimeout(), options.limits().minCheckSamples(), System.err::println);
                 Report r = collector.finish(totals, null, null);
                 if (report != null) {
                     HtmlReport.write(r, report);

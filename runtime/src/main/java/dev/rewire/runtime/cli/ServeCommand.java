@@ -1,5 +1,6 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.serve.Domains;
 import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.RuntimeOptions;
 import dev.rewire.runtime.djl.DjlEngine;
@@ -73,10 +74,24 @@ final class ServeCommand implements Callable<Integer> {
                     + "for the samples after (default: ${DEFAULT-VALUE}).")
     int checkWindow;
 
-    @Option(names = "--domain", paramLabel = "D", defaultValue = "unknown",
-            description = "Domain of samples that name none (OpenRLHF, slime and NeMo Gym send none), e.g. math "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--domain", paramLabel = "D",
+            description = "Default domain of samples that name none (OpenRLHF, slime and NeMo Gym send none), e.g. math; "
+                    + "it also holds over a data_source that --domain-map does not map.")
     String domain;
+
+    @Option(names = "--domain-map", paramLabel = "SOURCE=DOMAIN", split = ",",
+            description = "Domain of samples by their data_source (veRL), e.g. openai/gsm8k=math; repeatable. "
+                    + "Order: domain field > --domain-map > --domain > data_source > unknown.")
+    java.util.List<String> domainMap = new java.util.ArrayList<>();
+
+    @Option(names = "--group-size", paramLabel = "N", defaultValue = "0",
+            description = "Samples per prompt of a whole group: single-sample requests of one group key are held "
+                    + "until N have arrived or --group-wait-ms has passed, then scored together (default: 0, off).")
+    int groupSize;
+
+    @Option(names = "--group-wait-ms", paramLabel = "MS", defaultValue = "10000",
+            description = "How long a group short of --group-size waits for its other samples (default: ${DEFAULT-VALUE}).")
+    long groupWaitMillis;
 
     @Override
     public Integer call() throws Exception {
@@ -90,11 +105,14 @@ final class ServeCommand implements Callable<Integer> {
         if (checkWindow < 1) {
             throw new IllegalArgumentException("--check-window must be >= 1, got " + checkWindow);
         }
-        ServeOptions options = new ServeOptions(bindHost, port, token, maxBatch, maxWaitMillis, maxBodyBytes, domain,
-                maxConnections, firstRequestMillis);
+        ServeOptions options = new ServeOptions(bindHost, port, token, maxBatch, maxWaitMillis, maxBodyBytes,
+                Domains.of(domain, domainMap), groupSize, groupWaitMillis, maxConnections, firstRequestMillis);
         RuntimeOptions runtimeOptions = host.resolve(scoring.options(), checkWindow);
         RewireService service = RewireService.listen(options, System.err::println);
-        // from here on a signal stops whatever has started, in order
+        // from here on a signal stops whatever has started, in order. SIGTERM and SIGINT are handled
+        // here (not by the JVM's shutdown, which exits 143 or 130): the stop runs, awaitStop returns,
+        // and a clean stop exits 0. The hook stays for any other way out (System.exit elsewhere, SIGHUP).
+        StopSignals.install(() -> new Thread(service::stop, "rewire-serve-stop").start());
         Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "rewire-serve-shutdown"));
         System.err.println("rewire: listening on http://" + service.address().getHostString() + ":"
                 + service.address().getPort() + " (starting the host)");

@@ -1,9 +1,11 @@
 package dev.rewire.runtime.pipeline;
 
+import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.policy.Route;
 import dev.rewire.framework.policy.WeightStep;
+import dev.rewire.framework.record.GroupInfo;
 import dev.rewire.framework.record.Provenance;
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.record.TermOutcome;
@@ -37,6 +39,15 @@ final class Assembler {
         List<ScoredSample> scoredSamples = new ArrayList<>(n);
         Map<List<Object>, Provenance> provenances = new HashMap<>();
         Map<List<WeightStep>, List<String>> trails = new HashMap<>();
+        // rows are the batch's samples group by group: each row's group, one statement per group
+        GroupInfo[] groups = new GroupInfo[n];
+        int next = 0;
+        for (Group g : table.batch().groups()) {
+            GroupInfo info = GroupInfo.of(g);
+            for (int k = 0; k < g.size(); k++) {
+                groups[next++] = info;
+            }
+        }
         for (int row = 0; row < n; row++) {
             Sample s = table.samples().get(row);
             JudgeStage.Judged judged = verdicts.of(s.id());
@@ -67,7 +78,7 @@ final class Assembler {
             double reward = scored.rewards()[row];
             double advantage = scored.advantages()[row];
             Observation observed = Observation.of(s);
-            records.add(new RewardRecord(s.id(), s.promptId(), table.batch().index(), reward, advantage, terms,
+            records.add(new RewardRecord(s.id(), s.promptId(), table.batch().index(), reward, advantage, groups[row], terms,
                     List.copyOf(rules), judged == null ? null : judged.verdict(), observed, provenance));
             scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, termResults, reward, advantage));
         }

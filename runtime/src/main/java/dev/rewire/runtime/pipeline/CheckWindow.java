@@ -31,10 +31,24 @@ public final class CheckWindow {
 
     public CheckWindow(ServiceCatalog<BatchCheck> checks, BundleCalls calls, Duration timeout, int minSamples,
                        int minGradedSamples, Consumer<String> report) {
+        this(checks, calls, timeout, "--term-timeout-ms", true, minSamples, minGradedSamples, report);
+    }
+
+    /**
+     * The checks of a whole run (a report's totals): their own deadline, named in the message when
+     * it passes, and no quarantine (a check slow on a whole large run is not a hung bundle).
+     */
+    public static CheckWindow wholeRun(ServiceCatalog<BatchCheck> checks, BundleCalls calls, Duration timeout,
+                                       int minGradedSamples, Consumer<String> report) {
+        return new CheckWindow(checks, calls, timeout, "--run-check-timeout-ms", false, 1, minGradedSamples, report);
+    }
+
+    private CheckWindow(ServiceCatalog<BatchCheck> checks, BundleCalls calls, Duration timeout, String deadlineOption,
+                        boolean quarantine, int minSamples, int minGradedSamples, Consumer<String> report) {
         if (minSamples < 1) {
             throw new IllegalArgumentException("a check window holds at least 1 sample, got " + minSamples);
         }
-        this.checks = new EveryDeployed<>("check", checks, calls, timeout, report);
+        this.checks = new EveryDeployed<>("check", checks, calls, timeout, deadlineOption, quarantine, report);
         this.minSamples = minSamples;
         this.minGradedSamples = minGradedSamples;
     }

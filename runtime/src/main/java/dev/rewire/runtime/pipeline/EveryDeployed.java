@@ -30,15 +30,29 @@ final class EveryDeployed<S> {
     private final ServiceCatalog<S> catalog;
     private final BundleCalls calls;
     private final Duration timeout;
+    private final String deadlineOption;
+    private final boolean quarantine;
     private final Consumer<String> report;
 
     /** @param kind what the services are, as messages name them ({@code filter}, {@code check}) */
     EveryDeployed(String kind, ServiceCatalog<S> catalog, BundleCalls calls, Duration timeout,
                   Consumer<String> report) {
+        this(kind, catalog, calls, timeout, null, true, report);
+    }
+
+    /**
+     * @param deadlineOption the option that sets {@code timeout}, named in the timeout message, or null
+     * @param quarantine     whether a service past the deadline is quarantined (a hang on a batch is
+     *                       a broken service; a whole run's check being slow on a huge run is not)
+     */
+    EveryDeployed(String kind, ServiceCatalog<S> catalog, BundleCalls calls, Duration timeout, String deadlineOption,
+                  boolean quarantine, Consumer<String> report) {
         this.kind = kind;
         this.catalog = catalog;
         this.calls = calls;
         this.timeout = timeout;
+        this.deadlineOption = deadlineOption;
+        this.quarantine = quarantine;
         this.report = report;
     }
 
@@ -65,8 +79,11 @@ final class EveryDeployed<S> {
                     out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), result, null));
                 }
             } catch (TimeoutException e) {
-                String why = "timeout after " + timeout.toMillis() + " ms";
-                catalog.quarantine(lease, why);
+                String why = "timeout after " + timeout.toMillis() + " ms"
+                        + (deadlineOption == null ? "" : " (the deadline " + deadlineOption + " sets)");
+                if (quarantine) {
+                    catalog.quarantine(lease, why);
+                }
                 out.add(new Call<>(lease.id(), lease.bundle(), lease.version(), null, why));
             } catch (ExecutionException e) {
                 Call<R> isolated = withoutPoisoned(lease, items, call, idOf);

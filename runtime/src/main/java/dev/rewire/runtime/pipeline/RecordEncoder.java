@@ -49,6 +49,15 @@ public final class RecordEncoder {
         g.writeNumberField("batch", r.batch());
         g.writeNumberField("reward", r.reward());
         g.writeNumberField("advantage", r.advantage());
+        if (r.group() != null) {
+            g.writeObjectFieldStart("group");
+            g.writeNumberField("size", r.group().size());
+            g.writeBooleanField("complete", r.group().complete());
+            if (r.group().expected() != null) {
+                g.writeNumberField("expected", r.group().expected());
+            }
+            g.writeEndObject();
+        }
         if (r.terms() != null) {
             g.writeObjectFieldStart("terms");
             for (Map.Entry<String, TermOutcome> e : r.terms().entrySet()) {

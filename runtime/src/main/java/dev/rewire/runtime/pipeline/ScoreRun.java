@@ -44,6 +44,8 @@ public final class ScoreRun {
     private long lastCheckpointNanos;
     /** The ids seen lately; the pipeline thread's. */
     private DuplicateIds duplicates;
+    private int groupSize;
+    private long groupWaitMillis;
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -64,6 +66,16 @@ public final class ScoreRun {
         this.checkpointed = output;
         this.inputName = input;
         this.resumeFrom = from;
+        return this;
+    }
+
+    /**
+     * Declares the size of a whole group: records say whether their group reached it, and an idle
+     * flush holds a group short of it for up to {@code groupWaitMillis} (see {@link Batcher}).
+     */
+    public ScoreRun grouping(int groupSize, long groupWaitMillis) {
+        this.groupSize = groupSize;
+        this.groupWaitMillis = groupWaitMillis;
         return this;
     }
 
@@ -99,7 +111,7 @@ public final class ScoreRun {
     public RunSummary run(InputStream in, OutputStream out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
         Checkpoint from = resumeFrom;
-        Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch());
+        Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch(), groupSize, groupWaitMillis);
         // the slack: ids read after a checkpoint's line (the group still gathering) before it is taken
         duplicates = new DuplicateIds(2 * batchSize, 2 * batchSize);
         Counters c = new Counters();
@@ -138,7 +150,7 @@ public final class ScoreRun {
                     idleSince = System.nanoTime();
                 } else if (next instanceof DecodingReader.Idle) {
                     if (flushMillis > 0 && System.nanoTime() - idleSince >= flushMillis * 1_000_000L) {
-                        batcher.flush().ifPresent(b -> score(b, writer, c, rejects, true));
+                        batcher.flushIdle().ifPresent(b -> score(b, writer, c, rejects, true));
                         idleSince = System.nanoTime();
                     }
                 } else if (next instanceof DecodingReader.Failed<Sample> f) {

@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +37,26 @@ public final class PolicyCompiler {
     private static final Pattern NAMED = Pattern.compile("(?:class|type|variable|field|method)[: ]+'?([\\w.$]+)'?");
     private static final AtomicLong BUILDS = new AtomicLong();
 
+    /** How many compiled policies stay in memory, so going back to one of them compiles nothing. */
+    static final int RECENT_POLICIES = 16;
+
     private final Optional<PolicyCache> cache;
     private final Consumer<String> log;
+    /**
+     * Compiled policies by content (sha256), most recently used last: an edit reverted, a rollback,
+     * a promotion of a policy compiled as a shadow, take one from here instead of a build. Evicted
+     * entries free their KieModule. Guarded by itself.
+     */
+    private final Map<String, CompiledPolicy> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledPolicy> eldest) {
+            if (size() > RECENT_POLICIES) {
+                KieServices.Factory.get().getRepository().removeKieModule(eldest.getValue().releaseId());
+                return true;
+            }
+            return false;
+        }
+    };
 
     /** A compiler without a cache: every policy is compiled. */
     public PolicyCompiler() {
@@ -79,6 +99,26 @@ public final class PolicyCompiler {
             sha.update(content);
         }
         String sha256 = HexFormat.of().formatHex(sha.digest());
+        synchronized (recent) {
+            CompiledPolicy known = recent.get(sha256);
+            if (known != null) {
+                return known;
+            }
+        }
+        CompiledPolicy built = build(dir, sha256, names, contents);
+        synchronized (recent) {
+            // two threads may have built the same content at once: keep one, free the other
+            CompiledPolicy raced = recent.putIfAbsent(sha256, built);
+            if (raced != null) {
+                KieServices.Factory.get().getRepository().removeKieModule(built.releaseId());
+                return raced;
+            }
+        }
+        return built;
+    }
+
+    private CompiledPolicy build(Path dir, String sha256, List<String> names, List<byte[]> contents)
+            throws PolicyCompileException {
         KieServices ks = KieServices.Factory.get();
         // Only the first policy of a process goes through the cache: its module is always release
         // 1.0.1, so a cached module can never collide with one this process built.
@@ -93,7 +133,7 @@ public final class PolicyCompiler {
         }
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        for (int i = 0; i < files.size(); i++) {
+        for (int i = 0; i < names.size(); i++) {
             kfs.write(RESOURCE_ROOT + packageFolder(contents.get(i)) + names.get(i), contents.get(i));
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
@@ -116,8 +156,17 @@ public final class PolicyCompiler {
         return new CompiledPolicy(container.getKieBase(), sha256, names, releaseId);
     }
 
-    /** Frees the KieModule of a policy that has been replaced, so reloads do not pile up. */
+    /**
+     * A policy has been replaced. It stays compiled among the recent ones (going back to it is
+     * instant); one that is not among them (evicted, or built by another compiler) has its KieModule
+     * freed now, so reloads do not pile up.
+     */
     public void release(CompiledPolicy policy) {
+        synchronized (recent) {
+            if (recent.get(policy.sha256()) == policy) {
+                return;
+            }
+        }
         KieServices.Factory.get().getRepository().removeKieModule(policy.releaseId());
     }
 

@@ -26,6 +26,20 @@ public final class PolicyEngine implements AutoCloseable {
     private CompiledPolicy proven;
     private volatile String fingerprint;
     private Thread watcher;
+    private final java.util.concurrent.atomic.AtomicLong reloads = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.DoubleAdder compileSeconds = new java.util.concurrent.atomic.DoubleAdder();
+
+    /**
+     * What the folder watcher did since start: policies swapped in, edits that did not compile (or
+     * could not be read), and the seconds spent compiling both. Read by the server's metrics.
+     */
+    public record ReloadStats(long reloads, long failures, double compileSeconds) {
+    }
+
+    public ReloadStats reloadStats() {
+        return new ReloadStats(reloads.get(), failures.get(), compileSeconds.sum());
+    }
 
     /** Compiles the folder; a policy that does not compile at start is fatal (there is no last good one). */
     public PolicyEngine(Path dir, Consumer<String> log) throws PolicyCompileException, IOException {
@@ -84,24 +98,31 @@ public final class PolicyEngine implements AutoCloseable {
         Path folder = dir;
         try {
             CompiledPolicy next = compiler.compile(folder);
+            compileSeconds.add((System.nanoTime() - start) / 1e9);
+            CompiledPolicy previous;
             synchronized (this) {
                 if (folder != dir) {
                     // a promotion moved the engine to another folder meanwhile: that policy stays
                     compiler.release(next);
                     return false;
                 }
-                CompiledPolicy previous = current.getAndSet(next);
+                previous = current.getAndSet(next);
                 if (previous != null && previous != proven) {
                     compiler.release(previous);
                 }
             }
-            log.accept(String.format("policy: reloaded %s (sha256 %s) in %d ms", next.files(),
-                    next.sha256().substring(0, 12), (System.nanoTime() - start) / 1_000_000));
+            reloads.incrementAndGet();
+            log.accept(String.format("policy: reloaded %s (sha256 %s -> %s) in %d ms", next.files(),
+                    previous == null ? "none" : previous.sha256().substring(0, 12), next.sha256().substring(0, 12),
+                    (System.nanoTime() - start) / 1_000_000));
             return true;
         } catch (PolicyCompileException e) {
+            failures.incrementAndGet();
+            compileSeconds.add((System.nanoTime() - start) / 1e9);
             log.accept("policy: " + dir + " does not compile; keeping policy " + current().sha256().substring(0, 12)
                     + ":\n  " + String.join("\n  ", e.problems()));
         } catch (IOException | RuntimeException e) {
+            failures.incrementAndGet();
             log.accept("policy: reload failed (" + e + "); keeping policy " + current().sha256().substring(0, 12));
         }
         return false;

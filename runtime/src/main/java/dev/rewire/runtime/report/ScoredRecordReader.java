@@ -5,6 +5,7 @@ import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.GroupInfo;
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.framework.spi.ScoredSample;
@@ -122,8 +123,11 @@ public final class ScoredRecordReader {
         double advantage = n.get("advantage").asDouble();
         List<String> rules = new ArrayList<>();
         n.path("rules").forEach(r -> rules.add(r.asText()));
-        RewardRecord record = new RewardRecord(id, promptId, batch, reward, advantage, outcomes, rules, verdict(n),
-                observed, provenance(n));
+        JsonNode g = n.get("group");
+        GroupInfo group = g == null || !g.isObject() ? null : new GroupInfo(g.path("size").asInt(1),
+                g.path("complete").asBoolean(true), g.hasNonNull("expected") ? g.get("expected").asInt() : null);
+        RewardRecord record = new RewardRecord(id, promptId, batch, reward, advantage, group, outcomes, rules,
+                verdict(n), observed, provenance(n));
         return new Scored(batch, new ScoredSample(id, promptId, observed, results, reward, advantage), record, false);
     }
 

@@ -1,6 +1,5 @@
 package dev.rewire.runtime.serve;
 
-import dev.rewire.runtime.pipeline.TermStatistics;
 import java.util.Map;
 
 /**
@@ -8,9 +7,6 @@ import java.util.Map;
  * once). Implementations are thread safe.
  */
 public interface HostView {
-
-    /** Per-term statistics since the server started. */
-    Map<String, TermStatistics.Figures> terms();
 
     /** Pipeline wall time per stage since start, in seconds. */
     Map<String, Double> stageSeconds();
@@ -23,4 +19,9 @@ public interface HostView {
 
     /** Quarantined services ("id (bundle version)") to the reason. */
     Map<String, String> quarantined();
+
+    /** The policy folder watcher's reloads, failed reloads and compile seconds since start. */
+    default dev.rewire.runtime.policy.PolicyEngine.ReloadStats policyReloads() {
+        return new dev.rewire.runtime.policy.PolicyEngine.ReloadStats(0, 0, 0);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.rewire.runtime.serve;
 
+import dev.rewire.framework.json.GroupKeys;
 import dev.rewire.framework.model.Group;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.Batch;
@@ -28,9 +29,10 @@ import java.util.function.Consumer;
  * {@code maxWait} after the first request, or once no request has arrived for a fifth of
  * {@code maxWait} (a burst, such as the samples of one group sent concurrently, is over; waiting on
  * would only add latency). Under load, requests queue while a batch is scored, so batches grow with
- * the load by themselves. Samples of one prompt that
+ * the load by themselves. Samples of one key that
  * arrived together form one group, so group terms and advantages see them together; a sample
- * alone in its batch is a group of one (its advantage is 0). A request larger than {@code maxBatch}
+ * alone in its batch is a group of one (its advantage is 0, group terms abstain). Whole groups of
+ * single-sample protocols come through the {@link GroupBarrier}, which submits a group at once. A request larger than {@code maxBatch}
  * is split into parts of whole groups ({@link SplitRequest}), queued one after the other: each part
  * joins the queue once the one before it is scored, so other clients' requests are batched between
  * them and a large request never holds the others up for longer than one batch. Two samples with
@@ -57,15 +59,16 @@ final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    private record Pending(List<Sample> samples, CompletableFuture<Scored> answer) {
+    /** One request's samples (or one group the {@link GroupBarrier} released), with the group size declared for them. */
+    private record Pending(List<Sample> samples, Integer expected, CompletableFuture<Scored> answer) {
     }
 
-    /** Observes each batch the loop scored: its records, its size and how long the pipeline took. */
+    /** Observes each batch the loop scored: its result (records, checks, block), index, size and pipeline time. */
     interface BatchListener {
-        void batchDone(List<RewardRecord> records, int samples, long nanos);
+        void batchDone(BatchResult result, long batchIndex, int samples, long nanos);
     }
 
-    private static final Pending STOP = new Pending(List.of(), null);
+    private static final Pending STOP = new Pending(List.of(), null, null);
     /** Restarts of a dead loop allowed within a minute before the batcher gives up. */
     static final int MAX_RESTARTS = 3;
     /** How often an idle loop beats. */
@@ -188,6 +191,14 @@ final class MicroBatcher implements AutoCloseable {
 
     /** Queues the samples of one request; the future completes when their batch (or batches) are scored. */
     CompletableFuture<Scored> submit(List<Sample> samples) {
+        return submit(samples, null);
+    }
+
+    /**
+     * Queues samples that stay together in one batch, with the size their groups should have
+     * ({@code expected}, or null when none was declared): each record says whether its group had it.
+     */
+    CompletableFuture<Scored> submit(List<Sample> samples, Integer expected) {
         CompletableFuture<Scored> answer = new CompletableFuture<>();
         String gone = dead;
         if (gone != null) {
@@ -197,16 +208,16 @@ final class MicroBatcher implements AutoCloseable {
         } else if (samples.isEmpty()) {
             answer.complete(new Scored(List.of(), null));
         } else if (samples.size() > maxBatch) {
-            new SplitRequest(samples, maxBatch, answer, this::enqueue).start();
+            new SplitRequest(samples, maxBatch, answer, (part, scored) -> enqueue(part, expected, scored)).start();
         } else {
-            enqueue(samples, answer);
+            enqueue(samples, expected, answer);
         }
         return answer;
     }
 
     /** Queues samples to be scored in one batch (with others'); their answer completes on the batcher's thread. */
-    private void enqueue(List<Sample> samples, CompletableFuture<Scored> answer) {
-        queue.add(new Pending(samples, answer));
+    private void enqueue(List<Sample> samples, Integer expected, CompletableFuture<Scored> answer) {
+        queue.add(new Pending(samples, expected, answer));
     }
 
     private void run() {
@@ -274,15 +285,7 @@ final class MicroBatcher implements AutoCloseable {
     }
 
     private void process(List<Pending> taken) {
-        Map<String, List<Sample>> byPrompt = new LinkedHashMap<>();
-        for (Pending p : taken) {
-            for (Sample s : p.samples) {
-                byPrompt.computeIfAbsent(s.promptId(), k -> new ArrayList<>()).add(s);
-            }
-        }
-        List<Group> groups = new ArrayList<>(byPrompt.size());
-        byPrompt.forEach((prompt, samples) -> groups.add(new Group(prompt, samples)));
-        Batch batch = new Batch(nextIndex++, groups);
+        Batch batch = new Batch(nextIndex++, groups(taken));
         long t0 = System.nanoTime();
         BatchResult result;
         try {
@@ -292,7 +295,7 @@ final class MicroBatcher implements AutoCloseable {
             taken.forEach(p -> p.answer.completeExceptionally(e));
             return;
         }
-        listener.batchDone(result.records(), batch.size(), System.nanoTime() - t0);
+        listener.batchDone(result, batch.index(), batch.size(), System.nanoTime() - t0);
         if (result.blockedBy() != null) {
             BlockedException blocked = new BlockedException(result.blockedBy().getRule(), result.blockedBy().getReason());
             taken.forEach(p -> p.answer.completeExceptionally(blocked));
@@ -332,6 +335,40 @@ final class MicroBatcher implements AutoCloseable {
                 shadow = null;
             }
         }
+    }
+
+    /**
+     * The batch's groups: samples of one key, whichever requests they came in. A group is whole when
+     * it reached its declared size; with none declared, when one request carried it (two or more
+     * samples of its key, none from another request: the client sent the group), or when its sample
+     * had no key at all (a group of one by definition). Samples of one key from several
+     * single-sample requests gathered by timing are never called whole: nobody said how many there are.
+     */
+    private static List<Group> groups(List<Pending> taken) {
+        Map<String, List<Sample>> byPrompt = new LinkedHashMap<>();
+        Map<String, Pending> firstRequest = new HashMap<>();
+        Set<String> fromSeveral = new HashSet<>();
+        Map<String, Integer> expected = new HashMap<>();
+        for (Pending p : taken) {
+            for (Sample s : p.samples) {
+                byPrompt.computeIfAbsent(s.promptId(), k -> new ArrayList<>()).add(s);
+                Pending first = firstRequest.putIfAbsent(s.promptId(), p);
+                if (first != null && first != p) {
+                    fromSeveral.add(s.promptId());
+                }
+                if (p.expected != null) {
+                    expected.merge(s.promptId(), p.expected, Math::max);
+                }
+            }
+        }
+        List<Group> groups = new ArrayList<>(byPrompt.size());
+        byPrompt.forEach((prompt, samples) -> {
+            Integer n = expected.get(prompt);
+            boolean complete = n != null ? samples.size() >= n
+                    : GroupKeys.isSolo(prompt) || samples.size() >= 2 && !fromSeveral.contains(prompt);
+            groups.add(new Group(prompt, samples, n, complete));
+        });
+        return groups;
     }
 
     /** Decides every answered micro-batch under a candidate policy too (on this loop, after the answers). */

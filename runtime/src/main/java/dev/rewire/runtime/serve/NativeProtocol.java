@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Rewire's own {@code POST /v1/score}: a list of samples in Rewire's input format (the shapes
- * {@code rewire score} reads), as a JSON array or {@code {"samples": [..], "step": N}}. Out:
+ * {@code rewire score} reads), as a JSON array or {@code {"samples": [..], "step": N, "group_size": G}}
+ * ({@code group_size}: the samples of a whole group, for this request's samples; see {@link GroupBarrier}). Out:
  * {@code {"records": [..], "rejected": [..], "policy": sha256}}, {@code records} aligned with the
  * request (null where an item was rejected), each the record {@code rewire score} writes. A bad
  * item is rejected with its index and reason and the others are scored; a request whose every
@@ -34,8 +35,15 @@ final class NativeProtocol implements Protocol {
             if (!step.canConvertToExactIntegral() || step.asLong() < 0) {
                 throw new BadRequestException("field 'step' must be a whole number >= 0, got " + step);
             }
-            ctx = new RequestContext(context.idPrefix(), context.defaultDomain(), step.asLong(), context.logTerms(),
-                    context.scalar());
+            ctx = context.withStep(step.asLong());
+        }
+        JsonNode size = body.isObject() ? body.get("group_size") : null;
+        int groupSize = -1;
+        if (size != null && !size.isNull()) {
+            if (!size.canConvertToExactIntegral() || size.asLong() < 0 || size.asLong() > 1_000_000) {
+                throw new BadRequestException("field 'group_size' must be a whole number in 0..1000000, got " + size);
+            }
+            groupSize = size.asInt();
         }
         List<Sample> samples = new ArrayList<>(items.size());
         int[] positions = new int[items.size()];
@@ -65,7 +73,7 @@ final class NativeProtocol implements Protocol {
             throw new BadRequestException("every sample was rejected; first: index " + rejected.get(0).index()
                     + ": " + rejected.get(0).error(), rejected);
         }
-        return new ParsedRequest(body, items.size(), samples, Arrays.copyOf(positions, samples.size()), rejected);
+        return new ParsedRequest(body, items.size(), samples, Arrays.copyOf(positions, samples.size()), rejected, groupSize);
     }
 
     @Override

@@ -40,7 +40,8 @@ final class NemoGymProtocol implements Protocol {
                 break;
             }
         }
-        for (String field : List.of("domain", "source", "step", "confidence")) {
+        // the task index is the group key: a task's rollouts are one group (see GroupKeys)
+        for (String field : List.of("domain", "source", "step", "confidence", "_ng_task_index", "_ng_rollout_index")) {
             if (body.hasNonNull(field)) {
                 sample.set(field, body.get(field));
             }

@@ -12,8 +12,14 @@ import java.util.List;
  * @param samples   the valid ones, in request order
  * @param positions for each valid sample, its item index in the request
  * @param rejected  the items that could not be used, with the reason
+ * @param groupSize the group size the body declared ({@code group_size}), or -1: the request context's
  */
-record ParsedRequest(JsonNode body, int items, List<Sample> samples, int[] positions, List<Rejection> rejected) {
+record ParsedRequest(JsonNode body, int items, List<Sample> samples, int[] positions, List<Rejection> rejected,
+                     int groupSize) {
+
+    ParsedRequest(JsonNode body, int items, List<Sample> samples, int[] positions, List<Rejection> rejected) {
+        this(body, items, samples, positions, rejected, -1);
+    }
 
     /** One item of a request that was rejected; the other items are still scored. */
     record Rejection(int index, String id, String error) {

@@ -49,6 +49,8 @@ public final class RewardServer implements AutoCloseable {
     private static final HttpString STEP_HEADER = new HttpString("X-Rewire-Step");
     /** How long open connections stay after the requests in flight were answered, answering 503 (see {@link #shutdown}). */
     private static final long LINGER_MILLIS = 500;
+    private static final HttpString GROUP_HEADER = new HttpString("X-Rewire-Group");
+    private static final HttpString GROUP_SIZE_HEADER = new HttpString("X-Rewire-Group-Size");
 
     private final ServeOptions options;
     private final ServerMetrics metrics;
@@ -67,6 +69,9 @@ public final class RewardServer implements AutoCloseable {
     /** What the server scores with once the host has started. */
     public interface Backend {
         MicroBatcher batcher();
+
+        /** Where requests go to be scored: whole groups held for, then the micro-batcher. */
+        GroupBarrier barrier();
 
         List<String> logTerms();
 
@@ -209,45 +214,76 @@ public final class RewardServer implements AutoCloseable {
             exchange.getResponseSender().send(metrics.scrape());
         } else if (get && path.equals("/stats")) {
             send(exchange, StatusCodes.OK, metrics.trainerStats(), path, t0);
+        } else if (get && path.equals("/reverify_mode")) {
+            // NeMo Gym's base resources server: /verify is a function of the request (under the policy in force)
+            send(exchange, StatusCodes.OK, NemoGymSession.REVERIFY_MODE, path, t0);
+        } else if (path.equals("/seed_session") || path.equals("/aggregate_metrics")) {
+            nemoGymSession(exchange, path, t0);
         } else if (protocol == null) {
             send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; POST /get_reward (OpenRLHF), "
-                    + "/reward (slime), /verify (NeMo Gym), /v1/score (Rewire); GET /health, /ready, /metrics, /stats"),
+                    + "/reward (slime), /verify, /seed_session, /aggregate_metrics (NeMo Gym), /v1/score (Rewire); "
+                    + "GET /health, /ready, /metrics, /stats, /reverify_mode"),
                     path, t0);
         } else if (!exchange.getRequestMethod().equals(Methods.POST)) {
             send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
         } else if (b == null) {
             send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), path, t0);
         } else {
-            RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
-                @Override
-                public void body(HttpServerExchange ex, byte[] body) {
-                    // dispatch: the exchange stays open after this callback until the batcher answers
-                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
-                        try {
-                            score(ex, protocol, b, body, t0);
-                        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                            internalError(ex, e);
-                        }
-                    });
+            // dispatch: the exchange stays open after the body callback until the batcher answers
+            readBody(exchange, path, t0, (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
+                try {
+                    score(ex, protocol, b, body, t0);
+                } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                    internalError(ex, e);
                 }
-
-                @Override
-                public void tooLarge(HttpServerExchange ex) {
-                    send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
-                            + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
-                }
-
-                @Override
-                public void failed(HttpServerExchange ex, Exception e) {
-                    if (e instanceof io.undertow.server.RequestTooBigException) {
-                        tooLarge(ex);
-                        return;
-                    }
-                    send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
-                            path, t0);
-                }
-            });
+            }));
         }
+    }
+
+    /** Reads the whole body, then {@code then}; a body over the limit is answered 413, a broken one 400. */
+    private void readBody(HttpServerExchange exchange, String path, long t0,
+                          java.util.function.BiConsumer<HttpServerExchange, byte[]> then) {
+        RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
+            @Override
+            public void body(HttpServerExchange ex, byte[] body) {
+                then.accept(ex, body);
+            }
+
+            @Override
+            public void tooLarge(HttpServerExchange ex) {
+                send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
+                        + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
+            }
+
+            @Override
+            public void failed(HttpServerExchange ex, Exception e) {
+                if (e instanceof io.undertow.server.RequestTooBigException) {
+                    tooLarge(ex);
+                    return;
+                }
+                send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
+                        path, t0);
+            }
+        });
+    }
+
+    /**
+     * NeMo Gym's session routes, which need no host: {@code /seed_session} (simple_agent posts it
+     * before every rollout; Rewire keeps no per-rollout state) and {@code /aggregate_metrics}.
+     */
+    private void nemoGymSession(HttpServerExchange exchange, String path, long t0) {
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
+            return;
+        }
+        readBody(exchange, path, t0, (ex, body) -> {
+            try {
+                Object out = path.equals("/seed_session") ? NemoGymSession.seed() : NemoGymSession.aggregate(RequestJson.parse(body));
+                send(ex, StatusCodes.OK, out, path, t0);
+            } catch (BadRequestException e) {
+                send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), path, t0);
+            }
+        });
     }
 
     private void score(HttpServerExchange exchange, Protocol protocol, Backend b, byte[] body, long t0) {
@@ -255,18 +291,21 @@ public final class RewardServer implements AutoCloseable {
         RequestContext context;
         ParsedRequest request;
         try {
-            context = new RequestContext("r" + requests.incrementAndGet() + "-", options.defaultDomain(),
-                    step(exchange), b.logTerms(), scalar(exchange));
+            context = new RequestContext("r" + requests.incrementAndGet() + "-", options.domains(),
+                    step(exchange), b.logTerms(), scalar(exchange), groupKey(exchange), groupSize(exchange));
             request = protocol.parse(RequestJson.parse(body), context);
         } catch (BadRequestException e) {
             Map<String, Object> out = error(e.getMessage());
+            metrics.rejected(e.rejected().isEmpty() ? 1 : e.rejected().size());
             if (!e.rejected().isEmpty()) {
                 out.put("rejected", e.rejected());
             }
             send(exchange, StatusCodes.BAD_REQUEST, out, path, t0);
             return;
         }
-        b.batcher().submit(request.samples()).whenComplete((scored, failure) -> {
+        metrics.rejected(request.rejected().size());
+        int groupSize = request.groupSize() >= 0 ? request.groupSize() : context.groupSize();
+        b.barrier().submit(request.samples(), groupSize).whenComplete((scored, failure) -> {
             if (failure == null && !scored.poisoned().isEmpty() && (!protocol.answersItemByItem()
                     || scored.poisoned().size() == request.samples().size())) {
                 // the policy threw on this request's samples alone; the requests batched with it were scored
@@ -306,6 +345,36 @@ public final class RewardServer implements AutoCloseable {
             return step;
         } catch (NumberFormatException e) {
             throw new BadRequestException("header X-Rewire-Step must be a whole number >= 0, got '" + header + "'");
+        }
+    }
+
+    /** The {@code X-Rewire-Group} header: a group key for the request's samples that name none. */
+    private static String groupKey(HttpServerExchange exchange) throws BadRequestException {
+        String header = exchange.getRequestHeaders().getFirst(GROUP_HEADER);
+        if (header == null) {
+            return null;
+        }
+        if (header.isBlank()) {
+            throw new BadRequestException("header X-Rewire-Group must not be blank");
+        }
+        return header.trim();
+    }
+
+    /** {@code X-Rewire-Group-Size}, else {@code --group-size}. */
+    private int groupSize(HttpServerExchange exchange) throws BadRequestException {
+        String header = exchange.getRequestHeaders().getFirst(GROUP_SIZE_HEADER);
+        if (header == null) {
+            return options.groupSize();
+        }
+        try {
+            int size = Integer.parseInt(header.trim());
+            if (size < 0 || size > 1_000_000) {
+                throw new NumberFormatException();
+            }
+            return size;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("header X-Rewire-Group-Size must be a whole number in 0..1000000, got '"
+                    + header + "'");
         }
     }
 

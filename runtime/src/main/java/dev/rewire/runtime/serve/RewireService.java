@@ -4,7 +4,6 @@ import dev.rewire.runtime.RewireRuntime;
 import dev.rewire.runtime.osgi.FelixHost;
 import dev.rewire.runtime.pipeline.BatchPipeline;
 import dev.rewire.runtime.pipeline.Services;
-import dev.rewire.runtime.pipeline.TermStatistics;
 import dev.rewire.runtime.policy.PolicyEngine;
 import dev.rewire.runtime.shadow.ShadowPolicy;
 import java.net.InetSocketAddress;
@@ -31,6 +30,7 @@ public final class RewireService {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private RewireRuntime runtime;
     private MicroBatcher batcher;
+    private GroupBarrier barrier;
     private ShadowPolicy shadow;
     private boolean stopping;
     /** Why serving failed for good (the process then exits non-zero), or null. */
@@ -43,7 +43,7 @@ public final class RewireService {
     }
 
     public static RewireService listen(ServeOptions options, Consumer<String> log) {
-        ServerMetrics metrics = new ServerMetrics();
+        ServerMetrics metrics = new ServerMetrics(options.maxBatch(), log);
         RewardServer server = new RewardServer(options, metrics, log);
         server.start();
         return new RewireService(server, metrics, log);
@@ -83,10 +83,17 @@ public final class RewireService {
         if (shadow != null) {
             b.shadowing(shadow);
         }
+        this.barrier = new GroupBarrier(b, options.groupWaitMillis());
+        GroupBarrier gate = barrier;
         server.ready(new RewardServer.Backend() {
             @Override
             public MicroBatcher batcher() {
                 return b;
+            }
+
+            @Override
+            public GroupBarrier barrier() {
+                return gate;
             }
 
             @Override
@@ -108,6 +115,13 @@ public final class RewireService {
                 out.put("terms", services.terms().ids());
                 out.put("log_terms", logTerms);
                 out.put("quarantined", view.quarantined());
+                out.put("checks", metrics.checks());
+                out.put("domain", options.domains().describe());
+                Map<String, Object> groups = new LinkedHashMap<>();
+                groups.put("size", options.groupSize());
+                groups.put("wait_ms", options.groupWaitMillis());
+                groups.put("waiting", gate.waiting());
+                out.put("groups", groups);
                 if (shadow != null) {
                     out.put("shadow", shadow.status());
                 }
@@ -144,11 +158,18 @@ public final class RewireService {
         }
         try {
             log.accept("rewire: stopping: answering the requests in flight");
+            if (barrier != null) {
+                // held groups go now, short (their records say so), instead of waiting out --group-wait-ms
+                barrier.releaseAll();
+            }
             if (batcher != null && batcher.health() != null) {
                 // nothing in flight will be answered by a dead or stuck batcher: fail them now, not after the drain
                 batcher.close();
             }
             server.shutdown(DRAIN_MILLIS);
+            if (barrier != null) {
+                barrier.close();
+            }
             if (batcher != null) {
                 batcher.close();
             }
@@ -175,11 +196,6 @@ public final class RewireService {
     private record RuntimeView(RewireRuntime runtime, BatchPipeline pipeline, Services services) implements HostView {
 
         @Override
-        public Map<String, TermStatistics.Figures> terms() {
-            return pipeline.statistics().figures();
-        }
-
-        @Override
         public Map<String, Double> stageSeconds() {
             return pipeline.stageTimes().seconds();
         }
@@ -192,6 +208,11 @@ public final class RewireService {
         @Override
         public Map<String, String> bundles() {
             return runtime.get(FelixHost.class).activeBundleVersions();
+        }
+
+        @Override
+        public PolicyEngine.ReloadStats policyReloads() {
+            return runtime.get(PolicyEngine.class).reloadStats();
         }
 
         @Override

@@ -9,20 +9,24 @@ package dev.rewire.runtime.serve;
  * @param maxBatch      the most samples one micro-batch gathers (a larger request is scored in parts of this size)
  * @param maxWaitMillis how long the first request of a micro-batch waits for others to join it
  * @param maxBodyBytes  the largest request body accepted
- * @param defaultDomain the domain of samples that name none (OpenRLHF, slime and NeMo Gym send none)
+ * @param domains       the domain of samples that name none ({@code --domain}, {@code --domain-map})
+ * @param groupSize     the samples of a whole group, held for by the {@link GroupBarrier} (0: no barrier)
+ * @param groupWaitMillis how long the barrier holds a group short of {@code groupSize}
  * @param maxConnections     the most connections held at once (see {@link ConnectionGuard})
  * @param firstRequestMillis how long a new connection may wait before its first request
  */
 public record ServeOptions(String host, int port, String token, int maxBatch, long maxWaitMillis, long maxBodyBytes,
-                           String defaultDomain, int maxConnections, long firstRequestMillis) {
+                           Domains domains, int groupSize, long groupWaitMillis, int maxConnections,
+                           long firstRequestMillis) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
     public static final long DEFAULT_FIRST_REQUEST_MILLIS = 10_000;
 
+    /** Options with the default connection limits. */
     public ServeOptions(String host, int port, String token, int maxBatch, long maxWaitMillis, long maxBodyBytes,
-                        String defaultDomain) {
-        this(host, port, token, maxBatch, maxWaitMillis, maxBodyBytes, defaultDomain, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_FIRST_REQUEST_MILLIS);
+                        Domains domains, int groupSize, long groupWaitMillis) {
+        this(host, port, token, maxBatch, maxWaitMillis, maxBodyBytes, domains, groupSize, groupWaitMillis,
+                DEFAULT_MAX_CONNECTIONS, DEFAULT_FIRST_REQUEST_MILLIS);
     }
 
     public ServeOptions {
@@ -34,6 +38,12 @@ public record ServeOptions(String host, int port, String token, int maxBatch, lo
         }
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("--max-body-bytes must be >= 1, got " + maxBodyBytes);
+        }
+        if (groupSize < 0) {
+            throw new IllegalArgumentException("--group-size must be >= 0, got " + groupSize);
+        }
+        if (groupWaitMillis < 0) {
+            throw new IllegalArgumentException("--group-wait-ms must be >= 0, got " + groupWaitMillis);
         }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("--max-connections must be >= 1, got " + maxConnections);

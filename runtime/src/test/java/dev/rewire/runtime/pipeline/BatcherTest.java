@@ -82,4 +82,59 @@ class BatcherTest {
         assertEquals(List.of("ax2", "bx2"), shape(batches.get(0)));
         assertEquals("a-2", groups.get(0).samples().get(1).id());
     }
+
+    private static List<String> wholeness(Batch b) {
+        return b.groups().stream().map(g -> g.promptId() + "x" + g.size() + (g.complete() ? " whole" : " part")).toList();
+    }
+
+    @Test
+    void everyGroupSaysWhetherItIsWhole() {
+        Batcher b = new Batcher(3);
+        List<Batch> out = new ArrayList<>();
+        for (String p : List.of("a", "b", "b", "c", "c", "c", "c", "d")) {
+            b.add(s(p, out.size())).ifPresent(out::add);
+        }
+        b.flush().ifPresent(out::add);
+        // a and b: the input moved on; c: cut by the batch limit, both parts say so; d: the input ended
+        assertEquals(List.of("ax1 whole"), wholeness(out.get(0)));
+        assertEquals(List.of("bx2 whole"), wholeness(out.get(1)));
+        assertEquals(List.of("cx3 part"), wholeness(out.get(2)));
+        assertEquals(List.of("cx1 part", "dx1 whole"), wholeness(out.get(3)));
+        assertEquals(2, b.incompleteGroups());
+    }
+
+    @Test
+    void anIdleFlushCallsTheGroupStillBeingReadAPart() {
+        Batcher b = new Batcher(10);
+        for (String p : List.of("a", "a", "b")) {
+            b.add(s(p, 0));
+        }
+        Batch idle = b.flushIdle().orElseThrow();
+        assertEquals(List.of("ax2 whole", "bx1 part"), wholeness(idle));
+        b.add(s("b", 1));
+        assertEquals(List.of("bx1 part"), wholeness(b.flush().orElseThrow()), "the rest of b continues a part");
+    }
+
+    @Test
+    void withAGroupSizeAnIdleFlushHoldsShortGroupsAndWholenessIsTheSize() {
+        Batcher b = new Batcher(10, 0, 3, 60_000);
+        for (String p : List.of("a", "a", "a", "b", "b")) {
+            b.add(s(p, 0));
+        }
+        b.add(TestSamples.chat("lone", "solo-lone").build());
+        Batch idle = b.flushIdle().orElseThrow();
+        // a has its 3; b (2 of 3) is held for its third; a sample without a key is never held
+        assertEquals(List.of("ax3 whole", "solo-lonex1 part"), wholeness(idle));
+        assertEquals(3, idle.groups().get(0).expected());
+        b.add(s("b", 9));
+        assertEquals(List.of("bx3 whole"), wholeness(b.flush().orElseThrow()));
+        // the end of the input sends a short group as it is
+        Batcher end = new Batcher(10, 0, 3, 60_000);
+        end.add(s("c", 0));
+        assertEquals(List.of("cx1 part"), wholeness(end.flush().orElseThrow()));
+        // once the wait is over an idle flush sends it too
+        Batcher waited = new Batcher(10, 0, 3, 0);
+        waited.add(s("c", 0));
+        assertEquals(List.of("cx1 part"), wholeness(waited.flushIdle().orElseThrow()));
+    }
 }

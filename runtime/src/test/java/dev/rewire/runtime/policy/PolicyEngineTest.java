@@ -3,6 +3,7 @@ package dev.rewire.runtime.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,36 @@ class PolicyEngineTest {
             String report = String.join("\n", log);
             assertTrue(report.contains("does not compile; keeping policy " + good.substring(0, 12)), report);
             assertTrue(report.contains(dir.resolve("b.drl") + ":5:"), report);
+        }
+    }
+
+    @Test
+    void revertingToAPolicyCompiledBeforeIsInstantAndEveryReloadIsCounted(@TempDir Path dir) throws Exception {
+        write(dir.resolve("a.drl"), rule(1.0), 0);
+        List<String> log = new ArrayList<>();
+        try (PolicyEngine engine = new PolicyEngine(dir, log::add)) {
+            CompiledPolicy first = engine.current();
+            write(dir.resolve("a.drl"), rule(2.0), 1);
+            assertTrue(engine.reloadIfChanged());
+            CompiledPolicy second = engine.current();
+            write(dir.resolve("a.drl"), rule(1.0), 2);
+            assertTrue(engine.reloadIfChanged());
+            // the same compiled policy, not a new build of the same content (the issue: the cache covered
+            // only a process's first policy, so a revert compiled again, seconds under load)
+            assertSame(first, engine.current());
+            assertEquals(1.0, weightOf(engine.current()), "a released-then-reused policy still decides");
+            write(dir.resolve("a.drl"), rule(2.0), 3);
+            assertTrue(engine.reloadIfChanged());
+            assertSame(second, engine.current());
+            write(dir.resolve("b.drl"), "rule \"broken\" when then nonsense( end", 4);
+            assertFalse(engine.reloadIfChanged());
+            PolicyEngine.ReloadStats stats = engine.reloadStats();
+            assertEquals(3, stats.reloads());
+            assertEquals(1, stats.failures());
+            assertTrue(stats.compileSeconds() > 0);
+            String report = String.join("\n", log);
+            assertTrue(report.contains("(sha256 " + second.sha256().substring(0, 12) + " -> "
+                    + first.sha256().substring(0, 12) + ")"), "old and new hashes logged: " + report);
         }
     }
 

@@ -42,7 +42,7 @@ class MicroBatcherSupervisionTest {
 
     private static MicroBatcher batcher(Function<Batch, BatchResult> processor, List<String> log,
                                         AtomicReference<String> fatal) {
-        return new MicroBatcher(processor, 16, 1, 60_000, (records, samples, nanos) -> { }, log::add, fatal::set);
+        return new MicroBatcher(processor, 16, 1, 60_000, (result, index, samples, nanos) -> { }, log::add, fatal::set);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -27,6 +27,9 @@ import org.osgi.service.component.annotations.Component;
  *   <li>Diagnostic {@code majority_ratio}: the share of the group that gave the majority answer.</li>
  *   <li>{@code min_ratio} (default 0: off, as in TTRL): below it the whole group abstains, so a
  *       split vote gives no signal instead of a noisy one.</li>
+ *   <li>{@code min_group} (default 2): a group of fewer samples abstains ("group of 1 sample: a
+ *       vote needs at least 2"): a lone sample is its own plurality, so it would always score 1,
+ *       wrong answers too. The record's {@code group} says the size it was scored in.</li>
  * </ul>
  * Configuration PID {@code rewire.term.majority_vote}.
  */
@@ -36,17 +39,28 @@ public final class MajorityVoteTerm implements RewardTerm {
     /** Configuration of the term; DS turns a double underscore into the {@code _} of the .cfg key. */
     public @interface Config {
         double min__ratio() default 0.0;
+
+        int min__group() default DEFAULT_MIN_GROUP;
     }
 
+    /** The smallest group a vote is taken in by default. */
+    static final int DEFAULT_MIN_GROUP = 2;
+
     private final double minRatio;
+    private final int minGroup;
 
     MajorityVoteTerm(double minRatio) {
+        this(minRatio, DEFAULT_MIN_GROUP);
+    }
+
+    MajorityVoteTerm(double minRatio, int minGroup) {
         this.minRatio = minRatio;
+        this.minGroup = Math.max(1, minGroup);
     }
 
     @Activate
     public MajorityVoteTerm(Config config) {
-        this(config.min__ratio());
+        this(config.min__ratio(), config.min__group());
     }
 
     @Override
@@ -56,11 +70,16 @@ public final class MajorityVoteTerm implements RewardTerm {
 
     @Override
     public Map<String, Object> configuration() {
-        return Map.of("min_ratio", minRatio);
+        return Map.of("min_ratio", minRatio, "min_group", minGroup);
     }
 
     @Override
     public List<TermResult> evaluate(Group group) {
+        if (group.size() < minGroup) {
+            String reason = String.format(Locale.ROOT, "group of %d sample%s: a vote needs at least %d (min_group)",
+                    group.size(), group.size() == 1 ? "" : "s", minGroup);
+            return java.util.Collections.nCopies(group.size(), TermResult.abstain(reason));
+        }
         List<String> answers = new ArrayList<>(group.size());
         for (Sample s : group.samples()) {
             answers.add(s.parsed().answer());

@@ -46,6 +46,19 @@ class MajorityVoteTermTest {
     }
 
     @Test
+    void aLoneSampleIsNoVoteAndAbstainsWithTheReason() {
+        // a lone wrong answer was its own plurality and scored 1 (issue 19); now the group is too small to vote
+        List<TermResult> lone = new MajorityVoteTerm(0.0).evaluate(group(List.of("41")));
+        assertTrue(lone.get(0).abstained());
+        assertEquals("group of 1 sample: a vote needs at least 2 (min_group)", lone.get(0).reason());
+        List<TermResult> three = new MajorityVoteTerm(0.0, 4).evaluate(group(List.of("4", "4", "5")));
+        assertTrue(three.stream().allMatch(TermResult::abstained));
+        assertEquals("group of 3 samples: a vote needs at least 4 (min_group)", three.get(0).reason());
+        List<TermResult> two = new MajorityVoteTerm(0.0).evaluate(group(List.of("4", "4")));
+        assertEquals(List.of(1.0, 1.0), two.stream().map(TermResult::value).toList());
+    }
+
+    @Test
     void equivalentAnswersVoteTogether() {
         List<TermResult> r = new MajorityVoteTerm(0.0).evaluate(group(List.of("1,000", "7", "1000.0", "7", "1000")));
         assertEquals(List.of(1.0, 0.0, 1.0, 0.0, 1.0), r.stream().map(TermResult::value).toList());

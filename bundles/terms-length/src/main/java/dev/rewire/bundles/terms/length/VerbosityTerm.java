@@ -15,7 +15,8 @@ import org.osgi.service.component.annotations.Component;
  * per-point preferences reward (a policy that learns "longer wins" drifts longer every step):
  * {@code clip((median - L) / median, -1, 1)}. Range [-1, 1]: 0 at the median, positive when
  * shorter, negative when longer (at most -1 for twice the median or more). Scores a whole group;
- * abstains when the group's median length is 0. Diagnostic {@code median_length}.
+ * abstains when the group's median length is 0, and in a group of one sample (its own median: 0
+ * would be no measurement, only a number). Diagnostic {@code median_length}.
  */
 @Component(service = RewardTerm.class)
 public final class VerbosityTerm implements RewardTerm {
@@ -27,6 +28,10 @@ public final class VerbosityTerm implements RewardTerm {
 
     @Override
     public List<TermResult> evaluate(Group group) {
+        if (group.size() < 2) {
+            return java.util.Collections.nCopies(group.size(),
+                    TermResult.abstain("group of 1 sample: no other completion to compare its length with"));
+        }
         int[] lengths = group.samples().stream().mapToInt(Sample::length).toArray();
         double median = Median.of(group.samples().stream().mapToDouble(Sample::length).toArray());
         List<TermResult> results = new ArrayList<>(lengths.length);

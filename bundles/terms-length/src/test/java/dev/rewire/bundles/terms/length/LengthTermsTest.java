@@ -1,6 +1,7 @@
 package dev.rewire.bundles.terms.length;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rewire.framework.model.Group;
@@ -55,5 +56,12 @@ class LengthTermsTest {
         assertEquals(-1.0, even.get(3).value(), 1e-12);
         assertEquals(6.0, even.get(0).diagnostics().get("median_length"));
         assertEquals("median length of the group is 0", new VerbosityTerm().evaluate(group(0, 0, 5)).get(0).reason());
+    }
+
+    @Test
+    void aLoneSampleHasNoGroupMedianToBeComparedWith() {
+        TermResult lone = new VerbosityTerm().evaluate(group(40)).get(0);
+        assertTrue(lone.abstained(), "a group of one is its own median: 0 would be no measurement");
+        assertEquals("group of 1 sample: no other completion to compare its length with", lone.reason());
     }
 }
