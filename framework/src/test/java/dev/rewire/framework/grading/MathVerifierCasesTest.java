@@ -31,14 +31,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code grading/vote-cases.jsonl} holds groups of answers with their expected equivalence classes.
  * Cases where a trusted verifier's verdict is open are kept out of the table, in
  * {@code grading/math-cases-unsure.jsonl}, which no test reads.
+ *
+ * <p>Public, with {@link #cases()}, because the table is shared: the framework's test jar carries
+ * it to the tests of {@code exact_match}, {@code majority_vote}, {@code rlcr_brier} and the
+ * calibration check, so that one case is right or wrong everywhere.
  */
-class MathVerifierCasesTest {
+public class MathVerifierCasesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MathVerifier VERIFIER = MathVerifier.standard();
 
     /** One table line; {@code line} is its 1-based line number in the file. */
-    record Case(int line, String reference, String completion, boolean correct, String form, boolean bare) {
+    public record Case(int line, String reference, String completion, boolean correct, String form, boolean bare) {
         @Override
         public String toString() {
             return "line " + line + " [" + form + "] reference " + quote(reference) + ", completion " + quote(completion)
@@ -54,7 +58,7 @@ class MathVerifierCasesTest {
         }
     }
 
-    static Stream<Case> cases() {
+    public static Stream<Case> cases() {
         List<Case> cases = new ArrayList<>();
         readLines("grading/math-cases.jsonl", (line, node) -> cases.add(new Case(line,
                 text(node, "reference", line), text(node, "completion", line), bool(node, "correct", line),

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewire.framework.grading.MathVerifierCasesTest;
+import dev.rewire.framework.grading.MathVerifierCasesTest.Case;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.testkit.TestSamples;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The calibration check sees the same "correct" as every term: the math verifier's. A sign, a
@@ -41,6 +46,17 @@ class GradedCorrectnessTest {
             assertTrue(Observation.of(sample("r", t[0], t[1])).correct(), t[1] + " for " + t[0]);
             assertFalse(Observation.of(sample("w", t[0], t[2])).correct(), t[2] + " for " + t[0]);
         }
+    }
+
+    static Stream<Case> cases() {
+        return MathVerifierCasesTest.cases();
+    }
+
+    /** Every case of the grading table: the check's "correct" is the verifier's verdict. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void theCheckSeesTheVerifiersVerdict(Case c) {
+        assertEquals(c.correct(), Observation.of(sample("s", c.reference(), c.completion())).correct(), c.toString());
     }
 
     /** Half right, half wrong by a sign, all stated at 0.9: accuracy 0.5, one bin, ECE |0.5 - 0.9|. */
