@@ -168,7 +168,9 @@ public final class ScoreRun {
     private void score(Batch batch, BatchWriter writer, Counters c, RejectSink rejects, boolean checkpoint) {
         BatchResult result = pipeline.process(batch);
         c.batches++;
-        c.device = result.device();
+        if (result.device() != null) {
+            c.device = result.device();
+        }
         if (report != null) {
             report.add(batch.index(), result.checks(), result.scored(), result.records());
         }
