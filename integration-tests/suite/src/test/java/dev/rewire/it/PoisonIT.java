@@ -119,6 +119,13 @@ class PoisonIT {
                     assertTrue(reply.json().get("error").asText().contains(RULE_NAMED), reply.text());
                 }
             }
+            // a poisoned request alone in its micro-batch: its own clear error, the policy stays
+            Server.Reply alone = server.send("/v1/score", "[" + sample(900, true) + "]");
+            assertEquals(422, alone.status(), alone.text());
+            assertTrue(alone.json().get("error").asText().contains(RULE_NAMED + "poison-900"), alone.text());
+            assertEquals(200, server.send("/v1/score", "[" + sample(901, false) + "]").status());
+            assertFalse(server.stderr().contains("retired"), server.stderr());
+
             // one request, one poisoned item: that item is rejected, the others scored
             StringBuilder body = new StringBuilder("[");
             for (int i = 0; i < 8; i++) {

@@ -87,9 +87,11 @@ class ResumeIT {
     private static void stopAndResume(Path work, boolean sigterm) throws Exception {
         Path out = work.resolve("out.jsonl");
         Path progress = work.resolve("out.jsonl.progress.json");
-        Process run = Rewire.command(work, score(out)).redirectErrorStream(true)
-                .redirectOutput(work.resolve("first.log").toFile()).start();
-        // past the sophistry baseline and a few checkpoints (one a second), well before the end
+        ProcessBuilder first = Rewire.command(work, score(out));
+        // a checkpoint after every batch: where the run is stopped does not depend on the machine's speed
+        first.command().add(1, "-Drewire.checkpoint.interval.ms=0");
+        Process run = first.redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
+        // past the sophistry baseline and several checkpoints, well before the end
         long deadline = System.nanoTime() + 180_000_000_000L;
         while (run.isAlive() && nextBatch(progress) < 12 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -101,11 +103,11 @@ class ResumeIT {
             run.destroyForcibly();
         }
         run.waitFor();
-        String first = Files.readString(work.resolve("first.log"));
-        assertTrue(Files.exists(progress), first);
-        assertTrue(Files.size(out) < expectedOut.length, "stopped before the end: " + first);
+        String log = Files.readString(work.resolve("first.log"));
+        assertTrue(Files.exists(progress), log);
+        assertTrue(Files.size(out) < expectedOut.length, "stopped before the end: " + log);
         if (sigterm) {
-            assertTrue(first.contains("stopped by a signal"), first);
+            assertTrue(log.contains("stopped by a signal"), log);
         }
         Rewire.Result resumed = Rewire.run(work, score(out, "--resume"));
         assertEquals(3, resumed.status(), resumed.stderr());

@@ -72,6 +72,9 @@ public final class BatchPipeline {
                 }
             }
             batch = BatchResult.without(whole, decided.poisoned().keySet());
+            if (batch.size() == 0) {
+                return new BatchResult(List.of(), List.of(), null, null, List.of(), poisoned);
+            }
         }
         RouteTable table = new RouteTable(batch, decided.decision());
         List<TermEvaluator.TermRun> runs = evaluator.evaluate(table);

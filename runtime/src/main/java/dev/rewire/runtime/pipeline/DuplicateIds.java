@@ -13,8 +13,9 @@ import java.util.Map;
  * apart are scored in different batches and both written. Not thread safe.
  *
  * <p>For a checkpoint, {@link #through} gives the window as it stood when a given line had just
- * been read, though lines after it have been read since: the memory keeps {@code slack} ids more
- * than the window (those read since), and a match counts only within the window.
+ * been read, though lines after it have been read since: the last {@code window + slack} insertions
+ * are kept in order (an id remembered anew is a new insertion, its earlier one stays in the log),
+ * and a match counts only within the window.
  */
 public final class DuplicateIds {
 
@@ -23,7 +24,10 @@ public final class DuplicateIds {
     }
 
     private final long window;
+    private final long kept;
     private final Map<String, Seen> seen;
+    /** The last {@code kept} insertions, oldest first: the ids with their lines. */
+    private final java.util.ArrayDeque<Map.Entry<String, Long>> insertions = new java.util.ArrayDeque<>();
     private long remembered;
 
     /** @param window how many recent ids to remember ({@code Integer.MAX_VALUE}: all of them) */
@@ -38,7 +42,7 @@ public final class DuplicateIds {
      */
     public DuplicateIds(int window, int slack) {
         this.window = window;
-        long kept = (long) window + slack;
+        this.kept = (long) window + slack;
         this.seen = new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
@@ -57,28 +61,42 @@ public final class DuplicateIds {
             if (first != null) {
                 seen.remove(line.recordId()); // out of the window: remembered anew, as the newest
             }
-            seen.put(line.recordId(), new Seen(line.line(), remembered++));
+            insert(line.recordId(), line.line());
             return line;
         }
         return new DecodedLine<>(line.line(), line.raw(), null, line.recordId(),
                 "duplicate id '" + line.recordId() + "': line " + first.line() + " has it already (the first is kept)");
     }
 
-    /** The ids the window held once line {@code lastLine} had been read, oldest first, each with its line. */
-    public List<Map.Entry<String, Long>> through(long lastLine) {
-        List<Map.Entry<String, Long>> kept = new ArrayList<>();
-        seen.forEach((id, s) -> {
-            if (s.line() <= lastLine) {
-                kept.add(Map.entry(id, s.line()));
+    private void insert(String id, long line) {
+        seen.put(id, new Seen(line, remembered++));
+        if (kept > window) { // kept only where a checkpoint may ask (a slack was given)
+            insertions.addLast(Map.entry(id, line));
+            if (insertions.size() > kept) {
+                insertions.removeFirst();
             }
-        });
-        return kept.size() <= window ? kept : List.copyOf(kept.subList((int) (kept.size() - window), kept.size()));
+        }
+    }
+
+    /**
+     * The ids the window held once line {@code lastLine} had been read, oldest first, each with its
+     * line: the last {@code window} insertions up to that line (an id is inserted at most once among them).
+     */
+    public List<Map.Entry<String, Long>> through(long lastLine) {
+        List<Map.Entry<String, Long>> upTo = new ArrayList<>();
+        for (Map.Entry<String, Long> e : insertions) {
+            if (e.getValue() <= lastLine) {
+                upTo.add(e);
+            }
+        }
+        return upTo.size() <= window ? upTo : List.copyOf(upTo.subList((int) (upTo.size() - window), upTo.size()));
     }
 
     /** Remembers ids saved by {@link #through} (a resumed run, before its first line). */
     public void restore(List<Map.Entry<String, Long>> ids) {
         for (Map.Entry<String, Long> e : ids) {
-            seen.put(e.getKey(), new Seen(e.getValue(), remembered++));
+            seen.remove(e.getKey());
+            insert(e.getKey(), e.getValue());
         }
     }
 }

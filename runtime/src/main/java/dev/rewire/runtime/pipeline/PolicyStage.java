@@ -24,7 +24,9 @@ import org.kie.api.runtime.rule.ConsequenceException;
  * rule and the reason, and the policy decides the rest (it stays in force: one bad sample is not a
  * bad policy). When the failure cannot be pinned on some samples (it throws on every sample, or on
  * an empty batch, or runs past its budget), the policy is retired with the reason and the last
- * proven policy decides the same batch. Used by one pipeline thread at a time.
+ * proven policy decides the same batch. A batch of one sample cannot tell the two apart: its sample
+ * is poisoned when there is no other policy to go back to, else the policy is retired. Used by one
+ * pipeline thread at a time.
  */
 final class PolicyStage {
 
@@ -78,6 +80,12 @@ final class PolicyStage {
                     engine.proven(policy);
                     return isolated;
                 }
+                if (samples.size() == 1 && !engine.canRetire(policy)) {
+                    // one sample and no other policy to try it with: that sample is what cannot be decided
+                    // (a lone request in serve gets its error, the policy stays in force)
+                    return new Decided(policy, new PolicyDecision(Map.of(), List.of(), Map.of(), 0),
+                            Map.of(samples.get(0).id(), poisonReason(policy, cause)));
+                }
                 why = "batch " + batchIndex + ": " + describe(cause);
             }
             CompiledPolicy back = engine.retire(policy, why);
@@ -125,9 +133,13 @@ final class PolicyStage {
             return null;
         }
         Map<String, String> reasons = new LinkedHashMap<>();
-        String name = "policy " + policy.sha256().substring(0, 12) + " " + policy.files();
-        poisoned.forEach((s, t) -> reasons.put(s.id(), name + " threw on this sample: " + describe(t)));
+        poisoned.forEach((s, t) -> reasons.put(s.id(), poisonReason(policy, t)));
         return new Decided(policy, decision, reasons);
+    }
+
+    private static String poisonReason(CompiledPolicy policy, Throwable thrown) {
+        return "policy " + policy.sha256().substring(0, 12) + " " + policy.files() + " threw on this sample: "
+                + describe(thrown);
     }
 
     private PolicyDecision within(CompiledPolicy policy, List<Object> facts) throws ExecutionException, TimeoutException {

@@ -36,10 +36,12 @@ public final class ScoreRun {
     /** A candidate policy deciding every batch beside the live one, or null (the usual run: no cost). */
     private dev.rewire.runtime.shadow.ShadowPolicy shadow;
     /**
-     * A checkpoint costs a file write; one a second bounds what a killed run replays to a second's
-     * work (a resumed run truncates the output to the checkpoint, so nothing is written twice).
+     * A checkpoint costs a file write and two fsyncs; one a second bounds what a killed run replays
+     * to a second's work (a resumed run truncates the output to the checkpoint, so nothing is written
+     * twice). {@code -Drewire.checkpoint.interval.ms=MS} sets another interval (0: after every batch).
      */
-    private static final long CHECKPOINT_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long CHECKPOINT_INTERVAL_NANOS =
+            Math.max(0, Long.getLong("rewire.checkpoint.interval.ms", 1000)) * 1_000_000L;
     /** When the last checkpoint was taken (the pipeline thread's). */
     private long lastCheckpointNanos;
     /** The ids seen lately; the pipeline thread's. */
@@ -206,7 +208,9 @@ public final class ScoreRun {
     private void score(Batch batch, BatchWriter writer, Counters c, RejectSink rejects, boolean checkpoint) {
         BatchResult result = pipeline.process(batch);
         c.batches++;
-        c.device = result.device();
+        if (result.device() != null) {
+            c.device = result.device();
+        }
         if (report != null) {
             report.add(batch.index(), result.checks(), result.scored(), result.records());
         }

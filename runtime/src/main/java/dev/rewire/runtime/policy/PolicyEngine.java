@@ -160,6 +160,11 @@ public final class PolicyEngine implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #retire} would go back to another policy after {@code failed} failed. */
+    public synchronized boolean canRetire(CompiledPolicy failed) {
+        return proven != null && proven != failed;
+    }
+
     /**
      * Retires a policy that failed on a batch and goes back to the last proven one.
      *

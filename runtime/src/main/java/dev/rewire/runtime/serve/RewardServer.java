@@ -452,6 +452,11 @@ public final class RewardServer implements AutoCloseable {
         }
         IoUtils.safeClose(listener);
         worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
