@@ -65,7 +65,8 @@ class ServeMetricsIT {
         Path policy = Server.policyWith(work, "default.drl", null);
         Path deploy = Files.createDirectories(work.resolve("deploy"));
         Server server = new Server(work, "--policy", policy.toString(), "--deploy", deploy.toString(),
-                "--poll-ms", "100", "--check-window", "8", "--min-check-samples", "8", "--max-batch", "64");
+                "--poll-ms", "100", "--check-window", "8", "--min-check-samples", "8", "--max-batch", "64",
+                "--group-wait-ms", "500");
         try {
             server.awaitReady();
             String firstPolicy = Rewire.JSON.readTree(server.get("/ready").body()).get("policy").asText();
@@ -155,6 +156,15 @@ class ServeMetricsIT {
                         + ", which /metrics does not export");
             }
             assertTrue(names > 20, "the dashboard charts the server's metrics");
+
+            // a group that never fills up is scored short once --group-wait-ms has passed, and says so
+            Server.Reply shortGroup = server.send("/v1/score", qa("short", 0.7, 5), "X-Rewire-Group-Size", "9");
+            assertEquals(200, shortGroup.status(), shortGroup.text());
+            assertEquals(Rewire.JSON.readTree("{\"size\":8,\"complete\":false,\"expected\":9}"),
+                    shortGroup.json().at("/records/0/group"), shortGroup.text());
+            m = metrics(server);
+            assertEquals(1.0, value(m, "rewire_groups_total", "complete", "false"), "the short group is counted");
+            assertEquals(2.0, value(m, "rewire_groups_total", "complete", "true"), "a and c: one request carried each");
 
             assertEquals(0, server.terminate(), "a clean stop on SIGTERM exits 0:\n" + server.stderr());
         } finally {

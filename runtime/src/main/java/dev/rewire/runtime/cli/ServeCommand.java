@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code rewire serve}: the reward server trainers call while they train. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves rewards over HTTP in the trainers' own protocols, micro-batching concurrent requests.",
-                "POST /get_reward (OpenRLHF), /reward and / (slime), /verify (NeMo Gym), /v1/score (Rewire's records); "
+                "POST /get_reward (OpenRLHF), /reward and / (slime), /verify, /seed_session, /aggregate_metrics "
+                        + "(NeMo Gym), /v1/score (Rewire's records); "
                         + "GET /health, /ready, /metrics (Prometheus), /stats (per-term figures as trainers name them).",
                 "Bundles and .cfg files in --deploy and .drl files in --policy are picked up while serving. "
                         + "SIGTERM or SIGINT: stop accepting, answer what is in flight, exit.",
@@ -129,7 +130,9 @@ final class ServeCommand implements Callable<Integer> {
             service.serve(runtime, options, shadow);
             System.err.println("rewire: ready in " + String.format(java.util.Locale.ROOT, "%.2f", runtime.startSeconds())
                     + " s; " + djl.describe() + "; policy " + runtimeOptions.policy()
-                    + "; POST /get_reward /reward /verify /v1/score; GET /health /ready /metrics /stats");
+                    + "; POST /get_reward /reward /verify /seed_session /aggregate_metrics /v1/score; "
+                    + "GET /health /ready /metrics /stats /reverify_mode"
+                    + (groupSize > 0 ? "; groups of " + groupSize + " (--group-wait-ms " + groupWaitMillis + ")" : ""));
         } catch (RuntimeException | java.io.IOException e) {
             service.stop();
             throw e;

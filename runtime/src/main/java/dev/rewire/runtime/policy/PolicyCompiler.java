@@ -106,6 +106,7 @@ public final class PolicyCompiler {
             }
         }
         CompiledPolicy built = build(dir, sha256, names, contents);
+        warm(built);
         synchronized (recent) {
             // two threads may have built the same content at once: keep one, free the other
             CompiledPolicy raced = recent.putIfAbsent(sha256, built);
@@ -115,6 +116,20 @@ public final class PolicyCompiler {
             }
         }
         return built;
+    }
+
+    /**
+     * Runs the policy once over no facts, here on the compiling thread, so that what Drools sets up
+     * lazily on a KieBase's first session is not paid by the first batch it decides (under load
+     * that first decision ran past the policy's time budget). A policy that fails here fails the
+     * same way on a batch, where the failure is handled; so it is ignored here.
+     */
+    private static void warm(CompiledPolicy policy) {
+        try {
+            policy.decide(List.of());
+        } catch (RuntimeException e) {
+            // decided on a batch, the same failure is reported there with the batch it happened on
+        }
     }
 
     private CompiledPolicy build(Path dir, String sha256, List<String> names, List<byte[]> contents)

@@ -5,7 +5,6 @@ import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.RewardRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -187,7 +186,7 @@ final class GroupBarrier implements AutoCloseable {
                     done = --j.missing == 0;
                 }
                 if (done) {
-                    j.answer.complete(new MicroBatcher.Scored(List.of(j.records), j.policy));
+                    j.answer.complete(new MicroBatcher.Scored(java.util.Arrays.asList(j.records), j.policy));
                 }
             }
 

@@ -42,6 +42,7 @@ import java.util.function.Consumer;
  *       {@code rewire_window_samples{window}}.</li>
  *   <li>Checks, the latest window each: {@code rewire_check_value{check,metric}},
  *       {@code rewire_check_status{check}} (0 PASS, 1 WARN, 2 FAIL, -1 INSUFFICIENT, -2 SKIPPED).</li>
+ *   <li>Groups: {@code rewire_groups_total{complete}} (whole or not, as the records say).</li>
  *   <li>Events: {@code rewire_policy_reloads_total}, {@code rewire_policy_reload_failures_total},
  *       {@code rewire_policy_compile_seconds_total}, {@code rewire_policy_changes_total},
  *       {@code rewire_bundle_swaps_total}, {@code rewire_blocked_batches_total},
@@ -102,6 +103,10 @@ public final class ServerMetrics {
             .description("policies that came into force while serving (reloads, promotions, rollbacks)").register(registry);
     private final Counter quarantines = Counter.builder("rewire.quarantines")
             .description("services quarantined after a call ran past its deadline").register(registry);
+    private final Counter wholeGroups = Counter.builder("rewire.groups").tag("complete", "true")
+            .description("groups scored, by whether they were whole (see the README's Groups)").register(registry);
+    private final Counter partGroups = Counter.builder("rewire.groups").tag("complete", "false")
+            .description("groups scored, by whether they were whole (see the README's Groups)").register(registry);
     private final Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ServingWindows windows = new ServingWindows(RECENT);
     private final CheckBoard checks;
@@ -176,7 +181,19 @@ public final class ServerMetrics {
             blockedBatches.increment();
         }
         windows.add(result.records());
+        countGroups(result.records());
         checks.update(batchIndex, result.checks());
+    }
+
+    /** Records come group by group: one count per group, whole or not. */
+    private void countGroups(List<dev.rewire.framework.record.RewardRecord> records) {
+        String last = null;
+        for (dev.rewire.framework.record.RewardRecord r : records) {
+            if (r.group() != null && !r.promptId().equals(last)) {
+                (r.group().complete() ? wholeGroups : partGroups).increment();
+            }
+            last = r.promptId();
+        }
     }
 
     /** Notices bundle swaps, policy changes and new quarantines since the last look; logs and counts each. */
