@@ -37,7 +37,7 @@ final class AnswerText {
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|\\\\degree|°");
     private static final Pattern GROUPED = Pattern.compile("[+-]?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?|[+-]?[1-9]\\d{0,2}(?: \\d{3})+(?:\\.\\d+)?");
     private static final Pattern WORD = Pattern.compile("(?<![\\\\a-zA-Z])[a-zA-Z]{2,}(?![a-zA-Z])");
-    private static final Pattern TRAILING_WORDS = Pattern.compile("^(.*?[^a-zA-Z\\s.])\\s*((?:[a-zA-Z]+\\.?\\s*|\\^\\s*[23]\\s*)+)$");
+    private static final Pattern TRAILING_TOKEN = Pattern.compile("[a-zA-Z]+\\.?(?:\\^\\{?[23]\\}?)?|\\^\\{?[23]\\}?");
     private static final Pattern ENVIRONMENT = Pattern.compile("\\\\(?:begin|end)\\s*\\{[a-zA-Z*]+\\}(?:\\{[a-z|]+\\})?");
     private static final Pattern UNIT_POWER = Pattern.compile("^\\s*\\^\\s*(?:\\{\\s*[23]\\s*\\}|[23])");
     private static final Pattern UNIT_WORDS = Pattern.compile("[a-zA-Z. ]+");
@@ -387,16 +387,22 @@ final class AnswerText {
 
     /** The answer without words after its mathematics ("18 apples", "5 cm^2"); null when there are none. */
     static String withoutTrailingWords(String cleaned) {
-        Matcher m = TRAILING_WORDS.matcher(cleaned);
-        if (!m.matches()) {
-            return null;
-        }
-        for (String w : m.group(2).trim().split("[\\s.^23]+")) {
-            if (MATH_WORDS.contains(w.toLowerCase(Locale.ROOT)) || (w.length() == 1 && !w.isEmpty())) {
+        // a linear scan from the end (a regex over "5 apples apples ..." recursed per word)
+        String[] tokens = cleaned.trim().split("\\s+");
+        int keep = tokens.length;
+        while (keep > 1 && TRAILING_TOKEN.matcher(tokens[keep - 1]).matches()) {
+            String word = tokens[keep - 1].replaceAll("[.^23{}]", "").toLowerCase(Locale.ROOT);
+            if (MATH_WORDS.contains(word) || word.length() == 1) {
                 return null;
             }
+            keep--;
         }
-        return m.group(1).trim();
+        if (keep == tokens.length) {
+            return null;
+        }
+        String math = String.join(" ", java.util.Arrays.copyOf(tokens, keep)).trim();
+        char last = math.isEmpty() ? 'a' : math.charAt(math.length() - 1);
+        return Character.isLetter(last) ? null : math;
     }
 
     /** The letter when the text is a multiple-choice answer on its own ({@code C}, {@code (C)}, {@code C.}); else 0. */

@@ -284,19 +284,27 @@ final class MathParser {
     }
 
     private MathForm unary() {
-        space();
-        if (eat("-")) {
-            return new Scalar(new Neg(scalar(unary(), "a sign")));
+        enter();
+        try {
+            space();
+            if (eat("-")) {
+                return new Scalar(new Neg(scalar(unary(), "a sign")));
+            }
+            if (eat("+")) {
+                return unary();
+            }
+            return postfix();
+        } finally {
+            depth--;
         }
-        if (eat("+")) {
-            return unary();
-        }
-        return postfix();
     }
 
     private MathForm postfix() {
         MathForm base = primary();
-        while (true) {
+        for (int applied = 0; ; applied++) {
+            if (applied > MAX_DEPTH) {
+                throw new ParseFailure("more than " + MAX_DEPTH + " powers or factorials in a row");
+            }
             space();
             if (eat("^")) {
                 base = new Scalar(new Power(scalar(base, "a power"), exponent()));
@@ -309,6 +317,15 @@ final class MathParser {
     }
 
     private Expr exponent() {
+        enter();
+        try {
+            return exponentBody();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr exponentBody() {
         space();
         if (peekIs("{")) {
             return scalar(group(), "an exponent");

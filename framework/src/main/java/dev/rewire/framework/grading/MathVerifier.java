@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class MathVerifier {
 
+    /** Answers longer than this are not parsed (ungraded): a final answer is a line, not an essay. */
+    public static final int MAX_ANSWER_CHARS = 2_000;
+
     /** Per-comparison limit of the computer-algebra step, in milliseconds. */
     public static final long SYMBOLIC_LIMIT_MS = 2_000;
 
@@ -65,6 +68,19 @@ public final class MathVerifier {
 
     /** Compares an answer already read out of its completion with a reference. */
     public Grade compareAnswer(String answer, String reference) {
+        try {
+            return compareBounded(answer, reference);
+        } catch (StackOverflowError | RuntimeException e) {
+            // whatever an adversarial answer does to the reader, the sample is ungraded, never a failed run
+            return Grade.abstained(answer, "comparison failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Grade compareBounded(String answer, String reference) {
+        if (answer.length() > MAX_ANSWER_CHARS) {
+            return Grade.abstained(answer.substring(0, 80) + "...", "parse failure: an answer of " + answer.length()
+                    + " characters (at most " + MAX_ANSWER_CHARS + ")");
+        }
         if (PLAIN_NUMBER.matcher(answer).matches() && PLAIN_NUMBER.matcher(reference).matches()) {
             // the common case (GSM8K, AIME: integers), read without cleaning or parsing: exact decimal equality
             return Grade.graded(new BigDecimal(answer).compareTo(new BigDecimal(reference)) == 0, answer, "number");
@@ -109,17 +125,20 @@ public final class MathVerifier {
         if (answerA.equals(answerB)) {
             return true;
         }
+        if (answerA.length() > MAX_ANSWER_CHARS || answerB.length() > MAX_ANSWER_CHARS) {
+            return false;
+        }
         MathForm a;
         MathForm b;
         try {
             b = read(answerB, false, false);
             a = read(answerA, b instanceof Choice, singleNumber(b));
-        } catch (ParseFailure e) {
+        } catch (ParseFailure | StackOverflowError e) {
             return false;
         }
         try {
             return equivalence.compare(a, b).same();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return false;
         }
     }
@@ -133,8 +152,9 @@ public final class MathVerifier {
         }
         Object parsed;
         try {
-            parsed = read(AnswerText.reference(reference), false, false);
-        } catch (ParseFailure e) {
+            String stated = AnswerText.reference(reference);
+            parsed = stated.length() > MAX_ANSWER_CHARS ? "of " + stated.length() + " characters" : read(stated, false, false);
+        } catch (ParseFailure | StackOverflowError e) {
             parsed = "parse failure: " + e.getMessage();
         }
         synchronized (references) {

@@ -1,5 +1,7 @@
 package dev.rewire.framework.grading;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -111,15 +113,26 @@ final class SymbolicCheck {
         Config.THREAD_FACTORY = r -> daemon(r, "rewire-symbolic-pool");
         worker = newWorker();
         try {
-            evaluator = worker.submit(() -> {
-                F.initSymbols();
-                return new ExprEvaluator();
-            }).get(START_LIMIT_MS, TimeUnit.MILLISECONDS);
+            evaluator = worker.submit(SymbolicCheck::quietEvaluator).get(START_LIMIT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException | RuntimeException | LinkageError e) {
             unavailable = true;
             worker.shutdownNow();
             throw new IllegalStateException("the computer-algebra system did not start", e);
         }
+    }
+
+    /**
+     * An evaluator that prints nothing: Symja writes its messages ("Power: Infinite expression 1/0
+     * encountered.") to standard output, where {@code rewire score --out -} writes records.
+     */
+    private static ExprEvaluator quietEvaluator() {
+        F.initSymbols();
+        ExprEvaluator e = new ExprEvaluator();
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        e.getEvalEngine().setOutPrintStream(nowhere);
+        e.getEvalEngine().setErrorPrintStream(nowhere);
+        e.getEvalEngine().setQuietMode(true);
+        return e;
     }
 
     private static ExecutorService newWorker() {
