@@ -33,7 +33,7 @@ class MathVerifierRobustnessTest {
                 "\\boxed{100000!}");
         for (String completion : completions) {
             Grade g = verifier.grade(completion, "7");
-            assertFalse(g.correct(), completion.substring(0, 40));
+            assertFalse(g.correct(), completion.substring(0, Math.min(40, completion.length())));
             assertFalse(verifier.equivalent(completion, completion + "1"));
         }
         Grade tooLong = verifier.grade("\\boxed{" + "1+".repeat(5_000) + "1}", "10001");
