@@ -5,6 +5,8 @@ import dev.rewire.framework.grading.MathForm.Collection;
 import dev.rewire.framework.grading.MathForm.Text;
 import dev.rewire.framework.grading.MathParser.ParseFailure;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -163,6 +165,43 @@ public final class MathVerifier {
         return parsed;
     }
 
+    /**
+     * Each answer of a list that holds one {@code \pm} written as its two answers, wherever the sign
+     * stands ({@code \frac{-1 \pm \sqrt{13}}{4}} is two roots): "a, b \pm c" reads "a, b + c, b - c".
+     */
+    static String expandPlusMinus(String text) {
+        if (!text.contains("\\pm") && text.indexOf('\u00b1') < 0) {
+            return text;
+        }
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if ((c == ',' || c == ';') && depth == 0 && (i == 0 || text.charAt(i - 1) != '\\')) {
+                items.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        items.add(text.substring(start));
+        List<String> out = new ArrayList<>();
+        for (String item : items) {
+            String unified = item.replace("\u00b1", "\\pm ");
+            int first = unified.indexOf("\\pm");
+            if (first < 0 || unified.indexOf("\\pm", first + 1) >= 0) {
+                out.add(item); // none, or several: the parser decides (several is a parse failure)
+            } else {
+                out.add(unified.substring(0, first) + "+" + unified.substring(first + 3));
+                out.add(unified.substring(0, first) + "-" + unified.substring(first + 3));
+            }
+        }
+        return String.join(", ", out);
+    }
+
     private static boolean singleNumber(MathForm f) {
         return f instanceof MathForm.Scalar s && s.expr().variables().isEmpty();
     }
@@ -197,7 +236,7 @@ public final class MathVerifier {
                 }
             }
         }
-        MathForm f = MathParser.parse(cleaned);
+        MathForm f = MathParser.parse(expandPlusMinus(cleaned));
         if (f instanceof Collection c && !c.braced() && c.elements().isEmpty()) {
             throw new ParseFailure("empty answer");
         }
