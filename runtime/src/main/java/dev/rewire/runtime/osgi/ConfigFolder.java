@@ -93,7 +93,7 @@ final class ConfigFolder implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 log.accept("deploy folder " + dir + ": applying .cfg files: " + e);
             }
         }
