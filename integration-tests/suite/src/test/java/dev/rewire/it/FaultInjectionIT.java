@@ -137,6 +137,26 @@ class FaultInjectionIT {
     }
 
     @Test
+    void runningOutOfMemoryEndsTheRunWithStatusOneAndTheReasonNeverAHang(@TempDir Path work) throws Exception {
+        // 160 MB of samples in one batch under a 128 MB heap: the reading thread, the run's thread or
+        // both run out of memory; before, the reader's death left the run waiting for ever, and an
+        // Error out of the command left the JVM to Felix's threads
+        Path in = work.resolve("in.jsonl");
+        String words = "word ".repeat(8000);
+        try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(in))) {
+            for (int i = 0; i < 4000; i++) {
+                o.write((sample(i, words + i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Rewire.Result r = Rewire.run(Rewire.command(work, List.of("-Xmx128m"), "score", "--in", in.toString(), "--out",
+                work.resolve("out.jsonl").toString(), "--batch-size", "1000000"), work);
+        assertEquals(1, r.status(), r.stderr());
+        assertTrue(r.stderr().contains("out of memory") || r.stderr().contains("OutOfMemoryError"), r.stderr());
+        assertFalse(r.stderr().contains("Exception in thread"), r.stderr());
+        Files.delete(in);
+    }
+
+    @Test
     void aTruncatedGzipIsNamedAndWhatWasDecodedIsScoredAndWritten(@TempDir Path work) throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {

@@ -93,7 +93,7 @@ final class ConfigFolder implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 log.accept("deploy folder " + dir + ": applying .cfg files: " + e);
             }
         }
@@ -176,9 +176,17 @@ final class ConfigFolder implements AutoCloseable {
                 if (i.state() == Components.ACTIVE) {
                     return null;
                 }
-                if (i.state() == Components.SATISFIED && activate(i.component(), uri) == Boolean.TRUE) {
-                    // a delayed component no one used yet: getting its service once created it
-                    return null;
+                if (i.state() == Components.SATISFIED) {
+                    // a delayed component not created yet (or whose creation failed for another
+                    // caller): getting its service once says which
+                    Boolean created = activate(i.component(), uri);
+                    if (created == Boolean.TRUE) {
+                        return null;
+                    }
+                    if (created == Boolean.FALSE) {
+                        String why = components.failureOf(i.component());
+                        return why != null ? why : "its component could not be created";
+                    }
                 }
             }
             try {

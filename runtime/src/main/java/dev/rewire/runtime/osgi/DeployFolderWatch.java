@@ -62,7 +62,8 @@ final class DeployFolderWatch implements AutoCloseable {
                 checkJars();
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // the watcher outlives one bad poll (an out of memory error ends the process: ExitGuard)
                 log.accept("deploy folder " + dir + ": " + e);
             }
         }

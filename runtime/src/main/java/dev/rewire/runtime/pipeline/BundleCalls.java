@@ -1,6 +1,7 @@
 package dev.rewire.runtime.pipeline;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,14 @@ public final class BundleCalls implements AutoCloseable {
                 return t;
             });
     private final java.util.function.Consumer<String> log;
+    private final AtomicInteger count = new AtomicInteger();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rewire-bundle-call-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    /** Calls whose reclaim is scheduled and has not run yet (run at once by {@link #close}). */
+    private final java.util.Set<Call<?>> awaitingReclaim = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BundleCalls() {
         this(System.err::println);
@@ -87,30 +96,30 @@ public final class BundleCalls implements AutoCloseable {
      * Takes back the thread of a call whose service was quarantined: after {@link #RECLAIM_GRACE_MS}
      * (the interrupt may end it), a call still running has its thread stopped.
      */
-    @SuppressWarnings({"deprecation", "removal"})
     public void reclaim(Call<?> call) {
-        reclaimer.schedule(() -> {
-            synchronized (call) {
-                if (!call.done && call.thread != null) {
-                    try {
-                        log.accept("reclaimed the thread of " + call.what + " (" + call.thread.getName() + "): still "
-                                + "running " + RECLAIM_GRACE_MS + " ms after its quarantine, it was stopped");
-                        call.thread.stop();
-                    } catch (UnsupportedOperationException e) {
-                        log.accept("cannot stop the thread of a quarantined call (" + call.thread.getName()
-                                + "): this Java has no Thread.stop; it stays busy until the call returns");
-                    }
-                }
-            }
-        }, RECLAIM_GRACE_MS, TimeUnit.MILLISECONDS);
+        awaitingReclaim.add(call);
+        reclaimer.schedule(() -> stop(call), RECLAIM_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
-    private final AtomicInteger count = new AtomicInteger();
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "rewire-bundle-call-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /** Stops the thread of a call that is still running (and says so); nothing once it has returned. */
+    @SuppressWarnings({"deprecation", "removal"})
+    private void stop(Call<?> call) {
+        if (!awaitingReclaim.remove(call)) {
+            return;
+        }
+        synchronized (call) {
+            if (!call.done && call.thread != null) {
+                try {
+                    log.accept("reclaimed the thread of " + call.what + " (" + call.thread.getName() + "): still "
+                            + "running after its quarantine, it was stopped");
+                    call.thread.stop();
+                } catch (UnsupportedOperationException e) {
+                    log.accept("cannot stop the thread of a quarantined call (" + call.thread.getName()
+                            + "): this Java has no Thread.stop; it stays busy until the call returns");
+                }
+            }
+        }
+    }
 
     public <R> Future<R> start(Callable<R> call) {
         return pool.submit(call);
@@ -140,8 +149,9 @@ public final class BundleCalls implements AutoCloseable {
     @Override
     public void close() {
         // reclaims still waiting out their grace happen now: a closing host does not wait for them
-        for (Runnable pending : reclaimer.shutdownNow()) {
-            pending.run();
+        reclaimer.shutdownNow();
+        for (Call<?> call : List.copyOf(awaitingReclaim)) {
+            stop(call);
         }
         pool.shutdownNow();
     }

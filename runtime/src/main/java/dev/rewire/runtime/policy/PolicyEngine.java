@@ -70,6 +70,10 @@ public final class PolicyEngine implements AutoCloseable {
                     reloadIfChanged();
                 } catch (InterruptedException e) {
                     return;
+                } catch (RuntimeException | LinkageError | AssertionError e) {
+                    // the watcher outlives a failed reload: later edits are still picked up (an out of
+                    // memory error is not caught here: it ends the process, see ExitGuard)
+                    log.accept("policy watcher: " + e + "; watching on");
                 }
             }
         }, "rewire-policy-watcher");
