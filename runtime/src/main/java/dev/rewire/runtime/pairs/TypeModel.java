@@ -72,7 +72,7 @@ final class TypeModel {
      * one kind, and where a mix fits no better than a pure type (a coin at chance on every item)
      * the pure type should be the answer with some confidence, not at the BIC penalty's odds alone.
      */
-    static final double MIXED_PRIOR = 0.1;
+    static final double MIXED_PRIOR = 0.03;
     /** A pure class's share of the other types: one odd signal does not rule the class out. */
     static final double PURE_LEAK = 1e-3;
     /** Weight of the uniform prior over push patterns against the pooled constructed annotators'. */
