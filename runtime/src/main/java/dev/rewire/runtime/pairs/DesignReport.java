@@ -161,6 +161,10 @@ public record DesignReport(Map<String, Object> numbers, Map<String, Map<String, 
                 types.put("CONSTRUCTED", type("partly", counts + "; a constructed annotator is found, but whether "
                         + "the framing moved a pick off their preference needs the better response, which one "
                         + "uncompared choice does not give"));
+            } else if (repeatedShare < 0.5) {
+                types.put("CONSTRUCTED", type("partly", counts + "; one choice a pair: a framing's pattern shows only "
+                        + "across an annotator's items, against co-annotators' picks, and a coin-flipper can match one "
+                        + "framing's pattern by chance"));
             } else {
                 types.put("CONSTRUCTED", type("yes", counts));
             }
