@@ -194,7 +194,7 @@ class PairsGridIT {
         expected.put("r4x1-pos", TYPES);
         expected.put("crowd", List.of("ARTIFACT"));
         expected.put("minority", TYPES);
-        expected.put("r1x3", List.of("GENUINE", "NON_ATTITUDE", "ARTIFACT"));
+        expected.put("r1x3", List.of("GENUINE", "ARTIFACT"));
         expected.put("speeders", TYPES);
         expected.put("ties", List.of("CONSTRUCTED", "ARTIFACT"));
         expected.forEach((design, types) -> runsOf(design).forEach(r -> types.forEach(type ->

@@ -123,9 +123,13 @@ public record DesignReport(Map<String, Object> numbers, Map<String, Map<String, 
             types.put("GENUINE", type("yes", String.format(Locale.ROOT, "%.0f%% of signals repeated, %.0f%% of pairs "
                     + "co-annotated, a median of %.0f items per annotator", 100 * repeatedShare, 100 * coShare,
                     medianItems)));
-            types.put("NON_ATTITUDE", type("yes", String.format(Locale.ROOT, "%.0f%% of signals with four or more "
-                    + "choices, %.0f%% of pairs co-annotated: slips are told from non-attitudes item by item",
-                    100 * fourShare, 100 * coShare)));
+            types.put("NON_ATTITUDE", repeatedShare < 0.5
+                    ? type("partly", String.format(Locale.ROOT, "%.0f%% of signals repeated: a single choice off the "
+                            + "co-annotators' preference is a slip or a coin alike, so a coin-flipping annotator is found "
+                            + "from all their items, and one who flips on some items only is not", 100 * repeatedShare))
+                    : type("yes", String.format(Locale.ROOT, "%.0f%% of signals with four or more choices, %.0f%% of "
+                            + "pairs co-annotated: slips are told from non-attitudes item by item", 100 * fourShare,
+                            100 * coShare)));
         }
         int mixed = 0;
         for (int u = 0; u < annotators.size(); u++) {
