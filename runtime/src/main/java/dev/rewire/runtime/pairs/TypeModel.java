@@ -777,22 +777,12 @@ final class TypeModel {
     /** P(z | the signal) under a mix, from per-type log-likelihoods. */
     static double[] responsibilities(double[] mix, double[] logLik) {
         double[] out = new double[K];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int z = 0; z < K; z++) {
-            if (mix[z] > 0 && logLik[z] != Double.NEGATIVE_INFINITY) {
-                max = Math.max(max, Math.log(mix[z]) + logLik[z]);
-            }
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
+        double total = logMix(mix, logLik);
+        if (total == Double.NEGATIVE_INFINITY) {
             return out;
         }
-        double sum = 0;
         for (int z = 0; z < K; z++) {
-            out[z] = mix[z] > 0 && logLik[z] != Double.NEGATIVE_INFINITY ? Math.exp(Math.log(mix[z]) + logLik[z] - max) : 0;
-            sum += out[z];
-        }
-        for (int z = 0; z < K; z++) {
-            out[z] /= sum;
+            out[z] = mix[z] > 0 && logLik[z] != Double.NEGATIVE_INFINITY ? Math.exp(Math.log(mix[z]) + logLik[z] - total) : 0;
         }
         return out;
     }
