@@ -678,7 +678,7 @@ final class TypeModel {
                 int[] best = new int[framings];
                 if (present.size() >= 2) {
                     int combos = (int) Math.min(Integer.MAX_VALUE, Math.pow(options, present.size()));
-                    if (combos <= 625) {
+                    if (combos <= 125) {
                         double bestScore = Double.NEGATIVE_INFINITY;
                         int[] current = new int[framings];
                         for (int code = 0; code < combos; code++) {
