@@ -36,8 +36,10 @@ import picocli.CommandLine.ParentCommand;
         description = {"Separates genuine preferences from noise in preference pairs and writes a weighted dataset: "
                 + "prompt, chosen, rejected, margin (the columns TRL's RewardTrainer reads) plus weight, p_chosen, "
                 + "verdict, each annotator's classification with its posterior, evidence, reasons and rule, and "
-                + "provenance. --format trl-reward or trl-dpo writes only the columns TRL reads; --min-weight drops "
-                + "pairs, --sample-by-weight down-samples them.",
+                + "provenance. --format trl-reward or trl-dpo writes only the columns TRL reads (conversational by "
+                + "default) and leaves out pairs of weight 0, since TRL reads no weight; --min-weight drops more, "
+                + "--sample-by-weight thins and --resample-by-weight resamples them by weight. A design report "
+                + "(what the design can identify) comes first on stderr.",
                 "Exit status: 0 ok; 1 failure; 2 usage; 3 some records rejected (all valid ones processed)."})
 final class PairsCommand implements Callable<Integer> {
 
