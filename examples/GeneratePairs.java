@@ -49,8 +49,9 @@ import java.util.Random;
  * length, for length); GENUINE where it could not. Several designs in one file
  * make a mixed dataset: each gets its own annotators and pairs, named after the design.
  *
- * <p>Run from the repository root: {@code java examples/GeneratePairs.java [--out DIR] [--seed N]
- * [NAME:key=value,key=value ...]...}. Without a design, the example: 240 pairs of 40 prompts,
+ * <p>Run from the repository root: {@code java examples/GeneratePairs.java [--out DIR] [--seed N |
+ * --seeds N,M,...] [--split] [NAME:key=value,key=value ...]...}. {@code --split} writes each design
+ * to a folder of its own ({@code DIR/NAME/}); several seeds go to {@code DIR/seed-N/}. Without a design, the example: 240 pairs of 40 prompts,
  * 4 annotators a pair, 6 rounds. Deterministic for a seed (default 4242). Named designs draw from
  * SplittableRandom; the example from java.util.Random (see the constructor).
  */
@@ -148,12 +149,20 @@ public final class GeneratePairs {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of("examples");
-        long seed = 4242L;
+        List<Long> seeds = new ArrayList<>(List.of(4242L));
+        boolean split = false;
         List<Design> designs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> dir = Path.of(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--seed" -> seeds = new ArrayList<>(List.of(Long.parseLong(args[++i])));
+                case "--seeds" -> {
+                    seeds = new ArrayList<>();
+                    for (String s : args[++i].split(",")) {
+                        seeds.add(Long.parseLong(s.trim()));
+                    }
+                }
+                case "--split" -> split = true;
                 default -> designs.add(Design.parse(args[i]));
             }
         }
@@ -161,13 +170,29 @@ public final class GeneratePairs {
         if (example) {
             designs.add(Design.parse("example:items=40"));
         }
-        GeneratePairs g = new GeneratePairs(seed, !example);
-        for (Design d : designs) {
-            g.design(d, designs.size() > 1);
+        for (long seed : seeds) {
+            Path seedDir = seeds.size() > 1 ? dir.resolve("seed-" + seed) : dir;
+            if (split) {
+                // each design in a file of its own, drawn from its own generator
+                for (Design d : designs) {
+                    GeneratePairs g = new GeneratePairs(seed, !example);
+                    g.design(d, false);
+                    g.write(seedDir.resolve(d.name()));
+                }
+            } else {
+                GeneratePairs g = new GeneratePairs(seed, !example);
+                for (Design d : designs) {
+                    g.design(d, designs.size() > 1);
+                }
+                g.write(seedDir);
+            }
         }
-        write(dir.resolve("pairs.jsonl"), g.pairs);
-        write(dir.resolve("pairs-truth.jsonl"), g.truth);
-        System.err.println("wrote " + g.pairs.size() + " pairs, " + g.truth.size() + " signals, " + g.judgments
+    }
+
+    private void write(Path dir) throws IOException {
+        write(dir.resolve("pairs.jsonl"), pairs);
+        write(dir.resolve("pairs-truth.jsonl"), truth);
+        System.err.println("wrote " + pairs.size() + " pairs, " + truth.size() + " signals, " + judgments
                 + " judgments to " + dir);
     }
 

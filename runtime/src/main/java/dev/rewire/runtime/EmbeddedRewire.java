@@ -96,6 +96,18 @@ public final class EmbeddedRewire implements AutoCloseable {
      * @throws IllegalStateException when it does not within a minute; the message carries what the
      *                               host logged (why the jar is not a bundle, or does not start)
      */
+    /**
+     * Preference pairs through the deployed annotation filters, the type model and the pairs
+     * policy, as {@code rewire pairs} runs them (one call is one {@code --in} file's worth).
+     */
+    public dev.rewire.runtime.pairs.PairsResult pairs(List<dev.rewire.framework.model.PreferencePair> pairs) {
+        dev.rewire.runtime.pipeline.FilterStage filters = new dev.rewire.runtime.pipeline.FilterStage(
+                runtime.get(Services.class).filters(), runtime.get(dev.rewire.runtime.pipeline.BundleCalls.class),
+                runtime.get(RuntimeOptions.class).limits().termTimeout(), log::add);
+        return new dev.rewire.runtime.pairs.PairPipeline(filters,
+                runtime.get(dev.rewire.runtime.policy.PolicyEngine.class).current()).run(pairs);
+    }
+
     public void deploy(Path jar) {
         String[] identity = bundleIdentity(jar);
         Path target = deployFolder.resolve(jar.getFileName());

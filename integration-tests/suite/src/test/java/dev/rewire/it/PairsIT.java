@@ -61,25 +61,62 @@ class PairsIT {
         }
     }
 
+    /**
+     * TRL reads no weight column: pairs of weight 0 leave the TRL datasets by default (and stderr
+     * says how many), --min-weight leaves out more, the chat template is the default layout and
+     * plain strings end the prompt with the separator.
+     */
     @Test
-    void trlFormatsAndMinWeight() throws Exception {
+    void trlFormatsDropUnweightedPairsAndLayOutPromptAndResponse() throws Exception {
+        long unweighted = pairs.stream().filter(p -> p.get("weight").asDouble() <= 0).count();
+        assertTrue(unweighted > 0, "the example has pairs of weight 0");
         Rewire.Result r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
                 "--out", work.resolve("reward.jsonl").toString(), "--format", "trl-reward", "--min-weight", "0.5");
         assertEquals(0, r.status(), r.stderr());
         List<JsonNode> reward = Rewire.readJsonl(work.resolve("reward.jsonl"));
         long heavy = pairs.stream().filter(p -> p.get("weight").asDouble() >= 0.5).count();
         assertEquals(heavy, reward.size());
+        assertTrue(r.stderr().contains("rewire: " + unweighted + " pairs of weight 0 left out of the trl-reward dataset"),
+                r.stderr());
         for (JsonNode row : reward) {
             assertEquals(List.of("prompt", "chosen", "rejected", "margin"), fieldNames(row));
+            assertEquals("user", row.at("/prompt/0/role").asText(), "conversational: TRL applies the chat template");
+            assertEquals("assistant", row.at("/chosen/0/role").asText());
             assertTrue(row.get("margin").asDouble() >= 0 && row.get("margin").asDouble() <= 3.9, row.toString());
         }
         r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
-                "--out", work.resolve("dpo.jsonl").toString(), "--format", "trl-dpo");
-        assertEquals(List.of("prompt", "chosen", "rejected"), fieldNames(Rewire.readJsonl(work.resolve("dpo.jsonl")).get(0)));
+                "--out", work.resolve("dpo.jsonl").toString(), "--format", "trl-dpo", "--template", "plain");
+        List<JsonNode> dpo = Rewire.readJsonl(work.resolve("dpo.jsonl"));
+        assertEquals(pairs.size() - unweighted, dpo.size(), "weight 0 dropped by default");
+        assertEquals(List.of("prompt", "chosen", "rejected"), fieldNames(dpo.get(0)));
+        assertTrue(dpo.get(0).get("prompt").asText().endsWith("\n\n"), "TRL joins prompt + chosen as they are");
+        r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
+                "--out", work.resolve("all.jsonl").toString(), "--format", "trl-dpo", "--keep-unweighted");
+        assertEquals(pairs.size(), Rewire.readJsonl(work.resolve("all.jsonl")).size());
+        r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
+                "--out", work.resolve("resampled.jsonl").toString(), "--format", "trl-dpo", "--resample-by-weight", "7");
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals(pairs.size() - unweighted, Rewire.readJsonl(work.resolve("resampled.jsonl")).size(),
+                "resampling keeps the dataset's size");
         r = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
                 "--out", work.resolve("x.jsonl").toString(), "--format", "parquet");
         assertEquals(2, r.status(), r.stderr());
         assertTrue(r.stderr().contains("--format must be rewire, trl-reward or trl-dpo, got parquet"), r.stderr());
+    }
+
+    /** Before the verdicts: what this design can identify, in the terminal and the JSON, and in the page. */
+    @Test
+    void theDesignReportSaysWhatTheDesignCanIdentify() throws Exception {
+        assertTrue(result.stderr().contains("design: 1000 signals of 25 annotators on 250 pairs"), result.stderr());
+        assertTrue(result.stderr().contains("CONSTRUCTED   identifiable: yes"), result.stderr());
+        assertTrue(result.stderr().indexOf("design: ") < result.stderr().indexOf("signals by verdict"), result.stderr());
+        JsonNode design = report.get("design");
+        assertEquals("yes", design.at("/types/ARTIFACT/identifiable").asText());
+        assertEquals(6.0, design.at("/numbers/median_choices_per_signal").asDouble());
+        assertEquals("[\"concise\",\"neutral\"]", design.at("/numbers/framings").toString());
+        assertEquals(4, design.at("/pushes/concise/to the shorter").asInt(), design.toString());
+        assertEquals(4, design.at("/pushes/neutral/none").asInt(), design.toString());
+        assertTrue(Files.readString(work.resolve("pairs.html")).contains("What this design can identify"));
     }
 
     private static List<String> fieldNames(JsonNode n) {

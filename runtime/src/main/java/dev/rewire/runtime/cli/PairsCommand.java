@@ -36,8 +36,10 @@ import picocli.CommandLine.ParentCommand;
         description = {"Separates genuine preferences from noise in preference pairs and writes a weighted dataset: "
                 + "prompt, chosen, rejected, margin (the columns TRL's RewardTrainer reads) plus weight, p_chosen, "
                 + "verdict, each annotator's classification with its posterior, evidence, reasons and rule, and "
-                + "provenance. --format trl-reward or trl-dpo writes only the columns TRL reads; --min-weight drops "
-                + "pairs, --sample-by-weight down-samples them.",
+                + "provenance. --format trl-reward or trl-dpo writes only the columns TRL reads (conversational by "
+                + "default) and leaves out pairs of weight 0, since TRL reads no weight; --min-weight drops more, "
+                + "--sample-by-weight thins and --resample-by-weight resamples them by weight. A design report "
+                + "(what the design can identify) comes first on stderr.",
                 "Exit status: 0 ok; 1 failure; 2 usage; 3 some records rejected (all valid ones processed)."})
 final class PairsCommand implements Callable<Integer> {
 
@@ -75,12 +77,32 @@ final class PairsCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--min-weight", paramLabel = "W", defaultValue = "0",
-            description = "Leave out pairs weighted below W (0, the default, keeps every pair).")
+            description = "Leave out pairs weighted below W (default 0). With --format trl-reward or trl-dpo, pairs "
+                    + "of weight 0 are left out anyway (TRL reads no weight: they would train at full strength).")
     double minWeight;
+
+    @Option(names = "--keep-unweighted",
+            description = "With --format trl-reward or trl-dpo, keep pairs of weight 0.")
+    boolean keepUnweighted;
 
     @Option(names = "--sample-by-weight", paramLabel = "SEED",
             description = "Keep each pair with probability equal to its weight, drawn with this seed.")
     Long sampleSeed;
+
+    @Option(names = "--resample-by-weight", paramLabel = "SEED",
+            description = "Write as many rows as there are pairs left, drawn with replacement in proportion to their "
+                    + "weights with this seed: each pair's expected count is its weight over the mean weight.")
+    Long resampleSeed;
+
+    @Option(names = "--template", paramLabel = "chat|plain", defaultValue = "chat",
+            description = "TRL formats: chat (default: prompt a user message, responses assistant messages; TRL "
+                    + "applies the tokenizer's chat template) or plain (strings, the prompt ending with --separator; \\n and \\t are read as newline and tab).")
+    String template;
+
+    @Option(names = "--separator", paramLabel = "TEXT", defaultValue = "\n\n",
+            description = "With --template plain, what ends the prompt (TRL joins prompt and response as they are). "
+                    + "Default: a blank line.")
+    String separator;
 
     @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--rejects", paramLabel = "FILE",
@@ -93,8 +115,15 @@ final class PairsCommand implements Callable<Integer> {
         if (truth != null && !Files.isRegularFile(truth)) {
             throw new IllegalArgumentException("--truth " + truth + ": no such file");
         }
-        DatasetWriter writer = new DatasetWriter(format(format), minWeight,
-                sampleSeed == null ? null : new java.util.Random(sampleSeed));
+        if (sampleSeed != null && resampleSeed != null) {
+            throw new IllegalArgumentException("--sample-by-weight and --resample-by-weight: choose one");
+        }
+        DatasetWriter.Sampling sampling = sampleSeed != null ? DatasetWriter.Sampling.THIN
+                : resampleSeed != null ? DatasetWriter.Sampling.RESAMPLE : DatasetWriter.Sampling.NONE;
+        Long seed = sampleSeed != null ? sampleSeed : resampleSeed;
+        DatasetWriter writer = new DatasetWriter(format(format), minWeight, keepUnweighted, sampling,
+                seed == null ? null : new java.util.Random(seed), template(template),
+                separator.replace("\\n", "\n").replace("\\t", "\t"));
         Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
         // the options themselves are checked by FileRoles; the default beside --out is derived here
         DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
@@ -122,7 +151,7 @@ final class PairsCommand implements Callable<Integer> {
                     options.limits().termTimeout(), System.err::println);
             PairsResult result = new PairPipeline(filters, runtime.get(PolicyEngine.class).current())
                     .run(pairs);
-            long written;
+            DatasetWriter.Summary written;
             try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(DataFiles.create(out, parent.data),
                     java.nio.charset.StandardCharsets.UTF_8))) {
                 written = writer.write(result.pairs(), w);
@@ -138,7 +167,19 @@ final class PairsCommand implements Callable<Integer> {
             }
             System.err.print(result.design().text());
             long weighted = result.pairs().stream().filter(p -> p.weight() > 0).count();
-            System.err.println("rewire: " + pairs.size() + " pairs in, " + written + " written (" + weighted
+            if (written.droppedUnweighted() > 0) {
+                System.err.println("rewire: " + written.droppedUnweighted() + " pairs of weight 0 left out of the "
+                        + format + " dataset (TRL reads no weight, so they would train at full strength; "
+                        + "--keep-unweighted keeps them)");
+            }
+            if (written.droppedBelowMin() > 0) {
+                System.err.println("rewire: " + written.droppedBelowMin() + " pairs weighted under --min-weight "
+                        + minWeight + " left out");
+            }
+            if (written.droppedBySampling() > 0) {
+                System.err.println("rewire: " + written.droppedBySampling() + " pairs left out by --sample-by-weight");
+            }
+            System.err.println("rewire: " + pairs.size() + " pairs in, " + written.written() + " written (" + weighted
                     + " with weight > 0), " + rejected + " rejected; signals by verdict "
                     + PairsReport.counts(result.verdicts())
                     + "; Krippendorff alpha all " + fmt(result.agreement().get("krippendorff_alpha_all")) + ", genuine "
@@ -159,6 +200,14 @@ final class PairsCommand implements Callable<Integer> {
             case "trl-reward" -> DatasetWriter.Format.TRL_REWARD;
             case "trl-dpo" -> DatasetWriter.Format.TRL_DPO;
             default -> throw new IllegalArgumentException("--format must be rewire, trl-reward or trl-dpo, got " + name);
+        };
+    }
+
+    private static DatasetWriter.Template template(String name) {
+        return switch (name) {
+            case "chat" -> DatasetWriter.Template.CHAT;
+            case "plain" -> DatasetWriter.Template.PLAIN;
+            default -> throw new IllegalArgumentException("--template must be chat or plain, got " + name);
         };
     }
 

@@ -134,7 +134,7 @@ final class Coding {
         return pick.equals("a") ? 0 : 1;
     }
 
-    /** Unused framings and cues are harmless; this lists each annotator's framings for the design report. */
+    /** The framings these signals' choices were made under, in name order. */
     static List<String> framingsOf(List<PairSignal> mine) {
         TreeSet<String> out = new TreeSet<>();
         mine.forEach(s -> s.judgments().stream().filter(Judgment::isChoice).forEach(j -> out.add(framing(j))));

@@ -29,7 +29,7 @@ public record DesignReport(Map<String, Object> numbers, Map<String, Map<String, 
                            Map<String, Map<String, Integer>> pushes) {
 
     /** Items an annotator needs for their own type to be decided from their picks alone. */
-    static final int MIN_ITEMS = 8;
+    static final int MIN_ITEMS = 10;
     /** Choices under each of two framings an annotator needs for a framing-dependent pick to show. */
     static final int MIN_FRAMED = 4;
 
@@ -108,21 +108,43 @@ public record DesignReport(Map<String, Object> numbers, Map<String, Map<String, 
                     + "pairs co-annotated: one choice with nothing to compare predicts a held preference and a coin "
                     + "equally well", 100 * repeatedShare, 100 * coShare)));
             types.put("NON_ATTITUDE", type("no", "as GENUINE: a coin's single choice looks like a preference"));
-        } else if (medianItems < MIN_ITEMS && !slips) {
+        } else if (medianItems < MIN_ITEMS) {
             types.put("GENUINE", type("partly", String.format(Locale.ROOT, "a median of %.0f items per annotator "
                     + "(under %d) leaves each annotator's own type uncertain", medianItems, MIN_ITEMS)));
             types.put("NON_ATTITUDE", type("partly", types.get("GENUINE").get("why")));
+        } else if (!slips) {
+            String why = String.format(Locale.ROOT, "%.0f%% of signals repeated, %.0f%% of pairs co-annotated, %.0f%% "
+                    + "of signals with four or more choices: an annotator who is one kind throughout is identified "
+                    + "(their agreement with themself against chance), but one with no opinion on some items only is "
+                    + "not told apart from one who slips, item by item", 100 * repeatedShare, 100 * coShare, 100 * fourShare);
+            types.put("GENUINE", type("partly", why));
+            types.put("NON_ATTITUDE", type("partly", why));
         } else {
             types.put("GENUINE", type("yes", String.format(Locale.ROOT, "%.0f%% of signals repeated, %.0f%% of pairs "
                     + "co-annotated, a median of %.0f items per annotator", 100 * repeatedShare, 100 * coShare,
                     medianItems)));
-            types.put("NON_ATTITUDE", type(slips ? "yes" : "partly", slips
-                    ? String.format(Locale.ROOT, "%.0f%% of signals with four or more choices, %.0f%% of pairs "
-                            + "co-annotated: slips are told from non-attitudes item by item", 100 * fourShare, 100 * coShare)
-                    : String.format(Locale.ROOT, "an annotator at chance on all their items is identified; one with no "
-                            + "opinion on some items only is not, item by item: with %.0f%% of pairs co-annotated and "
-                            + "%.0f%% of signals with four or more choices, a disagreement is a slip or a non-attitude alike",
-                            100 * coShare, 100 * fourShare)));
+            types.put("NON_ATTITUDE", repeatedShare < 0.5
+                    ? type("partly", String.format(Locale.ROOT, "%.0f%% of signals repeated: a single choice off the "
+                            + "co-annotators' preference is a slip or a coin alike, so a coin-flipping annotator is found "
+                            + "from all their items, and one who flips on some items only is not", 100 * repeatedShare))
+                    : type("yes", String.format(Locale.ROOT, "%.0f%% of signals with four or more choices, %.0f%% of "
+                            + "pairs co-annotated: slips are told from non-attitudes item by item", 100 * fourShare,
+                            100 * coShare)));
+        }
+        int mixed = 0;
+        for (int u = 0; u < annotators.size(); u++) {
+            double na = fit.mix()[u][TypeModel.N];
+            mixed += fit.classes()[u][TypeModel.MIXED] >= 0.5 && na >= 0.1 && na <= 0.9 ? 1 : 0;
+        }
+        numbers.put("annotators_with_no_opinion_on_some_items", mixed);
+        // a few coins that agreed with themselves more than chance look mixed; a tenth of the annotators is a pattern
+        if (mixed >= Math.max(2, 0.1 * annotators.size()) && !"no".equals(types.get("GENUINE").get("identifiable"))) {
+            double median = Median.of(choices);
+            String why = String.format(Locale.ROOT, "%d annotators hold no opinion on some of their items only; a coin's "
+                    + "%.0f choices of a pair agree with each other with probability %.2f, so which of their items are "
+                    + "coins is decided only in part", mixed, median, Math.pow(0.5, Math.max(0, median - 1)));
+            types.put("GENUINE", type("partly", why));
+            types.put("NON_ATTITUDE", type("partly", why));
         }
         if (coding.framings().size() < 2) {
             types.put("CONSTRUCTED", type("no", "one framing (" + coding.framings().get(0)
@@ -135,10 +157,18 @@ public record DesignReport(Map<String, Object> numbers, Map<String, Map<String, 
                     + "under each of two framings", coding.framings().size(), 100 * two, MIN_FRAMED);
             if (two < 0.5) {
                 types.put("CONSTRUCTED", type("no", counts + ": too few see two framings"));
+            } else if (medianItems < MIN_ITEMS) {
+                types.put("CONSTRUCTED", type("partly", String.format(Locale.ROOT, "%s; with a median of %.0f items "
+                        + "per annotator (under %d), some genuine or coin-flipping annotators match a framing's pattern "
+                        + "by chance", counts, medianItems, MIN_ITEMS)));
             } else if (!preferences && repeatedShare < 0.5) {
                 types.put("CONSTRUCTED", type("partly", counts + "; a constructed annotator is found, but whether "
                         + "the framing moved a pick off their preference needs the better response, which one "
                         + "uncompared choice does not give"));
+            } else if (repeatedShare < 0.5) {
+                types.put("CONSTRUCTED", type("partly", counts + "; one choice a pair: a framing's pattern shows only "
+                        + "across an annotator's items, against co-annotators' picks, and a coin-flipper can match one "
+                        + "framing's pattern by chance"));
             } else {
                 types.put("CONSTRUCTED", type("yes", counts));
             }

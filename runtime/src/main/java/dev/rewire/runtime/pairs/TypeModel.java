@@ -14,7 +14,7 @@ import java.util.List;
  * pair p) is of one type z_s. Given z and t, each judgment is independent:
  * <ul>
  *   <li>GENUINE: picks t with probability 1 - e_u, the annotator's slip rate (one coin: a/b is
- *       storage order). Capped at {@link #MAX_SLIP}.</li>
+ *       storage order). Capped at {@link #MAX_SLIP}; a class that fits it pays BIC's price.</li>
  *   <li>CONSTRUCTED: under framing f, picks the side the annotator's <em>push</em> for f names,
  *       with the same slip rate. A push is a cue a filter offers (the shorter response, the
  *       first-shown one: a side per judgment) followed or opposed ("longer", "second-shown"), or
@@ -48,7 +48,7 @@ final class TypeModel {
     /** The types, in the order of every per-type array here. */
     static final List<Verdict> TYPES = List.of(Verdict.GENUINE, Verdict.CONSTRUCTED, Verdict.NON_ATTITUDE,
             Verdict.ARTIFACT);
-    static final double MAX_SLIP = 0.25;
+    static final double MAX_SLIP = 0.2;
     static final double MIX_PRIOR_STRENGTH = 2.0;
     /** Pseudo-judgments of the batch's slip rate in each annotator's. */
     static final double SLIP_PRIOR_STRENGTH = 20.0;
@@ -72,7 +72,7 @@ final class TypeModel {
      * one kind, and where a mix fits no better than a pure type (a coin at chance on every item)
      * the pure type should be the answer with some confidence, not at the BIC penalty's odds alone.
      */
-    static final double MIXED_PRIOR = 0.1;
+    static final double MIXED_PRIOR = 0.03;
     /** A pure class's share of the other types: one odd signal does not rule the class out. */
     static final double PURE_LEAK = 1e-3;
     /** Weight of the uniform prior over push patterns against the pooled constructed annotators'. */
@@ -498,6 +498,11 @@ final class TypeModel {
                     if (c == MIXED) {
                         ll -= 0.5 * (free - 1) * Math.log(Math.max(2, n));
                     }
+                    if (c == G || c == C || c == MIXED) {
+                        // the slip rate is fitted to the annotator's own picks: BIC's price for it, so a
+                        // coin is not a preference (or a pattern) with a high slip rate for free
+                        ll -= 0.5 * Math.log(Math.max(2, choicesOf(u)));
+                    }
                     if (c == C || (c == MIXED && mixedMix[u][C] > 0)) {
                         ll -= pushPenalty(u);
                     }
@@ -524,6 +529,14 @@ final class TypeModel {
                 normalize(effective);
                 mix[u] = effective;
             }
+        }
+
+        int choicesOf(int u) {
+            int n = 0;
+            for (int s : ofAnnotator.get(u)) {
+                n += signals.get(s).picks().length;
+            }
+            return n;
         }
 
         /** A pure class's mix: its type with a small leak to the other possible types; null where impossible. */
@@ -665,7 +678,7 @@ final class TypeModel {
                 int[] best = new int[framings];
                 if (present.size() >= 2) {
                     int combos = (int) Math.min(Integer.MAX_VALUE, Math.pow(options, present.size()));
-                    if (combos <= 625) {
+                    if (combos <= 125) {
                         double bestScore = Double.NEGATIVE_INFINITY;
                         int[] current = new int[framings];
                         for (int code = 0; code < combos; code++) {
@@ -764,22 +777,12 @@ final class TypeModel {
     /** P(z | the signal) under a mix, from per-type log-likelihoods. */
     static double[] responsibilities(double[] mix, double[] logLik) {
         double[] out = new double[K];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int z = 0; z < K; z++) {
-            if (mix[z] > 0 && logLik[z] != Double.NEGATIVE_INFINITY) {
-                max = Math.max(max, Math.log(mix[z]) + logLik[z]);
-            }
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
+        double total = logMix(mix, logLik);
+        if (total == Double.NEGATIVE_INFINITY) {
             return out;
         }
-        double sum = 0;
         for (int z = 0; z < K; z++) {
-            out[z] = mix[z] > 0 && logLik[z] != Double.NEGATIVE_INFINITY ? Math.exp(Math.log(mix[z]) + logLik[z] - max) : 0;
-            sum += out[z];
-        }
-        for (int z = 0; z < K; z++) {
-            out[z] /= sum;
+            out[z] = mix[z] > 0 && logLik[z] != Double.NEGATIVE_INFINITY ? Math.exp(Math.log(mix[z]) + logLik[z] - total) : 0;
         }
         return out;
     }

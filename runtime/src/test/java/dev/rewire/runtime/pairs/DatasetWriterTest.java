@@ -7,6 +7,8 @@ import dev.rewire.framework.model.Verdict;
 import dev.rewire.framework.record.Provenance;
 import dev.rewire.framework.record.WeightedPair;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,16 +24,35 @@ class DatasetWriterTest {
     private static final List<WeightedPair> PAIRS = List.of(pair("1", 1.0, 0.9), pair("2", 0.25, 0.5),
             pair("3", 0.0, 1.0));
 
+    private static DatasetWriter writer(DatasetWriter.Format format, double minWeight) {
+        return new DatasetWriter(format, minWeight, false, DatasetWriter.Sampling.NONE, null,
+                DatasetWriter.Template.PLAIN, "\n\n");
+    }
+
+    /** TRL joins a standard prompt and response as they are: the prompt ends with the separator. */
     @Test
-    void trlColumnsOnly() throws Exception {
+    void plainTrlRowsEndThePromptWithTheSeparator() throws Exception {
         StringWriter out = new StringWriter();
-        assertEquals(3, new DatasetWriter(DatasetWriter.Format.TRL_REWARD, 0, null).write(PAIRS, out));
+        DatasetWriter.Summary s = writer(DatasetWriter.Format.TRL_REWARD, 0).write(PAIRS, out);
+        assertEquals(2, s.written());
         String first = out.toString().lines().findFirst().orElseThrow();
-        assertEquals("{\"prompt\":\"Q?\",\"chosen\":\"good\",\"rejected\":\"bad\",\"margin\":" + Math.log(9) + "}", first);
+        assertEquals("{\"prompt\":\"Q?\\n\\n\",\"chosen\":\"good\",\"rejected\":\"bad\",\"margin\":" + Math.log(9) + "}",
+                first);
         out = new StringWriter();
-        new DatasetWriter(DatasetWriter.Format.TRL_DPO, 0, null).write(PAIRS, out);
-        assertEquals("{\"prompt\":\"Q?\",\"chosen\":\"good\",\"rejected\":\"bad\"}", out.toString().lines().findFirst()
-                .orElseThrow());
+        writer(DatasetWriter.Format.TRL_DPO, 0).write(PAIRS, out);
+        assertEquals("{\"prompt\":\"Q?\\n\\n\",\"chosen\":\"good\",\"rejected\":\"bad\"}",
+                out.toString().lines().findFirst().orElseThrow());
+    }
+
+    /** The conversational format: TRL applies the tokenizer's chat template between prompt and response. */
+    @Test
+    void chatTrlRowsAreMessages() throws Exception {
+        StringWriter out = new StringWriter();
+        new DatasetWriter(DatasetWriter.Format.TRL_DPO, 0, false, DatasetWriter.Sampling.NONE, null,
+                DatasetWriter.Template.CHAT, "").write(PAIRS.subList(0, 1), out);
+        assertEquals("{\"prompt\":[{\"role\":\"user\",\"content\":\"Q?\"}],"
+                + "\"chosen\":[{\"role\":\"assistant\",\"content\":\"good\"}],"
+                + "\"rejected\":[{\"role\":\"assistant\",\"content\":\"bad\"}]}", out.toString().strip());
     }
 
     @Test
@@ -42,16 +63,46 @@ class DatasetWriterTest {
         assertEquals(PairPipeline.MAX_MARGIN, PairPipeline.margin(1.0));
     }
 
+    /** TRL reads no weight: a pair of weight 0 would train at full strength, so TRL datasets drop it and say so. */
     @Test
-    void minWeightDropsAndSamplingKeepsPairsInProportionToTheirWeight() throws Exception {
+    void pairsOfWeightZeroLeaveTrlDatasetsUnlessKept() throws Exception {
+        DatasetWriter.Summary s = writer(DatasetWriter.Format.TRL_DPO, 0).write(PAIRS, new StringWriter());
+        assertEquals(new DatasetWriter.Summary(2, 1, 0, 0), s);
+        assertEquals(3, new DatasetWriter(DatasetWriter.Format.TRL_DPO, 0, true, DatasetWriter.Sampling.NONE, null,
+                DatasetWriter.Template.PLAIN, "").write(PAIRS, new StringWriter()).written());
+        assertEquals(3, writer(DatasetWriter.Format.REWIRE, 0).write(PAIRS, new StringWriter()).written(),
+                "the rewire format carries the weight: nothing dropped");
+        assertEquals(new DatasetWriter.Summary(1, 1, 1, 0), writer(DatasetWriter.Format.TRL_DPO, 0.5)
+                .write(PAIRS, new StringWriter()));
+        assertThrows(IllegalArgumentException.class, () -> writer(DatasetWriter.Format.REWIRE, 1.5));
+    }
+
+    @Test
+    void thinningKeepsPairsInProportionToTheirWeight() throws Exception {
+        List<WeightedPair> many = Collections.nCopies(4000, pair("q", 0.25, 0.8));
+        DatasetWriter.Summary s = new DatasetWriter(DatasetWriter.Format.TRL_DPO, 0, false, DatasetWriter.Sampling.THIN,
+                new Random(1), DatasetWriter.Template.PLAIN, "").write(many, new StringWriter());
+        assertEquals(1000, s.written(), 4 * Math.sqrt(4000 * 0.25 * 0.75)); // within 4 standard deviations
+        assertEquals(4000 - s.written(), s.droppedBySampling());
+    }
+
+    /**
+     * Resampling keeps the dataset's size and draws each pair in proportion to its weight: 1000
+     * pairs of weight 1 and 1000 of weight 0.25 give 4000 rows of the first for 1000 of the second,
+     * in expectation 1600 and 400 of 2000.
+     */
+    @Test
+    void resamplingDrawsRowsInProportionToTheWeights() throws Exception {
+        List<WeightedPair> pairs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            pairs.add(pair("heavy-" + i, 1.0, 0.9));
+            pairs.add(pair("light-" + i, 0.25, 0.9));
+        }
         StringWriter out = new StringWriter();
-        assertEquals(2, new DatasetWriter(DatasetWriter.Format.REWIRE, 0.25, null).write(PAIRS, out));
-        assertEquals(1, new DatasetWriter(DatasetWriter.Format.REWIRE, 0.5, null).write(PAIRS, new StringWriter()));
-        List<WeightedPair> many = java.util.Collections.nCopies(4000, pair("q", 0.25, 0.8));
-        long kept = new DatasetWriter(DatasetWriter.Format.TRL_DPO, 0, new Random(1)).write(many, new StringWriter());
-        assertEquals(1000, kept, 4 * Math.sqrt(4000 * 0.25 * 0.75)); // within 4 standard deviations
-        assertEquals(0, new DatasetWriter(DatasetWriter.Format.TRL_DPO, 0, new Random(1)).write(
-                List.of(pair("z", 0.0, 1.0)), new StringWriter()), "weight 0 is never sampled");
-        assertThrows(IllegalArgumentException.class, () -> new DatasetWriter(DatasetWriter.Format.REWIRE, 1.5, null));
+        DatasetWriter.Summary s = new DatasetWriter(DatasetWriter.Format.REWIRE, 0, false, DatasetWriter.Sampling.RESAMPLE,
+                new Random(3), DatasetWriter.Template.PLAIN, "").write(pairs, out);
+        assertEquals(2000, s.written());
+        long heavy = out.toString().lines().filter(l -> l.contains("\"id\":\"heavy-")).count();
+        assertEquals(1600, heavy, 4 * Math.sqrt(2000 * 0.8 * 0.2));
     }
 }

@@ -102,34 +102,33 @@ public final class SpeedFilter implements AnnotationFilter {
 
     /**
      * The longest run of choices for the same screen position. Where the annotator answered under
-     * several framings, only a run that holds through a change of framing counts: within one
-     * framing, a framing that pushes to one position (first impressions) makes the same run, and
-     * whether it did is the type model's question, not an observation.
+     * several framings, a run counts only as far as it holds through a change of framing: twice
+     * its choices under the framing it has fewest of (at least two framings). Within one framing,
+     * a framing that pushes to one position (first impressions) makes the same run, and whether
+     * it did is the type model's question, not an observation; and one slip at a block's edge
+     * must not join a framed run to the next block's.
      */
     static int longestPositionRun(List<Judgment> js) {
         boolean framed = js.stream().filter(Judgment::isChoice).map(Judgment::framing).distinct().count() > 1;
         int best = 0;
         int run = 0;
-        boolean crossed = false;
-        String runFraming = null;
+        java.util.Map<String, Integer> byFraming = new java.util.HashMap<>();
         Boolean last = null;
         for (Judgment j : js) {
             if (!j.isChoice()) {
                 continue;
             }
             boolean left = ByAnnotator.pickedLeft(j);
-            if (last != null && last == left) {
-                run++;
-                crossed |= !java.util.Objects.equals(runFraming, j.framing());
-            } else {
-                run = 1;
-                crossed = false;
-                runFraming = j.framing();
+            if (last == null || last != left) {
+                run = 0;
+                byFraming.clear();
             }
+            run++;
+            byFraming.merge(String.valueOf(j.framing()), 1, Integer::sum);
             last = left;
-            if (!framed || crossed) {
-                best = Math.max(best, run);
-            }
+            int credited = !framed ? run
+                    : byFraming.size() < 2 ? 0 : 2 * byFraming.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+            best = Math.max(best, credited);
         }
         return best;
     }

@@ -114,43 +114,18 @@ public final class FramingFilter implements AnnotationFilter {
             }
             countMoves(s, p);
         }
+        // What is said of an annotator is said once, and shared by their signals' evidence.
+        Map<String, Said> said = new HashMap<>();
+        byAnnotator.forEach((annotator, p) -> said.put(annotator, say(annotator, p)));
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PairSignal s : pairSignals) {
             if (s.judgments().stream().noneMatch(Judgment::isChoice)) {
                 continue;
             }
-            Picks p = byAnnotator.get(s.annotator());
-            List<String> reasons = new ArrayList<>();
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            StringBuilder shares = new StringBuilder(s.annotator() + "'s picks by framing:");
-            p.byFraming.forEach((framing, byCue) -> {
-                shares.append(' ').append(framing).append(':');
-                String[] sep = {" "};
-                byCue.forEach((cue, n) -> {
-                    shares.append(sep[0]).append(String.format(Locale.ROOT, "%s %.0f%% of %d", cue.label(),
-                            100.0 * n[0] / n[1], n[1]));
-                    sep[0] = ", ";
-                });
-                shares.append(';');
-            });
-            reasons.add(shares.substring(0, shares.length() - 1));
-            double bestP = 1;
-            for (Cue c : Cue.values()) {
-                int[] bc = p.moves.getOrDefault(c, new int[2]);
-                double pValue = ChanceTest.twoSidedCoin(bc[0], bc[0] + bc[1]);
-                // a habit moves with its cue too, but the same way under every framing: the shares must differ
-                pValue = spread(p, c) >= 0.3 ? pValue : 1;
-                bestP = Math.min(bestP, pValue);
-                metrics.put("moved_with_" + c.label().replace('-', '_'), (double) bc[0]);
-                metrics.put("moved_against_" + c.label().replace('-', '_'), (double) bc[1]);
-                if (bc[0] + bc[1] > 0) {
-                    reasons.add(String.format(Locale.ROOT, "between framings, %s's picks moved with the %s response "
-                            + "on %d pairs, against it on %d (exact p %.1e)", s.annotator(), c.label(), bc[0], bc[1],
-                            pValue));
-                }
-            }
-            metrics.put("annotator_framing_p", bestP);
-            Verdict verdict = bestP < alpha ? Verdict.CONSTRUCTED : Verdict.GENUINE;
+            Said about = said.get(s.annotator());
+            List<String> reasons = about.reasons();
+            Map<String, Double> metrics = about.metrics();
+            Verdict verdict = about.verdict();
             boolean first = true;
             for (Cue c : Cue.values()) {
                 List<String> sides = new ArrayList<>();
@@ -170,6 +145,43 @@ public final class FramingFilter implements AnnotationFilter {
             }
         }
         return evidence;
+    }
+
+    /** What the evidence says of one annotator: the same for each of their signals. */
+    private record Said(List<String> reasons, Map<String, Double> metrics, Verdict verdict) {
+    }
+
+    private Said say(String annotator, Picks p) {
+        List<String> reasons = new ArrayList<>();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        StringBuilder shares = new StringBuilder(annotator + "'s picks by framing:");
+        p.byFraming.forEach((framing, byCue) -> {
+            shares.append(' ').append(framing).append(':');
+            String[] sep = {" "};
+            byCue.forEach((cue, n) -> {
+                shares.append(sep[0]).append(String.format(Locale.ROOT, "%s %.0f%% of %d", cue.label(),
+                        100.0 * n[0] / n[1], n[1]));
+                sep[0] = ", ";
+            });
+            shares.append(';');
+        });
+        reasons.add(shares.substring(0, shares.length() - 1));
+        double bestP = 1;
+        for (Cue c : Cue.values()) {
+            int[] bc = p.moves.getOrDefault(c, new int[2]);
+            double pValue = ChanceTest.twoSidedCoin(bc[0], bc[0] + bc[1]);
+            // a habit moves with its cue too, but the same way under every framing: the shares must differ
+            pValue = spread(p, c) >= 0.3 ? pValue : 1;
+            bestP = Math.min(bestP, pValue);
+            metrics.put("moved_with_" + c.label().replace('-', '_'), (double) bc[0]);
+            metrics.put("moved_against_" + c.label().replace('-', '_'), (double) bc[1]);
+            if (bc[0] + bc[1] > 0) {
+                reasons.add(String.format(Locale.ROOT, "between framings, %s's picks moved with the %s response "
+                        + "on %d pairs, against it on %d (exact p %.1e)", annotator, c.label(), bc[0], bc[1], pValue));
+            }
+        }
+        metrics.put("annotator_framing_p", bestP);
+        return new Said(List.copyOf(reasons), Map.copyOf(metrics), bestP < alpha ? Verdict.CONSTRUCTED : Verdict.GENUINE);
     }
 
     /**
