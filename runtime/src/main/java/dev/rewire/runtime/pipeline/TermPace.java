@@ -10,8 +10,10 @@ import java.util.Map;
  * (the cheapest of its first {@link #WARMUP} batches) and says why to quarantine it when, for
  * {@link #STRIKES} batches in a row, it
  * <ul>
- *   <li>ran over {@link #SLOWDOWN} times its baseline and over {@link #FLOOR_NANOS} a sample (a
- *       term that became slow), or</li>
+ *   <li>ran over {@link #SLOWDOWN} times its baseline, over {@link #FLOOR_NANOS} a sample and over
+ *       {@link #BATCH_FLOOR_NANOS} for the batch (a term that became slow: the batch floor keeps the
+ *       fixed cost of a call on a tiny batch, a Python term's round trip or restart, an exception's
+ *       traceback, from reading as a pace in serve's one-sample micro-batches), or</li>
  *   <li>failed on every sample it was given (a term that overflows its stack on every sample, say:
  *       all its work is thrown away, at whatever cost).</li>
  * </ul>
@@ -23,6 +25,7 @@ final class TermPace {
     static final int STRIKES = 3;
     static final double SLOWDOWN = 20;
     static final long FLOOR_NANOS = 1_000_000;
+    static final long BATCH_FLOOR_NANOS = 100_000_000;
 
     private static final class Pace {
         int batches;
@@ -58,7 +61,7 @@ final class TermPace {
             p.baseline = Math.min(p.baseline, perSample);
             return null;
         }
-        boolean slow = perSample > SLOWDOWN * p.baseline && perSample > FLOOR_NANOS;
+        boolean slow = perSample > SLOWDOWN * p.baseline && perSample > FLOOR_NANOS && nanos > BATCH_FLOOR_NANOS;
         p.slowStrikes = slow ? p.slowStrikes + 1 : 0;
         if (p.slowStrikes >= STRIKES) {
             p.slowStrikes = 0;
