@@ -44,6 +44,8 @@ final class ExitGuard {
     private static volatile String signal;
     /** Main finished its command and is exiting with this status (-1: not yet). */
     private static volatile int mainStatus = -1;
+    /** An exit the run did not ask for has begun: whatever main returns, the status is not 0. */
+    private static volatile boolean unexpectedShutdown;
     private static final CountDownLatch MAIN_ENDED = new CountDownLatch(1);
     /** Why the process is stopping when it was not Main's doing nor a signal's; computed once. */
     private static String unexpected;
@@ -104,8 +106,11 @@ final class ExitGuard {
         return u != null ? u : "a signal";
     }
 
-    /** Main's end: the command returned this status. */
+    /** Main's end: the command returned this status (never 0 once an exit the run did not ask for began). */
     static void exit(int status) {
+        if (status == 0 && unexpectedShutdown) {
+            status = 1;
+        }
         mainStatus = status;
         MAIN_ENDED.countDown();
         writeStatus(status);
@@ -149,6 +154,7 @@ final class ExitGuard {
             }
             return;
         }
+        unexpectedShutdown = true;
         log.accept("rewire: stopping: " + why + "; this is not the run finishing: the exit status will be 1");
         awaitMain();
         int status = mainStatus > 0 ? mainStatus : 1;

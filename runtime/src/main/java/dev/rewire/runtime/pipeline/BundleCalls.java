@@ -108,6 +108,12 @@ public final class BundleCalls implements AutoCloseable {
             return;
         }
         synchronized (call) {
+            if (!call.done && call.thread != null && exiting(call.thread)) {
+                // the call is the JVM's exit (a bundle's System.exit): stopping it would let another exit win
+                log.accept("left the thread of " + call.what + " (" + call.thread.getName() + ") running: it is "
+                        + "inside System.exit, which the process's exit guard answers");
+                return;
+            }
             if (!call.done && call.thread != null) {
                 try {
                     log.accept("reclaimed the thread of " + call.what + " (" + call.thread.getName() + "): still "
@@ -119,6 +125,17 @@ public final class BundleCalls implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** True when the thread is inside {@code Runtime.exit}, running the JVM's shutdown. */
+    private static boolean exiting(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals("java.lang.Shutdown")
+                    || (frame.getClassName().equals("java.lang.Runtime") && frame.getMethodName().equals("exit"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public <R> Future<R> start(Callable<R> call) {
