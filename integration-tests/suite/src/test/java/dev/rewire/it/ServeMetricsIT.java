@@ -97,7 +97,11 @@ class ServeMetricsIT {
             await("a failed reload", () -> valueOr(server, "rewire_policy_reload_failures_total") >= 1);
             Files.delete(policy.resolve("broken.drl"));
             String drl = Files.readString(policy.resolve("default.drl"));
-            Files.writeString(policy.resolve("default.drl"), drl.replace("metric( \"ece\" ) > 0.5", "metric( \"ece\" ) > 0.99"));
+            // written whole and moved in (as an editor saving atomically): a poll never sees half a file
+            Path edited = Files.writeString(work.resolve("default.drl.tmp"),
+                    drl.replace("metric( \"ece\" ) > 0.5", "metric( \"ece\" ) > 0.99"));
+            Files.move(edited, policy.resolve("default.drl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             await("the edited policy", () -> !readyPolicy(server).equals(firstPolicy));
             String secondPolicy = readyPolicy(server);
             Server.Reply lifted = server.send("/v1/score", qa("c", 0.95, 1));
