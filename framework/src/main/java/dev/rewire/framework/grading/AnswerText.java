@@ -1,5 +1,6 @@
 package dev.rewire.framework.grading;
 
+import dev.rewire.framework.text.Answers;
 import dev.rewire.framework.text.RlcrFormat;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -366,12 +367,12 @@ final class AnswerText {
     }
 
     /**
-     * The answer's words as a text answer: lower case, punctuation at the ends and repeated
-     * spaces removed. Used only when the answer is words, never for mathematics.
+     * The answer's words as a text answer, normalized as SQuAD normalizes short answers (lower case,
+     * no articles, punctuation or repeated spaces: "The Eiffel Tower." is "eiffel tower"). Used
+     * only when the answer is words, never for mathematics.
      */
     static String words(String cleaned) {
-        String s = cleaned.toLowerCase(Locale.ROOT).replaceAll("[\\s]+", " ").trim();
-        return s.replaceAll("^[\\p{Punct}\\s]+|[\\p{Punct}\\s]+$", "");
+        return Answers.normalize(cleaned);
     }
 
     /** True when the cleaned answer holds a word (two or more letters that are not a maths name). */
