@@ -1,7 +1,7 @@
 package dev.rewire.runtime.apps;
 
 /**
- * The exit statuses of {@code rewire}, as documented in the README:
+ * The exit statuses of {@code rewire}, as documented in docs/operations.md (Exit codes):
  * 0 success; 1 failure (the host could not start, an I/O error); 2 usage error;
  * 3 finished, but some input records were rejected (see the rejects file);
  * 4 stopped by a policy rule that blocked a batch;
