@@ -20,7 +20,22 @@ import java.util.Map;
  */
 final class AnnotatorTable {
 
-    private AnnotatorTable() {
+    private final TypeModel.Fit fit;
+    private final Coding coding;
+    private final Map<String, Classification> classified;
+    private final Map<String, List<FilterEvidence>> evidenceOf;
+    private final List<WeightedPair> pairs;
+    private final Map<PreferencePair, Integer> pairIndex;
+
+    private AnnotatorTable(TypeModel.Fit fit, Coding coding, Map<String, Classification> classified,
+                           Map<String, List<FilterEvidence>> evidenceOf, List<WeightedPair> pairs,
+                           Map<PreferencePair, Integer> pairIndex) {
+        this.fit = fit;
+        this.coding = coding;
+        this.classified = classified;
+        this.evidenceOf = evidenceOf;
+        this.pairs = pairs;
+        this.pairIndex = pairIndex;
     }
 
     static List<AnnotatorRow> of(List<PairSignal> signals, List<String> annotators, TypeModel.Fit fit, Coding coding,
@@ -28,52 +43,69 @@ final class AnnotatorTable {
                                  List<WeightedPair> pairs, Map<PreferencePair, Integer> pairIndex) {
         Map<String, List<PairSignal>> byAnnotator = new HashMap<>();
         signals.forEach(s -> byAnnotator.computeIfAbsent(s.annotator(), a -> new ArrayList<>()).add(s));
+        AnnotatorTable table = new AnnotatorTable(fit, coding, classified, evidenceOf, pairs, pairIndex);
         List<AnnotatorRow> rows = new ArrayList<>();
         for (int u = 0; u < annotators.size(); u++) {
-            String annotator = annotators.get(u);
-            List<PairSignal> mine = byAnnotator.get(annotator);
-            Map<String, Integer> verdicts = new LinkedHashMap<>();
-            for (Verdict v : Verdict.values()) {
-                verdicts.put(v.name(), 0);
-            }
-            List<Object> theirs = new ArrayList<>();
-            List<Object> aggregated = new ArrayList<>();
-            List<Double> times = new ArrayList<>();
-            int judgments = 0;
-            Map<String, Double> pooled = new HashMap<>();
-            for (PairSignal s : mine) {
-                judgments += s.judgments().size();
-                s.judgments().stream().filter(j -> j.timeMs() != null).forEach(j -> times.add(j.timeMs().doubleValue()));
-                Classification c = classified.get(s.id());
-                if (c != null) {
-                    verdicts.merge(c.getVerdict().name(), 1, Integer::sum);
-                }
-                String pick = s.majorityPick();
-                if (pick != null) {
-                    WeightedPair w = pairs.get(pairIndex.get(s.pair()));
-                    theirs.add(pick);
-                    aggregated.add(w.chosen().equals(s.pair().a()) ? "a" : "b");
-                }
-                // Pooled per annotator by the filters, so every signal of theirs carries the same value.
-                for (FilterEvidence e : evidenceOf.getOrDefault(s.id(), List.of())) {
-                    e.metrics().forEach((k, v) -> pooled.putIfAbsent(e.filterId() + "." + k, v));
-                }
-            }
-            Map<String, Double> mix = new LinkedHashMap<>();
-            for (int z = 0; z < TypeModel.TYPES.size(); z++) {
-                mix.put(TypeModel.TYPES.get(z).name(), fit.mix()[u][z]);
-            }
-            rows.add(new AnnotatorRow(annotator, judgments, mine.size(), verdicts, mix, fit.slip()[u],
-                    pooled.getOrDefault("test_retest.annotator_retest_agreement", Double.NaN),
-                    pooled.getOrDefault("test_retest.annotator_retest_p", Double.NaN),
-                    pooled.getOrDefault("position.first_shown_share", Double.NaN),
-                    pooled.getOrDefault("position.p_value", Double.NaN),
-                    annotatorClass(fit.classes()[u]), pushes(fit.push()[u], coding, mine),
-                    theirs.isEmpty() ? Double.NaN : Agreement.percentAgreement(theirs, aggregated),
-                    theirs.isEmpty() ? Double.NaN : Agreement.cohenKappa(theirs, aggregated),
-                    Median.of(times.stream().mapToDouble(Double::doubleValue).toArray())));
+            rows.add(table.row(u, annotators.get(u), byAnnotator.get(annotators.get(u))));
         }
         return rows;
+    }
+
+    private AnnotatorRow row(int u, String annotator, List<PairSignal> mine) {
+        List<Object> theirs = new ArrayList<>();
+        List<Object> aggregated = new ArrayList<>();
+        int judgments = 0;
+        for (PairSignal s : mine) {
+            judgments += s.judgments().size();
+            String pick = s.majorityPick();
+            if (pick != null) {
+                WeightedPair w = pairs.get(pairIndex.get(s.pair()));
+                theirs.add(pick);
+                aggregated.add(w.chosen().equals(s.pair().a()) ? "a" : "b");
+            }
+        }
+        Map<String, Double> pooled = pooled(mine);
+        Map<String, Double> mix = new LinkedHashMap<>();
+        for (int z = 0; z < TypeModel.TYPES.size(); z++) {
+            mix.put(TypeModel.TYPES.get(z).name(), fit.mix()[u][z]);
+        }
+        return new AnnotatorRow(annotator, judgments, mine.size(), verdicts(mine), mix, fit.slip()[u],
+                pooled.getOrDefault("test_retest.annotator_retest_agreement", Double.NaN),
+                pooled.getOrDefault("test_retest.annotator_retest_p", Double.NaN),
+                pooled.getOrDefault("position.first_shown_share", Double.NaN),
+                pooled.getOrDefault("position.p_value", Double.NaN),
+                annotatorClass(fit.classes()[u]), pushes(fit.push()[u], coding, mine),
+                theirs.isEmpty() ? Double.NaN : Agreement.percentAgreement(theirs, aggregated),
+                theirs.isEmpty() ? Double.NaN : Agreement.cohenKappa(theirs, aggregated),
+                Median.of(mine.stream().flatMap(s -> s.judgments().stream()).filter(j -> j.timeMs() != null)
+                        .mapToDouble(j -> j.timeMs().doubleValue()).toArray()));
+    }
+
+    /** How many of the annotator's signals got each verdict, every verdict listed. */
+    private Map<String, Integer> verdicts(List<PairSignal> mine) {
+        Map<String, Integer> verdicts = new LinkedHashMap<>();
+        for (Verdict v : Verdict.values()) {
+            verdicts.put(v.name(), 0);
+        }
+        for (PairSignal s : mine) {
+            Classification c = classified.get(s.id());
+            if (c != null) {
+                verdicts.merge(c.getVerdict().name(), 1, Integer::sum);
+            }
+        }
+        return verdicts;
+    }
+
+    /** The filters' metrics for the annotator, as {@code filter.metric}. */
+    private Map<String, Double> pooled(List<PairSignal> mine) {
+        Map<String, Double> pooled = new HashMap<>();
+        for (PairSignal s : mine) {
+            // Pooled per annotator by the filters, so every signal of theirs carries the same value.
+            for (FilterEvidence e : evidenceOf.getOrDefault(s.id(), List.of())) {
+                e.metrics().forEach((k, v) -> pooled.putIfAbsent(e.filterId() + "." + k, v));
+            }
+        }
+        return pooled;
     }
 
     private static Map<String, Double> annotatorClass(double[] classes) {

@@ -92,9 +92,9 @@ final class Coding {
                 ties++;
             }
         }
-        int[][] cueSides = new int[cues.size()][choices];
-        for (int[] row : cueSides) {
-            Arrays.fill(row, -1);
+        int[][] cueSides = new int[cues.size()][];
+        for (int c = 0; c < cueSides.length; c++) {
+            cueSides[c] = noSides(choices);
         }
         int[] artifact = null;
         List<FilterEvidence> evidence = evidenceOf.getOrDefault(s.id(), List.of());
@@ -112,22 +112,33 @@ final class Coding {
                 into = cueSides[cueIndex.get(cueName(e))];
             } else {
                 if (artifact == null) {
-                    artifact = new int[choices];
-                    Arrays.fill(artifact, -1);
+                    artifact = noSides(choices);
                 }
                 into = artifact;
             }
-            int c = 0;
-            for (int j = 0; j < js.size(); j++) {
-                if (js.get(j).isChoice()) {
-                    if (into[c] < 0 && h.picks().get(j) != null) {
-                        into[c] = side(h.picks().get(j));
-                    }
-                    c++;
-                }
-            }
+            nameSides(into, h, js);
         }
         return new TypeModel.Signal(pair, annotator, picks, ties, framing, cueSides, artifact);
+    }
+
+    /** Per choice, no side named yet. */
+    private static int[] noSides(int choices) {
+        int[] sides = new int[choices];
+        Arrays.fill(sides, -1);
+        return sides;
+    }
+
+    /** The hypothesis's side for each choice no earlier filter named one for. */
+    private static void nameSides(int[] into, Hypothesis h, List<Judgment> js) {
+        int c = 0;
+        for (int j = 0; j < js.size(); j++) {
+            if (js.get(j).isChoice()) {
+                if (into[c] < 0 && h.picks().get(j) != null) {
+                    into[c] = side(h.picks().get(j));
+                }
+                c++;
+            }
+        }
     }
 
     private static int side(String pick) {

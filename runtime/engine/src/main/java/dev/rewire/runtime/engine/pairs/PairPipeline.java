@@ -8,13 +8,11 @@ import dev.rewire.framework.policy.EvidenceFact;
 import dev.rewire.framework.policy.SignalFact;
 import dev.rewire.framework.policy.TypePosterior;
 import dev.rewire.framework.record.Provenance;
-import dev.rewire.framework.record.SignalOutcome;
 import dev.rewire.framework.record.WeightedPair;
 import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.stats.Agreement;
 import dev.rewire.runtime.engine.FilterStage;
 import dev.rewire.runtime.host.policy.CompiledPolicy;
-import dev.rewire.runtime.host.policy.PolicyDecision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -48,12 +46,8 @@ public final class PairPipeline {
 
     public PairsResult run(List<PreferencePair> pairs) {
         List<PairSignal> signals = Signals.of(pairs);
-        Map<String, String> bundles = new TreeMap<>();
-        Map<String, List<FilterEvidence>> evidenceOf = new HashMap<>();
-        for (FilterStage.Assessed a : filters.assess(signals)) {
-            evidenceOf.computeIfAbsent(a.evidence().signalId(), k -> new ArrayList<>()).add(a.evidence());
-            bundles.put(a.bundle(), a.version());
-        }
+        Assessment assessment = assess(signals);
+        Map<String, List<FilterEvidence>> evidenceOf = assessment.evidenceOf();
         Map<PreferencePair, Integer> pairIndex = new IdentityHashMap<>();
         for (int i = 0; i < pairs.size(); i++) {
             pairIndex.put(pairs.get(i), i);
@@ -71,8 +65,38 @@ public final class PairPipeline {
                 coding.cues().size());
         DesignReport design = DesignReport.of(signals, coding, fit, annotators);
 
-        List<Object> facts = new ArrayList<>();
         Map<String, Map<Verdict, Double>> posteriors = new HashMap<>();
+        List<Object> facts = facts(signals, fit, evidenceOf, annotatorIndex, posteriors);
+        Map<String, Classification> classified = policy.decide(facts).classifications();
+        List<WeightedPair> out = WeightedPairs.of(pairs, signals, fit, classified, posteriors, evidenceOf,
+                new Provenance(assessment.bundles(), policy.sha256(), null));
+        List<AnnotatorRow> rows = AnnotatorTable.of(signals, annotators, fit, coding, classified, evidenceOf, out,
+                pairIndex);
+        return new PairsResult(out, rows, agreement(signals, classified), verdictCounts(classified), design);
+    }
+
+    /** The filters' evidence per signal id, and the version of each bundle that gave some. */
+    private record Assessment(Map<String, List<FilterEvidence>> evidenceOf, Map<String, String> bundles) {
+    }
+
+    private Assessment assess(List<PairSignal> signals) {
+        Map<String, String> bundles = new TreeMap<>();
+        Map<String, List<FilterEvidence>> evidenceOf = new HashMap<>();
+        for (FilterStage.Assessed a : filters.assess(signals)) {
+            evidenceOf.computeIfAbsent(a.evidence().signalId(), k -> new ArrayList<>()).add(a.evidence());
+            bundles.put(a.bundle(), a.version());
+        }
+        return new Assessment(evidenceOf, bundles);
+    }
+
+    /**
+     * What the policy classifies from: per signal, the signal, its posterior and the filters'
+     * evidence. Fills {@code posteriors} (per signal id) on the way.
+     */
+    private static List<Object> facts(List<PairSignal> signals, TypeModel.Fit fit,
+                                      Map<String, List<FilterEvidence>> evidenceOf, Map<String, Integer> annotatorIndex,
+                                      Map<String, Map<Verdict, Double>> posteriors) {
+        List<Object> facts = new ArrayList<>();
         for (int i = 0; i < signals.size(); i++) {
             PairSignal s = signals.get(i);
             Map<Verdict, Double> posterior = new EnumMap<>(Verdict.class);
@@ -85,35 +109,7 @@ public final class PairPipeline {
                     fit.slipsIdentified()[annotatorIndex.get(s.annotator())]));
             evidenceOf.getOrDefault(s.id(), List.of()).forEach(e -> facts.add(new EvidenceFact(e)));
         }
-        PolicyDecision decision = policy.decide(facts);
-        Map<String, Classification> classified = decision.classifications();
-
-        Map<PreferencePair, List<PairSignal>> signalsOf = new IdentityHashMap<>();
-        signals.forEach(s -> signalsOf.computeIfAbsent(s.pair(), k -> new ArrayList<>()).add(s));
-        Provenance provenance = new Provenance(bundles, policy.sha256(), null);
-        List<WeightedPair> out = new ArrayList<>(pairs.size());
-        for (int i = 0; i < pairs.size(); i++) {
-            PreferencePair p = pairs.get(i);
-            double pA = fit.betterIsA()[i];
-            boolean aChosen = pA >= 0.5;
-            double pChosen = aChosen ? pA : 1 - pA;
-            List<SignalOutcome> outcomes = new ArrayList<>();
-            double weight = 0;
-            for (PairSignal s : signalsOf.getOrDefault(p, List.of())) {
-                Classification c = classified.get(s.id());
-                outcomes.add(new SignalOutcome(s.annotator(), s.majorityPick(), c == null ? null : c.getVerdict(),
-                        c == null ? 0 : c.getWeight(), c == null ? null : c.getRule(),
-                        c == null ? List.of("no rule classified this signal") : c.getReasons(),
-                        rounded(posteriors.get(s.id())), evidenceLines(evidenceOf.getOrDefault(s.id(), List.of()))));
-                weight += c == null ? 0 : c.getWeight();
-            }
-            weight = outcomes.isEmpty() ? 0 : weight / outcomes.size();
-            out.add(new WeightedPair(p.id(), p.promptId(), p.prompt(), aChosen ? p.a() : p.b(), aChosen ? p.b() : p.a(),
-                    weight, pChosen, margin(pChosen), dominant(outcomes), outcomes, provenance));
-        }
-        List<AnnotatorRow> rows = AnnotatorTable.of(signals, annotators, fit, coding, classified, evidenceOf, out,
-                pairIndex);
-        return new PairsResult(out, rows, agreement(signals, classified), verdictCounts(classified), design);
+        return facts;
     }
 
     /** logit(p), the Bradley-Terry reward gap that makes P(chosen > rejected) = p, capped at {@link #MAX_MARGIN}. */
@@ -122,35 +118,6 @@ public final class PairPipeline {
             return 0;
         }
         return pChosen >= 1 ? MAX_MARGIN : Math.min(MAX_MARGIN, Math.log(pChosen / (1 - pChosen)));
-    }
-
-    private static Map<String, Double> rounded(Map<Verdict, Double> posterior) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        posterior.forEach((v, p) -> m.put(v.name(), Math.round(p * 1e4) / 1e4));
-        return m;
-    }
-
-    private static List<String> evidenceLines(List<FilterEvidence> evidence) {
-        List<String> lines = new ArrayList<>();
-        for (FilterEvidence e : evidence) {
-            e.reasons().forEach(r -> lines.add(e.filterId() + ": " + r));
-        }
-        return lines;
-    }
-
-    /** The most common verdict among a pair's signals; on a tie the more severe. */
-    private static Verdict dominant(List<SignalOutcome> outcomes) {
-        Map<Verdict, Integer> counts = new HashMap<>();
-        outcomes.stream().filter(o -> o.verdict() != null).forEach(o -> counts.merge(o.verdict(), 1, Integer::sum));
-        List<Verdict> severity = List.of(Verdict.ARTIFACT, Verdict.NON_ATTITUDE, Verdict.CONSTRUCTED,
-                Verdict.UNDETERMINED, Verdict.GENUINE);
-        Verdict best = null;
-        for (Verdict v : severity) {
-            if (counts.containsKey(v) && (best == null || counts.get(v) > counts.get(best))) {
-                best = v;
-            }
-        }
-        return best;
     }
 
     private static Map<String, Double> agreement(List<PairSignal> signals, Map<String, Classification> classified) {
