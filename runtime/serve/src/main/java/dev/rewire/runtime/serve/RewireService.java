@@ -99,11 +99,7 @@ public final class RewireService {
         }
         this.barrier = new GroupBarrier(b, options.groupWaitMillis());
         GroupBarrier gate = barrier;
-        for (MeterBinder meters
-                : List.of(b, gate, host, new HostCounters(view), windows, checks)) {
-            // the host watch first: a scrape notices a swap (and restarts the windows) before the windows are read
-            metrics.bind(meters);
-        }
+        meters(b, gate, host, view, windows, checks).forEach(metrics::bind);
         server.ready(new RewardServer.Backend() {
             @Override
             public MicroBatcher batcher() {
@@ -153,6 +149,16 @@ public final class RewireService {
                 return out;
             }
         });
+    }
+
+    /**
+     * The meters of the parts that serve a started host, in the order a scrape refreshes them: the
+     * host watch before the windows, so a swap since the last batch restarts them before they are read.
+     * (The server's own, requests and connections, are bound when it is built.)
+     */
+    static List<MeterBinder> meters(MicroBatcher batcher, GroupBarrier barrier, HostWatch host, HostView view,
+                                    ServingWindows windows, CheckBoard checks) {
+        return List.of(batcher, barrier, host, new HostCounters(view), windows, checks);
     }
 
     /**
