@@ -34,8 +34,8 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * The HTTP side of {@code rewire serve}, on Undertow: routes, bearer auth, body limits, timeouts,
- * graceful shutdown. Request bodies are read and parsed on Undertow's I/O threads, scored by the
+ * The HTTP side of {@code rewire serve}, on Undertow: routes (one {@link RouteTable}, built in
+ * {@link #routes()}), bearer auth, body limits, timeouts, graceful shutdown. Request bodies are read and parsed on Undertow's I/O threads, scored by the
  * {@link MicroBatcher}'s thread, and answered from there, so no thread ever blocks on a request.
  *
  * <p>Status codes: 200 scored; 400 malformed body or unusable fields (the reason in
@@ -159,7 +159,7 @@ public final class RewardServer implements AutoCloseable {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             exchange.setPersistent(false);
             send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("the server is shutting down"),
-                    label(exchange.getRequestPath()), System.nanoTime());
+                    routes.label(exchange.getRequestPath()), System.nanoTime());
             return;
         }
         graceful.handleRequest(exchange);
@@ -179,7 +179,7 @@ public final class RewardServer implements AutoCloseable {
 
     private void internalError(HttpServerExchange exchange, Throwable e) {
         log.accept("serve: " + exchange.getRequestMethod() + " " + exchange.getRequestPath() + " failed: " + e);
-        send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e), label(exchange.getRequestPath()),
+        send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e), routes.label(exchange.getRequestPath()),
                 System.nanoTime());
     }
 
@@ -227,9 +227,10 @@ public final class RewardServer implements AutoCloseable {
     }
 
     /**
-     * Every request but {@code /health}: the token (401), the route (404 listing the routes, 405
-     * naming the methods the path takes, with {@code Allow}), the host when the route needs it
-     * (503), then the route's handler.
+     * Every request, as the {@link RouteTable} says: a route that needs nothing ({@code /health})
+     * answers at once, whatever the method; otherwise the token (401), the route (404 listing the
+     * routes, 405 naming the methods the path takes, with {@code Allow}), the host when the route
+     * needs it (503), then the route's handler.
      */
     private void route(HttpServerExchange exchange) {
         long t0 = System.nanoTime();
@@ -242,7 +243,7 @@ public final class RewardServer implements AutoCloseable {
         if (!authorized(exchange)) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
             send(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong bearer token (Authorization: Bearer T)"),
-                    label(path), t0);
+                    routes.label(path), t0);
             return;
         }
         RouteTable.Match match = routes.match(exchange.getRequestMethod().toString(), path);
@@ -261,12 +262,6 @@ public final class RewardServer implements AutoCloseable {
                 route.handler().handle(exchange, route, t0);
             }
         }
-    }
-
-    /** The {@code endpoint} label of a request to {@code path}: its route's, or one label for every unknown path. */
-    private String label(String path) {
-        RouteTable.Match match = routes.match("GET", path);
-        return match instanceof RouteTable.NoRoute ? RouteTable.UNMATCHED_LABEL : path;
     }
 
     /** Liveness: 200 while the micro-batcher beats (or before the host is up), 503 with the reason otherwise. */

@@ -133,6 +133,14 @@ final class RouteTable {
         return new WrongMethod(path, candidates.stream().map(Route::method).toList());
     }
 
+    /**
+     * The {@code endpoint} label of a request to {@code path} that did not reach a handler (401,
+     * 503 while stopping, 500): the path when a route has it, else {@link #UNMATCHED_LABEL}.
+     */
+    String label(String path) {
+        return byPath.containsKey(path) ? path : UNMATCHED_LABEL;
+    }
+
     /** The route that answers {@code path} whatever the method or token ({@link Needs#NOTHING}), or null. */
     Route open(String path) {
         List<Route> candidates = byPath.get(path);

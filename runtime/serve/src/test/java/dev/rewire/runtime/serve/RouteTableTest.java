@@ -52,6 +52,15 @@ class RouteTableTest {
     }
 
     @Test
+    void requestsThatReachNoHandlerAreLabelledByTheirRoutesPathOrAsUnmatched() {
+        RouteTable t = table();
+        assertEquals("/v1/score", t.label("/v1/score"));
+        assertEquals("/", t.label("/"));
+        assertEquals(RouteTable.UNMATCHED_LABEL, t.label("/v1/score/"));
+        assertEquals("unmatched", t.label("/wp-admin"));
+    }
+
+    @Test
     void aProbeAnswersEveryMethodWithoutTheTokenAndIsTheOnlyOpenRoute() {
         RouteTable t = table();
         for (String method : List.of("GET", "HEAD", "POST")) {
