@@ -10,14 +10,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +44,8 @@ import org.xnio.channels.AcceptingChannel;
  */
 public final class RewardServer implements AutoCloseable {
 
-    private static final HttpString STEP_HEADER = new HttpString("X-Rewire-Step");
     /** How long open connections stay after the requests in flight were answered, answering 503 (see {@link #shutdown}). */
     private static final long LINGER_MILLIS = 500;
-    private static final HttpString GROUP_HEADER = new HttpString("X-Rewire-Group");
-    private static final HttpString GROUP_SIZE_HEADER = new HttpString("X-Rewire-Group-Size");
 
     private final ServeOptions options;
     private final ServerMetrics metrics;
@@ -335,7 +330,8 @@ public final class RewardServer implements AutoCloseable {
         ParsedRequest request;
         try {
             context = new RequestContext("r" + requests.incrementAndGet() + "-", options.domains(),
-                    step(exchange), b.logTerms(), scalar(exchange), groupKey(exchange), groupSize(exchange));
+                    RequestHeaders.step(exchange), b.logTerms(), RequestHeaders.scalar(exchange),
+                    RequestHeaders.groupKey(exchange), RequestHeaders.groupSize(exchange, options.groupSize()));
             request = protocol.parse(RequestJson.parse(body), context);
         } catch (BadRequestException e) {
             Map<String, Object> out = error(e.getMessage());
@@ -373,57 +369,6 @@ public final class RewardServer implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private static Long step(HttpServerExchange exchange) throws BadRequestException {
-        String header = exchange.getRequestHeaders().getFirst(STEP_HEADER);
-        if (header == null) {
-            return null;
-        }
-        try {
-            long step = Long.parseLong(header.trim());
-            if (step < 0) {
-                throw new NumberFormatException();
-            }
-            return step;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("header X-Rewire-Step must be a whole number >= 0, got '" + header + "'");
-        }
-    }
-
-    /** The {@code X-Rewire-Group} header: a group key for the request's samples that name none. */
-    private static String groupKey(HttpServerExchange exchange) throws BadRequestException {
-        String header = exchange.getRequestHeaders().getFirst(GROUP_HEADER);
-        if (header == null) {
-            return null;
-        }
-        if (header.isBlank()) {
-            throw new BadRequestException("header X-Rewire-Group must not be blank");
-        }
-        return header.trim();
-    }
-
-    /** {@code X-Rewire-Group-Size}, else {@code --group-size}. */
-    private int groupSize(HttpServerExchange exchange) throws BadRequestException {
-        String header = exchange.getRequestHeaders().getFirst(GROUP_SIZE_HEADER);
-        if (header == null) {
-            return options.groupSize();
-        }
-        try {
-            int size = Integer.parseInt(header.trim());
-            if (size < 0 || size > 1_000_000) {
-                throw new NumberFormatException();
-            }
-            return size;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("header X-Rewire-Group-Size must be a whole number in 0..1000000, got '"
-                    + header + "'");
-        }
-    }
-
-    private static boolean scalar(HttpServerExchange exchange) {
-        Deque<String> v = exchange.getQueryParameters().get("scalar");
-        return v != null && (v.isEmpty() || v.peekFirst().isEmpty() || Boolean.parseBoolean(v.peekFirst()));
     }
 
     private boolean authorized(HttpServerExchange exchange) {
