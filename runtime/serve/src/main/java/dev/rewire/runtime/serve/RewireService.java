@@ -100,55 +100,7 @@ public final class RewireService {
         this.barrier = new GroupBarrier(b, options.groupWaitMillis());
         GroupBarrier gate = barrier;
         meters(b, gate, host, view, windows, checks).forEach(metrics::bind);
-        server.ready(new RewardServer.Backend() {
-            @Override
-            public MicroBatcher batcher() {
-                return b;
-            }
-
-            @Override
-            public GroupBarrier barrier() {
-                return gate;
-            }
-
-            @Override
-            public List<String> logTerms() {
-                return logTerms;
-            }
-
-            @Override
-            public String unhealthy() {
-                return b.health();
-            }
-
-            @Override
-            public Map<String, Object> stats() {
-                host.observe(); // a swap since the last batch starts the since-swap window before it is read
-                return TrainerStats.of(windows, checks, view.policySha256());
-            }
-
-            @Override
-            public Map<String, Object> readiness() {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("ready", true);
-                out.put("policy", view.policySha256());
-                out.put("bundles", view.bundles());
-                out.put("terms", services.terms().ids());
-                out.put("log_terms", logTerms);
-                out.put("quarantined", view.quarantined());
-                out.put("checks", checks.describe());
-                out.put("domain", options.domains().describe());
-                Map<String, Object> groups = new LinkedHashMap<>();
-                groups.put("size", options.groupSize());
-                groups.put("wait_ms", options.groupWaitMillis());
-                groups.put("waiting", gate.waiting());
-                out.put("groups", groups);
-                if (shadow != null) {
-                    out.put("shadow", shadow.status());
-                }
-                return out;
-            }
-        });
+        server.ready(new Serving(b, gate, logTerms, view, services, windows, checks, host, options, shadow));
     }
 
     /**
@@ -221,6 +173,45 @@ public final class RewireService {
     /** Blocks until {@link #stop} has finished. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
+    }
+
+    /** What the server scores with and reports once the host has started. */
+    private record Serving(MicroBatcher batcher, GroupBarrier barrier, List<String> logTerms, HostView view,
+                           Services services, ServingWindows windows, CheckBoard checks, HostWatch host,
+                           ServeOptions options, ShadowPolicy shadow) implements RewardServer.Backend {
+
+        @Override
+        public String unhealthy() {
+            return batcher.health();
+        }
+
+        @Override
+        public Map<String, Object> stats() {
+            host.observe(); // a swap since the last batch starts the since-swap window before it is read
+            return TrainerStats.of(windows, checks, view.policySha256());
+        }
+
+        @Override
+        public Map<String, Object> readiness() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ready", true);
+            out.put("policy", view.policySha256());
+            out.put("bundles", view.bundles());
+            out.put("terms", services.terms().ids());
+            out.put("log_terms", logTerms);
+            out.put("quarantined", view.quarantined());
+            out.put("checks", checks.describe());
+            out.put("domain", options.domains().describe());
+            Map<String, Object> groups = new LinkedHashMap<>();
+            groups.put("size", options.groupSize());
+            groups.put("wait_ms", options.groupWaitMillis());
+            groups.put("waiting", barrier.waiting());
+            out.put("groups", groups);
+            if (shadow != null) {
+                out.put("shadow", shadow.status());
+            }
+            return out;
+        }
     }
 
     /** The host as the metrics and {@code /ready} see it, read live. */
