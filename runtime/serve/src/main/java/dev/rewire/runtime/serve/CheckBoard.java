@@ -2,6 +2,10 @@ package dev.rewire.runtime.serve;
 
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +18,7 @@ import java.util.function.Consumer;
  * {@code /stats}; a status change is logged with the check's message, so a gate that is about to
  * close shows before it answers 503. Thread safe.
  */
-final class CheckBoard {
+final class CheckBoard implements LiveMeters {
 
     /** A check's latest window: its result and the batch that completed the window. */
     record Latest(CheckResult result, long batch, long windows) {
@@ -22,6 +26,8 @@ final class CheckBoard {
 
     private final Consumer<String> log;
     private final Map<String, Latest> latest = new TreeMap<>();
+    private MultiGauge value;
+    private MultiGauge status;
 
     CheckBoard(Consumer<String> log) {
         this.log = log;
@@ -58,6 +64,45 @@ final class CheckBoard {
             case INSUFFICIENT -> -1;
             case SKIPPED -> -2;
         };
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        MultiGauge v = MultiGauge.builder("rewire.check.value")
+                .description("a check's metric on its latest window").register(registry);
+        MultiGauge s = MultiGauge.builder("rewire.check.status")
+                .description("a check's status on its latest window: 0 PASS, 1 WARN, 2 FAIL, -1 INSUFFICIENT, -2 SKIPPED")
+                .register(registry);
+        synchronized (this) {
+            value = v;
+            status = s;
+        }
+    }
+
+    /** One {@code rewire_check_value} row per check and finite-or-not metric (nulls left out), one status row per check. */
+    @Override
+    public void refresh() {
+        MultiGauge v;
+        MultiGauge s;
+        synchronized (this) {
+            v = value;
+            s = status;
+        }
+        if (v == null) {
+            return;
+        }
+        List<MultiGauge.Row<?>> values = new ArrayList<>();
+        List<MultiGauge.Row<?>> statuses = new ArrayList<>();
+        latest().forEach((check, l) -> {
+            l.result().metrics().forEach((metric, x) -> {
+                if (x != null) {
+                    values.add(MultiGauge.Row.of(Tags.of("check", check, "metric", metric), x));
+                }
+            });
+            statuses.add(MultiGauge.Row.of(Tags.of("check", check), code(l.result().status())));
+        });
+        v.register(values, true);
+        s.register(statuses, true);
     }
 
     /** For {@code /ready} and {@code /stats}: per check its status, numbers, message and window. */

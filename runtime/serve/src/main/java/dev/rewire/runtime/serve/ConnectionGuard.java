@@ -1,5 +1,9 @@
 package dev.rewire.runtime.serve;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.SocketAddress;
 import java.util.Iterator;
 import java.util.Map;
@@ -20,8 +24,12 @@ import org.xnio.StreamConnection;
  * room by closing the oldest one that never sent a request; when every connection has sent one,
  * the new one is closed. A connection that sent a request keeps the server's ordinary idle timeout.
  * Accepts run on the XNIO I/O threads; {@link #requested} on any thread. Thread safe.
+ *
+ * <p>Meters: {@code rewire_connections_open} (connections held now),
+ * {@code rewire_connections_refused_total} (new connections closed at the limit) and
+ * {@code rewire_connections_evicted_total} (connections that never sent a request, closed to make room).
  */
-final class ConnectionGuard implements ChannelListener<StreamConnection> {
+final class ConnectionGuard implements ChannelListener<StreamConnection>, MeterBinder {
 
     private static final class Tracked {
         final StreamConnection connection;
@@ -85,6 +93,27 @@ final class ConnectionGuard implements ChannelListener<StreamConnection> {
             }
         }, firstRequestMillis, TimeUnit.MILLISECONDS);
         delegate.handleEvent(connection);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("rewire.connections.open", this, ConnectionGuard::open)
+                .description("connections held now (--max-connections)").register(registry);
+        FunctionCounter.builder("rewire.connections.refused", refused, AtomicLong::get)
+                .description("new connections closed because every held one had sent a request").register(registry);
+        FunctionCounter.builder("rewire.connections.evicted", evicted, AtomicLong::get)
+                .description("connections that never sent a request, closed to make room for a new one").register(registry);
+    }
+
+    /** The connections accepted and still open (closed ones are pruned from the count only at the limit). */
+    int open() {
+        int open = 0;
+        for (Tracked t : connections) {
+            if (t.connection.isOpen()) {
+                open++;
+            }
+        }
+        return open;
     }
 
     /** A request arrived on the connection from {@code peer}: it is no longer one that never sent a request. */

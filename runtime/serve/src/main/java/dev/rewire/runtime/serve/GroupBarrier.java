@@ -3,6 +3,9 @@ package dev.rewire.runtime.serve;
 import dev.rewire.framework.json.GroupKeys;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.RewardRecord;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread safe: {@link #submit} is called from any I/O thread; releases run on the caller's
  * thread (the N-th sample) or on the barrier's timer thread (the wait).
+ *
+ * <p>Meter: {@code rewire_groups_waiting}, the keys held for samples now (as {@code /ready} says).
  */
-final class GroupBarrier implements AutoCloseable {
+final class GroupBarrier implements AutoCloseable, MeterBinder {
 
     private final MicroBatcher batcher;
     private final long waitMillis;
@@ -130,7 +135,13 @@ final class GroupBarrier implements AutoCloseable {
         });
     }
 
-    /** How many keys are waiting for samples now (for {@code /ready}). */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("rewire.groups.waiting", this, GroupBarrier::waiting)
+                .description("group keys held for samples now (--group-size)").register(registry);
+    }
+
+    /** How many keys are waiting for samples now (for {@code /ready} and the gauge). */
     synchronized int waiting() {
         return open.size();
     }

@@ -7,6 +7,11 @@ import dev.rewire.framework.record.Batch;
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.runtime.engine.BatchPipeline;
 import dev.rewire.runtime.engine.BatchResult;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -45,8 +51,13 @@ import java.util.function.Consumer;
  * up to {@link #MAX_RESTARTS} times a minute, past which the batcher is dead for good and says so
  * to {@code fatal} (the server stops with a failure status). {@link #health} is the loop's
  * heartbeat: null while it takes requests and finishes batches in time, else why not.
+ *
+ * <p>Meters ({@link #bindTo}): {@code rewire_batch_seconds} (pipeline time per batch, 1 ms to 10 s),
+ * {@code rewire_batch_samples} (buckets the powers of 2 up to {@code maxBatch}),
+ * {@code rewire_blocked_batches_total} and {@code rewire_groups_total{complete}} (groups scored,
+ * whole or not, as the records say).
  */
-final class MicroBatcher implements AutoCloseable {
+final class MicroBatcher implements AutoCloseable, MeterBinder {
 
     /**
      * What a batch answers each of its requests: records in request order, null for a sample the
@@ -63,7 +74,7 @@ final class MicroBatcher implements AutoCloseable {
     private record Pending(List<Sample> samples, Integer expected, CompletableFuture<Scored> answer) {
     }
 
-    /** Observes each batch the loop scored: its result (records, checks, block), index, size and pipeline time. */
+    /** Observes each batch the loop scored (after it was measured): its result (records, checks, block), index, size and pipeline time. */
     interface BatchListener {
         void batchDone(BatchResult result, long batchIndex, int samples, long nanos);
     }
@@ -96,6 +107,12 @@ final class MicroBatcher implements AutoCloseable {
     private long nextIndex;
     private volatile boolean stopping;
     private volatile dev.rewire.runtime.engine.shadow.ShadowPolicy shadow;
+    private final AtomicLong blockedBatches = new AtomicLong();
+    private final AtomicLong wholeGroups = new AtomicLong();
+    private final AtomicLong partGroups = new AtomicLong();
+    /** The batch histograms, once bound (null before: batches scored then are not timed). */
+    private volatile Timer batchTime;
+    private volatile DistributionSummary batchSamples;
 
     MicroBatcher(BatchPipeline pipeline, int maxBatch, long maxWaitMillis, BatchListener listener, Consumer<String> log) {
         this(pipeline::process, maxBatch, maxWaitMillis, TimeUnit.MINUTES.toMillis(1), listener, log, reason -> { });
@@ -295,7 +312,9 @@ final class MicroBatcher implements AutoCloseable {
             taken.forEach(p -> p.answer.completeExceptionally(e));
             return;
         }
-        listener.batchDone(result, batch.index(), batch.size(), System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        measure(result, batch.size(), nanos);
+        listener.batchDone(result, batch.index(), batch.size(), nanos);
         if (result.blockedBy() != null) {
             BlockedException blocked = new BlockedException(result.blockedBy().getRule(), result.blockedBy().getReason());
             taken.forEach(p -> p.answer.completeExceptionally(blocked));
@@ -369,6 +388,46 @@ final class MicroBatcher implements AutoCloseable {
             groups.add(new Group(prompt, samples, n, complete));
         });
         return groups;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        List<Double> sizes = new ArrayList<>();
+        for (long n = 1; n < maxBatch; n *= 2) {
+            sizes.add((double) n);
+        }
+        sizes.add((double) maxBatch);
+        // the time first: measure() reads the samples first, so once it sees them it sees the time
+        batchTime = Timer.builder("rewire.batch").description("pipeline time per micro-batch")
+                .serviceLevelObjectives(ServerMetrics.LATENCY_BUCKETS).register(registry);
+        batchSamples = DistributionSummary.builder("rewire.batch.samples").description("samples per micro-batch")
+                .serviceLevelObjectives(sizes.stream().mapToDouble(Double::doubleValue).toArray()).register(registry);
+        FunctionCounter.builder("rewire.blocked.batches", blockedBatches, AtomicLong::get)
+                .description("micro-batches a policy rule blocked (their requests got 503)").register(registry);
+        FunctionCounter.builder("rewire.groups", wholeGroups, AtomicLong::get).tag("complete", "true")
+                .description("groups scored, by whether they were whole (see the README's Groups)").register(registry);
+        FunctionCounter.builder("rewire.groups", partGroups, AtomicLong::get).tag("complete", "false")
+                .description("groups scored, by whether they were whole (see the README's Groups)").register(registry);
+    }
+
+    /** A scored batch's size, time, block, and groups (records come group by group: one count per group). */
+    private void measure(BatchResult result, int samples, long nanos) {
+        DistributionSummary size = batchSamples;
+        Timer time = batchTime;
+        if (size != null) {
+            size.record(samples);
+            time.record(nanos, TimeUnit.NANOSECONDS);
+        }
+        if (result.blockedBy() != null) {
+            blockedBatches.incrementAndGet();
+        }
+        String last = null;
+        for (RewardRecord r : result.records()) {
+            if (r.group() != null && !r.promptId().equals(last)) {
+                (r.group().complete() ? wholeGroups : partGroups).incrementAndGet();
+            }
+            last = r.promptId();
+        }
     }
 
     /** Decides every answered micro-batch under a candidate policy too (on this loop, after the answers). */

@@ -2,6 +2,7 @@ package dev.rewire.runtime.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rewire.framework.json.RewireJson;
+import dev.rewire.runtime.serve.RouteTable.Needs;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
@@ -9,15 +10,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +32,8 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * The HTTP side of {@code rewire serve}, on Undertow: routes, bearer auth, body limits, timeouts,
- * graceful shutdown. Request bodies are read and parsed on Undertow's I/O threads, scored by the
+ * The HTTP side of {@code rewire serve}, on Undertow: routes (one {@link RouteTable}, built in
+ * {@link #routes()}), bearer auth, body limits, timeouts, graceful shutdown. Request bodies are read and parsed on Undertow's I/O threads, scored by the
  * {@link MicroBatcher}'s thread, and answered from there, so no thread ever blocks on a request.
  *
  * <p>Status codes: 200 scored; 400 malformed body or unusable fields (the reason in
@@ -46,16 +44,13 @@ import org.xnio.channels.AcceptingChannel;
  */
 public final class RewardServer implements AutoCloseable {
 
-    private static final HttpString STEP_HEADER = new HttpString("X-Rewire-Step");
     /** How long open connections stay after the requests in flight were answered, answering 503 (see {@link #shutdown}). */
     private static final long LINGER_MILLIS = 500;
-    private static final HttpString GROUP_HEADER = new HttpString("X-Rewire-Group");
-    private static final HttpString GROUP_SIZE_HEADER = new HttpString("X-Rewire-Group-Size");
 
     private final ServeOptions options;
     private final ServerMetrics metrics;
     private final Consumer<String> log;
-    private final Map<String, Protocol> protocols = new LinkedHashMap<>();
+    private final RouteTable routes;
     private final AtomicLong requests = new AtomicLong();
     private final GracefulShutdownHandler graceful;
     private final XnioWorker worker;
@@ -78,6 +73,9 @@ public final class RewardServer implements AutoCloseable {
         /** The body of {@code GET /ready}: the host's state (policy, bundles, quarantines). */
         Map<String, Object> readiness();
 
+        /** The body of {@code GET /stats}: the served figures under the names trainers log. */
+        Map<String, Object> stats();
+
         /** Why the server cannot score now (the micro-batcher's heartbeat), or null when it can. */
         default String unhealthy() {
             return null;
@@ -88,12 +86,7 @@ public final class RewardServer implements AutoCloseable {
         this.options = options;
         this.metrics = metrics;
         this.log = log;
-        protocols.put("/get_reward", new OpenRlhfProtocol());
-        SlimeProtocol slime = new SlimeProtocol();
-        protocols.put("/reward", slime);
-        protocols.put("/", slime);
-        protocols.put("/verify", new NemoGymProtocol());
-        protocols.put("/v1/score", new NativeProtocol());
+        this.routes = routes();
         graceful = new GracefulShutdownHandler(this::guarded);
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         // as Undertow.builder() would set it up, with the connection guard in front of the HTTP listener
@@ -120,6 +113,7 @@ public final class RewardServer implements AutoCloseable {
                         .getMap());
         http.setRootHandler(this::gate);
         connections = new ConnectionGuard(http, options.maxConnections(), options.firstRequestMillis(), log);
+        metrics.bind(connections);
         socketOptions = OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, ioThreads)
                 .set(Options.TCP_NODELAY, true)
@@ -160,7 +154,7 @@ public final class RewardServer implements AutoCloseable {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             exchange.setPersistent(false);
             send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("the server is shutting down"),
-                    exchange.getRequestPath(), System.nanoTime());
+                    routes.label(exchange.getRequestPath()), System.nanoTime());
             return;
         }
         graceful.handleRequest(exchange);
@@ -180,64 +174,128 @@ public final class RewardServer implements AutoCloseable {
 
     private void internalError(HttpServerExchange exchange, Throwable e) {
         log.accept("serve: " + exchange.getRequestMethod() + " " + exchange.getRequestPath() + " failed: " + e);
-        send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e), exchange.getRequestPath(),
+        send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e), routes.label(exchange.getRequestPath()),
                 System.nanoTime());
     }
 
+    /**
+     * The route table: every endpoint, its caller, what it needs and its handler (see {@link RouteTable}).
+     * A new protocol is one line here and its {@link Protocol} class.
+     */
+    private RouteTable routes() {
+        return RouteTable.builder()
+                .post("/get_reward", "OpenRLHF", Needs.HOST, scoring(new OpenRlhfProtocol()))
+                .post("/reward", "slime", Needs.HOST, scoring(new SlimeProtocol()))
+                .alias("/", "/reward")
+                .post("/verify", "NeMo Gym", Needs.HOST, scoring(new NemoGymProtocol()))
+                // NeMo Gym's session routes need no host: simple_agent posts /seed_session before every
+                // rollout (Rewire keeps no per-rollout state), /aggregate_metrics after collection
+                .post("/seed_session", "NeMo Gym", Needs.TOKEN,
+                        withBody((ex, route, t0, body) -> send(ex, StatusCodes.OK, NemoGymSession.seed(), route.label(), t0)))
+                .post("/aggregate_metrics", "NeMo Gym", Needs.TOKEN, withBody((ex, route, t0, body) -> {
+                    try {
+                        send(ex, StatusCodes.OK, NemoGymSession.aggregate(RequestJson.parse(body)), route.label(), t0);
+                    } catch (BadRequestException e) {
+                        send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), route.label(), t0);
+                    }
+                }))
+                .post("/v1/score", "Rewire", Needs.HOST, scoring(new NativeProtocol()))
+                .anyMethod("/health", null, Needs.NOTHING, this::health)
+                .get("/ready", null, Needs.TOKEN, this::ready)
+                .get("/metrics", null, Needs.TOKEN, (ex, route, t0) -> {
+                    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    ex.getResponseSender().send(metrics.scrape());
+                })
+                .get("/stats", null, Needs.TOKEN, (ex, route, t0) -> {
+                    Backend b = backend;
+                    send(ex, StatusCodes.OK, b == null ? Map.of() : b.stats(), route.label(), t0);
+                })
+                // NeMo Gym's base resources server: /verify is a function of the request (under the policy in force)
+                .get("/reverify_mode", "NeMo Gym", Needs.TOKEN,
+                        (ex, route, t0) -> send(ex, StatusCodes.OK, NemoGymSession.REVERIFY_MODE, route.label(), t0))
+                .build();
+    }
+
+    /** The routes in one line, as the ready line lists them: {@code POST /get_reward ...; GET /health ...}. */
+    String routeSummary() {
+        return routes.summary();
+    }
+
+    /**
+     * Every request, as the {@link RouteTable} says: a route that needs nothing ({@code /health})
+     * answers at once, whatever the method; otherwise the token (401), the route (404 listing the
+     * routes, 405 naming the methods the path takes, with {@code Allow}), the host when the route
+     * needs it (503), then the route's handler.
+     */
     private void route(HttpServerExchange exchange) {
+        long t0 = System.nanoTime();
         String path = exchange.getRequestPath();
-        if (path.equals("/health")) {
-            Backend serving = backend;
-            String sick = serving == null ? null : serving.unhealthy();
-            send(exchange, sick == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                    sick == null ? Map.of("status", "up") : Map.of("status", "down", "reason", sick), "/health",
-                    System.nanoTime());
+        RouteTable.Route open = routes.open(path);
+        if (open != null) {
+            open.handler().handle(exchange, open, t0);
             return;
         }
-        long t0 = System.nanoTime();
         if (!authorized(exchange)) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
             send(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong bearer token (Authorization: Bearer T)"),
-                    path, t0);
+                    routes.label(path), t0);
             return;
         }
-        Protocol protocol = protocols.get(path);
-        boolean get = exchange.getRequestMethod().equals(Methods.GET);
+        RouteTable.Match match = routes.match(exchange.getRequestMethod().toString(), path);
+        if (match instanceof RouteTable.NoRoute) {
+            send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; " + routes.listing()),
+                    RouteTable.UNMATCHED_LABEL, t0);
+        } else if (match instanceof RouteTable.WrongMethod wrong) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", wrong.allowed()));
+            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes " + String.join(" or ", wrong.allowed())),
+                    path, t0);
+        } else {
+            RouteTable.Route route = ((RouteTable.Found) match).route();
+            if (route.needs() == Needs.HOST && backend == null) {
+                send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), route.label(), t0);
+            } else {
+                route.handler().handle(exchange, route, t0);
+            }
+        }
+    }
+
+    /** Liveness: 200 while the micro-batcher beats (or before the host is up), 503 with the reason otherwise. */
+    private void health(HttpServerExchange exchange, RouteTable.Route route, long t0) {
+        Backend serving = backend;
+        String sick = serving == null ? null : serving.unhealthy();
+        send(exchange, sick == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                sick == null ? Map.of("status", "up") : Map.of("status", "down", "reason", sick), route.label(), t0);
+    }
+
+    /** 200 with the host's state once it has started and is healthy; 503 before, or with the reason. */
+    private void ready(HttpServerExchange exchange, RouteTable.Route route, long t0) {
         Backend b = backend;
         String sick = b == null ? null : b.unhealthy();
-        if (get && path.equals("/ready")) {
-            send(exchange, b == null || sick != null ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK,
-                    b == null ? Map.of("ready", false) : sick != null ? Map.of("ready", false, "reason", sick)
-                            : b.readiness(), path, t0);
-        } else if (get && path.equals("/metrics")) {
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            exchange.getResponseSender().send(metrics.scrape());
-        } else if (get && path.equals("/stats")) {
-            send(exchange, StatusCodes.OK, metrics.trainerStats(), path, t0);
-        } else if (get && path.equals("/reverify_mode")) {
-            // NeMo Gym's base resources server: /verify is a function of the request (under the policy in force)
-            send(exchange, StatusCodes.OK, NemoGymSession.REVERIFY_MODE, path, t0);
-        } else if (path.equals("/seed_session") || path.equals("/aggregate_metrics")) {
-            nemoGymSession(exchange, path, t0);
-        } else if (protocol == null) {
-            send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; POST /get_reward (OpenRLHF), "
-                    + "/reward (slime), /verify, /seed_session, /aggregate_metrics (NeMo Gym), /v1/score (Rewire); "
-                    + "GET /health, /ready, /metrics, /stats, /reverify_mode"),
-                    path, t0);
-        } else if (!exchange.getRequestMethod().equals(Methods.POST)) {
-            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
-        } else if (b == null) {
-            send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), path, t0);
-        } else {
-            // dispatch: the exchange stays open after the body callback until the batcher answers
-            readBody(exchange, path, t0, (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
-                try {
-                    score(ex, protocol, b, body, t0);
-                } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                    internalError(ex, e);
-                }
-            }));
-        }
+        send(exchange, b == null || sick != null ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK,
+                b == null ? Map.of("ready", false) : sick != null ? Map.of("ready", false, "reason", sick)
+                        : b.readiness(), route.label(), t0);
+    }
+
+    /** A handler that has the whole request body. */
+    @FunctionalInterface
+    private interface BodyHandler {
+        void handle(HttpServerExchange exchange, RouteTable.Route route, long t0, byte[] body);
+    }
+
+    private RouteTable.Handler withBody(BodyHandler then) {
+        return (exchange, route, t0) -> readBody(exchange, route.label(), t0, (ex, body) -> then.handle(ex, route, t0, body));
+    }
+
+    /** A trainer's scoring route: the body parsed by its protocol, scored by the micro-batcher, answered from there. */
+    private RouteTable.Handler scoring(Protocol protocol) {
+        // dispatch: the exchange stays open after the body callback until the batcher answers
+        return withBody((exchange, route, t0, body) -> exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            try {
+                score(exchange, route.label(), protocol, backend, body, t0);
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                internalError(exchange, e);
+            }
+        }));
     }
 
     /** Reads the whole body, then {@code then}; a body over the limit is answered 413, a broken one 400. */
@@ -267,32 +325,13 @@ public final class RewardServer implements AutoCloseable {
         });
     }
 
-    /**
-     * NeMo Gym's session routes, which need no host: {@code /seed_session} (simple_agent posts it
-     * before every rollout; Rewire keeps no per-rollout state) and {@code /aggregate_metrics}.
-     */
-    private void nemoGymSession(HttpServerExchange exchange, String path, long t0) {
-        if (!exchange.getRequestMethod().equals(Methods.POST)) {
-            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes POST"), path, t0);
-            return;
-        }
-        readBody(exchange, path, t0, (ex, body) -> {
-            try {
-                Object out = path.equals("/seed_session") ? NemoGymSession.seed() : NemoGymSession.aggregate(RequestJson.parse(body));
-                send(ex, StatusCodes.OK, out, path, t0);
-            } catch (BadRequestException e) {
-                send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), path, t0);
-            }
-        });
-    }
-
-    private void score(HttpServerExchange exchange, Protocol protocol, Backend b, byte[] body, long t0) {
-        String path = exchange.getRequestPath();
+    private void score(HttpServerExchange exchange, String path, Protocol protocol, Backend b, byte[] body, long t0) {
         RequestContext context;
         ParsedRequest request;
         try {
             context = new RequestContext("r" + requests.incrementAndGet() + "-", options.domains(),
-                    step(exchange), b.logTerms(), scalar(exchange), groupKey(exchange), groupSize(exchange));
+                    RequestHeaders.step(exchange), b.logTerms(), RequestHeaders.scalar(exchange),
+                    RequestHeaders.groupKey(exchange), RequestHeaders.groupSize(exchange, options.groupSize()));
             request = protocol.parse(RequestJson.parse(body), context);
         } catch (BadRequestException e) {
             Map<String, Object> out = error(e.getMessage());
@@ -330,57 +369,6 @@ public final class RewardServer implements AutoCloseable {
                 }
             }
         });
-    }
-
-    private static Long step(HttpServerExchange exchange) throws BadRequestException {
-        String header = exchange.getRequestHeaders().getFirst(STEP_HEADER);
-        if (header == null) {
-            return null;
-        }
-        try {
-            long step = Long.parseLong(header.trim());
-            if (step < 0) {
-                throw new NumberFormatException();
-            }
-            return step;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("header X-Rewire-Step must be a whole number >= 0, got '" + header + "'");
-        }
-    }
-
-    /** The {@code X-Rewire-Group} header: a group key for the request's samples that name none. */
-    private static String groupKey(HttpServerExchange exchange) throws BadRequestException {
-        String header = exchange.getRequestHeaders().getFirst(GROUP_HEADER);
-        if (header == null) {
-            return null;
-        }
-        if (header.isBlank()) {
-            throw new BadRequestException("header X-Rewire-Group must not be blank");
-        }
-        return header.trim();
-    }
-
-    /** {@code X-Rewire-Group-Size}, else {@code --group-size}. */
-    private int groupSize(HttpServerExchange exchange) throws BadRequestException {
-        String header = exchange.getRequestHeaders().getFirst(GROUP_SIZE_HEADER);
-        if (header == null) {
-            return options.groupSize();
-        }
-        try {
-            int size = Integer.parseInt(header.trim());
-            if (size < 0 || size > 1_000_000) {
-                throw new NumberFormatException();
-            }
-            return size;
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("header X-Rewire-Group-Size must be a whole number in 0..1000000, got '"
-                    + header + "'");
-        }
-    }
-
-    private static boolean scalar(HttpServerExchange exchange) {
-        Deque<String> v = exchange.getQueryParameters().get("scalar");
-        return v != null && (v.isEmpty() || v.peekFirst().isEmpty() || Boolean.parseBoolean(v.peekFirst()));
     }
 
     private boolean authorized(HttpServerExchange exchange) {

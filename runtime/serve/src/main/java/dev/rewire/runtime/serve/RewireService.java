@@ -6,6 +6,7 @@ import dev.rewire.runtime.engine.BatchPipeline;
 import dev.rewire.runtime.host.Services;
 import dev.rewire.runtime.host.policy.PolicyEngine;
 import dev.rewire.runtime.engine.shadow.ShadowPolicy;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +44,15 @@ public final class RewireService {
     }
 
     public static RewireService listen(ServeOptions options, Consumer<String> log) {
-        ServerMetrics metrics = new ServerMetrics(options.maxBatch(), log);
+        ServerMetrics metrics = new ServerMetrics();
         RewardServer server = new RewardServer(options, metrics, log);
         server.start();
         return new RewireService(server, metrics, log);
+    }
+
+    /** The routes in one line for the ready line: {@code POST /get_reward ... /v1/score; GET /health ... /reverify_mode}. */
+    public String routes() {
+        return server.routeSummary();
     }
 
     public InetSocketAddress address() {
@@ -74,60 +80,37 @@ public final class RewireService {
         // a batch runs five deadline-bound stages (filters, policy, terms, scorer, checks): past six
         // deadlines and ten seconds it is stuck, and /health says so
         long stuckMillis = 6 * runtime.options().limits().termTimeout().toMillis() + 10_000;
-        this.batcher = new MicroBatcher(pipeline::process, options.maxBatch(), options.maxWaitMillis(), stuckMillis,
-                metrics::batch, log, this::fail);
-        List<String> logTerms = List.copyOf(services.terms().ids());
+        // what measures the served samples, fed by the batcher's thread after each batch
+        ServingWindows windows = new ServingWindows(ServingWindows.RECENT);
+        CheckBoard checks = new CheckBoard(log);
         HostView view = new RuntimeView(runtime, pipeline, services);
-        metrics.attach(view);
+        HostWatch host = new HostWatch(view, windows::restart, log);
+        MicroBatcher.BatchListener served = (result, index, samples, nanos) -> {
+            host.observe(); // before adding: records scored after a swap open the new since-swap window
+            windows.add(result.records());
+            checks.update(index, result.checks());
+        };
+        this.batcher = new MicroBatcher(pipeline::process, options.maxBatch(), options.maxWaitMillis(), stuckMillis,
+                served, log, this::fail);
+        List<String> logTerms = List.copyOf(services.terms().ids());
         MicroBatcher b = batcher;
         if (shadow != null) {
             b.shadowing(shadow);
         }
         this.barrier = new GroupBarrier(b, options.groupWaitMillis());
         GroupBarrier gate = barrier;
-        server.ready(new RewardServer.Backend() {
-            @Override
-            public MicroBatcher batcher() {
-                return b;
-            }
+        meters(b, gate, host, view, windows, checks).forEach(metrics::bind);
+        server.ready(new Serving(b, gate, logTerms, view, services, windows, checks, host, options, shadow));
+    }
 
-            @Override
-            public GroupBarrier barrier() {
-                return gate;
-            }
-
-            @Override
-            public List<String> logTerms() {
-                return logTerms;
-            }
-
-            @Override
-            public String unhealthy() {
-                return b.health();
-            }
-
-            @Override
-            public Map<String, Object> readiness() {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("ready", true);
-                out.put("policy", view.policySha256());
-                out.put("bundles", view.bundles());
-                out.put("terms", services.terms().ids());
-                out.put("log_terms", logTerms);
-                out.put("quarantined", view.quarantined());
-                out.put("checks", metrics.checks());
-                out.put("domain", options.domains().describe());
-                Map<String, Object> groups = new LinkedHashMap<>();
-                groups.put("size", options.groupSize());
-                groups.put("wait_ms", options.groupWaitMillis());
-                groups.put("waiting", gate.waiting());
-                out.put("groups", groups);
-                if (shadow != null) {
-                    out.put("shadow", shadow.status());
-                }
-                return out;
-            }
-        });
+    /**
+     * The meters of the parts that serve a started host, in the order a scrape refreshes them: the
+     * host watch before the windows, so a swap since the last batch restarts them before they are read.
+     * (The server's own, requests and connections, are bound when it is built.)
+     */
+    static List<MeterBinder> meters(MicroBatcher batcher, GroupBarrier barrier, HostWatch host, HostView view,
+                                    ServingWindows windows, CheckBoard checks) {
+        return List.of(batcher, barrier, host, new HostCounters(view), windows, checks);
     }
 
     /**
@@ -190,6 +173,45 @@ public final class RewireService {
     /** Blocks until {@link #stop} has finished. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
+    }
+
+    /** What the server scores with and reports once the host has started. */
+    private record Serving(MicroBatcher batcher, GroupBarrier barrier, List<String> logTerms, HostView view,
+                           Services services, ServingWindows windows, CheckBoard checks, HostWatch host,
+                           ServeOptions options, ShadowPolicy shadow) implements RewardServer.Backend {
+
+        @Override
+        public String unhealthy() {
+            return batcher.health();
+        }
+
+        @Override
+        public Map<String, Object> stats() {
+            host.observe(); // a swap since the last batch starts the since-swap window before it is read
+            return TrainerStats.of(windows, checks, view.policySha256());
+        }
+
+        @Override
+        public Map<String, Object> readiness() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ready", true);
+            out.put("policy", view.policySha256());
+            out.put("bundles", view.bundles());
+            out.put("terms", services.terms().ids());
+            out.put("log_terms", logTerms);
+            out.put("quarantined", view.quarantined());
+            out.put("checks", checks.describe());
+            out.put("domain", options.domains().describe());
+            Map<String, Object> groups = new LinkedHashMap<>();
+            groups.put("size", options.groupSize());
+            groups.put("wait_ms", options.groupWaitMillis());
+            groups.put("waiting", barrier.waiting());
+            out.put("groups", groups);
+            if (shadow != null) {
+                out.put("shadow", shadow.status());
+            }
+            return out;
+        }
     }
 
     /** The host as the metrics and {@code /ready} see it, read live. */
