@@ -132,8 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             service.serve(runtime, options, shadow);
             System.err.println("rewire: ready in " + String.format(java.util.Locale.ROOT, "%.2f", runtime.startSeconds())
                     + " s; " + djl.describe() + "; policy " + runtimeOptions.policy()
-                    + "; POST /get_reward /reward /verify /seed_session /aggregate_metrics /v1/score; "
-                    + "GET /health /ready /metrics /stats /reverify_mode"
+                    + "; " + service.routes()
                     + (groupSize > 0 ? "; groups of " + groupSize + " (--group-wait-ms " + groupWaitMillis + ")" : ""));
         } catch (RuntimeException | java.io.IOException e) {
             service.stop();
