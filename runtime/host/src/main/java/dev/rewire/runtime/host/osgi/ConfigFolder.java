@@ -22,9 +22,10 @@ import org.osgi.framework.BundleContext;
  * <ul>
  *   <li>each value is checked against the type its component declares ({@link ConfigFile}); a bad
  *       one is named (file, key, value, what was expected) and the file is not applied;</li>
- *   <li>a file that passes is applied and the component's activation is watched: if it refuses the
- *       settings (its constructor throws), the reason is given in one line and the previous settings
- *       are put back, so the previous configuration keeps serving;</li>
+ *   <li>a file that passes is applied and the component's activation is watched
+ *       ({@link ActivationWatch}): if it refuses the settings (its constructor throws), the reason is
+ *       given in one line and the previous settings are put back, so the previous configuration
+ *       keeps serving;</li>
  *   <li>at start ({@link #applyAll}) either problem is returned, and the host does not start.</li>
  * </ul>
  *

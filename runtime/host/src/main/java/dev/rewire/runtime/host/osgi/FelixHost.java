@@ -19,7 +19,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  * The embedded Apache Felix: starts the framework with SCR, Config Admin and (when there is a
  * deploy folder) FileInstall, installs Rewire's built-in bundles, and reports bundle failures
  * without ever stopping the host. A bundle that fails to resolve or start is reported and left
- * out; everything else keeps running.
+ * out; everything else keeps running. Its cache folder is an {@link OsgiStorage}; at start it waits
+ * for what the deploy folder holds ({@link DeployFolderSettle}), then applies the folder's
+ * {@code .cfg} files ({@link ConfigFolder}) and watches it ({@link DeployFolderWatch}).
  */
 public final class FelixHost implements AutoCloseable {
 

@@ -22,8 +22,9 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * {@link Lease} per call. When a service goes away, its handle is retired at once (new leases go
  * to the next best service) and the catalog blocks the unregistration until the calls already
  * inside it have left, bounded by the drain timeout, so SCR never deactivates a component under
- * a running call. While a replacement for a just-removed id is on its way (a bundle update is
- * stop, then start), {@link #acquire} waits for it up to the swap grace instead of failing.
+ * a running call ({@link HandleDrain}). While a replacement for a just-removed id is on its way (a
+ * bundle update is stop, then start), {@link #acquire} waits for it up to the swap grace instead
+ * of failing.
  *
  * <p>Among several services with one id the highest {@code service.ranking} wins, then the highest
  * bundle version, then the newest registration. Thread safe.
