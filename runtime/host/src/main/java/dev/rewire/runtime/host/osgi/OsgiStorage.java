@@ -84,8 +84,9 @@ final class OsgiStorage {
     private static void deleteQuietly(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp folder is harmless
+        } catch (IOException | UncheckedIOException ignored) {
+            // a leftover temp folder is harmless; the walk throws UncheckedIOException when another
+            // host removes the same abandoned folder at once (its files vanish under the walk)
         }
     }
 }
