@@ -6,14 +6,10 @@ import dev.rewire.runtime.host.RuntimeOptions;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.ScoringOptions;
-import dev.rewire.runtime.host.osgi.FelixHost;
-import dev.rewire.runtime.host.osgi.Lease;
-import dev.rewire.runtime.host.osgi.ServiceCatalog;
 import dev.rewire.runtime.engine.BatchPipeline;
 import dev.rewire.runtime.engine.BatchResult;
 import dev.rewire.runtime.engine.Batcher;
 import dev.rewire.runtime.host.PipelineLimits;
-import dev.rewire.runtime.host.Services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -26,8 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -49,13 +43,10 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedRewire implements AutoCloseable {
 
-    /** How long {@link #deploy(Path)} waits for a bundle to serve: generous, for slow machines. */
-    static final Duration DEPLOY_WAIT = Duration.ofMinutes(1);
-
     private final RewireRuntime runtime;
     private final BatchPipeline pipeline;
     private final Path work;
-    private final Path deployFolder;
+    private final JarDeployer deployer;
     private final List<String> log;
     private long nextBatch;
 
@@ -63,7 +54,7 @@ public final class EmbeddedRewire implements AutoCloseable {
         this.runtime = runtime;
         this.pipeline = runtime.injector().getInstance(BatchPipeline.class);
         this.work = work;
-        this.deployFolder = deployFolder;
+        this.deployer = new JarDeployer(runtime, deployFolder, log);
         this.log = log;
     }
 
@@ -93,13 +84,6 @@ public final class EmbeddedRewire implements AutoCloseable {
     }
 
     /**
-     * Drops a bundle jar into the deploy folder (replacing one of the same file name: a hot swap)
-     * and waits until that version serves a term, filter, check or scorer.
-     *
-     * @throws IllegalStateException when it does not within a minute; the message carries what the
-     *                               host logged (why the jar is not a bundle, or does not start)
-     */
-    /**
      * Preference pairs through the deployed annotation filters, the type model and the pairs
      * policy, as {@code rewire pairs} runs them (one call is one {@code --in} file's worth).
      */
@@ -111,17 +95,15 @@ public final class EmbeddedRewire implements AutoCloseable {
                 runtime.policy().current()).run(pairs);
     }
 
+    /**
+     * Drops a bundle jar into the deploy folder (replacing one of the same file name: a hot swap)
+     * and waits until that version serves a term, filter, check or scorer.
+     *
+     * @throws IllegalStateException when it does not within a minute; the message carries what the
+     *                               host logged (why the jar is not a bundle, or does not start)
+     */
     public void deploy(Path jar) {
-        String[] identity = bundleIdentity(jar);
-        Path target = deployFolder.resolve(jar.getFileName());
-        Path tmp = deployFolder.resolve(jar.getFileName() + ".part");
-        try {
-            Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot deploy " + jar + ": " + e.getMessage(), e);
-        }
-        awaitServing(jar, identity[0], identity[1]);
+        deployer.deploy(jar);
     }
 
     /** The bundles the host runs (built-in and deployed; system bundles left out), symbolic name to version. */
@@ -140,53 +122,6 @@ public final class EmbeddedRewire implements AutoCloseable {
             runtime.close();
         } finally {
             deleteTree(work);
-        }
-    }
-
-    private void awaitServing(Path jar, String symbolicName, String version) {
-        long deadline = System.nanoTime() + DEPLOY_WAIT.toNanos();
-        while (!serves(symbolicName, version)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(jar + " (" + symbolicName + " " + version + ") serves nothing after "
-                        + DEPLOY_WAIT.toSeconds() + " s; the host logged:\n  " + String.join("\n  ", log));
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + jar, e);
-            }
-        }
-    }
-
-    private boolean serves(String symbolicName, String version) {
-        Services s = runtime.services();
-        return serves(s.terms(), symbolicName, version) || serves(s.filters(), symbolicName, version)
-                || serves(s.checks(), symbolicName, version) || serves(s.scorers(), symbolicName, version);
-    }
-
-    private static boolean serves(ServiceCatalog<?> catalog, String symbolicName, String version) {
-        boolean found = false;
-        for (Lease<?> lease : catalog.acquireAll()) {
-            try (lease) {
-                found |= lease.bundle().equals(symbolicName) && lease.version().equals(version);
-            }
-        }
-        return found;
-    }
-
-    /** The jar's Bundle-SymbolicName (without directives) and Bundle-Version. */
-    private static String[] bundleIdentity(Path jar) {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Attributes main = file.getManifest() == null ? null : file.getManifest().getMainAttributes();
-            String name = main == null ? null : main.getValue("Bundle-SymbolicName");
-            if (name == null) {
-                throw new IllegalArgumentException(jar + " is not an OSGi bundle: no Bundle-SymbolicName in its manifest");
-            }
-            String version = main.getValue("Bundle-Version");
-            return new String[] {name.split(";")[0].trim(), version == null ? "0.0.0" : version.trim()};
-        } catch (IOException e) {
-            throw new IllegalArgumentException(jar + " is not a readable jar: " + e.getMessage(), e);
         }
     }
 
@@ -247,7 +182,7 @@ public final class EmbeddedRewire implements AutoCloseable {
          * @throws RewireRuntime.StartupException when the host does not start (e.g. the policy does not compile)
          */
         public EmbeddedRewire start() {
-            Path dist = distribution(home);
+            Path dist = Distribution.resolve(home);
             Path work;
             try {
                 work = Files.createTempDirectory("rewire-embedded");
@@ -278,31 +213,6 @@ public final class EmbeddedRewire implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare the embedded host: " + e.getMessage(), e);
             }
-        }
-
-        /** The distribution folder, checked to be one. */
-        static Path distribution(Path explicit) {
-            Path dist = explicit;
-            String from = "home(...)";
-            if (dist == null && System.getProperty("rewire.home") != null) {
-                dist = Path.of(System.getProperty("rewire.home"));
-                from = "-Drewire.home";
-            }
-            if (dist == null && System.getenv("REWIRE_HOME") != null) {
-                dist = Path.of(System.getenv("REWIRE_HOME"));
-                from = "REWIRE_HOME";
-            }
-            if (dist == null) {
-                throw new IllegalStateException("no Rewire distribution: set REWIRE_HOME (or -Drewire.home) to the folder "
-                        + "./rewire runs from (runtime/dist/target/rewire in a Rewire checkout, after ./rewire or mvn package)");
-            }
-            for (String part : List.of("system", "bundles", "policy")) {
-                if (!Files.isDirectory(dist.resolve(part))) {
-                    throw new IllegalStateException(from + " = " + dist + " is not a Rewire distribution: it has no "
-                            + part + "/ folder");
-                }
-            }
-            return dist;
         }
     }
 }

@@ -39,15 +39,7 @@ final class Assembler {
         List<ScoredSample> scoredSamples = new ArrayList<>(n);
         Map<List<Object>, Provenance> provenances = new HashMap<>();
         Map<List<WeightStep>, List<String>> trails = new HashMap<>();
-        // rows are the batch's samples group by group: each row's group, one statement per group
-        GroupInfo[] groups = new GroupInfo[n];
-        int next = 0;
-        for (Group g : table.batch().groups()) {
-            GroupInfo info = GroupInfo.of(g);
-            for (int k = 0; k < g.size(); k++) {
-                groups[next++] = info;
-            }
-        }
+        GroupInfo[] groups = groupsByRow(table);
         for (int row = 0; row < n; row++) {
             Sample s = table.samples().get(row);
             JudgeStage.Judged judged = verdicts.of(s.id());
@@ -83,6 +75,19 @@ final class Assembler {
             scoredSamples.add(new ScoredSample(s.id(), s.promptId(), observed, termResults, reward, advantage));
         }
         return new Assembled(records, scoredSamples);
+    }
+
+    /** Each row's group: rows are the batch's samples group by group, one statement per group. */
+    private static GroupInfo[] groupsByRow(RouteTable table) {
+        GroupInfo[] groups = new GroupInfo[table.rows()];
+        int next = 0;
+        for (Group g : table.batch().groups()) {
+            GroupInfo info = GroupInfo.of(g);
+            for (int k = 0; k < g.size(); k++) {
+                groups[next++] = info;
+            }
+        }
+        return groups;
     }
 
     /** The weight steps of the routes to the term of {@code routes[last]} (they sit together: sorted by term). */

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The evaluate stage: each routed term is called on its routed samples, group by group, one task
@@ -30,7 +29,7 @@ import java.util.function.Function;
  * ({@code timeout after N ms}) and is quarantined until its bundle is redeployed. A term that throws
  * (an {@code Error} included), returns null or the wrong number of results abstains for that group
  * with the error as its reason. A {@link BatchRewardTerm} is called once for all its groups of the
- * batch. Used by one pipeline thread at a time.
+ * batch (the calls on groups: {@link TermCaller}). Used by one pipeline thread at a time.
  */
 final class TermEvaluator {
 
@@ -39,12 +38,14 @@ final class TermEvaluator {
     private final Duration timeout;
     private final Consumer<String> report;
     private final TermPace pace = new TermPace();
+    private final TermCaller caller;
 
     TermEvaluator(ServiceCatalog<RewardTerm> terms, BundleCalls calls, Duration timeout, Consumer<String> report) {
         this.terms = terms;
         this.calls = calls;
         this.timeout = timeout;
         this.report = report;
+        this.caller = new TermCaller(timeout, report);
     }
 
     /**
@@ -122,8 +123,8 @@ final class TermEvaluator {
                 groups.add(new Group(routed.get(0).promptId(), routed));
             }
             List<List<TermResult>> byGroup = lease.service() instanceof BatchRewardTerm batchTerm
-                    ? callOnce(lease, batchTerm, groups)
-                    : groups.stream().map(group -> call(lease, group, lease.service()::evaluate)).toList();
+                    ? caller.callOnce(lease, batchTerm, groups)
+                    : groups.stream().map(group -> caller.call(lease, group, lease.service()::evaluate)).toList();
             for (int g = 0; g < rowsByGroup.size(); g++) {
                 int[] rows = rowsByGroup.get(g);
                 for (int i = 0; i < rows.length; i++) {
@@ -132,69 +133,6 @@ final class TermEvaluator {
             }
             watchPace(lease, System.nanoTime() - started, byGroup);
             return new TermRun(term, byRow, byGroup, lease.bundle(), lease.version(), configurationOf(lease));
-        }
-    }
-
-    /**
-     * The term's results on one group ({@code evaluate}: the term's call on a group). When it throws,
-     * the samples it throws on alone are sought ({@link PoisonSearch}): they abstain with what it
-     * threw, and the rest of the group is scored by a call without them (a group term sees the group
-     * less its poisoned samples). When the failure is not theirs, the whole group abstains.
-     */
-    private List<TermResult> call(Lease<RewardTerm> lease, Group group, Function<Group, List<TermResult>> evaluate) {
-        CallContract.TermCall whole = CallContract.callTerm(new GroupCall(lease.service(), evaluate), group);
-        if (!whole.threw() || group.size() < 2) {
-            return recorded(lease, whole);
-        }
-        Map<Sample, Throwable> poisoned = PoisonSearch.isolate(group.samples(), part -> {
-            try {
-                evaluate.apply(new Group(group.promptId(), part));
-                return null;
-            } catch (VirtualMachineError vm) {
-                if (!(vm instanceof StackOverflowError)) {
-                    throw vm;
-                }
-                return vm;
-            } catch (Throwable t) {
-                return t;
-            }
-        }, System.nanoTime() + timeout.toNanos());
-        if (poisoned == null) {
-            return recorded(lease, whole);
-        }
-        List<Sample> rest = group.samples().stream().filter(s -> !poisoned.containsKey(s)).toList();
-        CallContract.TermCall restCall = CallContract.callTerm(new GroupCall(lease.service(), evaluate),
-                new Group(group.promptId(), rest));
-        if (restCall.threw()) {
-            return recorded(lease, whole);
-        }
-        recorded(lease, restCall);
-        List<TermResult> results = new ArrayList<>(group.size());
-        int k = 0;
-        for (Sample s : group.samples()) {
-            Throwable t = poisoned.get(s);
-            if (t != null) {
-                report.accept(describe(lease) + ": threw on sample " + s.id() + " alone: " + t
-                        + "; it abstains, the rest of its group is scored");
-                results.add(TermResult.failed(t));
-            } else {
-                results.add(restCall.results().get(k++));
-            }
-        }
-        return results;
-    }
-
-    /** A term whose group call is {@code evaluate} (a batch term's call on one group), for {@link CallContract#callTerm}. */
-    private record GroupCall(RewardTerm term, Function<Group, List<TermResult>> evaluate) implements RewardTerm {
-
-        @Override
-        public String id() {
-            return term.id();
-        }
-
-        @Override
-        public List<TermResult> evaluate(Group group) {
-            return evaluate.apply(group);
         }
     }
 
@@ -218,80 +156,14 @@ final class TermEvaluator {
         }
     }
 
-    /** A {@link BatchRewardTerm}'s one call for the whole batch, each group's results checked as a group's. */
-    private List<List<TermResult>> callOnce(Lease<RewardTerm> lease, BatchRewardTerm term, List<Group> groups) {
-        List<List<TermResult>> results;
-        try {
-            results = term.evaluate(groups);
-        } catch (Throwable e) {
-            if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
-                throw vm;
-            }
-            report.accept(describe(lease) + ": threw " + e + "; calling it group by group");
-            // the groups (and within them the samples) it throws on are sought one by one
-            return groups.stream().map(group -> call(lease, group, g -> singleGroup(term, g))).toList();
-        }
-        if (results == null || results.size() != groups.size()) {
-            String why = "error: term returned " + (results == null ? "null" : results.size() + " groups")
-                    + " for " + groups.size() + " groups";
-            report.accept(describe(lease) + ": " + why);
-            return groups.stream().map(group -> CallContract.repeat(TermResult.abstain(why), group.size())).toList();
-        }
-        List<List<TermResult>> byGroup = new ArrayList<>(groups.size());
-        for (int g = 0; g < groups.size(); g++) {
-            byGroup.add(recorded(lease, CallContract.checkTermResults(results.get(g), groups.get(g).size())));
-        }
-        return byGroup;
-    }
-
-    /** A batch term's call on one group. */
-    private static List<TermResult> singleGroup(BatchRewardTerm term, Group group) {
-        List<List<TermResult>> results = term.evaluate(List.of(group));
-        return results == null || results.size() != 1 ? null : results.get(0);
-    }
-
-    /**
-     * What the host takes from a call, the reason it replaced the answer (if it did) reported, and
-     * so is an error a term gave for single samples (a {@code SampleRewardTerm} that threw on one):
-     * each distinct one once, at most {@link #ERRORS_SHOWN} a term, on stderr as well as in the records.
-     */
-    private List<TermResult> recorded(Lease<RewardTerm> lease, CallContract.TermCall call) {
-        if (call.rejection() != null) {
-            report.accept(describe(lease) + ": " + call.rejection());
-            return call.results();
-        }
-        for (TermResult r : call.results()) {
-            if (r.abstained() && r.reason().startsWith("error: ")) {
-                java.util.Set<String> shown = errorsShown.computeIfAbsent(lease.id(),
-                        k -> java.util.concurrent.ConcurrentHashMap.newKeySet());
-                synchronized (shown) {
-                    if (shown.size() < ERRORS_SHOWN && shown.add(r.reason())) {
-                        report.accept(describe(lease) + ": " + r.reason().substring("error: ".length())
-                                + (shown.size() == ERRORS_SHOWN ? " (further errors of this term: in the records only)" : ""));
-                    }
-                }
-                break; // one a call: the rest of the group most likely failed alike
-            }
-        }
-        return call.results();
-    }
-
-    /** Distinct per-sample errors shown on stderr per term; the records carry every one. */
-    private static final int ERRORS_SHOWN = 10;
-    private final Map<String, java.util.Set<String>> errorsShown = new java.util.concurrent.ConcurrentHashMap<>();
-
     private Map<String, Object> configurationOf(Lease<RewardTerm> lease) {
         try {
             Map<String, Object> config = lease.service().configuration();
             return config == null ? Map.of() : new TreeMap<>(config);
         } catch (RuntimeException e) {
-            report.accept(describe(lease) + ": configuration() threw " + e);
+            report.accept(TermCaller.describe(lease) + ": configuration() threw " + e);
             return Map.of();
         }
-    }
-
-    private static String describe(Lease<?> lease) {
-        return "term " + lease.id() + " (" + lease.bundle() + " " + lease.version() + ")";
     }
 
     private static TermRun uniform(String term, int rows, List<int[]> rowsByGroup, TermResult result,

@@ -41,6 +41,12 @@ public final class Utf8Lines implements AutoCloseable {
     private int position;
     private int limit;
     private byte[] line = new byte[1024];
+    /** The bytes of the line being read kept in {@link #line} (past the cap: its head only). */
+    private int length;
+    /** Bytes of the line being read past the cap and not kept. */
+    private long skipped;
+    /** Whether the line being read is over {@link #maxLineBytes}. */
+    private boolean over;
     private long number;
     private long bytesRead;
     private boolean first = true;
@@ -79,21 +85,35 @@ public final class Utf8Lines implements AutoCloseable {
     }
 
     private Line read() throws IOException {
-        int length = 0;
-        long skipped = 0;
-        boolean over = false;
+        if (!gather()) {
+            return null;
+        }
+        number++;
+        boolean atStart = first;
+        first = false;
+        if (over) {
+            return overLong();
+        }
+        int offset = atStart && startsWithBom() ? 3 : 0;
+        int end = length;
+        if (end > offset && line[end - 1] == '\r') {
+            end--;
+        }
+        return decode(offset, end);
+    }
+
+    /**
+     * Reads the next line's bytes (without its {@code \n}) into {@link #line}: all of them, or past
+     * the cap only its head ({@link #over}); false at the end of the input with nothing read.
+     */
+    private boolean gather() throws IOException {
+        length = 0;
+        skipped = 0;
+        over = false;
         boolean any = false;
         while (true) {
-            if (position == limit) {
-                limit = in.read(buffer, 0, buffer.length);
-                position = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    if (!any) {
-                        return null;
-                    }
-                    break;
-                }
+            if (position == limit && !refill()) {
+                return any;
             }
             any = true;
             int start = position;
@@ -103,50 +123,62 @@ public final class Utf8Lines implements AutoCloseable {
             int chunk = position - start;
             if (over || length + chunk > maxLineBytes) {
                 over = true;
-                // over the cap: keep the head for the rejects file and count the rest without keeping it
-                int keep = Math.max(0, Math.min(chunk, KEPT_OF_LONG_LINE - length));
-                if (length + keep > line.length) {
-                    line = Arrays.copyOf(line, Math.max(line.length * 2, length + keep));
-                }
-                System.arraycopy(buffer, start, line, length, keep);
-                length += keep;
-                skipped += chunk - keep;
+                keepHead(start, chunk);
             } else {
-                if (length + chunk > line.length) {
-                    line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(line.length * 2L, length + chunk)));
-                }
-                System.arraycopy(buffer, start, line, length, chunk);
-                length += chunk;
+                append(start, chunk);
             }
             bytesRead += chunk;
             if (position < limit) {
                 position++;
                 bytesRead++;
-                break;
+                return true;
             }
         }
-        number++;
-        if (over) {
-            first = false;
-            String head = new String(line, 0, Math.min(length, KEPT_OF_LONG_LINE), StandardCharsets.UTF_8) + "...";
-            if (line.length > KEPT_OF_LONG_LINE * 4) {
-                line = new byte[1024]; // the buffer grew towards the cap: let it go
-            }
-            long total = length + skipped;
-            return new Line(number, head, String.format(java.util.Locale.ROOT, "line of %d bytes is over the limit of %d bytes "
-                    + "for one record (not JSON lines? one object a line is expected); not read", total, maxLineBytes));
+    }
+
+    /** Reads the next block of input into {@link #buffer}; false at its end. */
+    private boolean refill() throws IOException {
+        limit = in.read(buffer, 0, buffer.length);
+        position = 0;
+        if (limit <= 0) {
+            limit = 0;
+            return false;
         }
-        int offset = 0;
-        if (first) {
-            first = false;
-            if (length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF) {
-                offset = 3;
-            }
+        return true;
+    }
+
+    private void append(int start, int chunk) {
+        if (length + chunk > line.length) {
+            line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(line.length * 2L, length + chunk)));
         }
-        if (length > offset && line[length - 1] == '\r') {
-            length--;
+        System.arraycopy(buffer, start, line, length, chunk);
+        length += chunk;
+    }
+
+    /** Over the cap: keeps the head for the rejects file and counts the rest without keeping it. */
+    private void keepHead(int start, int chunk) {
+        int keep = Math.max(0, Math.min(chunk, KEPT_OF_LONG_LINE - length));
+        if (length + keep > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, length + keep));
         }
-        return decode(offset, length);
+        System.arraycopy(buffer, start, line, length, keep);
+        length += keep;
+        skipped += chunk - keep;
+    }
+
+    /** The line read was over the cap: its head, and an error naming its length. */
+    private Line overLong() {
+        String head = new String(line, 0, Math.min(length, KEPT_OF_LONG_LINE), StandardCharsets.UTF_8) + "...";
+        if (line.length > KEPT_OF_LONG_LINE * 4) {
+            line = new byte[1024]; // the buffer grew towards the cap: let it go
+        }
+        long total = length + skipped;
+        return new Line(number, head, String.format(java.util.Locale.ROOT, "line of %d bytes is over the limit of %d bytes "
+                + "for one record (not JSON lines? one object a line is expected); not read", total, maxLineBytes));
+    }
+
+    private boolean startsWithBom() {
+        return length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF;
     }
 
     private Line decode(int offset, int end) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
@@ -23,9 +22,10 @@ import org.osgi.framework.BundleContext;
  * <ul>
  *   <li>each value is checked against the type its component declares ({@link ConfigFile}); a bad
  *       one is named (file, key, value, what was expected) and the file is not applied;</li>
- *   <li>a file that passes is applied and the component's activation is watched: if it refuses the
- *       settings (its constructor throws), the reason is given in one line and the previous settings
- *       are put back, so the previous configuration keeps serving;</li>
+ *   <li>a file that passes is applied and the component's activation is watched
+ *       ({@link ActivationWatch}): if it refuses the settings (its constructor throws), the reason is
+ *       given in one line and the previous settings are put back, so the previous configuration
+ *       keeps serving;</li>
  *   <li>at start ({@link #applyAll}) either problem is returned, and the host does not start.</li>
  * </ul>
  *
@@ -39,14 +39,13 @@ final class ConfigFolder implements AutoCloseable {
     static final String FILENAME = "felix.fileinstall.filename";
     private static final String ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
     private static final String CONFIGURATION = "org.osgi.service.cm.Configuration";
-    /** How long a new configuration's activation is watched for a refusal. */
-    private static final long ACTIVATION_WAIT_MS = 5_000;
 
     private final BundleContext context;
     private final Path dir;
     private final Duration poll;
     private final Consumer<String> log;
     private final Components components;
+    private final ActivationWatch activation;
     /** File to the version (time and size) last judged. */
     private final Map<Path, String> judged = new HashMap<>();
     private Thread thread;
@@ -57,6 +56,7 @@ final class ConfigFolder implements AutoCloseable {
         this.poll = poll;
         this.log = log;
         this.components = new Components(context);
+        this.activation = new ActivationWatch(context, components);
     }
 
     /** Applies every .cfg now; returns what went wrong, one sentence a problem (empty: all applied). */
@@ -137,7 +137,7 @@ final class ConfigFolder implements AutoCloseable {
         String uri = file.toUri().toString();
         settings.put(FILENAME, uri);
         update(admin, configuration, settings);
-        String refused = awaitActivation(target.pid(), uri, values);
+        String refused = activation.await(target.pid(), uri, values);
         if (refused == null || !restore) {
             return refused == null ? List.of() : List.of(file.getFileName() + ": the component refused these settings: "
                     + refused);
@@ -155,104 +155,19 @@ final class ConfigFolder implements AutoCloseable {
         admin.invoke(configuration, CONFIGURATION, "update", new Class<?>[] {Dictionary.class}, settings);
     }
 
-    /**
-     * Waits (bounded) for the configured component to take these settings: null once it is active
-     * with them (or the wait ran out with it still only satisfied: a component nobody asked for
-     * yet), the one-line reason when its activation failed.
-     */
-    private String awaitActivation(String pid, String uri, Map<String, String> values) {
-        if (!components.knows(pid)) {
-            return null; // a PID no bundle declares (yet): nothing to watch
-        }
-        long deadline = System.currentTimeMillis() + ACTIVATION_WAIT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            for (Components.Instance i : components.instances(pid)) {
-                if (!uri.equals(i.properties().get(FILENAME)) || !carries(i.properties(), values)) {
-                    continue;
-                }
-                if (i.state() == Components.FAILED_ACTIVATION) {
-                    return i.failure();
-                }
-                if (i.state() == Components.ACTIVE) {
-                    return null;
-                }
-                if (i.state() == Components.SATISFIED) {
-                    // a delayed component not created yet (or whose creation failed for another
-                    // caller): getting its service once says which
-                    Boolean created = activate(i.component(), uri);
-                    if (created == Boolean.TRUE) {
-                        return null;
-                    }
-                    if (created == Boolean.FALSE) {
-                        String why = components.failureOf(i.component());
-                        return why != null ? why : "its component could not be created";
-                    }
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Gets (and lets go of) the service of a satisfied component configured by this file, so that
-     * it is created now: true when it was, false when its creation failed (the component's state
-     * then says why), null when it has no service yet to get.
-     */
-    private Boolean activate(String component, String uri) {
-        org.osgi.framework.ServiceReference<?>[] refs;
-        try {
-            refs = context.getServiceReferences((String) null, "(&(component.name=" + component + ")("
-                    + FILENAME + "=" + escaped(uri) + "))");
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            return null;
-        }
-        if (refs == null) {
-            return null;
-        }
-        boolean created = true;
-        for (org.osgi.framework.ServiceReference<?> ref : refs) {
-            if (context.getService(ref) != null) {
-                context.ungetService(ref);
-            } else {
-                created = false;
-            }
-        }
-        return created;
-    }
-
-    private static boolean carries(Map<String, Object> properties, Map<String, String> values) {
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!Objects.equals(String.valueOf(properties.get(e.getKey())), e.getValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A removed file: its configuration is deleted, the component goes back to its defaults. */
     private void remove(Path file) {
         OsgiApi admin = OsgiApi.of(context, ADMIN);
         if (admin == null) {
             return;
         }
-        String filter = "(" + FILENAME + "=" + escaped(file.toUri().toString()) + ")";
+        String filter = "(" + FILENAME + "=" + LdapFilters.escaped(file.toUri().toString()) + ")";
         Object[] found = (Object[]) admin.call(ADMIN, "listConfigurations", new Class<?>[] {String.class}, filter);
         if (found != null) {
             for (Object c : found) {
                 admin.invoke(c, CONFIGURATION, "delete", new Class<?>[0]);
             }
         }
-    }
-
-    /** A value as an LDAP filter takes it. */
-    private static String escaped(String value) {
-        return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
     }
 
     private String versionOf(Path file) {

@@ -22,8 +22,9 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * {@link Lease} per call. When a service goes away, its handle is retired at once (new leases go
  * to the next best service) and the catalog blocks the unregistration until the calls already
  * inside it have left, bounded by the drain timeout, so SCR never deactivates a component under
- * a running call. While a replacement for a just-removed id is on its way (a bundle update is
- * stop, then start), {@link #acquire} waits for it up to the swap grace instead of failing.
+ * a running call ({@link HandleDrain}). While a replacement for a just-removed id is on its way (a
+ * bundle update is stop, then start), {@link #acquire} waits for it up to the swap grace instead
+ * of failing.
  *
  * <p>Among several services with one id the highest {@code service.ranking} wins, then the highest
  * bundle version, then the newest registration. Thread safe.
@@ -32,7 +33,7 @@ public final class ServiceCatalog<T> implements AutoCloseable {
 
     private final BundleContext context;
     private final Function<T, String> idOf;
-    private final Duration drainTimeout;
+    private final HandleDrain drain;
     private final Duration swapGrace;
     private final Consumer<String> log;
     private final List<ServiceHandle<T>> handles = new CopyOnWriteArrayList<>();
@@ -44,7 +45,7 @@ public final class ServiceCatalog<T> implements AutoCloseable {
                           Duration swapGrace, Consumer<String> log) {
         this.context = context;
         this.idOf = idOf;
-        this.drainTimeout = drainTimeout;
+        this.drain = new HandleDrain(drainTimeout, log);
         this.swapGrace = swapGrace;
         this.log = log;
         this.tracker = new ServiceTracker<>(context, type, new Customizer());
@@ -62,9 +63,9 @@ public final class ServiceCatalog<T> implements AutoCloseable {
             if (best != null) {
                 best.inFlight.incrementAndGet();
                 if (!best.retired) {
-                    return new Lease<>(best, () -> leave(best));
+                    return new Lease<>(best, () -> HandleDrain.leave(best));
                 }
-                leave(best);
+                HandleDrain.leave(best);
                 continue;
             }
             Long removed = removedAt.get(id);
@@ -165,14 +166,6 @@ public final class ServiceCatalog<T> implements AutoCloseable {
         return best;
     }
 
-    private void leave(ServiceHandle<T> handle) {
-        if (handle.inFlight.decrementAndGet() == 0 && handle.retired) {
-            synchronized (handle) {
-                handle.notifyAll();
-            }
-        }
-    }
-
     @Override
     public void close() {
         tracker.close();
@@ -219,35 +212,8 @@ public final class ServiceCatalog<T> implements AutoCloseable {
             removedAt.put(handle.id, System.nanoTime());
             handle.retired = true;
             handles.remove(handle);
-            drain(handle);
+            drain.await(handle);
             context.ungetService(reference);
-        }
-    }
-
-    private void drain(ServiceHandle<T> handle) {
-        if (handle.quarantine != null && handle.inFlight.get() > 0) {
-            // quarantined for a call that did not return: waiting the drain out would only add its
-            // length to every swap and shutdown; the hung call keeps its (daemon) thread
-            log.accept("released " + handle.id + " of " + handle.bundle + " " + handle.version + " at once, leaving "
-                    + handle.inFlight.get() + " hung call(s) behind (quarantined: " + handle.quarantine + ")");
-            return;
-        }
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        synchronized (handle) {
-            while (handle.inFlight.get() > 0) {
-                long wait = deadline - System.nanoTime();
-                if (wait <= 0) {
-                    log.accept("released " + handle.id + " of " + handle.bundle + " " + handle.version + " with "
-                            + handle.inFlight.get() + " call(s) still inside after " + drainTimeout.toMillis() + " ms");
-                    return;
-                }
-                try {
-                    handle.wait(Math.max(1, wait / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 
