@@ -135,8 +135,9 @@ class ScoreExampleIT {
             }
             assertEquals(sum, r.get("reward").asDouble(), 1e-9, r.toString());
             if (in.get("domain").asText().equals("chat")) {
-                // The filters' combined verdict: speeding (median under 2 s) before flips on retest.
-                String verdict = medianTimeMs(in) < 2000 ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
+                // The filters' combined verdict: speeding (some annotator's median under 2 s: each annotator
+                // is judged on their own) before flips on retest.
+                String verdict = fastestAnnotatorMedianMs(in) < 2000 ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
                 assertEquals(verdict, r.get("verdict").asText(), r.toString());
                 // The sophistry gate halves approvals after a batch whose check failed; the rules say when.
                 double weight = (in.get("source").asText().equals("ai_judge") ? 0.5 : 1.0)
@@ -287,13 +288,18 @@ class ScoreExampleIT {
         return (double) approvals / opinions;
     }
 
-    private static double medianTimeMs(JsonNode in) {
-        double[] t = new double[in.get("judgments").size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = in.get("judgments").get(i).get("time_ms").asDouble();
+    /** The smallest of the annotators' median times over their own judgments of the sample. */
+    private static double fastestAnnotatorMedianMs(JsonNode in) {
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        for (JsonNode j : in.get("judgments")) {
+            times.computeIfAbsent(j.get("annotator").asText(), k -> new ArrayList<>()).add(j.get("time_ms").asDouble());
         }
-        java.util.Arrays.sort(t);
-        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+        double fastest = Double.POSITIVE_INFINITY;
+        for (List<Double> own : times.values()) {
+            double[] t = own.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            fastest = Math.min(fastest, t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
+        }
+        return fastest;
     }
 
     /** Share of repeated annotators who changed their pick; -1 when nobody was asked twice. */
