@@ -36,7 +36,7 @@ class CalibrationReportPlanTest {
                 new ScoredSample("a", "p", new Observation("math", "t", 5, 0.9, true, null), Map.of(), 1, 0),
                 new ScoredSample("b", "p", new Observation("qa", "t", 5, 0.2, false, null), Map.of(), 0, 0));
         CheckResult r = check.check(new ScoredBatch(0, samples));
-        ReportPlan p = check.reportPlan();
+        ReportPlan p = dev.rewire.testkit.CheckHarness.of(check).reportPlan(r);
         p.metrics().forEach(m -> assertInstanceOf(Double.class, r.metrics().get(m.key()), m.key()));
         Map<?, ?> byDomain = assertInstanceOf(Map.class, r.details().get(p.breakdowns().get(0).detailsKey()));
         assertEquals(List.of("math", "qa"), List.copyOf(byDomain.keySet()));
