@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import dev.rewire.runtime.pages.Page;
 
 /** {@code rewire pairs}: preference pairs in, a weighted preference dataset out. */
 @Command(name = "pairs", mixinStandardHelpOptions = true,
@@ -184,8 +185,8 @@ final class PairsCommand implements Callable<Integer> {
             System.err.println("rewire: " + pairs.size() + " pairs in, " + written.written() + " written (" + weighted
                     + " with weight > 0), " + rejected + " rejected; signals by verdict "
                     + DesignReport.counts(result.verdicts())
-                    + "; Krippendorff alpha all " + fmt(result.agreement().get("krippendorff_alpha_all")) + ", genuine "
-                    + fmt(result.agreement().get("krippendorff_alpha_genuine")));
+                    + "; Krippendorff alpha all " + Page.decimals(result.agreement().get("krippendorff_alpha_all"), 3) + ", genuine "
+                    + Page.decimals(result.agreement().get("krippendorff_alpha_genuine"), 3));
             if (recovery != null) {
                 System.err.print(recovery.table());
             }
@@ -211,9 +212,5 @@ final class PairsCommand implements Callable<Integer> {
             case "plain" -> DatasetWriter.Template.PLAIN;
             default -> throw new IllegalArgumentException("--template must be chat or plain, got " + name);
         };
-    }
-
-    private static String fmt(Double v) {
-        return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 }

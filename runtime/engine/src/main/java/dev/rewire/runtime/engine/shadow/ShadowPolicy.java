@@ -145,16 +145,19 @@ public final class ShadowPolicy implements AutoCloseable {
         }
     }
 
-    /** A check is worse when the candidate's status ranks below the live one's (PASS > WARN > FAIL). */
+    /**
+     * A check is worse when the candidate's status is more severe than the live one's
+     * ({@link CheckStatus#MOST_SEVERE_FIRST}); only graded statuses (PASS, WARN, FAIL) compare.
+     */
     private void compareChecks(long batchIndex, List<CheckResult> liveChecks, List<CheckResult> shadowChecks) {
         Map<String, CheckStatus> liveStatus = new HashMap<>();
         liveChecks.forEach(c -> liveStatus.put(c.checkId(), c.status()));
         for (CheckResult c : shadowChecks) {
             CheckStatus l = liveStatus.get(c.checkId());
-            if (l == null || l == CheckStatus.SKIPPED || c.status() == CheckStatus.SKIPPED) {
+            if (l == null || !l.graded() || !c.status().graded()) {
                 continue;
             }
-            int cmp = Integer.compare(severity(c.status()), severity(l));
+            int cmp = Integer.compare(c.status().severity(), l.severity());
             if (cmp > 0) {
                 checksWorse++;
                 log.accept("shadow: batch " + batchIndex + ": check " + c.checkId() + " " + c.status()
@@ -163,14 +166,6 @@ public final class ShadowPolicy implements AutoCloseable {
                 checksBetter++;
             }
         }
-    }
-
-    private static int severity(CheckStatus s) {
-        return switch (s) {
-            case PASS -> 0;
-            case WARN -> 1;
-            default -> 2;
-        };
     }
 
     private void act(ShadowAction action, long batchIndex, String liveSha) {
