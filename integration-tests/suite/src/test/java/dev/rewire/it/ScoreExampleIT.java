@@ -135,9 +135,9 @@ class ScoreExampleIT {
             }
             assertEquals(sum, r.get("reward").asDouble(), 1e-9, r.toString());
             if (in.get("domain").asText().equals("chat")) {
-                // The filters' combined verdict: speeding (some annotator's median under 2 s: each annotator
-                // is judged on their own) before flips on retest.
-                String verdict = fastestAnnotatorMedianMs(in) < 2000 ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
+                // The filters' combined verdict: speeding (each annotator judged on their own median: those
+                // under 2 s gave at least half of the judgments) before flips on retest.
+                String verdict = mostlyHasty(in) ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
                 assertEquals(verdict, r.get("verdict").asText(), r.toString());
                 // The sophistry gate halves approvals after a batch whose check failed; the rules say when.
                 double weight = (in.get("source").asText().equals("ai_judge") ? 0.5 : 1.0)
@@ -288,18 +288,19 @@ class ScoreExampleIT {
         return (double) approvals / opinions;
     }
 
-    /** The smallest of the annotators' median times over their own judgments of the sample. */
-    private static double fastestAnnotatorMedianMs(JsonNode in) {
+    /** Whether annotators whose own median time on the sample is under 2 s gave at least half of its judgments. */
+    private static boolean mostlyHasty(JsonNode in) {
         Map<String, List<Double>> times = new LinkedHashMap<>();
         for (JsonNode j : in.get("judgments")) {
             times.computeIfAbsent(j.get("annotator").asText(), k -> new ArrayList<>()).add(j.get("time_ms").asDouble());
         }
-        double fastest = Double.POSITIVE_INFINITY;
+        int hasty = 0;
         for (List<Double> own : times.values()) {
             double[] t = own.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            fastest = Math.min(fastest, t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2);
+            double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+            hasty += median < 2000 ? t.length : 0;
         }
-        return fastest;
+        return hasty > 0 && 2 * hasty >= in.get("judgments").size();
     }
 
     /** Share of repeated annotators who changed their pick; -1 when nobody was asked twice. */

@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.Component;
  * goes to the favoured position; the others {@code GENUINE} evidence. Per signal also position
  * consistency: whether the pick stayed with the same response when the order was swapped. A signal
  * judged by several annotators (a sample's) has each annotator judged on their own: ARTIFACT when
- * any of them has a habit.
+ * those with a habit gave at least half of its judgments, else GENUINE naming them.
  * Configuration PID {@code rewire.filter.position}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.position")
@@ -124,23 +124,26 @@ public final class PositionFilter implements AnnotationFilter {
 
     /**
      * One signal's evidence: each of its annotators with enough choices in the batch is judged on
-     * their own habit; ARTIFACT when any of them has one (the hypothesis predicts the favoured
-     * position for their judgments, nothing for the others'), else GENUINE; null when no annotator
-     * of the signal made enough choices. A one-annotator signal (every pair's) reads as it always
-     * did; a several-annotator one (a sample's) names each annotator in its reasons and carries the
-     * metrics of the annotator its verdict rests on (the first with a habit, else the first judged),
-     * with {@code annotators} judged and {@code artifact_annotators}.
+     * their own habit. ARTIFACT when annotators with a habit gave at least half of the signal's
+     * judgments (the hypothesis predicts the favoured position for their judgments, nothing for the
+     * others'); else GENUINE, naming any with a habit; null when no annotator of the signal made
+     * enough choices. A one-annotator signal (every pair's) reads as it always did; a
+     * several-annotator one names each annotator in its reasons and carries the metrics of the
+     * annotator its verdict rests on (the first with a habit, else the first judged), with
+     * {@code annotators} judged and {@code artifact_annotators}.
      */
     private FilterEvidence assess(PreferenceSignal s, Map<String, Habit> habits) {
         Map<String, List<Judgment>> byAnnotator = ByAnnotator.of(s);
         List<String> judged = new ArrayList<>();
         List<String> withHabit = new ArrayList<>();
-        for (String annotator : byAnnotator.keySet()) {
-            Habit h = habits.get(annotator);
+        int habitJudgments = 0;
+        for (Map.Entry<String, List<Judgment>> e : byAnnotator.entrySet()) {
+            Habit h = habits.get(e.getKey());
             if (h.pooled[1] >= minChoices) {
-                judged.add(annotator);
+                judged.add(e.getKey());
                 if (h.favoured != null) {
-                    withHabit.add(annotator);
+                    withHabit.add(e.getKey());
+                    habitJudgments += e.getValue().size();
                 }
             }
         }
@@ -148,8 +151,9 @@ public final class PositionFilter implements AnnotationFilter {
             return null;
         }
         boolean several = byAnnotator.size() > 1;
+        boolean artifact = !withHabit.isEmpty() && 2 * habitJudgments >= s.judgments().size();
         List<String> reasons = new ArrayList<>();
-        for (String annotator : withHabit.isEmpty() ? judged : withHabit) {
+        for (String annotator : artifact ? withHabit : judged) {
             Habit h = habits.get(annotator);
             String reason = h.favoured != null ? String.format(Locale.ROOT,
                     "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
@@ -158,6 +162,10 @@ public final class PositionFilter implements AnnotationFilter {
                     : String.format(Locale.ROOT, "no position habit: %.0f%% first-shown of %d choices (p %.2g)",
                     100 * h.share(), h.pooled[1], h.pValue);
             reasons.add(several && h.favoured == null ? annotator + ": " + reason : reason);
+        }
+        if (!artifact && !withHabit.isEmpty()) {
+            reasons.add(String.format(Locale.ROOT, "%d of %d judgments by annotators with a position habit: most of "
+                    + "the signal stands", habitJudgments, s.judgments().size()));
         }
         String restsOn = withHabit.isEmpty() ? judged.get(0) : withHabit.get(0);
         Habit h = habits.get(restsOn);
@@ -170,7 +178,7 @@ public final class PositionFilter implements AnnotationFilter {
             metrics.put("annotators", (double) judged.size());
             metrics.put("artifact_annotators", (double) withHabit.size());
         }
-        if (withHabit.isEmpty()) {
+        if (!artifact) {
             return new FilterEvidence(s.id(), id(), Verdict.GENUINE, reasons, metrics);
         }
         List<String> predicted = new ArrayList<>();

@@ -24,8 +24,9 @@ import org.osgi.service.component.annotations.Component;
  * where a framing that pushes to one screen position makes runs no one straight-lined. Under
  * several framings only a run through a change of framing counts (see {@link #longestPositionRun}).
  * A signal judged by several annotators (a sample's) has each annotator judged on their own, by
- * the median time of their own judgments of it: ARTIFACT when any of them sped or straight-lined
- * (one annotator's haste is not hidden by the others' care, as a median over all would hide it).
+ * the median time of their own judgments of it (one annotator's haste is not hidden by the others'
+ * care, as a median over all would hide it): ARTIFACT when those who sped or straight-lined gave
+ * at least half of its judgments, else GENUINE naming them.
  * Configuration PID {@code rewire.filter.speed}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.speed")
@@ -73,11 +74,13 @@ public final class SpeedFilter implements AnnotationFilter {
 
     /**
      * One signal's evidence: each of its annotators judged on their own, by the median time of
-     * their judgments of it and their longest run in the batch. ARTIFACT when any annotator sped
-     * or straight-lined (a reason each), GENUINE when some annotator's time is known and none did,
-     * else null. A one-annotator signal (every pair's) reads as it always did; a several-annotator
-     * one (a sample's) names each annotator in its reasons and carries the fastest annotator's
-     * median time, the longest run among them, {@code annotators} and {@code artifact_annotators}.
+     * their judgments of it and their longest run in the batch (a reason each for those who sped or
+     * straight-lined). ARTIFACT when those annotators gave at least half of the signal's judgments
+     * (then the signal mostly measures haste); GENUINE otherwise when some annotator's time is
+     * known, naming any who sped; null when nothing is known. A one-annotator signal (every pair's)
+     * reads as it always did; a several-annotator one (a sample's) names each annotator in its
+     * reasons and carries the fastest annotator's median time, the longest run among them,
+     * {@code annotators} and {@code artifact_annotators}.
      */
     private FilterEvidence assess(PreferenceSignal s, Map<String, Integer> longestRun) {
         Map<String, List<Judgment>> byAnnotator = ByAnnotator.of(s);
@@ -90,6 +93,7 @@ public final class SpeedFilter implements AnnotationFilter {
         double fastest = Double.NaN;
         int longest = 0;
         int artifactAnnotators = 0;
+        int artifactJudgments = 0;
         for (Map.Entry<String, List<Judgment>> e : byAnnotator.entrySet()) {
             String annotator = e.getKey();
             double median = Median.of(e.getValue().stream().filter(j -> j.timeMs() != null)
@@ -103,9 +107,13 @@ public final class SpeedFilter implements AnnotationFilter {
             if (run >= maxRun) {
                 artifacts.add(annotator + " chose the same screen position " + run + " times in a row");
             }
-            artifactAnnotators += artifacts.size() > before ? 1 : 0;
-            if (!Double.isNaN(median)) {
+            if (artifacts.size() > before) {
+                artifactAnnotators++;
+                artifactJudgments += e.getValue().size();
+            } else if (!Double.isNaN(median)) {
                 genuine.add(who + "median " + wholeMs(median) + " ms per judgment");
+            }
+            if (!Double.isNaN(median)) {
                 fastest = Double.isNaN(fastest) ? median : Math.min(fastest, median);
             }
             longest = Math.max(longest, run);
@@ -117,10 +125,20 @@ public final class SpeedFilter implements AnnotationFilter {
             metrics.put("annotators", (double) byAnnotator.size());
             metrics.put("artifact_annotators", (double) artifactAnnotators);
         }
-        if (!artifacts.isEmpty()) {
+        int judgments = s.judgments().size();
+        if (2 * artifactJudgments >= judgments && artifactJudgments > 0) {
             return new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, artifacts, metrics);
         }
-        return genuine.isEmpty() ? null : new FilterEvidence(s.id(), id(), Verdict.GENUINE, genuine, metrics);
+        if (genuine.isEmpty()) {
+            return null;
+        }
+        List<String> reasons = new ArrayList<>(genuine);
+        if (!artifacts.isEmpty()) {
+            reasons.addAll(artifacts);
+            reasons.add(String.format(Locale.ROOT, "%d of %d judgments by annotators who sped or straight-lined: "
+                    + "most of the signal stands", artifactJudgments, judgments));
+        }
+        return new FilterEvidence(s.id(), id(), Verdict.GENUINE, reasons, metrics);
     }
 
     /**

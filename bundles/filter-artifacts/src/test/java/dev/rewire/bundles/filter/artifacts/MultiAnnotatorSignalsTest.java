@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A sample carries every annotator's judgments of it (the example's 827 judged samples each hold
  * three annotators): the position and speed filters judge each annotator's judgments, not only
- * the first annotator's, and not all of them pooled.
+ * the first annotator's, and not all of them pooled; the signal is an artifact when those found
+ * out gave at least half of its judgments.
  */
 class MultiAnnotatorSignalsTest {
 
@@ -28,7 +29,7 @@ class MultiAnnotatorSignalsTest {
         return Sample.builder(id, "p").domain("chat").judgments(List.of(js)).build();
     }
 
-    /** A median over all three annotators (8000 ms) hid the one who answered in 1.2 s. */
+    /** A median over all four judgments (4700 ms) hid the annotator who gave two of them in 1.2 and 1.4 s. */
     @Test
     void aSpeedingAnnotatorWhoIsNotTheFirstMakesTheSampleAnArtifact() {
         Sample s = sample("s-1", approval("slow", "approve", 1, 9000), approval("fast", "reject", 1, 1200),
@@ -42,6 +43,20 @@ class MultiAnnotatorSignalsTest {
         assertEquals(1300.0, f.metrics().get("median_time_ms"), "the fastest annotator's median");
         assertEquals(0.0, f.metrics().get("longest_position_run"));
         assertEquals(3.0, f.metrics().get("annotators"));
+        assertEquals(1.0, f.metrics().get("artifact_annotators"));
+    }
+
+    /** One hasty judgment of three is named, and the signal stands: most of it was given with care. */
+    @Test
+    void aSpeedingMinorityIsNamedButTheSignalStands() {
+        Sample s = sample("s-5", approval("slow", "approve", 1, 9000), approval("fast", "reject", 1, 1200),
+                approval("careful", "approve", 1, 8000));
+        FilterEvidence f = new SpeedFilter(2000, 20).assess(List.of(s)).get(0);
+        assertEquals(Verdict.GENUINE, f.verdict());
+        assertEquals(List.of("slow: median 9000 ms per judgment", "careful: median 8000 ms per judgment",
+                "fast: median 1200 ms per judgment < 2000 ms floor",
+                "1 of 3 judgments by annotators who sped or straight-lined: most of the signal stands"), f.reasons());
+        assertEquals(1200.0, f.metrics().get("median_time_ms"));
         assertEquals(1.0, f.metrics().get("artifact_annotators"));
     }
 
@@ -109,6 +124,26 @@ class MultiAnnotatorSignalsTest {
         assertEquals(1.0, q1.metrics().get("first_shown_share"), "the lefty's numbers");
         assertEquals(2.0, q1.metrics().get("annotators"));
         assertEquals(1.0, q1.metrics().get("artifact_annotators"));
+    }
+
+    /** Pairs judged by two fair annotators and a lefty: the lefty's third of the judgments is named, the pair stands. */
+    @Test
+    void aPositionHabitOfAMinorityIsNamedButTheSignalStands() {
+        List<PreferencePair> pairs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String order = i % 2 == 0 ? "ab" : "ba";
+            pairs.add(new PreferencePair("q" + i, "x" + i, "?", "A", "B", "chat", List.of(
+                    new Judgment("u", "a", 1, order, null, 5000L), new Judgment("v", "b", 1, order, null, 5000L),
+                    new Judgment("lefty", order.substring(0, 1), 1, order, null, 5000L))));
+        }
+        FilterEvidence f = new PositionFilter(10, 0.001, 0.05).assess(pairs).get(0);
+        assertEquals(Verdict.GENUINE, f.verdict());
+        assertEquals(List.of("u: no position habit: 50% first-shown of 20 choices (p 1.0)",
+                "v: no position habit: 50% first-shown of 20 choices (p 1.0)",
+                "lefty picked the first-shown response in 100% of 20 choices (chance 50%, p 1.9e-06), under every framing",
+                "1 of 3 judgments by annotators with a position habit: most of the signal stands"), f.reasons());
+        assertNull(f.hypothesis());
+        assertEquals(1.0, f.metrics().get("first_shown_share"), "the numbers of the annotator with the habit");
     }
 
     @Test
