@@ -112,14 +112,7 @@ public final class PositionFilter implements AnnotationFilter {
             h.decide();
             habits.put(annotator, h);
         });
-        List<FilterEvidence> evidence = new ArrayList<>();
-        for (PreferenceSignal s : signals) {
-            FilterEvidence e = assess(s, habits);
-            if (e != null) {
-                evidence.add(e);
-            }
-        }
-        return evidence;
+        return ByAnnotator.perSignal(signals, s -> assess(s, habits));
     }
 
     /**
@@ -151,7 +144,7 @@ public final class PositionFilter implements AnnotationFilter {
             return null;
         }
         boolean several = byAnnotator.size() > 1;
-        boolean artifact = !withHabit.isEmpty() && 2 * habitJudgments >= s.judgments().size();
+        boolean artifact = ByAnnotator.mostly(habitJudgments, s);
         List<String> reasons = new ArrayList<>();
         for (String annotator : artifact ? withHabit : judged) {
             Habit h = habits.get(annotator);
@@ -164,8 +157,7 @@ public final class PositionFilter implements AnnotationFilter {
             reasons.add(several && h.favoured == null ? annotator + ": " + reason : reason);
         }
         if (!artifact && !withHabit.isEmpty()) {
-            reasons.add(String.format(Locale.ROOT, "%d of %d judgments by annotators with a position habit: most of "
-                    + "the signal stands", habitJudgments, s.judgments().size()));
+            reasons.add(ByAnnotator.minority(habitJudgments, s, "with a position habit"));
         }
         String restsOn = withHabit.isEmpty() ? judged.get(0) : withHabit.get(0);
         Habit h = habits.get(restsOn);

@@ -62,14 +62,7 @@ public final class SpeedFilter implements AnnotationFilter {
         Map<String, Integer> longestRun = new HashMap<>();
         ByAnnotator.judgments(signals).forEach((annotator, js) ->
                 longestRun.put(annotator, longestPositionRun(Judgment.inOrderSeen(js))));
-        List<FilterEvidence> evidence = new ArrayList<>();
-        for (PreferenceSignal s : signals) {
-            FilterEvidence e = assess(s, longestRun);
-            if (e != null) {
-                evidence.add(e);
-            }
-        }
-        return evidence;
+        return ByAnnotator.perSignal(signals, s -> assess(s, longestRun));
     }
 
     /**
@@ -125,8 +118,7 @@ public final class SpeedFilter implements AnnotationFilter {
             metrics.put("annotators", (double) byAnnotator.size());
             metrics.put("artifact_annotators", (double) artifactAnnotators);
         }
-        int judgments = s.judgments().size();
-        if (2 * artifactJudgments >= judgments && artifactJudgments > 0) {
+        if (ByAnnotator.mostly(artifactJudgments, s)) {
             return new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, artifacts, metrics);
         }
         if (genuine.isEmpty()) {
@@ -135,8 +127,7 @@ public final class SpeedFilter implements AnnotationFilter {
         List<String> reasons = new ArrayList<>(genuine);
         if (!artifacts.isEmpty()) {
             reasons.addAll(artifacts);
-            reasons.add(String.format(Locale.ROOT, "%d of %d judgments by annotators who sped or straight-lined: "
-                    + "most of the signal stands", artifactJudgments, judgments));
+            reasons.add(ByAnnotator.minority(artifactJudgments, s, "who sped or straight-lined"));
         }
         return new FilterEvidence(s.id(), id(), Verdict.GENUINE, reasons, metrics);
     }
