@@ -1,6 +1,5 @@
-package dev.rewire.runtime.cli;
+package dev.rewire.runtime.io;
 
-import dev.rewire.runtime.io.Utf8Lines;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.zip.GZIPInputStream;
  * How every command names its data files: {@code -} is stdin or stdout, output folders are
  * created as needed, and rejected lines go beside the output unless the user says otherwise.
  */
-final class DataFiles {
+public final class DataFiles {
 
     private DataFiles() {
     }
@@ -24,7 +23,7 @@ final class DataFiles {
      * The input file, or null for stdin; a usage error naming the problem when it cannot be read.
      * Pipes, FIFOs and process substitution ({@code <(zcat x.gz)}) are inputs too.
      */
-    static Path input(String option, String value) {
+    public static Path input(String option, String value) {
         if ("-".equals(value)) {
             return null;
         }
@@ -45,7 +44,7 @@ final class DataFiles {
      * Opens an input from {@link #input} (the file, or stdin when it is null) as bytes;
      * gzip-compressed input (by its magic bytes, whatever its name) is decompressed on the fly.
      */
-    static InputStream open(Path input) throws IOException {
+    public static InputStream open(Path input) throws IOException {
         // FileInputStream, not Files.newInputStream: the latter seeks, which pipes and FIFOs refuse
         InputStream raw = input == null ? System.in : new java.io.FileInputStream(input.toFile());
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
@@ -61,7 +60,7 @@ final class DataFiles {
      * pipe, a compressed file): what a whole read must get through, to tell a file cut short while
      * it was read from one read to its end.
      */
-    static long plainSize(Path input) throws IOException {
+    public static long plainSize(Path input) throws IOException {
         if (input == null || !Files.isRegularFile(input)) {
             return -1;
         }
@@ -77,7 +76,7 @@ final class DataFiles {
      * {@link #open} as lines of strict UTF-8, as every command reads its input: a bad byte costs its
      * line (never replaced), a byte order mark and a lone CR cost nothing, line numbers are the file's.
      */
-    static Utf8Lines openLines(Path input) throws IOException {
+    public static Utf8Lines openLines(Path input) throws IOException {
         return new Utf8Lines(open(input));
     }
 
@@ -85,28 +84,28 @@ final class DataFiles {
      * Refuses an output that is the input (or, by a link, the same file): writing it would empty
      * the input before it is read.
      */
-    static void refuseOverwrite(String option, String out, Path input) throws IOException {
+    public static void refuseOverwrite(String option, String out, Path input) throws IOException {
         if (input == null || out == null || "-".equals(out)) {
             return;
         }
-        if (FileRoles.same(Path.of(out), input)) {
+        if (same(Path.of(out), input)) {
             throw new IllegalArgumentException(option + " " + out + " is the input file; it would be emptied "
                     + "before it is read: write elsewhere");
         }
     }
 
     /** Creates the output: the file ({@code -}: the data stream, i.e. the real stdout). */
-    static OutputStream create(String out, PrintStream data) throws IOException {
+    public static OutputStream create(String out, PrintStream data) throws IOException {
         return new BufferedOutputStream("-".equals(out) ? data : Files.newOutputStream(withParent(Path.of(out))), 1 << 16);
     }
 
     /** Opens an existing output to append to (a resumed run). */
-    static OutputStream append(Path out) throws IOException {
+    public static OutputStream append(Path out) throws IOException {
         return new BufferedOutputStream(Files.newOutputStream(out, java.nio.file.StandardOpenOption.APPEND), 1 << 16);
     }
 
     /** Creates the file's folder if needed; returns the file. */
-    static Path withParent(Path file) throws IOException {
+    public static Path withParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -115,17 +114,25 @@ final class DataFiles {
     }
 
     /** Where rejected lines go by default: NAME.rejects.jsonl beside the output, or ./rewire.rejects.jsonl. */
-    static Path rejectsBeside(String out) {
+    public static Path rejectsBeside(String out) {
         return beside(out, "rejects");
     }
 
     /** A companion file of the output: NAME.KIND.jsonl beside it, or ./rewire.KIND.jsonl for stdout. */
-    static Path beside(String out, String kind) {
+    public static Path beside(String out, String kind) {
         if ("-".equals(out)) {
             return Path.of("rewire." + kind + ".jsonl");
         }
         String name = Path.of(out).getFileName().toString();
         String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
         return Path.of(out).resolveSibling(stem + "." + kind + ".jsonl");
+    }
+
+    /** The same file: one path, or (both existing) one file by a link. */
+    public static boolean same(Path a, Path b) throws IOException {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     }
 }
