@@ -154,10 +154,7 @@ public final class ShadowPolicy implements AutoCloseable {
         liveChecks.forEach(c -> liveStatus.put(c.checkId(), c.status()));
         for (CheckResult c : shadowChecks) {
             CheckStatus l = liveStatus.get(c.checkId());
-            if (l == null || !l.graded() || !c.status().graded()) {
-                continue;
-            }
-            int cmp = Integer.compare(c.status().severity(), l.severity());
+            int cmp = l == null ? 0 : worse(l, c.status());
             if (cmp > 0) {
                 checksWorse++;
                 log.accept("shadow: batch " + batchIndex + ": check " + c.checkId() + " " + c.status()
@@ -166,6 +163,18 @@ public final class ShadowPolicy implements AutoCloseable {
                 checksBetter++;
             }
         }
+    }
+
+    /**
+     * 1 when the candidate's status is more severe than the live one's, -1 when less, 0 when alike or
+     * when either graded nothing (INSUFFICIENT, SKIPPED: a status that measured too few samples says
+     * nothing of the policy).
+     */
+    static int worse(CheckStatus live, CheckStatus candidate) {
+        if (!live.graded() || !candidate.graded()) {
+            return 0;
+        }
+        return Integer.compare(candidate.severity(), live.severity());
     }
 
     private void act(ShadowAction action, long batchIndex, String liveSha) {
