@@ -25,6 +25,16 @@ class MultiAnnotatorSignalsTest {
         return new Judgment(annotator, pick, round, null, null, ms);
     }
 
+    /** {@code n} pairs, shown ab and ba in turn, each judged as {@code judged} says for its index and shown order. */
+    private static List<PreferencePair> pairs(int n, java.util.function.BiFunction<Integer, String, List<Judgment>> judged) {
+        List<PreferencePair> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String order = i % 2 == 0 ? "ab" : "ba";
+            pairs.add(new PreferencePair("q" + i, "x" + i, "?", "A", "B", "chat", judged.apply(i, order)));
+        }
+        return pairs;
+    }
+
     private static Sample sample(String id, Judgment... js) {
         return Sample.builder(id, "p").domain("chat").judgments(List.of(js)).build();
     }
@@ -86,13 +96,9 @@ class MultiAnnotatorSignalsTest {
      */
     @Test
     void aStraightLinerWhoIsNotTheFirstAnnotatorIsFound() {
-        List<PreferencePair> pairs = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            String order = i % 2 == 0 ? "ab" : "ba";
-            pairs.add(new PreferencePair("q" + i, "x" + i, "?", "A", "B", "chat", List.of(
-                    new Judgment("fair", i % 3 == 0 ? "b" : "a", 1, order, null, 5000L),
-                    new Judgment("liner", order.substring(0, 1), 1, order, null, 5000L))));
-        }
+        List<PreferencePair> pairs = pairs(12, (i, order) -> List.of(
+                new Judgment("fair", i % 3 == 0 ? "b" : "a", 1, order, null, 5000L),
+                new Judgment("liner", order.substring(0, 1), 1, order, null, 5000L)));
         FilterEvidence last = new SpeedFilter(2000, 12).assess(pairs).get(11);
         assertEquals(Verdict.ARTIFACT, last.verdict());
         assertEquals(List.of("liner chose the same screen position 12 times in a row"), last.reasons());
@@ -106,13 +112,9 @@ class MultiAnnotatorSignalsTest {
      */
     @Test
     void aPositionHabitOfTheSecondAnnotatorIsFoundAndPredictedForTheirJudgmentsOnly() {
-        List<PreferencePair> pairs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String order = i % 2 == 0 ? "ab" : "ba";
-            pairs.add(new PreferencePair("q" + i, "x" + i, "?", "A", "B", "chat", List.of(
-                    new Judgment("fair", "a", 1, order, null, 5000L),
-                    new Judgment("lefty", order.substring(0, 1), 1, order, null, 5000L))));
-        }
+        List<PreferencePair> pairs = pairs(20, (i, order) -> List.of(
+                new Judgment("fair", "a", 1, order, null, 5000L),
+                new Judgment("lefty", order.substring(0, 1), 1, order, null, 5000L)));
         List<FilterEvidence> e = new PositionFilter(10, 0.001, 0.05).assess(pairs);
         assertEquals(20, e.size());
         FilterEvidence q1 = e.get(1);
@@ -129,13 +131,9 @@ class MultiAnnotatorSignalsTest {
     /** Pairs judged by two fair annotators and a lefty: the lefty's third of the judgments is named, the pair stands. */
     @Test
     void aPositionHabitOfAMinorityIsNamedButTheSignalStands() {
-        List<PreferencePair> pairs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String order = i % 2 == 0 ? "ab" : "ba";
-            pairs.add(new PreferencePair("q" + i, "x" + i, "?", "A", "B", "chat", List.of(
-                    new Judgment("u", "a", 1, order, null, 5000L), new Judgment("v", "b", 1, order, null, 5000L),
-                    new Judgment("lefty", order.substring(0, 1), 1, order, null, 5000L))));
-        }
+        List<PreferencePair> pairs = pairs(20, (i, order) -> List.of(
+                new Judgment("u", "a", 1, order, null, 5000L), new Judgment("v", "b", 1, order, null, 5000L),
+                new Judgment("lefty", order.substring(0, 1), 1, order, null, 5000L)));
         FilterEvidence f = new PositionFilter(10, 0.001, 0.05).assess(pairs).get(0);
         assertEquals(Verdict.GENUINE, f.verdict());
         assertEquals(List.of("u: no position habit: 50% first-shown of 20 choices (p 1.0)",
@@ -148,12 +146,8 @@ class MultiAnnotatorSignalsTest {
 
     @Test
     void noHabitAmongSeveralAnnotatorsIsGenuineNamingEach() {
-        List<PreferencePair> pairs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String order = i % 2 == 0 ? "ab" : "ba";
-            pairs.add(new PreferencePair("q" + i, "x" + i, "?", "A", "B", "chat", List.of(
-                    new Judgment("u", "a", 1, order, null, 5000L), new Judgment("v", "b", 1, order, null, 5000L))));
-        }
+        List<PreferencePair> pairs = pairs(20, (i, order) -> List.of(
+                new Judgment("u", "a", 1, order, null, 5000L), new Judgment("v", "b", 1, order, null, 5000L)));
         FilterEvidence f = new PositionFilter(10, 0.001, 0.05).assess(pairs).get(0);
         assertEquals(Verdict.GENUINE, f.verdict());
         assertEquals(List.of("u: no position habit: 50% first-shown of 20 choices (p 1.0)",
