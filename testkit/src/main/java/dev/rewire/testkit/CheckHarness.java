@@ -5,6 +5,7 @@ import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.ReportPlan;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.TermResult;
@@ -52,6 +53,31 @@ public final class CheckHarness {
         return result;
     }
 
+    /**
+     * The check's {@link BatchCheck#reportPlan()}, held to what a report reads from this result:
+     * every declared metric is among its metrics, every breakdown's details key holds a map, the
+     * reliability table's key a list. Fails the test naming the first key that is missing.
+     */
+    public ReportPlan reportPlan(CheckResult result) {
+        ReportPlan plan = check.reportPlan();
+        if (plan == null) {
+            Assertions.fail("check " + check.id() + ": reportPlan() returned null (return ReportPlan.NONE)");
+        }
+        for (ReportPlan.Metric m : plan.metrics()) {
+            Assertions.assertTrue(result.metrics().containsKey(m.key()),
+                    "check " + check.id() + ": declared metric " + m.key() + " is not in " + result.metrics().keySet());
+        }
+        for (ReportPlan.Breakdown b : plan.breakdowns()) {
+            Assertions.assertTrue(result.details().get(b.detailsKey()) instanceof Map<?, ?>,
+                    "check " + check.id() + ": breakdown " + b.detailsKey() + " is not a map in the details");
+        }
+        if (plan.reliabilityDetails() != null) {
+            Assertions.assertTrue(result.details().get(plan.reliabilityDetails()) instanceof List<?>,
+                    "check " + check.id() + ": reliability table " + plan.reliabilityDetails() + " is not a list in the details");
+        }
+        return plan;
+    }
+
     /** A scored batch to build, sample by sample (batch index 0). */
     public static BatchBuilder batch() {
         return new BatchBuilder();
@@ -69,6 +95,11 @@ public final class CheckHarness {
         public BatchBuilder index(long index) {
             this.index = index;
             return this;
+        }
+
+        /** The whole-run call's batch ({@link ScoredBatch#WHOLE_RUN}), as a report's last call gives it. */
+        public BatchBuilder wholeRun() {
+            return index(ScoredBatch.WHOLE_RUN);
         }
 
         /** A sample with its reward and group-normalized advantage, no term results. */

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Assertions;
 
 /**
  * Runs an annotation filter the way the host does, without OSGi: one call with the whole batch of
- * signals; a null answer or a throw is the failure the host would log (and the filter then says
- * nothing about the batch), which fails the test with that message.
+ * signals; a null answer or a throw is the failure the host would log (the host then calls it again
+ * on parts of the batch, and the signals it throws on alone get no evidence from it), which fails
+ * the test with that message.
  *
  * <pre>{@code
  * List<FilterEvidence> found = FilterHarness.of(new MyFilter()).assess(SampleFiles.read(path));

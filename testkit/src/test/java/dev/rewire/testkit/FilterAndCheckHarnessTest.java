@@ -10,6 +10,7 @@ import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.FilterEvidence;
+import dev.rewire.framework.spi.ReportPlan;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import java.util.List;
@@ -74,5 +75,34 @@ class FilterAndCheckHarnessTest {
         assertEquals(0.5, r.metrics().get("mean"));
         AssertionError e = assertThrows(AssertionError.class, () -> CheckHarness.of(MEAN).check(CheckHarness.batch().build()));
         assertEquals("check mean: error: java.util.NoSuchElementException: No value present", e.getMessage());
+    }
+
+    @Test
+    void aReportPlanIsHeldToTheResultItDescribes() {
+        ScoredBatch whole = CheckHarness.batch().wholeRun()
+                .add(TestSamples.qa("s1").completion("<answer>Paris</answer>").reference("Paris").build(), 1.0, 0.5).build();
+        assertEquals(true, whole.isWholeRun());
+        CheckResult r = CheckHarness.of(MEAN).check(whole);
+        assertEquals(ReportPlan.NONE, CheckHarness.of(MEAN).reportPlan(r));
+        BatchCheck declaring = new BatchCheck() {
+            @Override
+            public String id() {
+                return "mean";
+            }
+
+            @Override
+            public CheckResult check(ScoredBatch batch) {
+                return MEAN.check(batch);
+            }
+
+            @Override
+            public ReportPlan reportPlan() {
+                return ReportPlan.builder().trend("mean", "mean reward", ReportPlan.Direction.HIGHER_IS_BETTER, null, null)
+                        .trend("median", "median reward", ReportPlan.Direction.HIGHER_IS_BETTER, null, null).build();
+            }
+        };
+        AssertionError e = assertThrows(AssertionError.class, () -> CheckHarness.of(declaring).reportPlan(r));
+        assertEquals("check mean: declared metric median is not in [mean] ==> expected: <true> but was: <false>",
+                e.getMessage());
     }
 }

@@ -5,8 +5,8 @@ import dev.rewire.framework.spi.CheckStatus;
 import java.util.Map;
 
 /**
- * The result of a calibration check on the previous batch, as a fact for this batch's policy:
- * the one thing that flows backwards in the pipeline.
+ * The result of a check (any check: calibration, length bias, term health, ...) on the previous
+ * batch, as a fact for this batch's policy: the one thing that flows backwards in the pipeline.
  */
 public final class CheckOutcome {
 

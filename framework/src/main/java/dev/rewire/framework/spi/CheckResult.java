@@ -3,10 +3,11 @@ package dev.rewire.framework.spi;
 import java.util.Map;
 
 /**
- * A calibration check's verdict on one batch. Immutable and thread safe.
+ * A check's result on one batch, window or whole run (every check's, not only calibration's).
+ * Immutable and thread safe.
  *
  * @param checkId the check
- * @param status  PASS, WARN, FAIL or SKIPPED
+ * @param status  PASS, WARN, FAIL or SKIPPED (the host may make a graded one INSUFFICIENT)
  * @param metrics the numbers behind the status (e.g. {@code ece}, {@code brier}, {@code n})
  * @param message one line a person can read
  * @param details tables behind the numbers (e.g. reliability bins, per-domain breakdowns), as

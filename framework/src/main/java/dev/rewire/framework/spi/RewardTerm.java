@@ -23,10 +23,13 @@ import java.util.Map;
  * the term's documentation must say so, since its values then depend on what it scored before.
  *
  * <p><b>Abstaining and failing.</b> A term that has nothing to say about a sample abstains with a
- * reason ({@link TermResult#abstain}); it never hides a missing input behind 0. A term that throws,
- * returns null or the wrong number of results, abstains for the whole group with the error as the
- * reason (per-sample terms should extend {@link SampleRewardTerm}, which confines a failure to its
- * sample); a value with {@code |value| > 1e100} abstains as out of range. A term still running at the
+ * reason ({@link TermResult#abstain}); it never hides a missing input behind 0. A term that throws
+ * (an {@code Error} included) on a group is called again on parts of it: the samples it throws on
+ * alone abstain with what it threw, and the rest of the group is scored by a call without them;
+ * when no sample alone is to blame, the whole group abstains with the error as the reason. One
+ * that returns null or the wrong number of results abstains for the whole group (per-sample terms
+ * should extend {@link SampleRewardTerm}, which confines a failure to its sample); a value with
+ * {@code |value| > 1e100} abstains as out of range. A term still running at the
  * host's deadline ({@code --term-timeout-ms}) abstains for the batch and is quarantined until its
  * bundle is redeployed.
  *

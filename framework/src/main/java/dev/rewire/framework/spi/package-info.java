@@ -6,10 +6,13 @@
  * the host does with a failure.
  *
  * <p>Exported to bundles at the version below (semantic versioning: a bundle built against 1.x
- * imports {@code [1.x,2)}; a change that breaks implementers bumps the major version).
+ * imports {@code [1.x,2)}; a change that breaks implementers bumps the major version). 1.1 added
+ * {@code BatchCheck.state/restore}; 1.2 (additive) added {@code BatchCheck.reportPlan} with
+ * {@link dev.rewire.framework.spi.ReportPlan}, {@code ScoredBatch.WHOLE_RUN}, and the severity
+ * order of {@link dev.rewire.framework.spi.CheckStatus}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.rewire.framework.spi;
 
 import org.osgi.annotation.bundle.Export;

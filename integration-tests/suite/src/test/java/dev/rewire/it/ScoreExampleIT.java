@@ -135,8 +135,9 @@ class ScoreExampleIT {
             }
             assertEquals(sum, r.get("reward").asDouble(), 1e-9, r.toString());
             if (in.get("domain").asText().equals("chat")) {
-                // The filters' combined verdict: speeding (median under 2 s) before flips on retest.
-                String verdict = medianTimeMs(in) < 2000 ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
+                // The filters' combined verdict: speeding (each annotator judged on their own median: those
+                // under 2 s gave at least half of the judgments) before flips on retest.
+                String verdict = mostlyHasty(in) ? "ARTIFACT" : flipShare(in) > 0.25 ? "NON_ATTITUDE" : "GENUINE";
                 assertEquals(verdict, r.get("verdict").asText(), r.toString());
                 // The sophistry gate halves approvals after a batch whose check failed; the rules say when.
                 double weight = (in.get("source").asText().equals("ai_judge") ? 0.5 : 1.0)
@@ -287,13 +288,19 @@ class ScoreExampleIT {
         return (double) approvals / opinions;
     }
 
-    private static double medianTimeMs(JsonNode in) {
-        double[] t = new double[in.get("judgments").size()];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = in.get("judgments").get(i).get("time_ms").asDouble();
+    /** Whether annotators whose own median time on the sample is under 2 s gave at least half of its judgments. */
+    private static boolean mostlyHasty(JsonNode in) {
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        for (JsonNode j : in.get("judgments")) {
+            times.computeIfAbsent(j.get("annotator").asText(), k -> new ArrayList<>()).add(j.get("time_ms").asDouble());
         }
-        java.util.Arrays.sort(t);
-        return t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+        int hasty = 0;
+        for (List<Double> own : times.values()) {
+            double[] t = own.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = t.length % 2 == 1 ? t[t.length / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
+            hasty += median < 2000 ? t.length : 0;
+        }
+        return hasty > 0 && 2 * hasty >= in.get("judgments").size();
     }
 
     /** Share of repeated annotators who changed their pick; -1 when nobody was asked twice. */

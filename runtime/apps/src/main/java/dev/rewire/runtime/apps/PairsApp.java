@@ -15,6 +15,7 @@ import dev.rewire.runtime.io.DecodedLine;
 import dev.rewire.runtime.io.DuplicateIds;
 import dev.rewire.runtime.io.JsonlReader;
 import dev.rewire.runtime.io.RejectSink;
+import dev.rewire.runtime.pages.Page;
 import dev.rewire.runtime.pages.PairsReport;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -88,8 +88,8 @@ public final class PairsApp {
             err.println("rewire: " + pairs.size() + " pairs in, " + written.written() + " written (" + weighted
                     + " with weight > 0), " + rejected + " rejected; signals by verdict "
                     + DesignReport.counts(result.verdicts())
-                    + "; Krippendorff alpha all " + fmt(result.agreement().get("krippendorff_alpha_all")) + ", genuine "
-                    + fmt(result.agreement().get("krippendorff_alpha_genuine")));
+                    + "; Krippendorff alpha all " + Page.decimals(result.agreement().get("krippendorff_alpha_all"), 3) + ", genuine "
+                    + Page.decimals(result.agreement().get("krippendorff_alpha_genuine"), 3));
             if (recovery != null) {
                 err.print(recovery.table());
             }
@@ -145,7 +145,4 @@ public final class PairsApp {
         }
     }
 
-    private static String fmt(Double v) {
-        return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
-    }
 }

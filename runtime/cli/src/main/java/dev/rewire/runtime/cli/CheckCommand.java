@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code rewire check}: a scored file in, a calibration report out. */
+/** {@code rewire check}: a scored file in, a check report out (every deployed check's). */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Runs every deployed check over a file of rewire score output, batch by batch as it was "
                 + "scored and over the whole run, and writes a report.",

@@ -50,7 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @FileRole(FileRole.Kind.WRITTEN)
     @Option(names = "--report", paramLabel = "FILE.html",
-            description = "Write a calibration report: one self-contained HTML page (reliability diagram, term "
+            description = "Write a check report: one self-contained HTML page (reliability diagram, term "
                     + "histograms, per-batch trends). Keeps a compact row per sample in memory.")
     Path report;
 

@@ -16,7 +16,7 @@ import java.util.Set;
  * The outcome of one batch.
  *
  * @param records   one output record per sample, in batch order (group by group), poisoned samples left out
- * @param checks    the calibration checks' results on this batch
+ * @param checks    the checks' results on this batch
  * @param blockedBy the policy's block action, or null
  * @param device    where the scorer ran
  * @param scored    the batch as the checks saw it

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import dev.rewire.framework.spi.ReportPlan;
 
 /**
  * The check stage: scored samples gather until the window holds at least {@code minSamples}, then
@@ -79,6 +80,20 @@ public final class CheckWindow {
                     : new CheckResult(call.id(), CheckStatus.SKIPPED, Map.of(), call.failure()));
         }
         return results;
+    }
+
+    /**
+     * What each deployed check declares a report charts and compares for it ({@link BatchCheck#reportPlan}),
+     * by check id; a check whose call fails is left out (reported), and so charted nowhere.
+     */
+    public Map<String, ReportPlan> reportPlans() {
+        Map<String, ReportPlan> out = new java.util.TreeMap<>();
+        for (EveryDeployed.Call<ReportPlan> call : checks.call(BatchCheck::reportPlan)) {
+            if (call.failure() == null) {
+                out.put(call.id(), call.result());
+            }
+        }
+        return out;
     }
 
     /** The state of every deployed check that keeps one, by check id (see {@link BatchCheck#state}). */

@@ -12,14 +12,10 @@ import java.util.TreeMap;
 /**
  * The judge stage of {@code score} and {@code serve}: the deployed annotation filters (through
  * {@link FilterStage}, each isolated) assess the samples that carry judgments, and their evidence
- * is combined per sample: the most severe verdict wins, reasons accumulate. Samples without
+ * is combined per sample: the most severe verdict wins ({@link Verdict#MOST_SEVERE_FIRST}), reasons accumulate. Samples without
  * judgments are not shown to the filters. Used by one thread at a time.
  */
 final class JudgeStage {
-
-    /** Severity order for combining filter verdicts: the first listed that any filter found wins. */
-    private static final List<Verdict> SEVERITY =
-            List.of(Verdict.ARTIFACT, Verdict.NON_ATTITUDE, Verdict.CONSTRUCTED, Verdict.GENUINE);
 
     private final FilterStage filters;
 
@@ -63,7 +59,7 @@ final class JudgeStage {
             FilterEvidence e = a.evidence();
             String id = e.signalId();
             bundles.computeIfAbsent(id, x -> new TreeMap<>()).put(a.bundle(), a.version());
-            verdicts.merge(id, e.verdict(), (was, now) -> SEVERITY.indexOf(now) < SEVERITY.indexOf(was) ? now : was);
+            verdicts.merge(id, e.verdict(), Verdict::moreSevere);
             List<String> why = reasons.computeIfAbsent(id, x -> new ArrayList<>());
             for (String r : e.reasons()) {
                 why.add(e.filterId() + ": " + r);

@@ -62,7 +62,7 @@ class WholeRunCheckDeadlineTest {
             try (ServiceCatalog<BatchCheck> checks = new ServiceCatalog<>(host.context(), BatchCheck.class,
                     BatchCheck::id, Duration.ofSeconds(5), Duration.ofSeconds(5), messages::add)) {
                 CheckWindow totals = CheckWindow.wholeRun(checks, calls, Duration.ofMillis(200), 1, messages::add);
-                CheckResult result = totals.runAll(new ScoredBatch(-1, List.of())).stream()
+                CheckResult result = totals.runAll(ScoredBatch.ofWholeRun(List.of())).stream()
                         .filter(r -> r.checkId().equals("slow_whole_run")).findFirst().orElseThrow();
                 slow.release.countDown();
                 assertEquals(CheckStatus.SKIPPED, result.status());

@@ -49,8 +49,8 @@ public final class DiffHtml {
                         + DOWN + "}.flag{color:" + DOWN + ";font-weight:600}.grid{display:flex;flex-wrap:wrap;gap:16px}")
                 .append("code{font-size:12px}ul.trace{margin:0;padding-left:16px}")
                 .append("svg text{font:11px system-ui,sans-serif}</style></head><body>");
-        h.append("<h1>Rewire policy diff</h1><p>Base policy <code>").append(esc(String.join(", ", s.basePolicies())))
-                .append("</code>, candidate <code>").append(esc(String.join(", ", s.candidatePolicies())))
+        h.append("<h1>Rewire policy diff</h1><p>Base policy <code>").append(Page.esc(String.join(", ", s.basePolicies())))
+                .append("</code>, candidate <code>").append(Page.esc(String.join(", ", s.candidatePolicies())))
                 .append("</code>. ").append(s.samplesCompared()).append(" samples compared");
         if (s.onlyInBase() + s.onlyInCandidate() > 0) {
             h.append(" (").append(s.onlyInBase()).append(" only in the base, ").append(s.onlyInCandidate())
@@ -58,7 +58,7 @@ public final class DiffHtml {
         }
         h.append(". Shifts are candidate minus base.</p>");
         if (!crossed.isEmpty()) {
-            h.append("<p class=\"flag\">Thresholds crossed: ").append(esc(String.join("; ", crossed))).append("</p>");
+            h.append("<p class=\"flag\">Thresholds crossed: ").append(Page.esc(String.join("; ", crossed))).append("</p>");
         }
         RewardFigures r = s.reward();
         h.append("<table><tr><th>mean reward (base)</th><th>mean reward (candidate)</th><th>shift</th>")
@@ -66,9 +66,9 @@ public final class DiffHtml {
                 .append("<th>best sample changed</th><th>mean |rank shift|</th><th>mean Kendall tau</th></tr><tr>")
                 .append(num(r.meanBase())).append(num(r.meanCandidate())).append(shift(r.meanShift()))
                 .append(num(r.meanAbsDelta())).append(num(r.maxAbsDelta()))
-                .append(cell(r.signFlips() + " (" + pct(r.signFlipRate()) + ")"))
+                .append(cell(r.signFlips() + " (" + Page.percent(r.signFlipRate(), 2) + ")"))
                 .append(cell(String.valueOf(s.ranks().groups())))
-                .append(cell(s.ranks().argmaxChanged() + " (" + pct(s.ranks().argmaxChangeRate()) + ")"))
+                .append(cell(s.ranks().argmaxChanged() + " (" + Page.percent(s.ranks().argmaxChangeRate(), 2) + ")"))
                 .append(num(s.ranks().meanAbsRankShift())).append(num(s.ranks().meanKendallTau()))
                 .append("</tr></table>");
 
@@ -85,13 +85,13 @@ public final class DiffHtml {
         h.append("<h2>By domain</h2><table><tr><th>domain</th><th>samples</th><th>mean reward (base)</th>")
                 .append("<th>(candidate)</th><th>shift</th><th>sign flips</th><th>terms: weight shift</th></tr>");
         s.domains().forEach((d, f) -> {
-            h.append("<tr><td>").append(esc(d)).append("</td>").append(cell(String.valueOf(f.reward().samples())))
+            h.append("<tr><td>").append(Page.esc(d)).append("</td>").append(cell(String.valueOf(f.reward().samples())))
                     .append(num(f.reward().meanBase())).append(num(f.reward().meanCandidate()))
                     .append(shift(f.reward().meanShift()))
-                    .append(cell(f.reward().signFlips() + " (" + pct(f.reward().signFlipRate()) + ")")).append("<td>");
+                    .append(cell(f.reward().signFlips() + " (" + Page.percent(f.reward().signFlipRate(), 2) + ")")).append("<td>");
             f.terms().forEach((t, tf) -> {
                 if (tf.meanWeightShift() != 0) {
-                    h.append(esc(t)).append(' ').append(signed(tf.meanWeightShift())).append("<br>");
+                    h.append(Page.esc(t)).append(' ').append(Page.signed(tf.meanWeightShift())).append("<br>");
                 }
             });
             h.append("</td></tr>");
@@ -108,8 +108,8 @@ public final class DiffHtml {
         } else {
             h.append("<table><tr><th>sample</th><th>domain</th><th>reward delta</th><th>base</th><th>candidate</th></tr>");
             for (Mover m : s.movers()) {
-                h.append("<tr><td><code>").append(esc(m.id())).append("</code><br>prompt ").append(esc(m.promptId()))
-                        .append("</td><td>").append(esc(m.domain())).append("</td>").append(shift(m.rewardDelta()))
+                h.append("<tr><td><code>").append(Page.esc(m.id())).append("</code><br>prompt ").append(Page.esc(m.promptId()))
+                        .append("</td><td>").append(Page.esc(m.domain())).append("</td>").append(shift(m.rewardDelta()))
                         .append("<td>").append(trace(m.base())).append("</td><td>").append(trace(m.candidate()))
                         .append("</td></tr>");
             }
@@ -121,7 +121,7 @@ public final class DiffHtml {
     }
 
     private static void termRow(StringBuilder h, String term, TermFigures f) {
-        h.append("<tr><td>").append(esc(term)).append("</td>").append(cell(String.valueOf(f.routedBase())))
+        h.append("<tr><td>").append(Page.esc(term)).append("</td>").append(cell(String.valueOf(f.routedBase())))
                 .append(cell(String.valueOf(f.routedCandidate()))).append(num(f.meanWeightBase()))
                 .append(num(f.meanWeightCandidate())).append(shift(f.meanWeightShift()))
                 .append(num(f.meanContributionBase())).append(num(f.meanContributionCandidate()))
@@ -131,21 +131,21 @@ public final class DiffHtml {
     /** One side of a mover: reward, advantage, each term's value x weight, and the rules that decided it. */
     private static String trace(RewardRecord r) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "reward %s, advantage %s<ul class=\"trace\">", fmt(r.reward()),
-                fmt(r.advantage())));
+        t.append(String.format(Locale.ROOT, "reward %s, advantage %s<ul class=\"trace\">", Page.number(r.reward()),
+                Page.number(r.advantage())));
         if (r.terms() != null) {
-            r.terms().forEach((id, o) -> t.append("<li>").append(esc(id)).append(": ").append(outcome(o)).append("</li>"));
+            r.terms().forEach((id, o) -> t.append("<li>").append(Page.esc(id)).append(": ").append(outcome(o)).append("</li>"));
         }
         t.append("</ul>");
         if (r.rules() != null && !r.rules().isEmpty()) {
-            t.append("rules: ").append(esc(String.join("; ", r.rules())));
+            t.append("rules: ").append(Page.esc(String.join("; ", r.rules())));
         }
         return t.toString();
     }
 
     private static String outcome(TermOutcome o) {
-        return o.value() == null ? "abstained (" + esc(o.abstentionReason()) + "), weight " + fmt(o.weight())
-                : fmt(o.value()) + " &times; weight " + fmt(o.weight());
+        return o.value() == null ? "abstained (" + Page.esc(o.abstentionReason()) + "), weight " + Page.number(o.weight())
+                : Page.number(o.value()) + " &times; weight " + Page.number(o.weight());
     }
 
     /** Horizontal bars around a zero line: right and green for a rise, left and red for a fall. */
@@ -157,7 +157,7 @@ public final class DiffHtml {
         double half = (BAR_W - labelW - 70) / 2.0;
         double zero = labelW + half;
         StringBuilder s = new StringBuilder(svgOpen(BAR_W, h, title));
-        s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"14\" font-weight=\"600\">%s</text>", esc(title)));
+        s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"14\" font-weight=\"600\">%s</text>", Page.esc(title)));
         s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"22\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>",
                 zero, zero, h - 10));
         int i = 0;
@@ -167,11 +167,11 @@ public final class DiffHtml {
             double w = max == 0 ? 0 : Math.abs(v) / max * half;
             double x = v >= 0 ? zero : zero - w;
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", labelW - 6,
-                    y + 12, esc(e.getKey())));
+                    y + 12, Page.esc(e.getKey())));
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
-                    + "<title>%s %s</title></rect>", x, y + 2, w, rowH - 6, v >= 0 ? UP : DOWN, esc(e.getKey()), signed(v)));
+                    + "<title>%s %s</title></rect>", x, y + 2, w, rowH - 6, v >= 0 ? UP : DOWN, Page.esc(e.getKey()), Page.signed(v)));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>",
-                    v >= 0 ? zero + w + 4 : zero - w - 4, y + 12, v >= 0 ? "start" : "end", signed(v)));
+                    v >= 0 ? zero + w + 4 : zero - w - 4, y + 12, v >= 0 ? "start" : "end", Page.signed(v)));
         }
         return s.append("</svg>").toString();
     }
@@ -195,7 +195,7 @@ public final class DiffHtml {
             double lo = -hist.range() + i * 2 * hist.range() / bins;
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                     + "<title>[%s, %s): %d</title></rect>", x0 + i * bw + 1, y0 - bh, bw - 2, bh,
-                    lo + hist.range() / bins < 0 ? DOWN : UP, fmt(lo), fmt(lo + 2 * hist.range() / bins), c));
+                    lo + hist.range() / bins < 0 ? DOWN : UP, Page.number(lo), Page.number(lo + 2 * hist.range() / bins), c));
         }
         s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>",
                 x0, y0, x0 + plotW, y0));
@@ -204,7 +204,7 @@ public final class DiffHtml {
         for (double t : new double[] {-hist.range(), 0, hist.range()}) {
             double x = x0 + (t + hist.range()) / (2 * hist.range()) * plotW;
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                    Double.isFinite(x) ? x : x0 + plotW / 2, y0 + 14, fmt(t)));
+                    Double.isFinite(x) ? x : x0 + plotW / 2, y0 + 14, Page.number(t)));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%d</text>", x0 - 4,
                 y0 - plotH + 4, top));
@@ -215,35 +215,19 @@ public final class DiffHtml {
 
     private static String svgOpen(int width, int height, String title) {
         return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, esc(title));
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, Page.esc(title));
     }
 
     private static String cell(String text) {
-        return "<td class=\"n\">" + esc(text) + "</td>";
+        return "<td class=\"n\">" + Page.esc(text) + "</td>";
     }
 
     private static String num(double v) {
-        return cell(fmt(v));
+        return cell(Page.number(v));
     }
 
     private static String shift(double v) {
         String cls = !Double.isFinite(v) || v == 0 ? "" : v > 0 ? " up" : " down";
-        return "<td class=\"n" + cls + "\">" + signed(v) + "</td>";
-    }
-
-    private static String signed(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.4g", v) : "n/a";
-    }
-
-    private static String pct(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "n/a";
-    }
-
-    private static String fmt(double v) {
-        return HtmlReport.fmt(v);
-    }
-
-    private static String esc(String s) {
-        return HtmlReport.esc(s);
+        return "<td class=\"n" + cls + "\">" + Page.signed(v) + "</td>";
     }
 }

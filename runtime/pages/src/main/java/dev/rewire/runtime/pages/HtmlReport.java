@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.rewire.framework.spi.ReportPlan;
 
 /**
  * Renders a {@link Report} as one self-contained HTML page: inline SVG charts, inline CSS, no
@@ -31,7 +32,7 @@ public final class HtmlReport {
 
     static String render(Report r) throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rewire calibration report</title>")
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rewire check report</title>")
                 .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1240px}")
                 .append("h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse}")
                 .append("td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}")
@@ -41,19 +42,14 @@ public final class HtmlReport {
                 .append("pre{font:12px/1.35 ui-monospace,monospace;background:#f6f6f6;padding:8px;margin:4px 0;")
                 .append("white-space:pre-wrap}details summary{cursor:pointer;color:#2a5db0}")
                 .append("svg text{font:11px system-ui,sans-serif}</style></head><body>");
-        h.append("<h1>Rewire calibration report</h1>");
+        h.append("<h1>Rewire check report</h1>");
         summary(h, r);
         checksTable(h, r);
         if (r.baseline() != null) {
             baseline(h, r.baseline());
         }
-        CheckResult calibration = r.overall().get("calibration");
         h.append("<h2 id=\"reliability\">Reliability and domains</h2><div class=\"grid\">");
-        if (calibration != null && calibration.details().get("bins") instanceof List<?> bins) {
-            h.append(reliabilityDiagram(bins));
-        } else {
-            h.append("<p>No sample carried both a stated confidence and a reference.</p>");
-        }
+        reliability(h, r);
         h.append(DomainCharts.render(r));
         h.append("</div>");
         h.append("<h2 id=\"trends\">Trends</h2><p class=\"note\">").append(r.windows().size()).append(" windows of ")
@@ -81,8 +77,8 @@ public final class HtmlReport {
         double[] sizes = batchSizes(r);
         h.append("<p>").append(r.records()).append(" scored samples in ").append(r.batches()).append(" batches");
         if (r.batches() > 0) {
-            h.append(String.format(Locale.ROOT, " (batch size %s to %s, mean %s)", SvgChart.tick(sizes[0]),
-                    SvgChart.tick(sizes[1]), fmt(sizes[2])));
+            h.append(String.format(Locale.ROOT, " (batch size %s to %s, mean %s)", Page.tick(sizes[0]),
+                    Page.tick(sizes[1]), Page.number(sizes[2])));
         }
         h.append(". A check grades a batch (PASS, WARN, FAIL) only when at least ").append(r.minCheckSamples())
                 .append(" samples stand behind its numbers (--min-check-samples); below, it is "
@@ -107,8 +103,8 @@ public final class HtmlReport {
                     .append(" of the ").append(r.records()).append(" samples (bounded memory).</p>");
         }
         h.append("<table><tr><th>check</th><th>status</th><th>finding</th></tr>");
-        r.overall().forEach((id, c) -> h.append("<tr><td>").append(esc(id)).append("</td><td class=\"")
-                .append(c.status()).append("\">").append(c.status()).append("</td><td>").append(esc(c.message()))
+        r.overall().forEach((id, c) -> h.append("<tr><td>").append(Page.esc(id)).append("</td><td class=\"")
+                .append(c.status()).append("\">").append(c.status()).append("</td><td>").append(Page.esc(c.message()))
                 .append("</td></tr>"));
         h.append("</table>");
         Map<CheckStatus, Long> batchesBy = new java.util.EnumMap<>(CheckStatus.class);
@@ -134,24 +130,47 @@ public final class HtmlReport {
         h.append("</summary><table><tr><th>batch</th><th>samples</th><th>check</th><th>status</th><th>finding</th></tr>");
         for (Report.FlaggedBatch f : r.flaggedBatches()) {
             h.append("<tr><td>").append(f.batch()).append("</td><td>").append(f.samples()).append("</td><td>")
-                    .append(esc(f.check())).append("</td><td class=\"").append(f.status()).append("\">")
-                    .append(f.status()).append("</td><td>").append(esc(f.message())).append("</td></tr>");
+                    .append(Page.esc(f.check())).append("</td><td class=\"").append(f.status()).append("\">")
+                    .append(f.status()).append("</td><td>").append(Page.esc(f.message())).append("</td></tr>");
         }
         h.append("</table></details>");
     }
 
     private static void baseline(StringBuilder h, BaselineComparison b) {
-        h.append("<h2>Against the baseline</h2><p>Baseline: ").append(esc(b.source())).append("</p>");
+        h.append("<h2>Against the baseline</h2><p>Baseline: ").append(Page.esc(b.source())).append("</p>");
         if (b.flags().isEmpty()) {
             h.append("<p class=\"PASS\">No regression against the baseline.</p>");
         }
         for (String f : b.flags()) {
-            h.append("<p class=\"flag\">").append(esc(f)).append("</p>");
+            h.append("<p class=\"flag\">").append(Page.esc(f)).append("</p>");
         }
         h.append("<table><tr><th>metric</th><th>baseline</th><th>this run</th><th>change</th></tr>");
-        b.metrics().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(fmt(v[0]))
-                .append("</td><td>").append(fmt(v[1])).append("</td><td>").append(fmt(v[1] - v[0])).append("</td></tr>"));
+        b.metrics().forEach((k, v) -> h.append("<tr><td>").append(Page.esc(k)).append("</td><td>").append(Page.number(v[0]))
+                .append("</td><td>").append(Page.number(v[1])).append("</td><td>").append(Page.number(v[1] - v[0])).append("</td></tr>"));
         h.append("</table>");
+    }
+
+    /**
+     * The reliability table of the first check (by id) that declares one ({@link ReportPlan#reliabilityDetails()})
+     * and measured it on the whole run; else why there is none: that check's own finding (e.g. no sample
+     * carried a stated confidence), or that no deployed check declares one.
+     */
+    private static void reliability(StringBuilder h, Report r) {
+        String why = "No deployed check declares a reliability table.";
+        for (Map.Entry<String, ReportPlan> e : r.plans().entrySet()) {
+            String key = e.getValue().reliabilityDetails();
+            if (key == null) {
+                continue;
+            }
+            CheckResult result = r.overall().get(e.getKey());
+            if (result != null && result.details().get(key) instanceof List<?> bins) {
+                h.append(reliabilityDiagram(bins));
+                return;
+            }
+            why = result == null ? "The " + e.getKey() + " check did not measure the whole run."
+                    : e.getKey() + ": " + result.message();
+        }
+        h.append("<p>").append(Page.esc(why)).append("</p>");
     }
 
     /** Accuracy per confidence bin against the diagonal of perfect calibration, counts above the bars. */
@@ -163,8 +182,8 @@ public final class HtmlReport {
         axes(s, pad, size - pad, plot, plot, "stated confidence", "accuracy");
         for (double t : new double[] {0, 0.5, 1}) {
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pad + t * plot, size - pad + 14, tick(t),
-                    pad - 4, size - pad - t * plot + 4, tick(t)));
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pad + t * plot, size - pad + 14, Page.tick(t),
+                    pad - 4, size - pad - t * plot + 4, Page.tick(t)));
         }
         s.append(line(pad, size - pad, pad + plot, size - pad - plot, "#999", "4 3"));
         int n = bins.size();
@@ -211,9 +230,9 @@ public final class HtmlReport {
                     + "<title>%d</title></rect>", pad + i * bw + 0.5, height - pad - bh, bw - 1, bh, hist.counts()[i]));
         }
         axes(s, pad, height - pad, pw, ph, "", "");
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"600\">%s</text>", pad, esc(term)));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"600\">%s</text>", pad, Page.esc(term)));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">"
-                + "%s</text>", pad, height - pad + 14, fmt(hist.min()), pad + pw, height - pad + 14, fmt(hist.max())));
+                + "%s</text>", pad, height - pad + 14, Page.number(hist.min()), pad + pw, height - pad + 14, Page.number(hist.max())));
         if (hist.abstained() > 0) {
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"14\" text-anchor=\"end\" fill=\"#777\">%d abstained"
                     + "</text>", pad + pw, hist.abstained()));
@@ -223,18 +242,18 @@ public final class HtmlReport {
 
     private static String svgOpen(int width, int height, String title) {
         return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, esc(title));
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, Page.esc(title));
     }
 
     private static void axes(StringBuilder s, double x0, double y0, double w, double h, String xLabel, String yLabel) {
         s.append(line(x0, y0, x0 + w, y0, "#333", null)).append(line(x0, y0, x0, y0 - h, "#333", null));
         if (!xLabel.isEmpty()) {
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                    x0 + w / 2, y0 + 28, esc(xLabel)));
+                    x0 + w / 2, y0 + 28, Page.esc(xLabel)));
         }
         if (!yLabel.isEmpty()) {
             s.append(String.format(Locale.ROOT, "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" "
-                    + "text-anchor=\"middle\">%s</text>", x0 - 34, y0 - h / 2, esc(yLabel)));
+                    + "text-anchor=\"middle\">%s</text>", x0 - 34, y0 - h / 2, Page.esc(yLabel)));
         }
     }
 
@@ -251,19 +270,5 @@ public final class HtmlReport {
             case SKIPPED -> "#999";
             case INSUFFICIENT -> "#6a51a3";
         };
-    }
-
-    /** A number as the pages print it: 4 significant digits, "n/a" when undefined. */
-    public static String fmt(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "n/a";
-    }
-
-    private static String tick(double v) {
-        return SvgChart.tick(v);
-    }
-
-    /** Text escaped for HTML and SVG, in content and attribute values. */
-    public static String esc(String s) {
-        return SvgChart.esc(s);
     }
 }

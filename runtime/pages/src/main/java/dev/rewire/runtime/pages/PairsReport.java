@@ -75,12 +75,12 @@ public final class PairsReport {
         h.append("<p>").append(r.pairs().size()).append(" pairs; signals by verdict: ");
         r.verdicts().forEach((v, n) -> h.append(v).append(' ').append(n).append("; "));
         h.append("</p><p>Krippendorff's alpha (nominal) over all signals ")
-                .append(fmt(r.agreement().get("krippendorff_alpha_all"))).append(", over genuine signals ")
-                .append(fmt(r.agreement().get("krippendorff_alpha_genuine"))).append(". The longer response won ")
-                .append(fmt(longerWins(r))).append(" of the weighted pairs whose responses differ in length.</p>");
+                .append(Page.decimals(r.agreement().get("krippendorff_alpha_all"), 3)).append(", over genuine signals ")
+                .append(Page.decimals(r.agreement().get("krippendorff_alpha_genuine"), 3)).append(". The longer response won ")
+                .append(Page.decimals(longerWins(r), 3)).append(" of the weighted pairs whose responses differ in length.</p>");
         if (recovery != null) {
             h.append("<h2>Recovery of planted types</h2>").append(recoveryTable(recovery.perType()));
-            recovery.byDesign().forEach((design, t) -> h.append("<h3>design ").append(esc(design)).append("</h3>")
+            recovery.byDesign().forEach((design, t) -> h.append("<h3>design ").append(Page.esc(design)).append("</h3>")
                     .append(recoveryTable(t)));
         }
         h.append("<h2>Annotators</h2>").append(verdictBars(r)).append("<p>Type mix: the type model's fitted share of "
@@ -93,15 +93,15 @@ public final class PairsReport {
                 + "<th>slip rate</th><th>retest</th><th>retest p</th><th>first shown</th><th>position p</th>"
                 + "<th>class</th><th>framing pushes</th><th>agreement with aggregate</th><th>kappa</th><th>median s</th></tr>");
         for (AnnotatorRow a : r.annotators()) {
-            h.append("<tr><td>").append(esc(a.annotator())).append("</td><td>").append(a.judgments()).append("</td><td>")
+            h.append("<tr><td>").append(Page.esc(a.annotator())).append("</td><td>").append(a.judgments()).append("</td><td>")
                     .append(a.signals()).append("</td><td>").append(DesignReport.counts(a.verdicts())).append("</td><td>")
                     .append(shares(a.typeMix())).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * a.slipRate())).append("</td><td>")
-                    .append(fmt(a.retestAgreement())).append("</td><td>").append(pValue(a.retestP()))
-                    .append("</td><td>").append(fmt(a.firstShownShare())).append("</td><td>")
-                    .append(pValue(a.positionP())).append("</td><td>").append(shares(a.annotatorClass()))
-                    .append("</td><td>").append(esc(pushes(a.framingPushes()))).append("</td><td>").append(fmt(a.consensus())).append("</td><td>")
-                    .append(fmt(a.kappa())).append("</td><td>").append(seconds(a.medianTimeMs())).append("</td></tr>");
+                    .append(Page.percent(a.slipRate(), 1)).append("</td><td>")
+                    .append(Page.decimals(a.retestAgreement(), 3)).append("</td><td>").append(Page.pValue(a.retestP()))
+                    .append("</td><td>").append(Page.decimals(a.firstShownShare(), 3)).append("</td><td>")
+                    .append(Page.pValue(a.positionP())).append("</td><td>").append(shares(a.annotatorClass()))
+                    .append("</td><td>").append(Page.esc(pushes(a.framingPushes()))).append("</td><td>").append(Page.decimals(a.consensus(), 3)).append("</td><td>")
+                    .append(Page.decimals(a.kappa(), 3)).append("</td><td>").append(Page.decimals(a.medianTimeMs() / 1000, 1)).append("</td></tr>");
         }
         h.append("</table></body></html>\n");
         Path parent = file.toAbsolutePath().getParent();
@@ -128,7 +128,7 @@ public final class PairsReport {
         int y = 24;
         for (AnnotatorRow a : r.annotators()) {
             int total = a.verdicts().values().stream().mapToInt(Integer::intValue).sum();
-            s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 12, esc(a.annotator())));
+            s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 12, Page.esc(a.annotator())));
             double at = labelW;
             for (Verdict v : Verdict.values()) {
                 int n = a.verdicts().getOrDefault(v.name(), 0);
@@ -147,13 +147,13 @@ public final class PairsReport {
     private static String designTable(DesignReport d) {
         StringBuilder h = new StringBuilder("<table><tr><th>type</th><th>identifiable</th><th>why</th></tr>");
         d.types().forEach((type, t) -> h.append("<tr><td>").append(type).append("</td><td>").append(t.get("identifiable"))
-                .append("</td><td style=\"text-align:left\">").append(esc(t.get("why"))).append("</td></tr>"));
+                .append("</td><td style=\"text-align:left\">").append(Page.esc(t.get("why"))).append("</td></tr>"));
         h.append("</table><p>");
-        d.numbers().forEach((k, v) -> h.append(esc(k.replace('_', ' '))).append(": ").append(esc(String.valueOf(v)))
+        d.numbers().forEach((k, v) -> h.append(Page.esc(k.replace('_', ' '))).append(": ").append(Page.esc(String.valueOf(v)))
                 .append("; "));
         h.append("</p>");
-        d.pushes().forEach((framing, byPush) -> h.append("<p>Pushes found under ").append(esc(framing)).append(": ")
-                .append(esc(DesignReport.counts(byPush))).append("</p>"));
+        d.pushes().forEach((framing, byPush) -> h.append("<p>Pushes found under ").append(Page.esc(framing)).append(": ")
+                .append(Page.esc(DesignReport.counts(byPush))).append("</p>"));
         return h.toString();
     }
 
@@ -166,8 +166,8 @@ public final class PairsReport {
     private static String recoveryTable(Map<String, Map<String, Double>> perType) {
         StringBuilder h = new StringBuilder("<table><tr><th>type</th><th>precision</th><th>recall</th><th>planted</th>"
                 + "<th>classified</th></tr>");
-        perType.forEach((t, m) -> h.append("<tr><td>").append(t).append("</td><td>").append(fmt(m.get("precision")))
-                .append("</td><td>").append(fmt(m.get("recall"))).append("</td><td>").append(m.get("planted").longValue())
+        perType.forEach((t, m) -> h.append("<tr><td>").append(t).append("</td><td>").append(Page.decimals(m.get("precision"), 3))
+                .append("</td><td>").append(Page.decimals(m.get("recall"), 3)).append("</td><td>").append(m.get("planted").longValue())
                 .append("</td><td>").append(m.get("classified").longValue()).append("</td></tr>"));
         return h.append("</table>").toString();
     }
@@ -181,22 +181,5 @@ public final class PairsReport {
             }
         });
         return s.toString();
-    }
-
-    private static String pValue(double p) {
-        return Double.isNaN(p) ? "n/a" : p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p)
-                : String.format(Locale.ROOT, "%.1e", p);
-    }
-
-    private static String seconds(double ms) {
-        return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.1f", ms / 1000);
-    }
-
-    private static String fmt(Double v) {
-        return v == null || !Double.isFinite(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -4,9 +4,10 @@ import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import java.util.List;
 import java.util.Map;
+import dev.rewire.framework.spi.ReportPlan;
 
 /**
- * What a calibration report holds, for people (HTML) and machines (JSON) alike. Its size does not
+ * What a check report holds, for people (HTML) and machines (JSON) alike. Its size does not
  * grow with the run: batches are summarized in at most {@link BatchWindows#MAX_WINDOWS} windows,
  * the flagged batches listed are capped, examples are a fixed few.
  *
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param batches          batches they were scored (or read) in
  * @param minCheckSamples  the fewest samples a check grades (below: INSUFFICIENT)
  * @param overall          each check run over the whole run at once (or its uniform sample, see {@code overallSamples})
+ * @param plans            what each check declares a report charts and compares for it ({@link ReportPlan}), by check id
  * @param overallSamples   the samples the overall checks measured: all of them up to
  *                         {@link ReportCollector#OVERALL_SAMPLES}, a uniform seeded sample of that many beyond
  * @param windowWidth      batches per window
@@ -27,6 +29,7 @@ import java.util.Map;
  * @param baseline         the comparison with a baseline report, when one was given
  */
 public record Report(long records, long batches, int minCheckSamples, Map<String, CheckResult> overall,
+                     Map<String, ReportPlan> plans,
                      long overallSamples, long windowWidth, List<BatchWindows.Window> windows,
                      List<FlaggedBatch> flaggedBatches, long flaggedCount, Map<String, DomainSummary> domains,
                      Map<String, Histogram> histograms, Examples examples, BaselineComparison baseline) {

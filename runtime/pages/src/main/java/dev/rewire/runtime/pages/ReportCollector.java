@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.rewire.framework.spi.ReportPlan;
 
 /**
  * Gathers what a report needs while a run goes, in memory bounded whatever the run's length:
@@ -126,19 +127,20 @@ public final class ReportCollector {
     public Report finish(CheckWindow checks, String baselineSource, JsonNode baseline) {
         List<ScoredSample> measured = sample.items();
         Map<String, CheckResult> overall = new TreeMap<>();
-        for (CheckResult r : checks.runAll(new ScoredBatch(-1, measured))) {
+        for (CheckResult r : checks.runAll(ScoredBatch.ofWholeRun(measured))) {
             overall.put(r.checkId(), r);
         }
+        Map<String, ReportPlan> plans = new TreeMap<>(checks.reportPlans());
         Map<String, Report.DomainSummary> domains = new LinkedHashMap<>();
         rewardByDomain.forEach((d, m) -> {
             long[] c = correctByDomain.getOrDefault(d, new long[2]);
             domains.put(d, new Report.DomainSummary(m.count(), m.mean(), c[0], c[0] == 0 ? Double.NaN
                     : (double) c[1] / c[0]));
         });
-        return new Report(recordCount, batches, minCheckSamples, overall, measured.size(), windows.width(),
+        return new Report(recordCount, batches, minCheckSamples, overall, plans, measured.size(), windows.width(),
                 windows.windows(), List.copyOf(flagged), flaggedCount, domains, histograms(measured),
                 new Report.Examples(largestAdvantage.items(), confidentWrong.items(), abstentions.items()),
-                baseline == null ? null : BaselineComparison.of(baselineSource, baseline, overall));
+                baseline == null ? null : BaselineComparison.of(baselineSource, baseline, overall, plans));
     }
 
     private static Map<String, Report.Histogram> histograms(List<ScoredSample> samples) {

@@ -40,7 +40,7 @@ final class SvgChart {
         this.yMin = lo - pad;
         this.yMax = hi + pad;
         this.title = title;
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-weight=\"600\">%s</text>", LEFT, esc(title)));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-weight=\"600\">%s</text>", LEFT, Page.esc(title)));
     }
 
     double x(double v) {
@@ -70,7 +70,7 @@ final class SvgChart {
         for (double t : ticks(yMin, yMax)) {
             s.append(line(LEFT, y(t), LEFT + plotWidth(), y(t), "#e4e4e4", null));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT - 5,
-                    y(t) + 4, tick(t)));
+                    y(t) + 4, Page.tick(t)));
         }
         for (double t : xTicks ? ticks(xMin, xMax) : List.<Double>of()) {
             if (integerX && t != Math.rint(t)) {
@@ -78,15 +78,15 @@ final class SvgChart {
             }
             s.append(line(x(t), bottom, x(t), bottom + 4, "#333", null));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>", x(t),
-                    bottom + 16, tick(t)));
+                    bottom + 16, Page.tick(t)));
         }
         s.append(line(LEFT, bottom, LEFT + plotWidth(), bottom, "#333", null));
         s.append(line(LEFT, TOP, LEFT, bottom, "#333", null));
         s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                LEFT + plotWidth() / 2, bottom + 30, esc(xLabel)));
+                LEFT + plotWidth() / 2, bottom + 30, Page.esc(xLabel)));
         if (!yLabel.isEmpty()) {
             s.append(String.format(Locale.ROOT, "<text transform=\"translate(14,%.1f) rotate(-90)\" "
-                    + "text-anchor=\"middle\">%s</text>", TOP + plotHeight() / 2, esc(yLabel)));
+                    + "text-anchor=\"middle\">%s</text>", TOP + plotHeight() / 2, Page.esc(yLabel)));
         }
         return this;
     }
@@ -143,7 +143,7 @@ final class SvgChart {
     /** A point with a tooltip. */
     SvgChart point(double x, double y, String color, String tooltip) {
         marks.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s</title>"
-                + "</circle>", x(x), y(y), color, esc(tooltip)));
+                + "</circle>", x(x), y(y), color, Page.esc(tooltip)));
         return this;
     }
 
@@ -155,14 +155,14 @@ final class SvgChart {
         double base = y(Math.max(yMin, Math.min(0, yMax)));
         marks.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
                 + "<title>%s</title></rect>", x0, Math.min(y0, base), Math.max(0.5, x1 - x0), Math.abs(base - y0), color,
-                esc(tooltip)));
+                Page.esc(tooltip)));
         return this;
     }
 
     /** A text label under a bar or point on the x axis. */
     SvgChart xLabel(double x, String text) {
         s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>", x(x),
-                TOP + plotHeight() + 16, esc(text)));
+                TOP + plotHeight() + 16, Page.esc(text)));
         return this;
     }
 
@@ -173,7 +173,7 @@ final class SvgChart {
         }
         marks.append(line(LEFT, y(y), LEFT + plotWidth(), y(y), color, dash));
         marks.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">%s</text>",
-                LEFT + plotWidth() - 2, y(y) - 3, color, esc(label)));
+                LEFT + plotWidth() - 2, y(y) - 3, color, Page.esc(label)));
         return this;
     }
 
@@ -207,12 +207,12 @@ final class SvgChart {
                         + "fill-opacity=\"%s\"/>", lx, ly - 9, e[0], e[2].substring(5));
             };
             keys.append(swatch).append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%s</text>", lx + 18, ly,
-                    esc(e[1])));
+                    Page.esc(e[1])));
             lx += entryWidth;
         }
         int total = (int) Math.ceil(ly + 10);
         return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, total, width, total, esc(title))
+                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, total, width, total, Page.esc(title))
                 + s + keys + "</svg>";
     }
 
@@ -232,19 +232,8 @@ final class SvgChart {
         return out;
     }
 
-    static String tick(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.valueOf((long) v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-    }
-
     static String line(double x1, double y1, double x2, double y2, String color, String dash) {
         return String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"%s/>",
                 x1, y1, x2, y2, color, dash == null ? "" : " stroke-dasharray=\"" + dash + "\"");
-    }
-
-    static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

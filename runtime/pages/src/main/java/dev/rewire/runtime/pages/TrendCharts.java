@@ -1,15 +1,15 @@
 package dev.rewire.runtime.pages;
 
-import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
+import dev.rewire.framework.spi.ReportPlan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The report's trends over batch windows: the checks' headline metrics (with their thresholds and
- * each window's worst status), batch sizes, rewards, advantages, and each term's mean value and
+ * The report's trends over batch windows: the metrics each check declares trended
+ * ({@link ReportPlan#metrics()}, with its grading lines and each window's worst status), batch sizes, rewards, advantages, and each term's mean value and
  * weight. Every chart draws per-window means with bands, so a run of thousands of batches reads as
  * well as one of ten.
  */
@@ -18,13 +18,9 @@ final class TrendCharts {
     private static final int WIDTH = 600;
     private static final int HEIGHT = 250;
     private static final String BLUE = "#2a5db0";
-    private static final String[][] CHECK_TRENDS = {
-        {"calibration", "ece", "ECE"}, {"calibration", "brier", "Brier score"},
-        {"sophistry", "false_positive_rate", "P(approved | wrong)"}, {"length_bias", "spearman", "Spearman(reward, length)"},
-    };
     /** Worst first: the status a window's point shows. */
-    private static final List<CheckStatus> SEVERITY = List.of(CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.PASS,
-            CheckStatus.INSUFFICIENT, CheckStatus.SKIPPED);
+    private static final List<CheckStatus> SEVERITY =
+            java.util.Arrays.stream(CheckStatus.values()).sorted(CheckStatus.MOST_SEVERE_FIRST).toList();
 
     private TrendCharts() {
     }
@@ -34,9 +30,8 @@ final class TrendCharts {
             h.append("<p>No batch was scored.</p>");
             return;
         }
-        for (String[] t : CHECK_TRENDS) {
-            h.append(checkTrend(r, t[0], t[1], t[2]));
-        }
+        r.plans().forEach((check, plan) -> plan.metrics().stream().filter(ReportPlan.Metric::trended)
+                .forEach(m -> h.append(checkTrend(r, check, m))));
         List<BatchWindows.Window> ws = r.windows();
         h.append(bandTrend(r, "Batch size (samples)", "samples", w -> w.batchSize(), false));
         h.append(bandTrend(r, "Reward", "reward", BatchWindows.Window::reward, true));
@@ -58,7 +53,10 @@ final class TrendCharts {
                 .axes("batch", "", true);
     }
 
-    private static String checkTrend(Report r, String check, String metric, String label) {
+    /** A declared metric's trend: window means with bands, the check's grading lines, each window's worst status. */
+    private static String checkTrend(Report r, String check, ReportPlan.Metric declared) {
+        String metric = declared.key();
+        String label = declared.label();
         List<BatchWindows.Window> ws = r.windows();
         BatchWindows.Band[] bands = new BatchWindows.Band[ws.size()];
         CheckStatus[] worst = new CheckStatus[ws.size()];
@@ -84,16 +82,22 @@ final class TrendCharts {
             if (bands[i] != null) {
                 lo = Math.min(lo, bands[i].min());
                 hi = Math.max(hi, bands[i].max());
-                tips[i] += String.format(Locale.ROOT, "; %s mean %s, range %s to %s", label, HtmlReport.fmt(bands[i].mean()),
-                        HtmlReport.fmt(bands[i].min()), HtmlReport.fmt(bands[i].max()));
+                tips[i] += String.format(Locale.ROOT, "; %s mean %s, range %s to %s", label, Page.number(bands[i].mean()),
+                        Page.number(bands[i].min()), Page.number(bands[i].max()));
             }
         }
         if (!any) {
             return new SvgChart(label + " by batch", WIDTH, 80, 0, 1, 0, 1).close()
                     .replace("</svg>", "<text x=\"62\" y=\"50\">not measured in this run</text></svg>");
         }
-        Map<String, Double> thresholds = thresholds(r.overall().get(check), metric);
-        boolean absolute = thresholds.containsKey("absolute");
+        Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
+        if (declared.warn() != null) {
+            thresholds.put("warn", declared.warn());
+        }
+        if (declared.fail() != null) {
+            thresholds.put("fail", declared.fail());
+        }
+        boolean absolute = declared.direction() == ReportPlan.Direction.NEAR_ZERO_IS_BETTER;
         for (String k : List.of("warn", "fail")) {
             if (thresholds.containsKey(k)) {
                 hi = Math.max(hi, thresholds.get(k));
@@ -118,14 +122,14 @@ final class TrendCharts {
         for (String k : List.of("warn", "fail")) {
             if (thresholds.containsKey(k)) {
                 String color = k.equals("warn") ? "#b76e00" : "#c62828";
-                c.hline(thresholds.get(k), color, "5 3", k + " " + SvgChart.tick(thresholds.get(k)));
+                c.hline(thresholds.get(k), color, "5 3", k + " " + Page.tick(thresholds.get(k)));
                 if (absolute) {
-                    c.hline(-thresholds.get(k), color, "5 3", k + " -" + SvgChart.tick(thresholds.get(k)));
+                    c.hline(-thresholds.get(k), color, "5 3", k + " -" + Page.tick(thresholds.get(k)));
                 }
             }
         }
         if (base != null) {
-            c.hline(base[0], "#555", "2 3", "baseline " + HtmlReport.fmt(base[0]));
+            c.hline(base[0], "#555", "2 3", "baseline " + Page.number(base[0]));
         }
         for (int i = 0; i < ws.size(); i++) {
             if (worst[i] != null) {
@@ -212,23 +216,5 @@ final class TrendCharts {
         c.band(x, sdLo, sdHi, BLUE, 0.2, "value mean \u00b1 sd").line(x, value, BLUE, null, "mean value")
                 .line(x, weight, "#d95f02", "5 3", "mean weight");
         return c.close();
-    }
-
-    /** A check's grading lines for a metric, as it reports them in its details ({@code thresholds}). */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Double> thresholds(CheckResult overall, String metric) {
-        if (overall == null || !(overall.details().get("thresholds") instanceof Map<?, ?> all)
-                || !(all.get(metric) instanceof Map<?, ?> lines)) {
-            return Map.of();
-        }
-        Map<String, Double> out = new java.util.LinkedHashMap<>();
-        ((Map<String, Object>) lines).forEach((k, v) -> {
-            if (v instanceof Number n) {
-                out.put(k, n.doubleValue());
-            } else if (Boolean.TRUE.equals(v)) {
-                out.put(k, 1.0);
-            }
-        });
-        return out;
     }
 }

@@ -13,12 +13,12 @@ final class WorstExamples {
         table(h, "largest-advantage", "Largest |advantage|: the samples that push the policy hardest",
                 e.largestAdvantage());
         table(h, "confident-wrong", "Confident and wrong: stated confidence at least "
-                + HtmlReport.fmt(ReportCollector.CONFIDENT) + ", answer wrong", e.confidentWrong());
+                + Page.number(ReportCollector.CONFIDENT) + ", answer wrong", e.confidentWrong());
         table(h, "abstentions", "Abstentions: a uniform sample of samples where a term abstained", e.abstentions());
     }
 
     private static void table(StringBuilder h, String id, String title, List<SampleTrace> traces) {
-        h.append("<h3 id=\"").append(id).append("\">").append(HtmlReport.esc(title)).append("</h3>");
+        h.append("<h3 id=\"").append(id).append("\">").append(Page.esc(title)).append("</h3>");
         if (traces.isEmpty()) {
             h.append("<p class=\"note\">None in this run.</p>");
             return;
@@ -29,12 +29,12 @@ final class WorstExamples {
             StringBuilder abstained = new StringBuilder();
             t.terms().stream().filter(x -> x.value() == null).forEach(x -> abstained.append(x.term()).append(": ")
                     .append(x.abstentionReason()).append("; "));
-            h.append("<tr><td>").append(HtmlReport.esc(t.id())).append("</td><td>").append(t.batch()).append("</td><td>")
-                    .append(HtmlReport.fmt(t.reward())).append("</td><td>").append(HtmlReport.fmt(t.advantage()))
-                    .append("</td><td>").append(t.observed().confidence() == null ? "" : HtmlReport.fmt(t.observed().confidence()))
+            h.append("<tr><td>").append(Page.esc(t.id())).append("</td><td>").append(t.batch()).append("</td><td>")
+                    .append(Page.number(t.reward())).append("</td><td>").append(Page.number(t.advantage()))
+                    .append("</td><td>").append(t.observed().confidence() == null ? "" : Page.number(t.observed().confidence()))
                     .append("</td><td>").append(t.observed().correct() == null ? "" : t.observed().correct())
-                    .append("</td><td>").append(HtmlReport.esc(abstained.toString())).append("</td><td><details><summary>"
-                    + "trace</summary><pre class=\"trace\">").append(HtmlReport.esc(TraceText.render(t)))
+                    .append("</td><td>").append(Page.esc(abstained.toString())).append("</td><td><details><summary>"
+                    + "trace</summary><pre class=\"trace\">").append(Page.esc(TraceText.render(t)))
                     .append("</pre></details></td></tr>");
         }
         h.append("</table>");

@@ -53,17 +53,11 @@ final class CheckBoard implements LiveMeters {
     }
 
     /**
-     * The number {@code rewire_check_status} carries: 0 PASS, 1 WARN, 2 FAIL (ordered by severity,
+     * The number {@code rewire_check_status} carries, {@link CheckStatus#severity()}: 0 PASS, 1 WARN, 2 FAIL (ordered by severity,
      * so alerts compare with {@code >= 2}); -1 INSUFFICIENT (measured, not graded), -2 SKIPPED.
      */
     static int code(CheckStatus status) {
-        return switch (status) {
-            case PASS -> 0;
-            case WARN -> 1;
-            case FAIL -> 2;
-            case INSUFFICIENT -> -1;
-            case SKIPPED -> -2;
-        };
+        return status.severity();
     }
 
     @Override

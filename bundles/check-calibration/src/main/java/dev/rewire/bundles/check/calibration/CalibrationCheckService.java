@@ -4,6 +4,7 @@ import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
+import dev.rewire.framework.spi.ReportPlan;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code source}. ECE above {@code warn_ece} (0.10) warns, above {@code fail_ece} (0.20) fails.
  * Configuration PID {@code rewire.check.calibration}: {@code bins} (10), {@code binning}
  * ({@code numpy}, {@code sklearn} or {@code equal_mass}), {@code warn_ece}, {@code fail_ece}.
+ *
+ * <p>A report charts the ECE (with this instance's grading lines) and Brier trends, compares ECE,
+ * Brier and AUROC with a baseline (a regression: ECE up by more than {@link #MAX_ECE_RISE}), draws
+ * the ECE per domain and the reliability diagram ({@link #reportPlan}).
  */
 @Component(service = BatchCheck.class, configurationPid = "rewire.check.calibration")
 public final class CalibrationCheckService implements BatchCheck {
@@ -37,6 +42,9 @@ public final class CalibrationCheckService implements BatchCheck {
 
         double fail__ece() default 0.20;
     }
+
+    /** How far the whole run's ECE may rise against a baseline report before it is a regression. */
+    static final double MAX_ECE_RISE = 0.05;
 
     private final int bins;
     private final Binning binning;
@@ -61,6 +69,18 @@ public final class CalibrationCheckService implements BatchCheck {
     @Override
     public String id() {
         return "calibration";
+    }
+
+    @Override
+    public ReportPlan reportPlan() {
+        return ReportPlan.builder()
+                .trend("ece", "ECE", ReportPlan.Direction.LOWER_IS_BETTER, warnEce, failEce)
+                .trend("brier", "Brier score", ReportPlan.Direction.LOWER_IS_BETTER, null, null)
+                .compare("auroc", "AUROC", ReportPlan.Direction.HIGHER_IS_BETTER)
+                .regression("calibration", "ece", MAX_ECE_RISE, null, 4)
+                .breakdown("by_domain", "domain", "ece", "ECE")
+                .reliability("bins")
+                .build();
     }
 
     @Override

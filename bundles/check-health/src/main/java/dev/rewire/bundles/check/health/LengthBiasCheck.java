@@ -3,6 +3,7 @@ package dev.rewire.bundles.check.health;
 import dev.rewire.framework.spi.BatchCheck;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
+import dev.rewire.framework.spi.ReportPlan;
 import dev.rewire.framework.spi.ScoredBatch;
 import dev.rewire.framework.spi.ScoredSample;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.osgi.service.component.annotations.Component;
  * world of maximally detailed answers; length bias shows only in the distribution. Pearson and
  * Spearman correlation of reward with completion length, overall and per domain. WARN when the
  * overall |Spearman| exceeds {@code warn_rho} (0.3), FAIL past {@code fail_rho} (0.6).
- * Configuration PID {@code rewire.check.length_bias}.
+ * Configuration PID {@code rewire.check.length_bias}. A report charts the Spearman trend with the
+ * grading lines on both sides of 0 and compares it with a baseline ({@link #reportPlan}).
  */
 @Component(service = BatchCheck.class, configurationPid = "rewire.check.length_bias")
 public final class LengthBiasCheck implements BatchCheck {
@@ -47,6 +49,13 @@ public final class LengthBiasCheck implements BatchCheck {
     @Override
     public String id() {
         return "length_bias";
+    }
+
+    @Override
+    public ReportPlan reportPlan() {
+        return ReportPlan.builder()
+                .trend("spearman", "Spearman(reward, length)", ReportPlan.Direction.NEAR_ZERO_IS_BETTER, warnRho, failRho)
+                .build();
     }
 
     @Override

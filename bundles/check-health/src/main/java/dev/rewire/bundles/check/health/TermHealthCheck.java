@@ -23,7 +23,9 @@ import org.osgi.service.component.annotations.Component;
  * learner); saturation, the share of values at the batch's extremes of that term; and the Pearson
  * correlation matrix between terms over the samples where both have values. WARN when some term's
  * zero-variance share or abstain rate exceeds {@code warn_share} (0.9).
- * Configuration PID {@code rewire.check.term_health}.
+ * Configuration PID {@code rewire.check.term_health}. Its metrics are per term ({@code <term>.abstain_rate}),
+ * so it declares nothing for a report to chart (the default {@link #reportPlan}); its table and
+ * findings still show.
  */
 @Component(service = BatchCheck.class, configurationPid = "rewire.check.term_health")
 public final class TermHealthCheck implements BatchCheck {

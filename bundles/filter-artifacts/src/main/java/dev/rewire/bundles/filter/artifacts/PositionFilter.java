@@ -25,7 +25,9 @@ import org.osgi.service.component.annotations.Component;
  * shows under one framing only is the framing's doing (constructed), not a habit. Every signal of
  * an annotator with a habit gets {@code ARTIFACT} evidence and the hypothesis that each pick
  * goes to the favoured position; the others {@code GENUINE} evidence. Per signal also position
- * consistency: whether the pick stayed with the same response when the order was swapped.
+ * consistency: whether the pick stayed with the same response when the order was swapped. A signal
+ * judged by several annotators (a sample's) has each annotator judged on their own: ARTIFACT when
+ * those with a habit gave at least half of its judgments, else GENUINE naming them.
  * Configuration PID {@code rewire.filter.position}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.position")
@@ -110,46 +112,83 @@ public final class PositionFilter implements AnnotationFilter {
             h.decide();
             habits.put(annotator, h);
         });
-        List<FilterEvidence> evidence = new ArrayList<>();
-        for (PreferenceSignal s : signals) {
-            if (s.judgments().isEmpty()) {
-                continue;
-            }
-            String annotator = s.judgments().get(0).annotator();
-            Habit h = habits.get(annotator);
-            if (h.pooled[1] < minChoices) {
-                continue;
-            }
-            Map<String, Double> metrics = new HashMap<>();
-            metrics.put("first_shown_share", h.share());
-            metrics.put("annotator_choices", (double) h.pooled[1]);
-            metrics.put("p_value", h.pValue);
-            metrics.put("position_consistency", consistency(s));
-            if (h.favoured != null) {
-                List<String> predicted = new ArrayList<>();
-                for (Judgment j : s.judgments()) {
-                    String first = j.firstShownSide();
-                    predicted.add(!j.isChoice() || first == null ? null
-                            : h.favoured.equals("first") ? first : first.equals("a") ? "b" : "a");
-                }
-                evidence.add(new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, List.of(String.format(Locale.ROOT,
-                        "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
-                        annotator, h.favoured, 100 * (h.favoured.equals("first") ? h.share() : 1 - h.share()), h.pooled[1],
-                        h.pValue)), metrics, new Hypothesis(Verdict.ARTIFACT, predicted)));
-            } else {
-                evidence.add(new FilterEvidence(s.id(), id(), Verdict.GENUINE, List.of(String.format(Locale.ROOT,
-                        "no position habit: %.0f%% first-shown of %d choices (p %.2g)", 100 * h.share(), h.pooled[1],
-                        h.pValue)), metrics));
-            }
-        }
-        return evidence;
+        return ByAnnotator.perSignal(signals, s -> assess(s, habits));
     }
 
-    /** Share of order-swapped repeats whose pick stayed with the same response; NaN without swaps. */
-    private static double consistency(PreferenceSignal s) {
+    /**
+     * One signal's evidence: each of its annotators with enough choices in the batch is judged on
+     * their own habit. ARTIFACT when annotators with a habit gave at least half of the signal's
+     * judgments (the hypothesis predicts the favoured position for their judgments, nothing for the
+     * others'); else GENUINE, naming any with a habit; null when no annotator of the signal made
+     * enough choices. A one-annotator signal (every pair's) reads as it always did; a
+     * several-annotator one names each annotator in its reasons and carries the metrics of the
+     * annotator its verdict rests on (the first with a habit, else the first judged), with
+     * {@code annotators} judged and {@code artifact_annotators}.
+     */
+    private FilterEvidence assess(PreferenceSignal s, Map<String, Habit> habits) {
+        Map<String, List<Judgment>> byAnnotator = ByAnnotator.of(s);
+        List<String> judged = new ArrayList<>();
+        List<String> withHabit = new ArrayList<>();
+        int habitJudgments = 0;
+        for (Map.Entry<String, List<Judgment>> e : byAnnotator.entrySet()) {
+            Habit h = habits.get(e.getKey());
+            if (h.pooled[1] >= minChoices) {
+                judged.add(e.getKey());
+                if (h.favoured != null) {
+                    withHabit.add(e.getKey());
+                    habitJudgments += e.getValue().size();
+                }
+            }
+        }
+        if (judged.isEmpty()) {
+            return null;
+        }
+        boolean several = byAnnotator.size() > 1;
+        boolean artifact = ByAnnotator.mostly(habitJudgments, s);
+        List<String> reasons = new ArrayList<>();
+        for (String annotator : artifact ? withHabit : judged) {
+            Habit h = habits.get(annotator);
+            String reason = h.favoured != null ? String.format(Locale.ROOT,
+                    "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
+                    annotator, h.favoured, 100 * (h.favoured.equals("first") ? h.share() : 1 - h.share()), h.pooled[1],
+                    h.pValue)
+                    : String.format(Locale.ROOT, "no position habit: %.0f%% first-shown of %d choices (p %.2g)",
+                    100 * h.share(), h.pooled[1], h.pValue);
+            reasons.add(several && h.favoured == null ? annotator + ": " + reason : reason);
+        }
+        if (!artifact && !withHabit.isEmpty()) {
+            reasons.add(ByAnnotator.minority(habitJudgments, s, "with a position habit"));
+        }
+        String restsOn = withHabit.isEmpty() ? judged.get(0) : withHabit.get(0);
+        Habit h = habits.get(restsOn);
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put("first_shown_share", h.share());
+        metrics.put("annotator_choices", (double) h.pooled[1]);
+        metrics.put("p_value", h.pValue);
+        metrics.put("position_consistency", consistency(byAnnotator.get(restsOn)));
+        if (several) {
+            metrics.put("annotators", (double) judged.size());
+            metrics.put("artifact_annotators", (double) withHabit.size());
+        }
+        if (!artifact) {
+            return new FilterEvidence(s.id(), id(), Verdict.GENUINE, reasons, metrics);
+        }
+        List<String> predicted = new ArrayList<>();
+        for (Judgment j : s.judgments()) {
+            Habit of = habits.get(j.annotator());
+            String first = j.firstShownSide();
+            predicted.add(of.favoured == null || of.pooled[1] < minChoices || !j.isChoice() || first == null ? null
+                    : of.favoured.equals("first") ? first : first.equals("a") ? "b" : "a");
+        }
+        return new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, reasons, metrics,
+                new Hypothesis(Verdict.ARTIFACT, predicted));
+    }
+
+    /** Share of one annotator's order-swapped repeats whose pick stayed with the same response; NaN without swaps. */
+    private static double consistency(List<Judgment> judgments) {
         List<Judgment> ab = new ArrayList<>();
         List<Judgment> ba = new ArrayList<>();
-        for (Judgment j : s.judgments()) {
+        for (Judgment j : judgments) {
             if (j.isChoice() && j.shownOrder() != null) {
                 ("ba".equals(j.shownOrder()) ? ba : ab).add(j);
             }

@@ -23,6 +23,10 @@ import org.osgi.service.component.annotations.Component;
  * not the file's: a file grouped by pair puts an annotator's repeats of one pair side by side,
  * where a framing that pushes to one screen position makes runs no one straight-lined. Under
  * several framings only a run through a change of framing counts (see {@link #longestPositionRun}).
+ * A signal judged by several annotators (a sample's) has each annotator judged on their own, by
+ * the median time of their own judgments of it (one annotator's haste is not hidden by the others'
+ * care, as a median over all would hide it): ARTIFACT when those who sped or straight-lined gave
+ * at least half of its judgments, else GENUINE naming them.
  * Configuration PID {@code rewire.filter.speed}.
  */
 @Component(service = AnnotationFilter.class, configurationPid = "rewire.filter.speed")
@@ -58,34 +62,74 @@ public final class SpeedFilter implements AnnotationFilter {
         Map<String, Integer> longestRun = new HashMap<>();
         ByAnnotator.judgments(signals).forEach((annotator, js) ->
                 longestRun.put(annotator, longestPositionRun(Judgment.inOrderSeen(js))));
-        List<FilterEvidence> evidence = new ArrayList<>();
-        for (PreferenceSignal s : signals) {
-            double[] times = s.judgments().stream().filter(j -> j.timeMs() != null).mapToDouble(Judgment::timeMs)
-                    .toArray();
-            if (s.judgments().isEmpty()) {
-                continue;
-            }
-            String annotator = s.judgments().get(0).annotator();
+        return ByAnnotator.perSignal(signals, s -> assess(s, longestRun));
+    }
+
+    /**
+     * One signal's evidence: each of its annotators judged on their own, by the median time of
+     * their judgments of it and their longest run in the batch (a reason each for those who sped or
+     * straight-lined). ARTIFACT when those annotators gave at least half of the signal's judgments
+     * (then the signal mostly measures haste); GENUINE otherwise when some annotator's time is
+     * known, naming any who sped; null when nothing is known. A one-annotator signal (every pair's)
+     * reads as it always did; a several-annotator one (a sample's) names each annotator in its
+     * reasons and carries the fastest annotator's median time, the longest run among them,
+     * {@code annotators} and {@code artifact_annotators}.
+     */
+    private FilterEvidence assess(PreferenceSignal s, Map<String, Integer> longestRun) {
+        Map<String, List<Judgment>> byAnnotator = ByAnnotator.of(s);
+        if (byAnnotator.isEmpty()) {
+            return null;
+        }
+        boolean several = byAnnotator.size() > 1;
+        List<String> artifacts = new ArrayList<>();
+        List<String> genuine = new ArrayList<>();
+        double fastest = Double.NaN;
+        int longest = 0;
+        int artifactAnnotators = 0;
+        int artifactJudgments = 0;
+        for (Map.Entry<String, List<Judgment>> e : byAnnotator.entrySet()) {
+            String annotator = e.getKey();
+            double median = Median.of(e.getValue().stream().filter(j -> j.timeMs() != null)
+                    .mapToDouble(Judgment::timeMs).toArray());
             int run = longestRun.get(annotator);
-            double median = Median.of(times);
-            Map<String, Double> metrics = new HashMap<>();
-            metrics.put("median_time_ms", median);
-            metrics.put("longest_position_run", (double) run);
-            List<String> reasons = new ArrayList<>();
+            String who = several ? annotator + ": " : "";
+            int before = artifacts.size();
             if (median < floorMs) {
-                reasons.add("median " + wholeMs(median) + " ms per judgment < " + floorMs + " ms floor");
+                artifacts.add(who + "median " + wholeMs(median) + " ms per judgment < " + floorMs + " ms floor");
             }
             if (run >= maxRun) {
-                reasons.add(annotator + " chose the same screen position " + run + " times in a row");
+                artifacts.add(annotator + " chose the same screen position " + run + " times in a row");
             }
-            if (!reasons.isEmpty()) {
-                evidence.add(new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, reasons, metrics));
+            if (artifacts.size() > before) {
+                artifactAnnotators++;
+                artifactJudgments += e.getValue().size();
             } else if (!Double.isNaN(median)) {
-                evidence.add(new FilterEvidence(s.id(), id(), Verdict.GENUINE,
-                        List.of("median " + wholeMs(median) + " ms per judgment"), metrics));
+                genuine.add(who + "median " + wholeMs(median) + " ms per judgment");
             }
+            if (!Double.isNaN(median)) {
+                fastest = Double.isNaN(fastest) ? median : Math.min(fastest, median);
+            }
+            longest = Math.max(longest, run);
         }
-        return evidence;
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put("median_time_ms", fastest);
+        metrics.put("longest_position_run", (double) longest);
+        if (several) {
+            metrics.put("annotators", (double) byAnnotator.size());
+            metrics.put("artifact_annotators", (double) artifactAnnotators);
+        }
+        if (ByAnnotator.mostly(artifactJudgments, s)) {
+            return new FilterEvidence(s.id(), id(), Verdict.ARTIFACT, artifacts, metrics);
+        }
+        if (genuine.isEmpty()) {
+            return null;
+        }
+        List<String> reasons = new ArrayList<>(genuine);
+        if (!artifacts.isEmpty()) {
+            reasons.addAll(artifacts);
+            reasons.add(ByAnnotator.minority(artifactJudgments, s, "who sped or straight-lined"));
+        }
+        return new FilterEvidence(s.id(), id(), Verdict.GENUINE, reasons, metrics);
     }
 
     /**

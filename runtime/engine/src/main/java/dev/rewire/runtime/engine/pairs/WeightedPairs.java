@@ -80,10 +80,8 @@ final class WeightedPairs {
     private static Verdict dominant(List<SignalOutcome> outcomes) {
         Map<Verdict, Integer> counts = new HashMap<>();
         outcomes.stream().filter(o -> o.verdict() != null).forEach(o -> counts.merge(o.verdict(), 1, Integer::sum));
-        List<Verdict> severity = List.of(Verdict.ARTIFACT, Verdict.NON_ATTITUDE, Verdict.CONSTRUCTED,
-                Verdict.UNDETERMINED, Verdict.GENUINE);
         Verdict best = null;
-        for (Verdict v : severity) {
+        for (Verdict v : java.util.Arrays.stream(Verdict.values()).sorted(Verdict.MOST_SEVERE_FIRST).toList()) {
             if (counts.containsKey(v) && (best == null || counts.get(v) > counts.get(best))) {
                 best = v;
             }

@@ -145,16 +145,16 @@ public final class ShadowPolicy implements AutoCloseable {
         }
     }
 
-    /** A check is worse when the candidate's status ranks below the live one's (PASS > WARN > FAIL). */
+    /**
+     * A check is worse when the candidate's status is more severe than the live one's
+     * ({@link CheckStatus#MOST_SEVERE_FIRST}); only graded statuses (PASS, WARN, FAIL) compare.
+     */
     private void compareChecks(long batchIndex, List<CheckResult> liveChecks, List<CheckResult> shadowChecks) {
         Map<String, CheckStatus> liveStatus = new HashMap<>();
         liveChecks.forEach(c -> liveStatus.put(c.checkId(), c.status()));
         for (CheckResult c : shadowChecks) {
             CheckStatus l = liveStatus.get(c.checkId());
-            if (l == null || l == CheckStatus.SKIPPED || c.status() == CheckStatus.SKIPPED) {
-                continue;
-            }
-            int cmp = Integer.compare(severity(c.status()), severity(l));
+            int cmp = l == null ? 0 : worse(l, c.status());
             if (cmp > 0) {
                 checksWorse++;
                 log.accept("shadow: batch " + batchIndex + ": check " + c.checkId() + " " + c.status()
@@ -165,12 +165,16 @@ public final class ShadowPolicy implements AutoCloseable {
         }
     }
 
-    private static int severity(CheckStatus s) {
-        return switch (s) {
-            case PASS -> 0;
-            case WARN -> 1;
-            default -> 2;
-        };
+    /**
+     * 1 when the candidate's status is more severe than the live one's, -1 when less, 0 when alike or
+     * when either graded nothing (INSUFFICIENT, SKIPPED: a status that measured too few samples says
+     * nothing of the policy).
+     */
+    static int worse(CheckStatus live, CheckStatus candidate) {
+        if (!live.graded() || !candidate.graded()) {
+            return 0;
+        }
+        return Integer.compare(candidate.severity(), live.severity());
     }
 
     private void act(ShadowAction action, long batchIndex, String liveSha) {
