@@ -62,6 +62,24 @@ public final class GroupKeys {
         return fromPrompt(prompt.isTextual() ? prompt.textValue() : prompt.toString(), id);
     }
 
+    /**
+     * Refuses a group field of a type that cannot name a group ({@code uid}, {@code _ng_task_index},
+     * {@code extra_info.index} an object, an array, a fraction or a boolean): read past, it would
+     * put the sample silently in its prompt's group instead of the one its trainer meant.
+     */
+    static void checkTypes(Fields f, JsonNode node) throws InvalidRecordException {
+        JsonNode info = node.get("extra_info");
+        String[] names = {"uid", "_ng_task_index", "extra_info.index"};
+        JsonNode[] values = {node.get("uid"), node.get("_ng_task_index"),
+                info != null && info.isObject() ? info.get("index") : null};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode v = values[i];
+            if (v != null && !v.isNull() && !v.isTextual() && !v.canConvertToExactIntegral()) {
+                throw f.wrongType(names[i], "a string or a whole number (it names the sample's group)", v);
+            }
+        }
+    }
+
     /** The key from the prompt's text (or its messages' JSON); a blank prompt makes a group of one. */
     public static String fromPrompt(String prompt, String id) {
         if (prompt == null || prompt.isBlank() || prompt.equals("[]")) {
