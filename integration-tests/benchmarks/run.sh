@@ -12,7 +12,7 @@ out="$here/target/results"
 mkdir -p "$out"
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/rewire/djl}"
 
-if [ ! -f "$here/target/classes/dev/rewire/bench/ScorerBenchmark.class" ] || [ ! -d "$root/runtime/target/rewire/lib" ]; then
+if [ ! -f "$here/target/classes/dev/rewire/bench/ScorerBenchmark.class" ] || [ ! -d "$root/runtime/dist/target/rewire/lib" ]; then
   (cd "$root" && mvn -q -B -DskipTests install)
 fi
 (cd "$here" && mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)

@@ -35,7 +35,7 @@ export DJL_CACHE_DIR="${DJL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/rewire/dj
 
 # ------------------------------------------------------------------ build (as run.sh)
 mvn_() { (cd "$root" && { mvn -o -q -B "$@" || mvn -q -B "$@"; }); }
-if [ ! -d "$root/runtime/target/rewire/lib" ]; then
+if [ ! -d "$root/runtime/dist/target/rewire/lib" ]; then
   mvn_ -DskipTests install
 fi
 stale=$(find "$here/src" "$here/pom.xml" -newer "$here/target/classes/dev/rewire/bench/singlepass/SinglePassBaseline.class" \
@@ -77,7 +77,7 @@ rate() { grep -oE '[0-9]+ records/s' "$data/$1-$round.err" | tail -1; }
 rm -f "$data"/baseline-*.json "$data"/rewire-*.json "$data"/python-*.json "$data"/before-*.json
 for round in $(seq 1 "$rounds"); do
   measure baseline "$round" "$data/baseline.jsonl" -- java -cp "$cp" dev.rewire.bench.singlepass.SinglePassBaseline \
-    "$samples" "$data/baseline.jsonl" "$root/runtime/target/rewire/policy"
+    "$samples" "$data/baseline.jsonl" "$root/runtime/dist/target/rewire/policy"
   measure rewire "$round" "$data/rewire.jsonl" -- "$root/rewire" score --in "$samples" --out "$data/rewire.jsonl"
   if [ -n "${BEFORE:-}" ]; then
     measure before "$round" "$data/before.jsonl" -- "$BEFORE" score --in "$samples" --out "$data/before.jsonl"
@@ -89,7 +89,7 @@ done
 # ------------------------------------------------------------------ allocation (one JFR run each)
 jfr_opts() { echo "-XX:StartFlightRecording=filename=$1,settings=$here/alloc.jfc,dumponexit=true"; }
 measure baseline alloc "$data/alloc-baseline.jsonl" -- java "$(jfr_opts "$data/baseline.jfr")" -cp "$cp" \
-  dev.rewire.bench.singlepass.SinglePassBaseline "$samples" "$data/alloc-baseline.jsonl" "$root/runtime/target/rewire/policy"
+  dev.rewire.bench.singlepass.SinglePassBaseline "$samples" "$data/alloc-baseline.jsonl" "$root/runtime/dist/target/rewire/policy"
 JAVA_OPTS="${JAVA_OPTS:-} $(jfr_opts "$data/rewire.jfr")" \
   measure rewire alloc "$data/alloc-rewire.jsonl" -- "$root/rewire" score --in "$samples" --out "$data/alloc-rewire.jsonl"
 if [ -n "${BEFORE:-}" ]; then

@@ -17,7 +17,7 @@ import java.util.Map;
  * group with that group's samples, and what it returns is read by the host's own rules
  * ({@link CallContract}): a throw, null or wrong-sized answer makes the group abstain with the error
  * as reason, a value past 1e100 makes its sample abstain. Every sample is routed to the term (the
- * policy's routing is the embedded host's business, see {@code dev.rewire.runtime.EmbeddedRewire}).
+ * policy's routing is the embedded host's business, see {@code dev.rewire.runtime.embedded.EmbeddedRewire}).
  *
  * <pre>{@code
  * TermRun run = TermHarness.of(new MyTerm()).run(SampleFiles.read(MyTermTest.class, "/samples.jsonl"));

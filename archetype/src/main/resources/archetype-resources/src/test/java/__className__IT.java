@@ -3,7 +3,7 @@ package ${package};
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewire.framework.record.RewardRecord;
-import dev.rewire.runtime.EmbeddedRewire;
+import dev.rewire.runtime.embedded.EmbeddedRewire;
 import dev.rewire.testkit.SampleFiles;
 import java.nio.file.Path;
 import java.util.List;

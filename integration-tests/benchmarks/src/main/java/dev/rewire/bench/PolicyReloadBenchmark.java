@@ -1,7 +1,7 @@
 package dev.rewire.bench;
 
-import dev.rewire.runtime.policy.CompiledPolicy;
-import dev.rewire.runtime.policy.PolicyCompiler;
+import dev.rewire.runtime.host.policy.CompiledPolicy;
+import dev.rewire.runtime.host.policy.PolicyCompiler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -100,7 +100,11 @@ class ArchetypeIT {
         layOut(repo, "rewire-parent", ROOT.resolve("pom.xml"), null);
         layOut(repo, "rewire-framework", ROOT.resolve("framework/pom.xml"), ROOT.resolve("framework/target"));
         layOut(repo, "rewire-testkit", ROOT.resolve("testkit/pom.xml"), ROOT.resolve("testkit/target"));
-        layOut(repo, "rewire-runtime", ROOT.resolve("runtime/pom.xml"), ROOT.resolve("runtime/target"));
+        layOut(repo, "rewire-runtime", ROOT.resolve("runtime/pom.xml"), null);
+        for (String module : List.of("host", "io", "engine", "embedded")) {
+            layOut(repo, "rewire-" + module, ROOT.resolve("runtime/" + module + "/pom.xml"),
+                    ROOT.resolve("runtime/" + module + "/target"));
+        }
         layOut(repo, "rewire-term-archetype", ROOT.resolve("archetype/pom.xml"), ROOT.resolve("archetype/target"));
         Path userRepo = Path.of(System.getProperty("user.home"), ".m2", "repository");
         String repositories = """

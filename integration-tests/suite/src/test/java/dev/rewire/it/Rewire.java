@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The built distribution, run as a user runs it: a separate JVM, the jars of runtime/target/rewire,
+ * The built distribution, run as a user runs it: a separate JVM, the jars of runtime/dist/target/rewire,
  * arguments on the command line, JSONL through files or pipes.
  */
 final class Rewire {

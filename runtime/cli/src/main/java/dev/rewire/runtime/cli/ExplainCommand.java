@@ -1,0 +1,61 @@
+package dev.rewire.runtime.cli;
+
+import dev.rewire.framework.json.RewireJson;
+import dev.rewire.runtime.io.Utf8Lines;
+import dev.rewire.runtime.pages.SampleTrace;
+import dev.rewire.runtime.pages.TraceFinder;
+import dev.rewire.runtime.pages.TraceText;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code rewire explain}: one scored sample's whole story, from the scored file alone (no host is started). */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explains one sample of rewire score output: the rules that decided it, each term's value and "
+                + "weight with the rules that set the weight, abstentions, the group statistics behind its advantage, "
+                + "bundle versions, policy hash and configuration.",
+                "Give the --normalize/--epsilon/--clip options the file was scored with (the defaults are score's) to "
+                        + "recompute its advantage; a mismatch with the recorded one is pointed out.",
+                "Exit status: 0 explained; 1 failure (I/O); 2 usage, or no readable record has the id."})
+final class ExplainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RewireCommand parent;
+
+    @Mixin
+    ScoringMixin scoring;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The sample id.")
+    String id;
+
+    @FileRole(FileRole.Kind.READ)
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "rewire score output (JSONL, .gz read "
+            + "as gzip); - for stdin.")
+    String in;
+
+    @Option(names = "--json", description = "Print the trace as JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path inPath = DataFiles.input("--in", in);
+        SampleTrace trace;
+        try (Utf8Lines reader = DataFiles.openLines(inPath)) {
+            trace = TraceFinder.find(reader, id, scoring.options(), m -> System.err.println("rewire: " + m));
+        }
+        if (trace == null) {
+            throw new IllegalArgumentException("sample \"" + id + "\" is not in " + (inPath == null ? "stdin" : inPath)
+                    + " (no readable record has that id)");
+        }
+        if (json) {
+            parent.data.println(RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trace));
+        } else {
+            parent.data.print(TraceText.render(trace));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.rewire.runtime.engine;
+
+import com.google.inject.Inject;
+import dev.rewire.runtime.host.HostLog;
+
+import dev.rewire.runtime.host.BundleCalls;
+import dev.rewire.runtime.host.PipelineLimits;
+import dev.rewire.runtime.host.Services;
+
+import dev.rewire.framework.model.Sample;
+import dev.rewire.framework.policy.BatchAction;
+import dev.rewire.framework.policy.BatchContext;
+import dev.rewire.framework.policy.CheckOutcome;
+import dev.rewire.framework.policy.SampleFact;
+import dev.rewire.framework.record.Batch;
+import dev.rewire.framework.spi.CheckResult;
+import dev.rewire.framework.spi.ScoringOptions;
+import dev.rewire.runtime.host.policy.PolicyEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One batch through the data flow of DESIGN.md, stage by stage: judge ({@link JudgeStage}), decide
+ * ({@link PolicyStage}), evaluate ({@link TermEvaluator}), score ({@link ScoreStage}), assemble
+ * ({@link Assembler}), check ({@link CheckWindow}). The only state kept between batches is the
+ * last checks' results, which enter the next batch's policy session as facts. Not thread safe:
+ * one pipeline, one thread at a time ({@code rewire serve} runs its micro-batches through one).
+ */
+public final class BatchPipeline {
+
+    private final Services services;
+    private final Consumer<String> log;
+    private final JudgeStage judgeStage;
+    private final PolicyStage policyStage;
+    private final TermEvaluator evaluator;
+    private final ScoreStage scoreStage;
+    private final Assembler assembler = new Assembler();
+    private final CheckWindow checkWindow;
+    private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final TermStatistics statistics = new TermStatistics();
+    private final StageTimes stageTimes = new StageTimes();
+    private List<CheckOutcome> lastChecks = List.of();
+
+    /** The pipeline over a started host's parts (see {@code RewireRuntime#injector}). */
+    @Inject
+    public BatchPipeline(Services services, PolicyEngine policy, ScoringOptions options, PipelineLimits limits,
+                         BundleCalls calls, HostLog log) {
+        this(services, policy, options, limits, calls, (Consumer<String>) log);
+    }
+
+    public BatchPipeline(Services services, PolicyEngine policy, ScoringOptions options, PipelineLimits limits,
+                         BundleCalls calls, Consumer<String> log) {
+        this.services = services;
+        this.log = log;
+        this.judgeStage = new JudgeStage(new FilterStage(services.filters(), calls, limits.termTimeout(), this::report));
+        this.policyStage = new PolicyStage(policy, calls, limits.termTimeout());
+        this.evaluator = new TermEvaluator(services.terms(), calls, limits.termTimeout(), this::report);
+        this.scoreStage = new ScoreStage(services.scorers(), calls, limits.termTimeout(), options);
+        this.checkWindow = new CheckWindow(services.checks(), calls, limits.termTimeout(), limits.checkWindow(),
+                limits.minCheckSamples(), this::report);
+    }
+
+    public BatchResult process(Batch whole) {
+        long t = System.nanoTime();
+        Batch batch = whole;
+        List<Sample> samples = whole.samples();
+        JudgeStage.Verdicts verdicts = judgeStage.judge(samples);
+        t = stageTimes.lap(StageTimes.Stage.JUDGE, t);
+        PolicyStage.Decided decided = policyStage.decide(batch.index(), samples,
+                part -> facts(whole, part, verdicts));
+        t = stageTimes.lap(StageTimes.Stage.DECIDE, t);
+        BatchAction block = decided.decision().actions().stream()
+                .filter(a -> a.getKind() == BatchAction.Kind.BLOCK).findFirst().orElse(null);
+        if (block != null) {
+            return new BatchResult(List.of(), List.of(), block, null, List.of());
+        }
+        List<BatchResult.Poisoned> poisoned = List.of();
+        if (!decided.poisoned().isEmpty()) {
+            poisoned = new ArrayList<>();
+            for (Sample s : samples) {
+                String why = decided.poisoned().get(s.id());
+                if (why != null) {
+                    poisoned.add(new BatchResult.Poisoned(s, why));
+                }
+            }
+            batch = BatchResult.without(whole, decided.poisoned().keySet());
+            if (batch.size() == 0) {
+                return new BatchResult(List.of(), List.of(), null, null, List.of(), poisoned);
+            }
+        }
+        RouteTable table = new RouteTable(batch, decided.decision());
+        List<TermEvaluator.TermRun> runs = evaluator.evaluate(table);
+        runs.forEach(run -> run.byGroup().forEach(results -> statistics.add(run.term(), results)));
+        t = stageTimes.lap(StageTimes.Stage.EVALUATE, t);
+        ScoreStage.Scored scored = scoreStage.score(table, runs);
+        t = stageTimes.lap(StageTimes.Stage.SCORE, t);
+        Assembler.Assembled assembled = assembler.assemble(table, runs, verdicts, scored.result(), scored.bundle(),
+                scored.version(), decided.policy().sha256());
+        t = stageTimes.lap(StageTimes.Stage.ASSEMBLE, t);
+        List<CheckResult> checks = checkWindow.add(batch.index(), assembled.scored());
+        stageTimes.lap(StageTimes.Stage.CHECK, t);
+        if (!checks.isEmpty()) {
+            List<CheckOutcome> outcomes = new ArrayList<>();
+            for (CheckResult c : checks) {
+                outcomes.add(new CheckOutcome(c, batch.index()));
+            }
+            lastChecks = outcomes;
+        }
+        return new BatchResult(assembled.records(), checks, null, scored.result().device(), assembled.scored(),
+                poisoned);
+    }
+
+    /**
+     * The policy's facts for some of a batch's samples (all of them, or the part a search for
+     * poisoned samples tries): one per sample, the batch context of those samples, and the last
+     * checks' outcomes.
+     */
+    private List<Object> facts(Batch batch, List<Sample> samples, JudgeStage.Verdicts verdicts) {
+        List<Object> facts = new ArrayList<>(samples.size() + 4);
+        long step = -1;
+        for (Sample s : samples) {
+            JudgeStage.Judged j = verdicts.of(s.id());
+            facts.add(new SampleFact(s, j == null ? null : j.verdict(), j == null ? null : j.reasons()));
+            if (s.step() != null) {
+                step = Math.max(step, s.step());
+            }
+        }
+        int groups = samples.size() == batch.size() ? batch.groups().size()
+                : (int) samples.stream().map(Sample::promptId).distinct().count();
+        facts.add(new BatchContext(batch.index(), samples.size(), groups, services.terms().ids(), step));
+        facts.addAll(lastChecks);
+        return facts;
+    }
+
+    /** Per-term statistics over every batch this pipeline processed. */
+    public TermStatistics statistics() {
+        return statistics;
+    }
+
+    /** Wall time per stage over every batch this pipeline processed. */
+    public StageTimes stageTimes() {
+        return stageTimes;
+    }
+
+    /** The check outcomes the next batch's policy will see. */
+    public List<CheckOutcome> lastChecks() {
+        return lastChecks;
+    }
+
+    /** What later batches depend on, as it stands now (between two batches): see {@link PipelineState}. */
+    public PipelineState state() {
+        return new PipelineState(lastChecks, checkWindow.states(), statistics.saved());
+    }
+
+    /** Goes on from a saved state (a resumed run, before its first batch); a check state no deployed check takes is reported. */
+    public void restore(PipelineState state) {
+        lastChecks = state.lastChecks();
+        statistics.restore(state.terms());
+        for (String check : checkWindow.restore(state.checks())) {
+            log.accept("resume: check " + check + " is not deployed; its saved state is not used");
+        }
+    }
+
+    /** Logs a failure once per distinct message, so a broken bundle does not flood the terminal. */
+    private void report(String message) {
+        if (reportedFailures.add(message)) {
+            log.accept(message);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.rewire.runtime.io;
+
+import dev.rewire.framework.json.InvalidRecordException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+
+/**
+ * Reads JSONL one line at a time (memory bounded by the longest line). Blank lines are skipped;
+ * every other line becomes a record or a rejection with its line number; a line that is not
+ * valid UTF-8 is rejected on its own (see {@link Utf8Lines}). Not thread safe.
+ */
+public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
+
+    /** Decodes one line (numbered from 1), or says why it cannot. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(String line, long lineNumber) throws InvalidRecordException;
+    }
+
+    private final Utf8Lines in;
+    private final long skipThrough;
+    private final Decoder<T> decoder;
+    private final Function<T, String> idOf;
+    private long lineNumber;
+    private DecodedLine<T> next;
+
+    public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf) {
+        this(in, decoder, idOf, 0);
+    }
+
+    /** @param skipThrough lines up to this number are read past without a word (a resumed run did them) */
+    public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf, long skipThrough) {
+        this.skipThrough = skipThrough;
+        this.in = new Utf8Lines(in);
+        this.decoder = decoder;
+        this.idOf = idOf;
+    }
+
+    /** The number of the last line read (0 before the first). */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Bytes consumed so far (newlines included), for progress over a file of known size. */
+    public long bytesRead() {
+        return in.bytesRead();
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next != null) {
+            return true;
+        }
+        Utf8Lines.Line line;
+        while ((line = in.next()) != null) {
+            lineNumber = line.number();
+            if (lineNumber <= skipThrough) {
+                continue;
+            }
+            if (line.error() != null) {
+                next = new DecodedLine<>(lineNumber, line.text(), null, null, line.error());
+                return true;
+            }
+            if (!line.text().isBlank()) {
+                next = decode(line.text());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public DecodedLine<T> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        DecodedLine<T> d = next;
+        next = null;
+        return d;
+    }
+
+    private DecodedLine<T> decode(String line) {
+        try {
+            T value = decoder.decode(line, lineNumber);
+            return new DecodedLine<>(lineNumber, line, value, idOf.apply(value), null);
+        } catch (InvalidRecordException e) {
+            return new DecodedLine<>(lineNumber, line, null, e.recordId(), e.getMessage());
+        }
+    }
+}

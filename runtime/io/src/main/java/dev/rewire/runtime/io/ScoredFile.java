@@ -1,0 +1,96 @@
+package dev.rewire.runtime.io;
+
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.spi.ScoredSample;
+import dev.rewire.runtime.io.Utf8Lines;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A file of {@code rewire score} output or of evaluation records, read back batch by batch: score
+ * writes a batch's records together, so one batch is held at a time whatever the file's size (a
+ * batch index seen again after others, as in concatenated files, starts a batch of its own).
+ * Evaluation records that name no batch are placed in consecutive batches of a given size, in the
+ * order they come. Lines that cannot be read (not UTF-8, not a record) are reported with their
+ * line number and left out; the rest is checked. Lines are read as {@link Utf8Lines} reads them: a
+ * byte order mark, CRLF endings and a lone CR inside a line cost nothing, and line numbers are the
+ * file's.
+ */
+public final class ScoredFile {
+
+    /** One batch's records, as the checks see them and as they were written. */
+    public record ScoredBatch(long batch, List<ScoredSample> samples, List<RewardRecord> records) {
+    }
+
+    private long rejected;
+    private long batches;
+    private String firstProblem;
+
+    /**
+     * Reads {@code in} to its end, handing each batch to {@code each}.
+     *
+     * @param batchSize how many evaluation records without a {@code batch} field make one batch
+     */
+    public static ScoredFile read(Utf8Lines in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
+            throws IOException {
+        ScoredFile f = new ScoredFile();
+        Utf8Lines.Line read;
+        long unbatched = 0;
+        ScoredBatch current = null;
+        while ((read = in.next()) != null) {
+            long number = read.number();
+            String line = read.text();
+            if (read.error() == null && line.isBlank()) {
+                continue;
+            }
+            try {
+                if (read.error() != null) {
+                    throw new IllegalArgumentException(read.error());
+                }
+                ScoredRecordReader.Scored s = ScoredRecordReader.read(line, unbatched / batchSize);
+                if (s.batchFromPosition()) {
+                    unbatched++;
+                }
+                if (current == null || current.batch() != s.batch()) {
+                    f.hand(current, each);
+                    current = new ScoredBatch(s.batch(), new ArrayList<>(), new ArrayList<>());
+                }
+                current.samples().add(s.sample());
+                current.records().add(s.record());
+            } catch (IllegalArgumentException e) {
+                f.rejected++;
+                if (f.firstProblem == null) {
+                    f.firstProblem = "line " + number + ": " + e.getMessage();
+                }
+                if (f.rejected <= 10) {
+                    log.accept("skipped line " + number + ": " + e.getMessage());
+                }
+            }
+        }
+        f.hand(current, each);
+        return f;
+    }
+
+    private void hand(ScoredBatch batch, Consumer<ScoredBatch> each) {
+        if (batch != null) {
+            batches++;
+            each.accept(batch);
+        }
+    }
+
+    /** Batches read. */
+    public long batches() {
+        return batches;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+
+    /** The first unreadable line and why ("line 1: missing field 'reward' ..."), or null. */
+    public String firstProblem() {
+        return firstProblem;
+    }
+}

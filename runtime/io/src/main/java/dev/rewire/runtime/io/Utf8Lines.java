@@ -1,0 +1,172 @@
+package dev.rewire.runtime.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines and decodes each as strict UTF-8, so that a bad byte costs its
+ * own line (rejected with the reason) rather than the run, and is never silently replaced. Lines
+ * end at {@code \n} alone (a trailing {@code \r} is dropped; a lone {@code \r} inside a line does
+ * not shift later line numbers); a UTF-8 byte order mark at the start is skipped. Memory is
+ * bounded by {@link #maxLineBytes}: a longer line (a JSON file that is not JSON lines, a line
+ * that lost its newlines) is read past without being kept and comes back as an error naming its
+ * length, so one such line costs itself, never the run's memory. Not thread safe.
+ */
+public final class Utf8Lines implements AutoCloseable {
+
+    /**
+     * One line: its 1-based number and text, or the reason it could not be decoded (then
+     * {@code text} holds the line with the bad bytes replaced, for the rejects file).
+     */
+    public record Line(long number, String text, String error) {
+    }
+
+    private final InputStream in;
+    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** The default cap on one line: 64 MiB, or a sixteenth of the heap when that is less (1 MiB at least). */
+    static final long DEFAULT_MAX_LINE_BYTES = Math.max(1 << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    /** How much of an over-long line is kept for the rejects file. */
+    private static final int KEPT_OF_LONG_LINE = 256;
+
+    private final byte[] buffer = new byte[1 << 16];
+    private final long maxLineBytes;
+    private int position;
+    private int limit;
+    private byte[] line = new byte[1024];
+    private long number;
+    private long bytesRead;
+    private boolean first = true;
+
+    public Utf8Lines(InputStream in) {
+        this(in, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    Utf8Lines(InputStream in, long maxLineBytes) {
+        this.in = in;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Bytes consumed so far. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /**
+     * The next line, or null at the end of the input.
+     *
+     * @throws java.io.UncheckedIOException when reading fails, saying after which line and why
+     *         ({@link ReadFailures}: a truncated gzip stream is named as such)
+     */
+    public Line next() {
+        try {
+            return read();
+        } catch (IOException e) {
+            throw (java.io.UncheckedIOException) ReadFailures.describe(e, number);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private Line read() throws IOException {
+        int length = 0;
+        long skipped = 0;
+        boolean over = false;
+        boolean any = false;
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer, 0, buffer.length);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            any = true;
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            int chunk = position - start;
+            if (over || length + chunk > maxLineBytes) {
+                over = true;
+                // over the cap: keep the head for the rejects file and count the rest without keeping it
+                int keep = Math.max(0, Math.min(chunk, KEPT_OF_LONG_LINE - length));
+                if (length + keep > line.length) {
+                    line = Arrays.copyOf(line, Math.max(line.length * 2, length + keep));
+                }
+                System.arraycopy(buffer, start, line, length, keep);
+                length += keep;
+                skipped += chunk - keep;
+            } else {
+                if (length + chunk > line.length) {
+                    line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(line.length * 2L, length + chunk)));
+                }
+                System.arraycopy(buffer, start, line, length, chunk);
+                length += chunk;
+            }
+            bytesRead += chunk;
+            if (position < limit) {
+                position++;
+                bytesRead++;
+                break;
+            }
+        }
+        number++;
+        if (over) {
+            first = false;
+            String head = new String(line, 0, Math.min(length, KEPT_OF_LONG_LINE), StandardCharsets.UTF_8) + "...";
+            if (line.length > KEPT_OF_LONG_LINE * 4) {
+                line = new byte[1024]; // the buffer grew towards the cap: let it go
+            }
+            long total = length + skipped;
+            return new Line(number, head, String.format(java.util.Locale.ROOT, "line of %d bytes is over the limit of %d bytes "
+                    + "for one record (not JSON lines? one object a line is expected); not read", total, maxLineBytes));
+        }
+        int offset = 0;
+        if (first) {
+            first = false;
+            if (length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF) {
+                offset = 3;
+            }
+        }
+        if (length > offset && line[length - 1] == '\r') {
+            length--;
+        }
+        return decode(offset, length);
+    }
+
+    private Line decode(int offset, int end) {
+        ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
+        try {
+            CharBuffer chars = strict.reset().decode(bytes);
+            return new Line(number, chars.toString(), null);
+        } catch (CharacterCodingException e) {
+            int bad = firstInvalid(offset, end);
+            String lenient = new String(line, offset, end - offset, StandardCharsets.UTF_8);
+            return new Line(number, lenient, String.format("invalid UTF-8: byte 0x%02X at byte %d of the line",
+                    line[bad] & 0xff, bad - offset + 1));
+        }
+    }
+
+    /** Where the first malformed sequence starts (a byte the strict decoder stops at). */
+    private int firstInvalid(int offset, int end) {
+        ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
+        CharBuffer out = CharBuffer.allocate(end - offset + 1);
+        strict.reset().decode(bytes, out, true);
+        return Math.min(bytes.position(), end - 1);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rewire.runtime.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rewire.framework.json.RewireJson;
+import dev.rewire.framework.model.Observation;
+import dev.rewire.framework.model.Verdict;
+import dev.rewire.framework.record.Provenance;
+import dev.rewire.framework.record.RewardRecord;
+import dev.rewire.framework.record.TermOutcome;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class RecordEncoderTest {
+
+    private static final Provenance SHARED = new Provenance(Map.of("dev.rewire.terms.answer", "0.1.0",
+            "dev.rewire.scorer.djl", "0.1.0"), "ab12", Map.of("length_penalty",
+            Map.of("buffer", 512, "factor", 1.0, "max_tokens", 4096)));
+
+    private static RewardRecord record(String id, double reward, Map<String, TermOutcome> terms, Verdict verdict,
+                                       Observation observed, Provenance provenance) {
+        return new RewardRecord(id, "p-" + id, 3, reward, -reward / 3, terms, List.of("rule one", "rule \"two\""),
+                verdict, observed, provenance);
+    }
+
+    /** Every shape a record takes: what the mapper writes is the reference, byte for byte. */
+    @Test
+    void writesWhatTheMapperWrites() throws Exception {
+        Map<String, TermOutcome> terms = new TreeMap<>();
+        terms.put("exact_match", new TermOutcome(1.0, 1.0, null,
+                List.of("math: answer checked =1.0", "source: synthetic \"half\" x0.5")));
+        terms.put("rlcr_brier", new TermOutcome(null, 0.5, "format: no <confidence> tag", List.of()));
+        terms.put("verbosity", new TermOutcome(-0.1241000000000001, 0.1, null));
+        List<RewardRecord> records = List.of(
+                record("a", 0.7745950692447884, terms, null,
+                        new Observation("math", "dataset", 8, null, true, null), SHARED),
+                record("b", 1e-300, Map.of(), Verdict.NON_ATTITUDE,
+                        new Observation("chat", "ai_judge", 59, 0.79, null, false), SHARED),
+                record("ünï \"quoted\" \n line", Double.NaN, new LinkedHashMap<>(), Verdict.GENUINE,
+                        new Observation(null, null, 0, 1.0, false, true),
+                        new Provenance(Map.of(), "cd34", null)),
+                new RewardRecord("c", "p", 0, -0.0, 0.0, null, null, null, null, null));
+        StringBuilder expected = new StringBuilder();
+        for (RewardRecord r : records) {
+            expected.append(RewireJson.mapper().writeValueAsString(r)).append('\n');
+        }
+        assertEquals(expected.toString(), new String(new RecordEncoder().encode(records), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEmptyBatchIsNoText() {
+        assertEquals(0, new RecordEncoder().encode(List.of()).length);
+    }
+
+    /** The cache is by instance within one call: equal but distinct provenances each encode correctly. */
+    @Test
+    void provenanceIsEncodedPerInstanceAndBatch() throws Exception {
+        RecordEncoder encoder = new RecordEncoder();
+        Provenance other = new Provenance(Map.of("x", "2.0.0"), "ef56", null);
+        Observation o = new Observation("qa", "dataset", 2, null, null, null);
+        String first = utf8(encoder.encode(List.of(record("a", 1, Map.of(), null, o, SHARED))));
+        String second = utf8(encoder.encode(List.of(record("a", 1, Map.of(), null, o, other))));
+        assertEquals(RewireJson.mapper().writeValueAsString(record("a", 1, Map.of(), null, o, other)) + "\n", second);
+        assertEquals(RewireJson.mapper().writeValueAsString(record("a", 1, Map.of(), null, o, SHARED)) + "\n", first);
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
