@@ -245,7 +245,7 @@ final class BadInputGenerator {
             case UTF16_FILE -> {
                 String text = w.goodText() + "\n" + w.goodText() + "\n";
                 w.raw(concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, text.getBytes(StandardCharsets.UTF_16LE)));
-                return w.done(1, List.of("the input is UTF-16LE text (it starts with the byte order mark FF FE); "
+                return w.done(1, List.of("in.jsonl is UTF-16LE text (it starts with the byte order mark FF FE); "
                         + "rewire reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)"));
             }
             case BOM_ON_A_LATER_LINE -> {
@@ -261,7 +261,7 @@ final class BadInputGenerator {
                 w.good();
                 w.good();
                 w.raw(new byte[4096]);
-                w.rejectLast(null, "the line is 4096 NUL bytes (a zero-filled tail: was the file cut short by a crash?)");
+                w.rejectLast(null, "the line is 4096 NUL bytes (zero-filled, as a crash leaves a file cut short)");
                 return w.done(3, List.of("records in 3, out 2, rejected 1"));
             }
             case NON_FINITE_LITERALS -> {

@@ -171,13 +171,50 @@ class FaultInjectionIT {
         Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString());
         assertEquals(1, r.status(), r.stderr());
         assertNoStackTrace(r);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the input ends in the middle of its gzip stream "
-                + "after line (\\d+) \\(a truncated \\.gz file\\?\\)").matcher(r.stderr());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the input " + java.util.regex.Pattern.quote(in.toString())
+                + " ends in the middle of its gzip stream after line (\\d+) \\(a truncated \\.gz file\\?\\)").matcher(r.stderr());
         assertTrue(m.find(), r.stderr());
         assertFalse(r.stderr().contains("java.io.EOFException"), r.stderr());
         long lastWhole = Long.parseLong(m.group(1));
         assertTrue(lastWhole > 1000, r.stderr());
         assertEquals(lastWhole, Rewire.readJsonl(out).size(), "every line decoded before the cut is scored and written");
+    }
+
+    /**
+     * No bare EOFException reaches a user: a gzip file cut inside its 10-byte header (where
+     * {@code GZIPInputStream} throws one with no message) or in its stream is named, with the file,
+     * by every command that reads an input.
+     */
+    @Test
+    void aGzipCutAnywhereIsNamedWithItsFileByEveryCommand(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            for (int i = 0; i < 2000; i++) {
+                gz.write((sample(i, "fine " + i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path header = work.resolve("header.jsonl.gz");
+        Files.write(header, java.util.Arrays.copyOf(zipped.toByteArray(), 4));
+        Path stream = work.resolve("stream.jsonl.gz");
+        Files.write(stream, java.util.Arrays.copyOf(zipped.toByteArray(), zipped.size() / 2));
+        String cutHeader = "the input " + header + " ends inside its gzip header (a truncated .gz file?); nothing could be read";
+        List<String[]> commands = List.of(
+                new String[] {"score", "--in", header.toString(), "--out", work.resolve("o.jsonl").toString()},
+                new String[] {"check", "--in", header.toString()},
+                new String[] {"explain", "--in", header.toString(), "s1"},
+                new String[] {"pairs", "--in", header.toString(), "--out", work.resolve("w.jsonl").toString()});
+        for (String[] command : commands) {
+            Rewire.Result r = Rewire.run(work, command);
+            assertEquals(1, r.status(), command[0] + ": " + r.stderr());
+            assertTrue(r.stderr().contains("rewire: " + cutHeader), command[0] + ": " + r.stderr());
+            assertFalse(r.stderr().contains("EOFException"), command[0] + ": " + r.stderr());
+        }
+        Rewire.Result check = Rewire.run(work, "check", "--in", stream.toString());
+        assertEquals(1, check.status(), check.stderr());
+        assertTrue(check.stderr().contains("the input " + stream + " ends in the middle of its gzip stream after line "),
+                check.stderr());
+        assertFalse(check.stderr().contains("ZLIB") || check.stderr().contains("EOFException"),
+                "no bare EOFException message: " + check.stderr());
     }
 
     @Test

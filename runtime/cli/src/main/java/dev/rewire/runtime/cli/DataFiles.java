@@ -1,7 +1,8 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.io.NamedInput;
+import dev.rewire.runtime.io.OutputFiles;
 import dev.rewire.runtime.io.Utf8Lines;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * How every command names its data files: {@code -} is stdin or stdout, output folders are
@@ -46,14 +46,7 @@ final class DataFiles {
      * gzip-compressed input (by its magic bytes, whatever its name) is decompressed on the fly.
      */
     static InputStream open(Path input) throws IOException {
-        // FileInputStream, not Files.newInputStream: the latter seeks, which pipes and FIFOs refuse
-        InputStream raw = input == null ? System.in : new java.io.FileInputStream(input.toFile());
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+        return NamedInput.open(input);
     }
 
     /**
@@ -105,13 +98,9 @@ final class DataFiles {
         return new BufferedOutputStream(Files.newOutputStream(out, java.nio.file.StandardOpenOption.APPEND), 1 << 16);
     }
 
-    /** Creates the file's folder if needed; returns the file. */
+    /** Creates the file's folder if needed; returns the file ({@link OutputFiles#withParent}). */
     static Path withParent(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return file;
+        return OutputFiles.withParent(file);
     }
 
     /** Where rejected lines go by default: NAME.rejects.jsonl beside the output, or ./rewire.rejects.jsonl. */

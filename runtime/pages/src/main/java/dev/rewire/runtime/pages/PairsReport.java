@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pages;
 
+import dev.rewire.runtime.io.OutputFiles;
 import dev.rewire.runtime.engine.pairs.AnnotatorRow;
 import dev.rewire.runtime.engine.pairs.DesignReport;
 import dev.rewire.runtime.engine.pairs.PairsResult;
@@ -104,10 +105,7 @@ public final class PairsReport {
                     .append(fmt(a.kappa())).append("</td><td>").append(seconds(a.medianTimeMs())).append("</td></tr>");
         }
         h.append("</table></body></html>\n");
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        OutputFiles.withParent(file);
         Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
     }
 
