@@ -136,7 +136,7 @@ class BadInputIT {
         Path checkIn = work.resolve("check.jsonl");
         Files.write(checkIn, bytes.toByteArray());
         Path json = work.resolve("report.json");
-        Rewire.Result c = Rewire.run(work, "check", "--in", checkIn.toString(), "--json", json.toString());
+        Rewire.Result c = Rewire.run(work, "check", "--in", checkIn.toString(), "--report-json", json.toString());
         assertTrue(c.status() == 3 || c.status() == 5, "the documented statuses: " + c.stderr());
         assertNoStackTrace(c);
         assertTrue(c.stderr().contains("skipped line 4: malformed JSON"), c.stderr());
