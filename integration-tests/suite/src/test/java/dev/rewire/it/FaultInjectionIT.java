@@ -265,6 +265,33 @@ class FaultInjectionIT {
         assertFalse(Files.readString(stats).contains("NaN"), Files.readString(stats));
     }
 
+    /** Each distinct error of a throwing term is told once, and at most 10 a term: the records carry every one. */
+    @Test
+    void aTermsDistinctErrorsAreToldAtMostTenTimes(@TempDir Path work) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int k = 1; k <= 14; k++) {
+            // a group of two a batch, one sample failing: the term never fails on every sample of a batch
+            lines.add("{\"id\":\"fine-" + k + "\",\"prompt_id\":\"p" + k + "\",\"domain\":\"math\",\"prompt\":\"1+1?\","
+                    + "\"completion\":\"fine \\\\boxed{2}\",\"reference\":\"2\"}");
+            lines.add("{\"id\":\"fail-" + k + "\",\"prompt_id\":\"p" + k + "\",\"domain\":\"math\",\"prompt\":\"1+1?\","
+                    + "\"completion\":\"PROBE_FAIL#" + k + " \\\\boxed{2}\",\"reference\":\"2\"}");
+        }
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, lines);
+        Path out = work.resolve("out.jsonl");
+        String[] args = probeArgs(work, in, out);
+        args[args.length - 3] = "2";      // --batch-size
+        Rewire.Result r = Rewire.run(work, args);
+        assertEquals(0, r.status(), r.stderr());
+        String told = "term probe (dev.rewire.fixture.probe 1.0.0): IllegalStateException: probe asked to fail #";
+        assertEquals(10, r.stderr().split(java.util.regex.Pattern.quote(told), -1).length - 1, r.stderr());
+        assertTrue(r.stderr().contains(told + "10 (further errors of this term: in the records only)"), r.stderr());
+        assertFalse(r.stderr().contains(told + "11"), r.stderr());
+        long inRecords = Rewire.readJsonl(out).stream().map(j -> j.at("/terms/probe/abstained").asText())
+                .filter(a -> a.startsWith("error: IllegalStateException: probe asked to fail #")).count();
+        assertEquals(14, inRecords, "the records carry every error");
+    }
+
     @Test
     void aRejectsFileThatCannotBeWrittenIsRefusedBeforeTheHostStarts(@TempDir Path work) throws Exception {
         Path in = work.resolve("in.jsonl");
@@ -277,6 +304,14 @@ class FaultInjectionIT {
                 + ": rejected lines could not be written there ("), r.stderr());
         assertFalse(r.stderr().contains("PyTorch"), "refused before the host started: " + r.stderr());
         assertFalse(Files.exists(work.resolve("o.jsonl")), "nothing written");
+
+        // pairs too, the other command with --rejects
+        Rewire.Result pairs = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(), "--out",
+                work.resolve("w.jsonl").toString(), "--rejects", blocker.resolve("rejects.jsonl").toString());
+        assertEquals(2, pairs.status(), pairs.stderr());
+        assertTrue(pairs.stderr().contains("rewire: --rejects " + blocker.resolve("rejects.jsonl")
+                + ": rejected lines could not be written there ("), pairs.stderr());
+        assertFalse(Files.exists(work.resolve("w.jsonl")), "nothing written");
     }
 
     @Test
