@@ -14,21 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** A checkpoint cut short is named, with its file, never read as "line 0" nor told as a bare end-of-input. */
 class CheckpointLoadTest {
 
-    @Test
-    void aSavedCheckpointLoadsBack(@TempDir Path work) throws Exception {
+    /** An output of one record and the checkpoint saved beside it; returns the output. */
+    private static Path savedRun(Path work) throws Exception {
         Path out = work.resolve("out.jsonl");
         Files.writeString(out, "{}\n");
         new Checkpoint("in.jsonl", 12, 3, 12, 11, 2, null, List.of()).save(out);
-        Checkpoint c = Checkpoint.load(out);
+        return out;
+    }
+
+    @Test
+    void aSavedCheckpointLoadsBack(@TempDir Path work) throws Exception {
+        Checkpoint c = Checkpoint.load(savedRun(work));
         assertEquals(12, c.lines());
         assertEquals(3, c.outputBytes());
     }
 
     @Test
     void aCheckpointCutInItsJsonIsNamedWithItsFile(@TempDir Path work) throws Exception {
-        Path out = work.resolve("out.jsonl");
-        Files.writeString(out, "{}\n");
-        new Checkpoint("in.jsonl", 12, 3, 12, 11, 2, null, List.of()).save(out);
+        Path out = savedRun(work);
         Path file = Checkpoint.fileFor(out);
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));

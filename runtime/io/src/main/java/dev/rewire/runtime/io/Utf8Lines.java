@@ -196,7 +196,9 @@ public final class Utf8Lines implements AutoCloseable {
 
     private Line decode(int offset, int end) {
         if (end > offset && allNul(offset, end)) {
-            return new Line(number, "", String.format(java.util.Locale.ROOT,
+            // the NULs kept as they are, for the rejects file: nothing of the input is lost
+            String nuls = new String(line, offset, end - offset, StandardCharsets.UTF_8);
+            return new Line(number, nuls, String.format(java.util.Locale.ROOT,
                     "the line is %d NUL bytes (zero-filled, as a crash leaves a file cut short)", end - offset));
         }
         ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);

@@ -94,7 +94,8 @@ class Utf8LinesTest {
     void aLineOfNulBytesIsNamedAsZeroFilled() {
         Utf8Lines in = lines(text("{\"a\":1}\n"), new byte[100], text("\n"), new byte[7]);
         in.next();
-        assertEquals(new Utf8Lines.Line(2, "", "the line is 100 NUL bytes (zero-filled, as a crash leaves a file cut short)"),
+        assertEquals(new Utf8Lines.Line(2, "\0".repeat(100), "the line is 100 NUL bytes (zero-filled, as a crash leaves a "
+                + "file cut short)"),
                 in.next());
         assertTrue(in.lastLineEnded());
         assertEquals("the line is 7 NUL bytes (zero-filled, as a crash leaves a file cut short)", in.next().error());
