@@ -73,20 +73,20 @@ final class FlatSampleDecoder {
                 continue;
             }
             switch (name) {
-                case "id" -> id = string(p, v);
-                case "prompt_id" -> promptId = string(p, v);
-                case "domain" -> domain = string(p, v);
-                case "source" -> source = string(p, v);
-                case "prompt" -> prompt = string(p, v);
-                case "completion" -> completion = string(p, v);
-                case "reference" -> reference = string(p, v);
-                case "confidence" -> confidence = number(p, v);
-                case "completion_tokens" -> tokens = number(p, v);
-                case "step" -> step = number(p, v);
-                case "rm_score" -> rmScore = number(p, v);
-                case "approved" -> approved = v == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                case SampleFields.ID -> id = string(p, v);
+                case SampleFields.PROMPT_ID -> promptId = string(p, v);
+                case SampleFields.DOMAIN -> domain = string(p, v);
+                case SampleFields.SOURCE -> source = string(p, v);
+                case SampleFields.PROMPT -> prompt = string(p, v);
+                case SampleFields.COMPLETION -> completion = string(p, v);
+                case SampleFields.REFERENCE -> reference = string(p, v);
+                case SampleFields.CONFIDENCE -> confidence = number(p, v);
+                case SampleFields.COMPLETION_TOKENS -> tokens = number(p, v);
+                case SampleFields.STEP -> step = number(p, v);
+                case SampleFields.RM_SCORE -> rmScore = number(p, v);
+                case SampleFields.APPROVED -> approved = v == JsonToken.VALUE_TRUE ? Boolean.TRUE
                         : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
-                case "judgments" -> judgments = judgments(p, v);
+                case SampleFields.JUDGMENTS -> judgments = judgments(p, v);
                 default -> {
                     // names the full decoder reads for their meaning, or values a tree would keep whole
                     if (FULL_PATH_FIELDS.contains(name) || !v.isScalarValue()) {
@@ -127,12 +127,12 @@ final class FlatSampleDecoder {
                 approved, judgments, fields == null ? Map.of() : fields, step == null ? null : step.longValue());
     }
 
-    private static final List<String> KNOWN = List.of("id", "prompt_id", "domain", "source", "prompt", "completion",
-            "reference", "confidence", "completion_tokens", "step", "rm_score", "approved", "judgments");
+    private static final List<String> KNOWN = List.of(SampleFields.ID, SampleFields.PROMPT_ID, SampleFields.DOMAIN, SampleFields.SOURCE, SampleFields.PROMPT, SampleFields.COMPLETION,
+            SampleFields.REFERENCE, SampleFields.CONFIDENCE, SampleFields.COMPLETION_TOKENS, SampleFields.STEP, SampleFields.RM_SCORE, SampleFields.APPROVED, SampleFields.JUDGMENTS);
 
     /** Fields whose presence changes what the full decoder does (derived values, other shapes). */
-    private static final java.util.Set<String> FULL_PATH_FIELDS = java.util.Set.of("answer_token_probs",
-            "data_source", "ground_truth", "reward_model", "uid", "_ng_task_index", "extra_info");
+    private static final java.util.Set<String> FULL_PATH_FIELDS = java.util.Set.of(SampleFields.ANSWER_TOKEN_PROBS,
+            SampleFields.DATA_SOURCE, SampleFields.GROUND_TRUTH, SampleFields.REWARD_MODEL, SampleFields.UID, SampleFields.NEMO_GYM_TASK_INDEX, SampleFields.EXTRA_INFO);
 
     /** True when a known field held a value of the wrong type (read as null here): the full path words it. */
     private static boolean missing(String name, String id, String promptId, String domain, String source,
@@ -140,19 +140,19 @@ final class FlatSampleDecoder {
                                    Double tokens, Double step, Double rmScore, Boolean approved,
                                    List<Judgment> judgments) {
         return switch (name) {
-            case "id" -> id == null;
-            case "prompt_id" -> promptId == null;
-            case "domain" -> domain == null;
-            case "source" -> source == null;
-            case "prompt" -> prompt == null;
-            case "completion" -> completion == null;
-            case "reference" -> reference == null;
-            case "confidence" -> confidence == null;
-            case "completion_tokens" -> tokens == null;
-            case "step" -> step == null;
-            case "rm_score" -> rmScore == null;
-            case "approved" -> approved == null;
-            case "judgments" -> judgments == null;
+            case SampleFields.ID -> id == null;
+            case SampleFields.PROMPT_ID -> promptId == null;
+            case SampleFields.DOMAIN -> domain == null;
+            case SampleFields.SOURCE -> source == null;
+            case SampleFields.PROMPT -> prompt == null;
+            case SampleFields.COMPLETION -> completion == null;
+            case SampleFields.REFERENCE -> reference == null;
+            case SampleFields.CONFIDENCE -> confidence == null;
+            case SampleFields.COMPLETION_TOKENS -> tokens == null;
+            case SampleFields.STEP -> step == null;
+            case SampleFields.RM_SCORE -> rmScore == null;
+            case SampleFields.APPROVED -> approved == null;
+            case SampleFields.JUDGMENTS -> judgments == null;
             default -> false;
         };
     }
@@ -222,12 +222,12 @@ final class FlatSampleDecoder {
                     continue;
                 }
                 boolean ok = switch (name) {
-                    case "annotator" -> (annotator = string(p, value)) != null;
-                    case "pick" -> (pick = string(p, value)) != null;
-                    case "round" -> (round = number(p, value)) != null;
-                    case "shown_order" -> (shownOrder = string(p, value)) != null;
-                    case "framing" -> (framing = string(p, value)) != null;
-                    case "time_ms" -> (timeMs = number(p, value)) != null;
+                    case SampleFields.ANNOTATOR -> (annotator = string(p, value)) != null;
+                    case SampleFields.PICK -> (pick = string(p, value)) != null;
+                    case SampleFields.ROUND -> (round = number(p, value)) != null;
+                    case SampleFields.SHOWN_ORDER -> (shownOrder = string(p, value)) != null;
+                    case SampleFields.FRAMING -> (framing = string(p, value)) != null;
+                    case SampleFields.TIME_MS -> (timeMs = number(p, value)) != null;
                     default -> false;
                 };
                 if (!ok) {
@@ -246,6 +246,6 @@ final class FlatSampleDecoder {
         return out;
     }
 
-    private static final List<String> JUDGMENT_KEYS = List.of("annotator", "pick", "round", "shown_order", "framing",
-            "time_ms");
+    private static final List<String> JUDGMENT_KEYS = List.of(SampleFields.ANNOTATOR, SampleFields.PICK, SampleFields.ROUND, SampleFields.SHOWN_ORDER, SampleFields.FRAMING,
+            SampleFields.TIME_MS);
 }

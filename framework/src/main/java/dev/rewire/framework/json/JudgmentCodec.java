@@ -12,28 +12,28 @@ final class JudgmentCodec {
     }
 
     static List<Judgment> decodeAll(Fields record) throws InvalidRecordException {
-        JsonNode array = record.optionalArray("judgments");
+        JsonNode array = record.optionalArray(SampleFields.JUDGMENTS);
         if (array == null) {
             return List.of();
         }
         List<Judgment> judgments = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             Fields f = record.element("judgments[" + i + "]", array.get(i));
-            String annotator = f.requiredString("annotator");
+            String annotator = f.requiredString(SampleFields.ANNOTATOR);
             if (annotator.isBlank()) {
                 throw f.invalid("judgments[" + i + "].annotator is empty");
             }
-            String pick = f.requiredString("pick");
-            Double round = f.optionalNumber("round");
+            String pick = f.requiredString(SampleFields.PICK);
+            Double round = f.optionalNumber(SampleFields.ROUND);
             if (round != null && (round < 1 || round != Math.rint(round))) {
                 throw f.invalid("round must be a whole number >= 1, got " + round);
             }
-            String shownOrder = f.optionalString("shown_order");
+            String shownOrder = f.optionalString(SampleFields.SHOWN_ORDER);
             if (shownOrder != null && !shownOrder.equals("ab") && !shownOrder.equals("ba")) {
                 throw f.invalid("shown_order must be \"ab\" or \"ba\", got \"" + shownOrder + "\"");
             }
-            String framing = f.optionalString("framing");
-            Double timeMs = f.optionalNumber("time_ms");
+            String framing = f.optionalString(SampleFields.FRAMING);
+            Double timeMs = f.optionalNumber(SampleFields.TIME_MS);
             if (timeMs != null && timeMs < 0) {
                 throw f.invalid("time_ms must be >= 0, got " + timeMs);
             }

@@ -1,6 +1,12 @@
 package dev.rewire.framework.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.rewire.framework.record.RewardRecord;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -21,6 +27,8 @@ public final class RewireJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // a key given twice is an error, never "the last one wins" without a word
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // a reward record is written by its codec wherever it is written (files, serve's answers)
+            .addModule(new SimpleModule("rewire-records").addSerializer(RewardRecord.class, new RecordSerializer()))
             .build();
 
     private RewireJson() {
@@ -28,5 +36,16 @@ public final class RewireJson {
 
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    private static final class RecordSerializer extends StdSerializer<RewardRecord> {
+        RecordSerializer() {
+            super(RewardRecord.class);
+        }
+
+        @Override
+        public void serialize(RewardRecord r, JsonGenerator g, SerializerProvider provider) throws IOException {
+            RewardRecordCodec.write(g, r, (gen, p) -> provider.defaultSerializeValue(p, gen));
+        }
     }
 }

@@ -35,9 +35,9 @@ public final class SampleCodec {
     /** What an annotator may answer about a sample (a pair's picks are a, b, tie, skip: PairCodec). */
     static final Set<String> SAMPLE_PICKS = Set.of(Judgment.APPROVE, Judgment.REJECT, Judgment.SKIP);
 
-    private static final Set<String> KNOWN = Set.of("id", "prompt_id", "domain", "source", "prompt", "completion",
-            "completion_tokens", "reference", "confidence", "answer_token_probs", "rm_score", "approved", "judgments",
-            "step");
+    private static final Set<String> KNOWN = Set.of(SampleFields.ID, SampleFields.PROMPT_ID, SampleFields.DOMAIN, SampleFields.SOURCE, SampleFields.PROMPT, SampleFields.COMPLETION,
+            SampleFields.COMPLETION_TOKENS, SampleFields.REFERENCE, SampleFields.CONFIDENCE, SampleFields.ANSWER_TOKEN_PROBS, SampleFields.RM_SCORE, SampleFields.APPROVED, SampleFields.JUDGMENTS,
+            SampleFields.STEP);
 
     private SampleCodec() {
     }
@@ -72,7 +72,7 @@ public final class SampleCodec {
 
     public static Sample decode(JsonNode node, String fallbackId) throws InvalidRecordException {
         Fields f = new Fields(node);
-        String id = f.optionalString("id");
+        String id = f.optionalString(SampleFields.ID);
         if (id == null) {
             if (fallbackId == null) {
                 throw f.invalid("missing required field 'id'");
@@ -83,34 +83,34 @@ public final class SampleCodec {
         }
         f.id = id;
         TrainerShapes.requireSampleShape(f, node);
-        JsonNode promptNode = f.required("prompt");
-        String prompt = ChatText.of(f, "prompt", promptNode, false);
-        String completion = ChatText.of(f, "completion", f.required("completion"), true);
-        String promptId = f.optionalString("prompt_id");
+        JsonNode promptNode = f.required(SampleFields.PROMPT);
+        String prompt = ChatText.of(f, SampleFields.PROMPT, promptNode, false);
+        String completion = ChatText.of(f, SampleFields.COMPLETION, f.required(SampleFields.COMPLETION), true);
+        String promptId = f.optionalString(SampleFields.PROMPT_ID);
         if (promptId == null) {
             GroupKeys.checkTypes(f, node);
             promptId = GroupKeys.derive(node, promptNode, id);
         }
-        String domain = f.optionalString("domain");
+        String domain = f.optionalString(SampleFields.DOMAIN);
         if (domain == null) {
-            domain = f.optionalString("data_source");
+            domain = f.optionalString(SampleFields.DATA_SOURCE);
         }
-        String source = f.optionalString("source");
+        String source = f.optionalString(SampleFields.SOURCE);
         String reference = reference(f, node);
-        Double confidence = f.optionalNumber("confidence");
+        Double confidence = f.optionalNumber(SampleFields.CONFIDENCE);
         if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
             throw f.invalid("confidence must be in [0,1], got " + confidence);
         }
-        Double tokens = f.optionalNumber("completion_tokens");
+        Double tokens = f.optionalNumber(SampleFields.COMPLETION_TOKENS);
         if (tokens != null && (tokens < 0 || tokens != Math.rint(tokens) || tokens > Integer.MAX_VALUE)) {
             throw f.invalid("completion_tokens must be a whole number >= 0, got " + tokens);
         }
-        Double step = f.optionalNumber("step");
+        Double step = f.optionalNumber(SampleFields.STEP);
         if (step != null && (step < 0 || step != Math.rint(step) || step > 9.0e15)) {
             throw f.invalid("step must be a whole number >= 0, got " + step);
         }
-        Double rmScore = f.optionalNumber("rm_score");
-        Boolean approved = f.optionalBoolean("approved");
+        Double rmScore = f.optionalNumber(SampleFields.RM_SCORE);
+        Boolean approved = f.optionalBoolean(SampleFields.APPROVED);
         List<double[]> tokenProbs = decodeTokenProbs(f);
         List<Judgment> judgments = JudgmentCodec.decodeAll(f);
         for (int i = 0; i < judgments.size(); i++) {
@@ -126,15 +126,15 @@ public final class SampleCodec {
 
     /** {@code reference}, else veRL's {@code ground_truth} or {@code reward_model.ground_truth}. */
     private static String reference(Fields f, JsonNode node) throws InvalidRecordException {
-        String field = "reference";
+        String field = SampleFields.REFERENCE;
         JsonNode ref = present(node.get(field));
         if (ref == null) {
-            field = "ground_truth";
+            field = SampleFields.GROUND_TRUTH;
             ref = present(node.get(field));
         }
-        if (ref == null && node.get("reward_model") != null) {
-            field = "reward_model.ground_truth";
-            ref = present(node.get("reward_model").get("ground_truth"));
+        if (ref == null && node.get(SampleFields.REWARD_MODEL) != null) {
+            field = SampleFields.REWARD_MODEL + "." + SampleFields.GROUND_TRUTH;
+            ref = present(node.get(SampleFields.REWARD_MODEL).get(SampleFields.GROUND_TRUTH));
         }
         if (ref == null) {
             return null;
@@ -166,7 +166,7 @@ public final class SampleCodec {
     }
 
     private static List<double[]> decodeTokenProbs(Fields f) throws InvalidRecordException {
-        JsonNode array = f.optionalArray("answer_token_probs");
+        JsonNode array = f.optionalArray(SampleFields.ANSWER_TOKEN_PROBS);
         if (array == null) {
             return null;
         }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The newcomer's walk of README "Writing a bundle", command by command: generate a term project
+ * The newcomer's walk of docs/bundle-authors.md "Writing a bundle", command by command: generate a term project
  * from the archetype built in this reactor, build and test it (its unit test and its embedded-host
  * test), then {@code mv} its jar into the deploy folder of a running {@code rewire score} whose
  * policy routes the new term, and see the term's values and the bundle in the records.
  *
- * <p>The README's first step ({@code mvn install} in the checkout) would write Rewire's artifacts
+ * <p>The walk's first step ({@code mvn install} in the checkout) would write Rewire's artifacts
  * into the user's ~/.m2; here they are laid out in a temporary repository instead, and the nested
  * builds use a settings file whose repositories are that folder, the user's ~/.m2 read as a file
  * repository (everything the reactor already downloaded) and Maven Central, with a temporary local
@@ -37,7 +37,7 @@ class ArchetypeIT {
     void aTermMadeFromTheArchetypeBuildsTestsItselfAndHotDeploysWithOneMove(@TempDir Path work) throws Exception {
         Path settings = repositoryWithThisBuild(work);
 
-        // README: mvn archetype:generate ...
+        // docs/bundle-authors.md: mvn archetype:generate ...
         mvn(work, settings, "org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate",
                 "-DarchetypeGroupId=dev.rewire", "-DarchetypeArtifactId=rewire-term-archetype",
                 "-DarchetypeVersion=" + VERSION, "-DgroupId=org.example", "-DartifactId=answer-term",
@@ -45,7 +45,7 @@ class ArchetypeIT {
         Path project = work.resolve("answer-term");
         assertTrue(Files.isRegularFile(project.resolve("src/main/java/org/example/answer/HasAnswerTerm.java")));
 
-        // README: cd answer-term && REWIRE_HOME=... mvn verify
+        // docs/bundle-authors.md: cd answer-term && REWIRE_HOME=... mvn verify
         String build = mvn(project, settings, "verify");
         assertTrue(build.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"), "unit tests ran:\n" + build);
         assertTrue(build.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), "embedded-host test ran:\n" + build);
@@ -58,7 +58,7 @@ class ArchetypeIT {
         }
         assertTrue(bundleVersion.matches("1\\.0\\.0\\.\\d{12}"), bundleVersion);
 
-        // README: mkdir deploy policy && cp $REWIRE_HOME/policy/*.drl src/test/policy/route-has_answer.drl policy/
+        // docs/bundle-authors.md: mkdir deploy policy && cp $REWIRE_HOME/policy/*.drl src/test/policy/route-has_answer.drl policy/
         Path deploy = Files.createDirectories(project.resolve("deploy"));
         Path policy = Files.createDirectories(project.resolve("policy"));
         try (var drls = Files.newDirectoryStream(Rewire.DIST.resolve("policy"), "*.drl")) {
@@ -68,7 +68,7 @@ class ArchetypeIT {
         }
         Files.copy(project.resolve("src/test/policy/route-" + TERM + ".drl"), policy.resolve("route-" + TERM + ".drl"));
 
-        // README: ./rewire score --in - --out - --policy policy --deploy deploy, then mv the jar into deploy/
+        // docs/bundle-authors.md: ./rewire score --in - --out - --policy policy --deploy deploy, then mv the jar into deploy/
         try (Rewire.Stream run = new Rewire.Stream(project, "--policy", policy.toString(), "--deploy", deploy.toString(),
                 "--batch-size", "8", "--poll-ms", "100")) {
             run.await("records before the term is deployed", () -> run.records().size() >= 16);

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Recovery of planted signal types across elicitation designs, each design in a file of its own,
  * at five seeds, asserting the <em>minimum</em> over the seeds: precision and recall of at least
  * 0.9 for every type the design report calls identifiable, no confident mistakes anywhere, and no
- * GENUINE or NON_ATTITUDE verdict where the report says nothing can tell them apart. The README's
- * grid (min and median over the seeds) is this run's table, printed to the test's output.
+ * GENUINE or NON_ATTITUDE verdict where the report says nothing can tell them apart. The grid of
+ * docs/pairs-method.md (min and median over the seeds) is this run's table, printed to the test's output.
  *
  * <p>The designs run in one real host in this JVM ({@link EmbeddedRewire}: Felix, the deployed
  * filter bundles, the pairs policy), since a CLI start per design and seed would take minutes;
@@ -120,7 +120,7 @@ class PairsGridIT {
         return runs.stream().mapToDouble(r -> r.metric(type, metric)).min().orElse(Double.NaN);
     }
 
-    /** The README's table: per design and type, precision and recall as min / median over the seeds. */
+    /** The table of docs/pairs-method.md: per design and type, precision and recall as min / median over the seeds. */
     static String grid() {
         StringBuilder s = new StringBuilder("| design | GENUINE | CONSTRUCTED | NON_ATTITUDE | ARTIFACT | undetermined |\n"
                 + "|---|---|---|---|---|---|\n");
@@ -224,7 +224,7 @@ class PairsGridIT {
      * verdict at least 0.8 precise at every seed, except GENUINE and NON_ATTITUDE where the report
      * calls them identifiable only in part and annotators do hold no opinion on some items only
      * (the designs with na_share 0.6): a coin on 60% of the items whose agreement with itself
-     * happened to be low looks like a coin throughout. There the bar is 0.5, and the README says so.
+     * happened to be low looks like a coin throughout. There the bar is 0.5, and docs/pairs-method.md says so.
      */
     @Test
     void whatIsDecidedIsRightEvenWhereTheDesignLimitsRecovery() {

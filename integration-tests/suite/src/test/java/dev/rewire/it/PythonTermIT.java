@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Terms in Python, as the README walks a user through them: reward function files of the field's
+ * Terms in Python, as docs/python-terms.md walks a user through them: reward function files of the field's
  * common kinds and a {@code rewire.term.python-NAME.cfg} for each in the deploy folder, a rule that
  * routes them, {@code rewire score}. Real python3 (from PATH, or REWIRE_PYTHON), real Felix, real
  * Drools.

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * policy file is edited while they do. Every request is answered (0 failures), and every request
  * sent after the server logged the reload is decided by the new policy: the swap is effective at
  * once, for the next micro-batch. What took seconds in the report was the compile itself, slowed by
- * the load; the times measured here are printed (the README quotes them), not asserted: speed
+ * the load; the times measured here are printed (docs/trainer-integration.md quotes them), not asserted: speed
  * belongs in benchmarks, while "after the reload line, only the new policy" holds on any machine.
  */
 class ServePolicySwitchIT {

@@ -1,5 +1,7 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.apps.ExitStatus;
+
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.host.RewireRuntime;
@@ -69,7 +71,7 @@ final class BundlesCommand implements Callable<Integer> {
                             r.bundle().state(), r.bundle().origin(), String.join(", ", r.services()));
                 }
             }
-            return ExitCodes.OK;
+            return ExitStatus.OK;
         }
     }
 }

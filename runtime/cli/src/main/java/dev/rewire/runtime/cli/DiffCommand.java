@@ -1,28 +1,18 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.runtime.engine.BatchPipeline;
-
-import dev.rewire.framework.record.RewardRecord;
-import dev.rewire.runtime.host.RewireRuntime;
-import dev.rewire.runtime.host.RuntimeOptions;
-import dev.rewire.runtime.pages.DiffHtml;
-import dev.rewire.runtime.pages.DiffJson;
-import dev.rewire.runtime.engine.diff.DiffSummary;
+import dev.rewire.runtime.apps.DiffApp;
 import dev.rewire.runtime.engine.diff.FailIf;
-import dev.rewire.runtime.engine.diff.PolicyDiff;
-import dev.rewire.runtime.io.ScoredRecords;
-import dev.rewire.runtime.io.Progress;
-import dev.rewire.runtime.io.RejectSink;
-import dev.rewire.runtime.engine.RunSummary;
-import dev.rewire.runtime.apps.ScoreRun;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.rewire.runtime.host.RuntimeOptions;
+import dev.rewire.runtime.io.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+
+
+
+
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,18 +96,14 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<FailIf> thresholds = failIf.stream().map(FailIf::parse).toList();
-        if (top < 0) {
-            throw new IllegalArgumentException("--top must be >= 0, got " + top);
-        }
-        List<RewardRecord> base;
-        List<RewardRecord> candidate;
+        DiffApp.Sides sides;
         if (source.scored != null) {
             if (candidatePolicy != null || candidateDeploy != null) {
                 throw new IllegalArgumentException("--scored compares two scored files: --candidate-policy and "
                         + "--candidate-deploy apply to --in");
             }
-            base = ScoredRecords.read(DataFiles.input("--scored", source.scored.get(0).toString()), this::log);
-            candidate = ScoredRecords.read(DataFiles.input("--scored", source.scored.get(1).toString()), this::log);
+            sides = new DiffApp.ScoredSides(DataFiles.input("--scored", source.scored.get(0).toString()),
+                    DataFiles.input("--scored", source.scored.get(1).toString()));
         } else {
             if (candidatePolicy == null && candidateDeploy == null) {
                 throw new IllegalArgumentException("--in needs a candidate: --candidate-policy DIR and/or "
@@ -135,92 +121,8 @@ final class DiffCommand implements Callable<Integer> {
                     candidatePolicy != null ? candidatePolicy : baseOptions.policy(),
                     candidateDeploy != null ? candidateDeploy : baseOptions.deploy(), baseOptions.scoring(),
                     baseOptions.poll(), baseOptions.limits());
-            Path folder = keepScored != null ? Files.createDirectories(keepScored)
-                    : Files.createTempDirectory("rewire-diff");
-            try {
-                base = scoreSide("base", baseOptions, in, folder.resolve("base.jsonl"));
-                candidate = scoreSide("candidate", candidateOptions, in, folder.resolve("candidate.jsonl"));
-            } finally {
-                if (keepScored == null) {
-                    deleteTree(folder);
-                }
-            }
+            sides = new DiffApp.ScoringSides(in, baseOptions, candidateOptions, batchSize, keepScored);
         }
-        PolicyDiff diff = new PolicyDiff(top);
-        diff.compare(base, candidate);
-        DiffSummary summary = diff.summary();
-        List<String> crossed = FailIf.crossed(thresholds, summary);
-        if (html != null) {
-            DiffHtml.write(summary, crossed, html);
-            log("diff page in " + html);
-        }
-        if (json != null) {
-            try (OutputStream out = DataFiles.create(json, parent.data)) {
-                DiffJson.write(summary, crossed, out);
-            }
-        }
-        log(describe(summary));
-        if (summary.samplesCompared() == 0) {
-            log("no sample is on both sides (ids differ?)");
-        }
-        if (!crossed.isEmpty()) {
-            log("thresholds crossed: " + String.join("; ", crossed));
-            return ExitCodes.DIFF_THRESHOLD;
-        }
-        return ExitCodes.OK;
-    }
-
-    /** Scores the input under one side's options (a host of its own, started and shut down here). */
-    private List<RewardRecord> scoreSide(String side, RuntimeOptions options, Path in, Path out) throws Exception {
-        long t0 = System.nanoTime();
-        Path rejects = DataFiles.rejectsBeside(out.toString());
-        log(side + ": policy " + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
-        try (RewireRuntime runtime = RewireRuntime.start(options, message -> log(side + ": " + message));
-             InputStream reader = DataFiles.open(in);
-             OutputStream writer = DataFiles.create(out.toString(), parent.data);
-             RejectSink sink = new RejectSink(rejects, message -> log(side + ": " + message))) {
-            RunSummary run = new ScoreRun(runtime.injector().getInstance(BatchPipeline.class), batchSize, 0, null)
-                    .run(reader, writer, sink, new Progress(null, -1), t0, runtime.startSeconds());
-            log(side + ": " + run.describe());
-            if (run.blockedBy() != null) {
-                log(side + ": stopped: " + run.blockedBy() + "; the diff covers the batches before it");
-            }
-        }
-        return ScoredRecords.read(out, this::log);
-    }
-
-    static String describe(DiffSummary s) {
-        DiffSummary.RewardFigures r = s.reward();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "diff: %d samples compared; mean reward %.4f -> %.4f (shift %+.4f); advantage sign flips %d (%.2f%%); "
-                        + "best sample changed in %d of %d groups; mean |rank shift| %.4f; mean Kendall tau %.4f",
-                s.samplesCompared(), r.meanBase(), r.meanCandidate(), r.meanShift(), r.signFlips(),
-                100 * r.signFlipRate(), s.ranks().argmaxChanged(), s.ranks().groups(), s.ranks().meanAbsRankShift(),
-                s.ranks().meanKendallTau()));
-        s.domains().forEach((d, f) -> b.append(String.format(Locale.ROOT, "%n  domain %-10s %6d samples  shift %+.4f"
-                + "  sign flips %d", d, f.reward().samples(), f.reward().meanShift(), f.reward().signFlips())));
-        s.terms().forEach((t, f) -> {
-            if (f.meanWeightShift() != 0 || f.meanContributionShift() != 0) {
-                b.append(String.format(Locale.ROOT, "%n  term   %-16s weight %.4f -> %.4f  contribution %+.4f", t,
-                        f.meanWeightBase(), f.meanWeightCandidate(), f.meanContributionShift()));
-            }
-        });
-        if (s.onlyInBase() + s.onlyInCandidate() > 0) {
-            b.append(String.format(Locale.ROOT, "%n  %d samples only in the base, %d only in the candidate (left out)",
-                    s.onlyInBase(), s.onlyInCandidate()));
-        }
-        return b.toString();
-    }
-
-    private void log(String message) {
-        System.err.println("rewire: " + message);
-    }
-
-    private static void deleteTree(Path folder) throws java.io.IOException {
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return new DiffApp(parent.data, System.err).run(new DiffApp.Request(sides, html, json, top, thresholds));
     }
 }

@@ -1,31 +1,18 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.apps.ExitStatus;
+
 import dev.rewire.runtime.host.RewireRuntime;
 
-/**
- * The exit statuses of {@code rewire}, as documented in the README:
- * 0 success; 1 failure (the host could not start, an I/O error); 2 usage error;
- * 3 finished, but some input records were rejected (see the rejects file);
- * 4 stopped by a policy rule that blocked a batch;
- * 5 ({@code rewire check}) a check failed over the whole run, or the baseline comparison found a regression;
- * 6 ({@code rewire diff}) a {@code --fail-if} threshold was crossed.
- */
-public final class ExitCodes {
-
-    public static final int OK = 0;
-    public static final int FAILURE = 1;
-    public static final int USAGE = 2;
-    public static final int REJECTED = 3;
-    public static final int BLOCKED = 4;
-    public static final int CHECK_FAILED = 5;
-    public static final int DIFF_THRESHOLD = 6;
+/** What a command's failure means for the exit status and the one line that says why. */
+final class ExitCodes {
 
     private ExitCodes() {
     }
 
     static int of(Throwable e) {
         return e instanceof IllegalArgumentException || e instanceof picocli.CommandLine.ParameterException
-                ? USAGE : FAILURE;
+                ? ExitStatus.USAGE : ExitStatus.FAILURE;
     }
 
     static String message(Throwable e) {

@@ -1,12 +1,11 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.framework.json.RewireJson;
-import dev.rewire.runtime.io.Utf8Lines;
-import dev.rewire.runtime.pages.SampleTrace;
-import dev.rewire.runtime.pages.TraceFinder;
-import dev.rewire.runtime.pages.TraceText;
-import java.nio.file.Path;
+import dev.rewire.runtime.apps.ExplainApp;
+import dev.rewire.runtime.io.DataFiles;
 import java.util.concurrent.Callable;
+
+
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,20 +41,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path inPath = DataFiles.input("--in", in);
-        SampleTrace trace;
-        try (Utf8Lines reader = DataFiles.openLines(inPath)) {
-            trace = TraceFinder.find(reader, id, scoring.options(), m -> System.err.println("rewire: " + m));
-        }
-        if (trace == null) {
-            throw new IllegalArgumentException("sample \"" + id + "\" is not in " + (inPath == null ? "stdin" : inPath)
-                    + " (no readable record has that id)");
-        }
-        if (json) {
-            parent.data.println(RewireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(trace));
-        } else {
-            parent.data.print(TraceText.render(trace));
-        }
-        return ExitCodes.OK;
+        return new ExplainApp(parent.data, System.err)
+                .run(new ExplainApp.Request(id, DataFiles.input("--in", in), scoring.options(), json));
     }
 }

@@ -1,5 +1,7 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.io.DataFiles;
+
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -41,14 +43,14 @@ final class FileRoles {
         for (int i = 0; i < written.size(); i++) {
             Named out = written.get(i);
             for (Named in : read) {
-                if (same(out.path, in.path)) {
+                if (DataFiles.same(out.path, in.path)) {
                     throw new IllegalArgumentException(out.option + " " + out.path + " is the input file"
                             + (in.option.equals("--in") ? "" : " of " + in.option) + "; it would be emptied before it "
                             + "is read: write elsewhere");
                 }
             }
             for (Named other : written.subList(0, i)) {
-                if (same(out.path, other.path)) {
+                if (DataFiles.same(out.path, other.path)) {
                     throw new IllegalArgumentException(out.option + " " + out.path + " is also " + other.option
                             + "; one would overwrite the other: give each its own file");
                 }
@@ -69,13 +71,5 @@ final class FileRoles {
             out.add(Path.of(s));
         }
         return out;
-    }
-
-    /** The same file: one path, or (both existing) one file by a link. */
-    static boolean same(Path a, Path b) throws IOException {
-        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
-            return true;
-        }
-        return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
     }
 }

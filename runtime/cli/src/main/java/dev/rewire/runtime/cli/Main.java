@@ -1,5 +1,7 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.apps.ExitStatus;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -51,7 +53,7 @@ public final class Main {
             System.err.println("rewire: " + (e instanceof OutOfMemoryError
                     ? "out of memory (" + e.getMessage() + "; the heap is " + (Runtime.getRuntime().maxMemory() >> 20)
                     + " MiB; give the JVM more with JAVA_OPTS=-Xmx...)" : ExitCodes.message(e) + " (" + e.getClass().getName() + ")"));
-            code = ExitCodes.FAILURE;
+            code = ExitStatus.FAILURE;
         }
         data.flush();
         ExitGuard.exit(code);

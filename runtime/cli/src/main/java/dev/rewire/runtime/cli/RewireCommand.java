@@ -1,5 +1,7 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.apps.ExitStatus;
+
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
 
@@ -21,6 +23,6 @@ public final class RewireCommand implements java.util.concurrent.Callable<Intege
     @Override
     public Integer call() {
         new picocli.CommandLine(this).usage(System.err);
-        return ExitCodes.USAGE;
+        return ExitStatus.USAGE;
     }
 }

@@ -1,30 +1,12 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.runtime.host.RewireRuntime;
-import dev.rewire.runtime.host.RuntimeOptions;
-import dev.rewire.runtime.host.djl.DjlEngine;
-import dev.rewire.runtime.engine.BatchPipeline;
-import dev.rewire.runtime.host.BundleCalls;
-import dev.rewire.runtime.engine.CheckWindow;
-import dev.rewire.runtime.engine.Checkpoint;
-import dev.rewire.runtime.io.Progress;
-import dev.rewire.runtime.io.RejectSink;
-import dev.rewire.runtime.engine.RunSummary;
-import dev.rewire.runtime.apps.ScoreRun;
-import dev.rewire.runtime.host.Services;
-import dev.rewire.runtime.pages.HtmlReport;
-import dev.rewire.runtime.pages.Report;
-import dev.rewire.runtime.pages.ReportCollector;
-import dev.rewire.runtime.pages.ReportJson;
-import dev.rewire.runtime.engine.shadow.ShadowPolicy;
-import dev.rewire.runtime.engine.shadow.ShadowSummary;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import dev.rewire.runtime.apps.ScoreApp;
+import dev.rewire.runtime.io.DataFiles;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -106,125 +88,24 @@ final class ScoreCommand implements Callable<Integer> {
             description = "How long a group short of --group-size is held for its other samples (default: ${DEFAULT-VALUE}).")
     long groupWaitMillis;
 
-    /** Counted down once the run has written everything and the host is shut down. */
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-
     @Override
     public Integer call() throws Exception {
-        try {
-            return score();
-        } finally {
-            finished.countDown();
-        }
-    }
-
-    private int score() throws Exception {
         long t0 = System.nanoTime();
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        }
-        if (groupSize < 0 || groupWaitMillis < 0) {
-            throw new IllegalArgumentException("--group-size and --group-wait-ms must be >= 0");
-        }
-        RuntimeOptions options = host.resolve(scoring.options());
-        Path inPath = DataFiles.input("--in", in);
-        Path rejectsPath = rejects != null ? rejects : DataFiles.rejectsBeside(out);
-        // the options themselves are checked by FileRoles; the default beside --out is derived here
-        DataFiles.refuseOverwrite("--rejects", rejectsPath.toString(), inPath);
-        RejectSink.probe("--rejects", rejectsPath);
-        Path outPath = "-".equals(out) ? null : Path.of(out);
-        Checkpoint from = null;
-        if (resume) {
-            if (inPath == null || outPath == null) {
-                throw new IllegalArgumentException("--resume needs --in FILE and --out FILE (a pipe cannot be read again)");
+        ScoreApp.Request request = new ScoreApp.Request(host.resolve(scoring.options()), DataFiles.input("--in", in),
+                out, rejects, stats, report, reportJson, batchSize, flushMillis, groupSize, groupWaitMillis, resume,
+                host.runCheckTimeout(), shadowing.setup());
+        ScoreApp app = new ScoreApp(parent.data, System.err, Boolean.getBoolean("rewire.tty"));
+        // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
+        // shut the host down (removing its temporary folders); the hook waits for all of that.
+        Thread hook = new Thread(() -> {
+            app.stop(ExitGuard.stopReason());
+            try {
+                app.awaitFinished(Duration.ofMinutes(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            from = Checkpoint.load(outPath);
-            if (!from.input().equals(inPath.toAbsolutePath().toString())) {
-                throw new IllegalArgumentException("--resume: the killed run read " + from.input() + ", not " + inPath);
-            }
-            from.truncate(outPath);
-            System.err.println("rewire: resuming after input line " + from.lines() + " (" + from.recordsOut()
-                    + " records already written)");
-        }
-        boolean tty = Boolean.getBoolean("rewire.tty");
-        try (RewireRuntime runtime = RewireRuntime.start(options, System.err::println);
-             InputStream reader = DataFiles.open(inPath);
-             OutputStream writer = resume ? DataFiles.append(outPath) : DataFiles.create(out, parent.data);
-             RejectSink sink = new RejectSink(rejectsPath, System.err::println, from == null ? 0 : from.lines())) {
-            DjlEngine djl = runtime.djl();
-            System.err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
-                    + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
-            long sizeAtStart = DataFiles.plainSize(inPath);
-            Progress progress = new Progress(tty ? System.err : null,
-                    inPath == null || !Files.isRegularFile(inPath) ? -1 : Files.size(inPath));
-            BatchPipeline pipeline = runtime.injector().getInstance(BatchPipeline.class);
-            ReportCollector collector = report != null || reportJson != null ? new ReportCollector(scoring.options(),
-                    options.limits().minCheckSamples()) : null;
-            ScoreRun run = new ScoreRun(pipeline, batchSize, flushMillis >= 0 ? flushMillis : inPath == null ? 200 : 0,
-                    collector).grouping(groupSize, groupWaitMillis);
-            if (outPath != null && inPath != null) {
-                run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
-            }
-            // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
-            // shut the host down (removing its temporary folders); the hook waits for all of that.
-            Thread hook = new Thread(() -> {
-                run.stop(ExitGuard.stopReason());
-                try {
-                    finished.await(2, java.util.concurrent.TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "rewire-score-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ShadowPolicy shadow = shadowing.start(runtime, options, out, System.err::println);
-            RunSummary summary;
-            try (shadow) {
-                run.shadowing(shadow);
-                summary = run.run(reader, writer, sink, progress, t0, runtime.startSeconds());
-            }
-            if (collector != null) {
-                CheckWindow totals = CheckWindow.wholeRun(runtime.services().checks(), runtime.calls(),
-                        host.runCheckTimeout(), options.limits().minCheckSamples(), System.err::println);
-                Report r = collector.finish(totals, null, null);
-                if (report != null) {
-                    HtmlReport.write(r, report);
-                    System.err.println("rewire: report in " + report);
-                }
-                if (reportJson != null) {
-                    ReportJson.write(r, reportJson);
-                }
-            }
-            System.err.print(pipeline.statistics().table());
-            System.err.println("rewire: " + summary.describe());
-            ShadowSummary shadowed = shadow == null ? null : shadow.summary();
-            if (shadowed != null) {
-                System.err.println("rewire: " + shadowed.describe());
-            }
-            if (stats != null) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("run", summary);
-                json.put("terms", pipeline.statistics().figures());
-                // wall seconds the pipeline thread spent per stage (encoding and decoding run beside it)
-                json.put("stage_seconds", pipeline.stageTimes().seconds());
-                if (shadowed != null) {
-                    json.put("shadow", shadowed);
-                }
-                StatsFile.write(json, stats);
-            }
-            if (summary.rejected() > 0) {
-                System.err.println("rewire: rejected records are in " + sink.file());
-            }
-            if (!summary.interrupted() && summary.blockedBy() == null && run.bytesRead() < sizeAtStart) {
-                System.err.println("rewire: the input shrank while it was read: " + sizeAtStart + " bytes at the start, "
-                        + "the end came after " + run.bytesRead() + " (was it truncated or rewritten meanwhile?); "
-                        + "the records past that point were never read");
-                return ExitCodes.FAILURE;
-            }
-            if (summary.blockedBy() != null) {
-                System.err.println("rewire: stopped: " + summary.blockedBy());
-                return ExitCodes.BLOCKED;
-            }
-            return summary.rejected() > 0 ? ExitCodes.REJECTED : ExitCodes.OK;
-        }
+        }, "rewire-score-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return app.run(request, t0);
     }
 }

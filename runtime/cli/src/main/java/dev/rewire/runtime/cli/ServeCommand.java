@@ -1,5 +1,7 @@
 package dev.rewire.runtime.cli;
 
+import dev.rewire.runtime.apps.ExitStatus;
+
 import dev.rewire.runtime.serve.Domains;
 import dev.rewire.runtime.host.RewireRuntime;
 import dev.rewire.runtime.host.RuntimeOptions;
@@ -122,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
             DjlEngine djl = runtime.djl();
             ShadowPolicy shadow;
             try {
-                shadow = shadowing.start(runtime, runtimeOptions, "-", System.err::println);
+                shadow = shadowing.setup().start(runtime, "-", System.err::println);
             } catch (IllegalArgumentException | java.io.IOException e) {
                 runtime.close();
                 throw e;
@@ -140,8 +142,8 @@ final class ServeCommand implements Callable<Integer> {
         service.awaitStop();
         if (service.failure() != null) {
             System.err.println("rewire: serving failed: " + service.failure());
-            return ExitCodes.FAILURE;
+            return ExitStatus.FAILURE;
         }
-        return ExitCodes.OK;
+        return ExitStatus.OK;
     }
 }

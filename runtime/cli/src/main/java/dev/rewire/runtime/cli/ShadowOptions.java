@@ -1,14 +1,8 @@
 package dev.rewire.runtime.cli;
 
-import dev.rewire.runtime.host.RewireRuntime;
-import dev.rewire.runtime.host.RuntimeOptions;
-import dev.rewire.runtime.host.BundleCalls;
-import dev.rewire.runtime.host.Services;
-import dev.rewire.runtime.host.policy.PolicyEngine;
-import dev.rewire.runtime.engine.shadow.ShadowPolicy;
-import java.io.IOException;
+import dev.rewire.runtime.apps.ShadowSetup;
+
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** Shadow-policy options, shared by {@code score} and {@code serve}. */
@@ -38,23 +32,8 @@ final class ShadowOptions {
                     + "or serving).")
     Path promotionAudit;
 
-    /** The shadow of this run, or null when no --shadow-policy was given. */
-    ShadowPolicy start(RewireRuntime runtime, RuntimeOptions options, String out, Consumer<String> log)
-            throws IOException {
-        if (shadowPolicy == null) {
-            if (shadowOut != null || promotionPolicy != null || promotionAudit != null) {
-                throw new IllegalArgumentException("--shadow-out, --promotion-policy and --promotion-audit need "
-                        + "--shadow-policy DIR");
-            }
-            return null;
-        }
-        if (!java.nio.file.Files.isDirectory(shadowPolicy)) {
-            throw new IllegalArgumentException("--shadow-policy " + shadowPolicy + ": no such folder");
-        }
-        Path pairs = shadowOut != null ? shadowOut : DataFiles.beside(out, "shadow");
-        Path audit = promotionAudit != null ? promotionAudit : DataFiles.beside(out, "promotion-audit");
-        Path rules = promotionPolicy != null ? promotionPolicy : options.home().resolve("promotion");
-        return new ShadowPolicy(runtime.services(), runtime.calls(), options,
-                runtime.policy(), shadowPolicy, rules, DataFiles.withParent(pairs), audit, log);
+    /** What the options name, checked (a shadow's outputs need a shadow policy). */
+    ShadowSetup setup() {
+        return new ShadowSetup(shadowPolicy, shadowOut, promotionPolicy, promotionAudit);
     }
 }

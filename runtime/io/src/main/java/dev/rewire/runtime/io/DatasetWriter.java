@@ -40,7 +40,21 @@ public final class DatasetWriter {
         /** {@code prompt}, {@code chosen}, {@code rejected}, {@code margin}: TRL's RewardTrainer. */
         TRL_REWARD,
         /** {@code prompt}, {@code chosen}, {@code rejected}: TRL's DPOTrainer (and ORPO, CPO, ...). */
-        TRL_DPO
+        TRL_DPO;
+
+        /** The name {@code --format} takes: rewire, trl-reward, trl-dpo. */
+        public String optionName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        public static Format ofOption(String name) {
+            for (Format f : values()) {
+                if (f.optionName().equals(name)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("--format must be rewire, trl-reward or trl-dpo, got " + name);
+        }
     }
 
     /** How prompt and responses are laid out for TRL. */
@@ -48,12 +62,29 @@ public final class DatasetWriter {
         /** Conversational: lists of {@code {"role", "content"}} messages; TRL applies the chat template. */
         CHAT,
         /** Standard: strings, the prompt ending with the separator. */
-        PLAIN
+        PLAIN;
+
+        /** The template {@code --template} names: chat or plain. */
+        public static Template ofOption(String name) {
+            return switch (name) {
+                case "chat" -> CHAT;
+                case "plain" -> PLAIN;
+                default -> throw new IllegalArgumentException("--template must be chat or plain, got " + name);
+            };
+        }
     }
 
     /** How the weights act on the rows, beyond dropping. */
     public enum Sampling {
         NONE, THIN, RESAMPLE
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    public double minWeight() {
+        return minWeight;
     }
 
     /** What was written and what was left out. */

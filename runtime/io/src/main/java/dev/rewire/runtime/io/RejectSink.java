@@ -70,7 +70,7 @@ public final class RejectSink implements AutoCloseable {
      */
     public static void probe(String option, Path file) {
         try {
-            OutputFiles.withParent(file);
+            DataFiles.withParent(file);
             if (Files.exists(file)) {
                 if (Files.isDirectory(file) || !Files.isWritable(file)) {
                     throw new java.nio.file.AccessDeniedException(file.toString());
@@ -119,7 +119,7 @@ public final class RejectSink implements AutoCloseable {
         node.put("record", line.raw());
         try {
             if (out == null) {
-                out = Files.newBufferedWriter(OutputFiles.withParent(file), StandardCharsets.UTF_8);
+                out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8);
             }
             out.write(RewireJson.mapper().writeValueAsString(node));
             out.write('\n');

@@ -1,6 +1,7 @@
 package dev.rewire.runtime.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rewire.framework.json.RewardRecordCodec;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Verdict;
@@ -33,7 +34,8 @@ public final class ScoredRecordReader {
     private ScoredRecordReader() {
     }
 
-    private static final String[] SCORED_FIELDS = {"id", "prompt_id", "reward", "advantage", "terms", "observed"};
+    private static final String[] SCORED_FIELDS = {RewardRecordCodec.ID, RewardRecordCodec.PROMPT_ID,
+            RewardRecordCodec.REWARD, RewardRecordCodec.ADVANTAGE, RewardRecordCodec.TERMS, RewardRecordCodec.OBSERVED};
     private static final String[] EVALUATION_FIELDS = {"id", "confidence", "correct"};
 
     /**
@@ -92,65 +94,12 @@ public final class ScoredRecordReader {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("rewire score output without " + join(missing));
         }
+        RewardRecord record = RewardRecordCodec.read(n);
         Map<String, TermResult> results = new LinkedHashMap<>();
-        Map<String, TermOutcome> outcomes = new LinkedHashMap<>();
-        n.get("terms").fields().forEachRemaining(e -> {
-            JsonNode t = e.getValue();
-            String abstained = t.hasNonNull("value") ? null : t.path("abstained").asText("abstained");
-            results.put(e.getKey(), abstained == null ? TermResult.of(t.get("value").asDouble())
-                    : TermResult.abstain(abstained));
-            List<String> rules = null;
-            if (t.has("rules")) {
-                rules = new ArrayList<>();
-                for (JsonNode step : t.get("rules")) {
-                    rules.add(step.asText());
-                }
-            }
-            Map<String, String> explanation = new LinkedHashMap<>();
-            t.path("explanation").fields().forEachRemaining(x -> explanation.put(x.getKey(), x.getValue().asText()));
-            outcomes.put(e.getKey(), new TermOutcome(abstained == null ? t.get("value").asDouble() : null,
-                    t.path("weight").asDouble(), abstained, rules, explanation));
-        });
-        JsonNode o = n.get("observed");
-        Observation observed = new Observation(o.path("domain").asText("unknown"), o.path("source").asText("unknown"),
-                o.path("length").asInt(0), o.hasNonNull("confidence") ? o.get("confidence").asDouble() : null,
-                o.hasNonNull("correct") ? o.get("correct").asBoolean() : null,
-                o.hasNonNull("approved") ? o.get("approved").asBoolean() : null);
-        String id = n.get("id").asText();
-        String promptId = n.get("prompt_id").asText();
-        long batch = n.path("batch").asLong(0);
-        double reward = n.get("reward").asDouble();
-        double advantage = n.get("advantage").asDouble();
-        List<String> rules = new ArrayList<>();
-        n.path("rules").forEach(r -> rules.add(r.asText()));
-        JsonNode g = n.get("group");
-        GroupInfo group = g == null || !g.isObject() ? null : new GroupInfo(g.path("size").asInt(1),
-                g.path("complete").asBoolean(true), g.hasNonNull("expected") ? g.get("expected").asInt() : null);
-        RewardRecord record = new RewardRecord(id, promptId, batch, reward, advantage, group, outcomes, rules,
-                verdict(n), observed, provenance(n));
-        return new Scored(batch, new ScoredSample(id, promptId, observed, results, reward, advantage), record, false);
-    }
-
-    private static Verdict verdict(JsonNode n) {
-        if (!n.hasNonNull("verdict")) {
-            return null;
-        }
-        try {
-            return Verdict.valueOf(n.get("verdict").asText());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown verdict '" + n.get("verdict").asText() + "'");
-        }
-    }
-
-    private static Provenance provenance(JsonNode n) {
-        if (!n.hasNonNull("provenance")) {
-            return null;
-        }
-        try {
-            return RewireJson.mapper().treeToValue(n.get("provenance"), Provenance.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable provenance: " + e.getOriginalMessage());
-        }
+        record.terms().forEach((term, t) -> results.put(term, t.abstentionReason() == null
+                ? TermResult.of(t.value()) : TermResult.abstain(t.abstentionReason())));
+        return new Scored(record.batch(), new ScoredSample(record.id(), record.promptId(), record.observed(), results,
+                record.reward(), record.advantage()), record, false);
     }
 
     private static Scored evaluation(JsonNode n, long positionalBatch) {

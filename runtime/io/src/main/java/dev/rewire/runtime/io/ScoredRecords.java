@@ -23,7 +23,7 @@ public final class ScoredRecords {
         List<RewardRecord> records = new ArrayList<>();
         long skipped = 0;
         String firstProblem = null;
-        try (Utf8Lines in = new Utf8Lines(NamedInput.open(file))) {
+        try (Utf8Lines in = new Utf8Lines(DataFiles.open(file))) {
             Utf8Lines.Line read;
             while ((read = in.next()) != null) {
                 long number = read.number();

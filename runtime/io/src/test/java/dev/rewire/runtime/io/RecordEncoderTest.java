@@ -16,6 +16,15 @@ import org.junit.jupiter.api.Test;
 
 class RecordEncoderTest {
 
+    /**
+     * What Jackson writes for the record types by reflection, with Rewire's settings (snake_case, nulls
+     * left out) and no codec: the record's fields as the model declares them, the reference text.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectMapper REFLECTION =
+            com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                    .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL).build();
+
     private static final Provenance SHARED = new Provenance(Map.of("dev.rewire.terms.answer", "0.1.0",
             "dev.rewire.scorer.djl", "0.1.0"), "ab12", Map.of("length_penalty",
             Map.of("buffer", 512, "factor", 1.0, "max_tokens", 4096)));
@@ -45,9 +54,18 @@ class RecordEncoderTest {
                 new RewardRecord("c", "p", 0, -0.0, 0.0, null, null, null, null, null));
         StringBuilder expected = new StringBuilder();
         for (RewardRecord r : records) {
-            expected.append(RewireJson.mapper().writeValueAsString(r)).append('\n');
+            expected.append(REFLECTION.writeValueAsString(r)).append('\n');
         }
         assertEquals(expected.toString(), new String(new RecordEncoder().encode(records), java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder viaMapper = new StringBuilder();
+        for (RewardRecord r : records) {
+            viaMapper.append(RewireJson.mapper().writeValueAsString(r)).append('\n');
+        }
+        assertEquals(expected.toString(), viaMapper.toString(), "the mapper writes records with the same codec");
+        for (RewardRecord r : records.subList(0, 2)) {
+            assertEquals(r, dev.rewire.framework.json.RewardRecordCodec.read(
+                    RewireJson.mapper().readTree(RewireJson.mapper().writeValueAsString(r))), "read back as written");
+        }
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.rewire.runtime.pages;
 
-import dev.rewire.runtime.io.OutputFiles;
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import java.io.IOException;
@@ -23,7 +23,7 @@ public final class HtmlReport {
     }
 
     public static void write(Report report, Path file) throws IOException {
-        OutputFiles.withParent(file);
+        DataFiles.withParent(file);
         Files.writeString(file, render(report), StandardCharsets.UTF_8);
     }
 

@@ -1,6 +1,6 @@
 package dev.rewire.runtime.pages;
 
-import dev.rewire.runtime.io.OutputFiles;
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.runtime.engine.pairs.AnnotatorRow;
 import dev.rewire.runtime.engine.pairs.DesignReport;
 import dev.rewire.runtime.engine.pairs.PairsResult;
@@ -105,7 +105,7 @@ public final class PairsReport {
                     .append(fmt(a.kappa())).append("</td><td>").append(seconds(a.medianTimeMs())).append("</td></tr>");
         }
         h.append("</table></body></html>\n");
-        OutputFiles.withParent(file);
+        DataFiles.withParent(file);
         Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
     }
 

@@ -1,6 +1,6 @@
 package dev.rewire.runtime.pages;
 
-import dev.rewire.runtime.io.OutputFiles;
+import dev.rewire.runtime.io.DataFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -33,7 +33,7 @@ public final class ReportJson {
 
     /** Any report data as indented JSON, NaN as null. */
     public static void writeValue(Object data, Path file) throws IOException {
-        OutputFiles.withParent(file);
+        DataFiles.withParent(file);
         MAPPER.writeValue(file.toFile(), data);
     }
 

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code rewire-term/1} protocol's messages, one JSON object per line (see the README section
- * "Terms in Python" and {@code rewire_term_host.py}): the process's handshake, the request for a
+ * The {@code rewire-term/1} protocol's messages, one JSON object per line (see
+ * docs/python-terms.md and {@code rewire_term_host.py}): the process's handshake, the request for a
  * batch, and the response. Stateless and thread safe.
  */
 final class TermProtocol {

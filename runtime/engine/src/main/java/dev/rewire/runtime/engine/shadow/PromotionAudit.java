@@ -1,6 +1,6 @@
 package dev.rewire.runtime.engine.shadow;
 
-import dev.rewire.runtime.io.OutputFiles;
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.policy.ShadowStanding;
 import java.io.IOException;
@@ -52,7 +52,7 @@ final class PromotionAudit implements AutoCloseable {
         }
         try {
             if (out == null) {
-                out = Files.newBufferedWriter(OutputFiles.withParent(file), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
             out.write(RewireJson.mapper().writeValueAsString(line));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A gzip input cut short says which file and where, never a bare EOFException. */
-class NamedInputTest {
+class DataFilesTest {
 
     private static byte[] gzip(int lines) throws IOException {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
@@ -33,7 +33,7 @@ class NamedInputTest {
     void aGzipCutInsideItsHeaderIsNamed(@TempDir Path work) throws Exception {
         Path in = work.resolve("in.jsonl.gz");
         Files.write(in, java.util.Arrays.copyOf(gzip(10), 5));
-        IOException e = assertThrows(IOException.class, () -> NamedInput.open(in));
+        IOException e = assertThrows(IOException.class, () -> DataFiles.open(in));
         assertEquals("the input " + in + " ends inside its gzip header (a truncated .gz file?); nothing could be read",
                 e.getMessage());
     }
@@ -43,7 +43,7 @@ class NamedInputTest {
         Path in = work.resolve("in.jsonl.gz");
         byte[] whole = gzip(3000);
         Files.write(in, java.util.Arrays.copyOf(whole, whole.length / 2));
-        try (InputStream bytes = NamedInput.open(in); Utf8Lines lines = new Utf8Lines(bytes)) {
+        try (InputStream bytes = DataFiles.open(in); Utf8Lines lines = new Utf8Lines(bytes)) {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
                 while (lines.next() != null) {
                     // read to the cut
@@ -61,7 +61,7 @@ class NamedInputTest {
     void plainAndGzipInputReadAlike(@TempDir Path work) throws Exception {
         Path gz = work.resolve("a.gz");
         Files.write(gz, gzip(5));
-        try (InputStream bytes = NamedInput.open(gz)) {
+        try (InputStream bytes = DataFiles.open(gz)) {
             assertTrue(bytes instanceof NamedInput named && named.name().equals(gz.toString()));
             assertEquals(5, new String(bytes.readAllBytes(), StandardCharsets.UTF_8).lines().count());
         }

@@ -1,4 +1,4 @@
-package dev.rewire.runtime.cli;
+package dev.rewire.runtime.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * Writes {@code --stats}: JSON in which a figure that has no value (the mean of a term that never
  * scored: NaN) is {@code null}, never the string {@code "NaN"} a JSON reader takes for text.
  */
-final class StatsFile {
+public final class StatsFile {
 
     private static final ObjectWriter WRITER = RewireJson.mapper().copy()
             .registerModule(new SimpleModule("finite-or-null")
@@ -24,7 +24,7 @@ final class StatsFile {
     private StatsFile() {
     }
 
-    static void write(Object stats, Path file) throws IOException {
+    public static void write(Object stats, Path file) throws IOException {
         WRITER.writeValue(DataFiles.withParent(file).toFile(), stats);
     }
 
