@@ -68,9 +68,9 @@ public final class GroupKeys {
      * put the sample silently in its prompt's group instead of the one its trainer meant.
      */
     static void checkTypes(Fields f, JsonNode node) throws InvalidRecordException {
-        JsonNode info = node.get("extra_info");
-        String[] names = {"uid", "_ng_task_index", "extra_info.index"};
-        JsonNode[] values = {node.get("uid"), node.get("_ng_task_index"),
+        JsonNode info = node.get(SampleFields.EXTRA_INFO);
+        String[] names = {SampleFields.UID, SampleFields.NEMO_GYM_TASK_INDEX, SampleFields.EXTRA_INFO + ".index"};
+        JsonNode[] values = {node.get(SampleFields.UID), node.get(SampleFields.NEMO_GYM_TASK_INDEX),
                 info != null && info.isObject() ? info.get("index") : null};
         for (int i = 0; i < names.length; i++) {
             JsonNode v = values[i];

@@ -19,16 +19,16 @@ final class TrainerShapes {
      *         record lacks {@code prompt} or {@code completion} and is a trainer's request body
      */
     static void requireSampleShape(Fields f, JsonNode node) throws InvalidRecordException {
-        if (has(node, "prompt") && has(node, "completion")) {
+        if (has(node, SampleFields.PROMPT) && has(node, SampleFields.COMPLETION)) {
             return;
         }
-        String missing = has(node, "prompt") ? "completion" : "prompt";
+        String missing = has(node, SampleFields.PROMPT) ? SampleFields.COMPLETION : SampleFields.PROMPT;
         String shape = null;
         if (has(node, "query") && has(node, "prompts")) {
             shape = "an OpenRLHF request ('query', 'prompts', 'labels'): rewire serve answers it at POST /get_reward";
         } else if (has(node, "responses_create_params")) {
             shape = "a NeMo Gym /verify request: rewire serve answers it at POST /verify";
-        } else if (has(node, "prompt") && has(node, "response")) {
+        } else if (has(node, SampleFields.PROMPT) && has(node, "response")) {
             shape = "a slime request ('prompt', 'response', 'label'): rewire serve answers it at POST /reward;"
                     + " a sample names its response 'completion'";
         }
