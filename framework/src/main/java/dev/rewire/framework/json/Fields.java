@@ -99,7 +99,8 @@ final class Fields {
         }
         double d = v.doubleValue();
         if (!Double.isFinite(d)) {
-            throw invalid("field '" + path + field + "' must be finite, got " + v);
+            // only a number too large for a double gets here (1e400 reads as Infinity; NaN is not JSON)
+            throw invalid("field '" + path + field + "' is a number beyond the range of a double (over 1.8e308 in size)");
         }
         return d;
     }

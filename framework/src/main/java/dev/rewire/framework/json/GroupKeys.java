@@ -62,6 +62,24 @@ public final class GroupKeys {
         return fromPrompt(prompt.isTextual() ? prompt.textValue() : prompt.toString(), id);
     }
 
+    /**
+     * Refuses a group field of a type that cannot name a group ({@code uid}, {@code _ng_task_index},
+     * {@code extra_info.index} an object, an array, a fraction or a boolean): read past, it would
+     * put the sample silently in its prompt's group instead of the one its trainer meant.
+     */
+    static void checkTypes(Fields f, JsonNode node) throws InvalidRecordException {
+        JsonNode info = node.get(SampleFields.EXTRA_INFO);
+        String[] names = {SampleFields.UID, SampleFields.NEMO_GYM_TASK_INDEX, SampleFields.EXTRA_INFO + ".index"};
+        JsonNode[] values = {node.get(SampleFields.UID), node.get(SampleFields.NEMO_GYM_TASK_INDEX),
+                info != null && info.isObject() ? info.get("index") : null};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode v = values[i];
+            if (v != null && !v.isNull() && !v.isTextual() && !v.canConvertToExactIntegral()) {
+                throw f.wrongType(names[i], "a string or a whole number (it names the sample's group)", v);
+            }
+        }
+    }
+
     /** The key from the prompt's text (or its messages' JSON); a blank prompt makes a group of one. */
     public static String fromPrompt(String prompt, String id) {
         if (prompt == null || prompt.isBlank() || prompt.equals("[]")) {

@@ -25,7 +25,7 @@ public final class PairCodec {
         try {
             node = RewireJson.mapper().readTree(line);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage(), null);
+            throw new InvalidRecordException(JsonErrors.describe(e), null);
         }
         Fields f = new Fields(node);
         f.id = f.requiredString("id");

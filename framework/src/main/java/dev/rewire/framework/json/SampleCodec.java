@@ -61,7 +61,7 @@ public final class SampleCodec {
         try {
             node = RewireJson.mapper().readTree(line);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage(), null);
+            throw new InvalidRecordException(JsonErrors.describe(e), null);
         }
         return decode(node, fallbackId);
     }
@@ -82,11 +82,13 @@ public final class SampleCodec {
             throw f.invalid("field 'id' is empty");
         }
         f.id = id;
+        TrainerShapes.requireSampleShape(f, node);
         JsonNode promptNode = f.required(SampleFields.PROMPT);
         String prompt = ChatText.of(f, SampleFields.PROMPT, promptNode, false);
         String completion = ChatText.of(f, SampleFields.COMPLETION, f.required(SampleFields.COMPLETION), true);
         String promptId = f.optionalString(SampleFields.PROMPT_ID);
         if (promptId == null) {
+            GroupKeys.checkTypes(f, node);
             promptId = GroupKeys.derive(node, promptNode, id);
         }
         String domain = f.optionalString(SampleFields.DOMAIN);
@@ -124,17 +126,24 @@ public final class SampleCodec {
 
     /** {@code reference}, else veRL's {@code ground_truth} or {@code reward_model.ground_truth}. */
     private static String reference(Fields f, JsonNode node) throws InvalidRecordException {
-        JsonNode ref = present(node.get(SampleFields.REFERENCE));
+        String field = SampleFields.REFERENCE;
+        JsonNode ref = present(node.get(field));
         if (ref == null) {
-            ref = present(node.get(SampleFields.GROUND_TRUTH));
+            field = SampleFields.GROUND_TRUTH;
+            ref = present(node.get(field));
         }
         if (ref == null && node.get(SampleFields.REWARD_MODEL) != null) {
+            field = SampleFields.REWARD_MODEL + "." + SampleFields.GROUND_TRUTH;
             ref = present(node.get(SampleFields.REWARD_MODEL).get(SampleFields.GROUND_TRUTH));
         }
         if (ref == null) {
             return null;
         }
-        return f.text(SampleFields.REFERENCE, ref.isTextual() ? ref.textValue()
+        if (ref.isNumber() && !Double.isFinite(ref.doubleValue())) {
+            // Jackson reads 1e400 as Infinity: the reference would silently become the text "Infinity"
+            throw f.invalid("field '" + field + "' is a number beyond the range of a double (over 1.8e308 in size)");
+        }
+        return f.text(field, ref.isTextual() ? ref.textValue()
                 : ref.isNumber() ? ref.numberValue().toString() : ref.toString());
     }
 

@@ -173,6 +173,263 @@ final class BadInputGenerator {
         return new Output(g.out.toByteArray(), List.copyOf(g.lines));
     }
 
+    /**
+     * Classes of bad or edge input, each written on its own between good records by {@link #edge}:
+     * encodings and bytes a file picks up on its way (another encoding, files joined, a crash),
+     * numbers at JSON's and Java's edges, sizes and depths at the parser's limits, identifiers that
+     * would garble a terminal, fields of the wrong type where they decide a group, trainers' own
+     * request bodies, and the ends of a file. {@link EdgeCase} says what {@code rewire score} must do.
+     */
+    enum EdgeClass {
+        /** The whole file in UTF-16LE with its byte order mark (saved by a Windows editor, PowerShell's {@code >}). */
+        UTF16_FILE,
+        /** A UTF-8 byte order mark at the start of a later line: files joined with {@code cat}. */
+        BOM_ON_A_LATER_LINE,
+        /** The file ends in NUL bytes and no newline: a preallocated file after a crash, a zero-filled tail. */
+        NUL_FILLED_TAIL,
+        /** {@code NaN}, {@code Infinity}, {@code -Infinity} as values: JavaScript's and Python's, not JSON's. */
+        NON_FINITE_LITERALS,
+        /** Numbers a double cannot hold ({@code 1e400}) and edges it can ({@code -0}, {@code 1e2}, {@code 4.9e-324}). */
+        NUMBER_EDGES,
+        /** A number of 1,200 digits (over the parser's limit of 1,000) and one of 900 (under it). */
+        LONG_NUMBER,
+        /** Objects nested 1,200 deep (over the limit of 1,000) and 900 deep (under it). */
+        DEEP_NESTING,
+        /** A completion of 20 M characters and a bit: over the parser's string limit, under the line limit. */
+        HUGE_STRING,
+        /** A rejected record whose id is 100,000 characters long. */
+        HUGE_ID,
+        /** A rejected record whose id holds an ANSI escape and a newline. */
+        CONTROL_CHARACTERS_IN_AN_ID,
+        /** A field that names the group ({@code uid}, {@code _ng_task_index}, {@code extra_info.index}) of a type that cannot. */
+        WRONG_TYPE_IN_A_GROUP_FIELD,
+        /** Trainers' request bodies given as samples (OpenRLHF, slime, NeMo Gym), beside the shapes that are samples (TRL, veRL). */
+        TRAINER_REQUEST_SHAPES,
+        /** An empty file: no bytes at all. */
+        EMPTY_FILE,
+        /** The last line cut in the middle of a record, with no newline after it: a copy or a download cut short. */
+        TRUNCATED_LAST_LINE
+    }
+
+    /** A rejection {@code rewire score} must make: the line, the id it names (null: none readable), the exact reason. */
+    record Reject(long line, String id, String error) {
+    }
+
+    /**
+     * One class of input and what {@code rewire score} must do with it.
+     *
+     * @param scored      the ids of the records that must come out, scored
+     * @param rejects     the rejections, in line order, exactly
+     * @param status      the exit status
+     * @param stderrHas   fragments stderr must hold
+     */
+    record EdgeCase(EdgeClass edgeClass, byte[] bytes, java.util.Set<String> scored, List<Reject> rejects, int status,
+                    List<String> stderrHas) {
+    }
+
+    /** The reason a line that is a trainer's request body gets; the hint names where it is answered. */
+    static final String SLIME_HINT = "missing required field 'completion' (this is a slime request ('prompt', 'response', "
+            + "'label'): rewire serve answers it at POST /reward; a sample names its response 'completion')";
+    static final String OPENRLHF_HINT = "missing required field 'prompt' (this is an OpenRLHF request ('query', 'prompts', "
+            + "'labels'): rewire serve answers it at POST /get_reward)";
+    static final String NEMO_GYM_HINT = "missing required field 'prompt' (this is a NeMo Gym /verify request: rewire serve "
+            + "answers it at POST /verify)";
+    private static final String NON_FINITE = " (JSON has no NaN or Infinity: write null, or leave the field out)";
+    private static final String BEYOND_DOUBLE = " is a number beyond the range of a double (over 1.8e308 in size)";
+    private static final String GROUP_TYPE = " must be a string or a whole number (it names the sample's group), got ";
+
+    /** Writes the file of one edge class: good records before and after, and what must become of each line. */
+    static EdgeCase edge(EdgeClass c) {
+        EdgeWriter w = new EdgeWriter(c);
+        switch (c) {
+            case UTF16_FILE -> {
+                String text = w.goodText() + "\n" + w.goodText() + "\n";
+                w.raw(concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, text.getBytes(StandardCharsets.UTF_16LE)));
+                return w.done(1, List.of("in.jsonl is UTF-16LE text (it starts with the byte order mark FF FE); "
+                        + "rewire reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)"));
+            }
+            case BOM_ON_A_LATER_LINE -> {
+                w.good();
+                w.line(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, w.goodText().getBytes(StandardCharsets.UTF_8)));
+                w.scoredLast();
+                w.good();
+                w.line(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, w.goodText().getBytes(StandardCharsets.UTF_8)));
+                w.scoredLast();
+                return w.done(0, List.of("records in 4, out 4, rejected 0"));
+            }
+            case NUL_FILLED_TAIL -> {
+                w.good();
+                w.good();
+                w.raw(new byte[4096]);
+                w.rejectLast(null, "the line is 4096 NUL bytes (zero-filled, as a crash leaves a file cut short)");
+                return w.done(3, List.of("records in 3, out 2, rejected 1"));
+            }
+            case NON_FINITE_LITERALS -> {
+                w.good();
+                w.bad("{\"id\":\"nan\",\"prompt\":\"q\",\"completion\":\"c\",\"confidence\":NaN}",
+                        null, "malformed JSON: Non-standard token 'NaN'" + NON_FINITE);
+                w.bad("{\"id\":\"inf\",\"prompt\":\"q\",\"completion\":\"c\",\"rm_score\":Infinity}",
+                        null, "malformed JSON: Non-standard token 'Infinity'" + NON_FINITE);
+                w.bad("{\"id\":\"neg-inf\",\"prompt\":\"q\",\"completion\":\"c\",\"rm_score\":-Infinity}",
+                        null, "malformed JSON: Non-standard token '-Infinity'" + NON_FINITE);
+                w.good();
+                return w.done(3, List.of());
+            }
+            case NUMBER_EDGES -> {
+                w.good();
+                w.bad("{\"id\":\"big-rm\",\"prompt\":\"q\",\"completion\":\"c\",\"rm_score\":1e400}",
+                        "big-rm", "field 'rm_score'" + BEYOND_DOUBLE);
+                w.bad("{\"id\":\"big-ref\",\"prompt\":\"q\",\"completion\":\"\\\\boxed{4}\",\"domain\":\"math\",\"reference\":-1e400}",
+                        "big-ref", "field 'reference'" + BEYOND_DOUBLE);
+                w.bad("{\"id\":\"big-gt\",\"prompt\":\"q\",\"completion\":\"c\",\"reward_model\":{\"ground_truth\":1E999}}",
+                        "big-gt", "field 'reward_model.ground_truth'" + BEYOND_DOUBLE);
+                w.valid("{\"id\":\"neg-zero\",\"prompt\":\"q\",\"completion\":\"c\",\"step\":-0,\"completion_tokens\":-0,"
+                        + "\"rm_score\":-0.0}", "neg-zero");
+                w.valid("{\"id\":\"exp\",\"prompt\":\"q\",\"completion\":\"c\",\"completion_tokens\":1e2,\"confidence\":4.9e-324}",
+                        "exp");
+                return w.done(3, List.of());
+            }
+            case LONG_NUMBER -> {
+                w.good();
+                w.bad("{\"id\":\"long\",\"prompt\":\"q\",\"completion\":\"c\",\"rm_score\":" + "9".repeat(1200) + "}",
+                        null, "JSON over a limit: a number longer than 1000 characters");
+                w.valid("{\"id\":\"long-ok\",\"prompt\":\"q\",\"completion\":\"c\",\"serial\":" + "7".repeat(900) + "}", "long-ok");
+                return w.done(3, List.of());
+            }
+            case DEEP_NESTING -> {
+                w.good();
+                w.bad("{\"id\":\"deep\",\"prompt\":\"q\",\"completion\":\"c\",\"extra\":" + "{\"a\":".repeat(1200) + "1"
+                        + "}".repeat(1200) + "}", null, "JSON over a limit: nested deeper than 1000 levels");
+                w.valid("{\"id\":\"deep-ok\",\"prompt\":\"q\",\"completion\":\"c\",\"extra\":" + "[".repeat(900) + "1"
+                        + "]".repeat(900) + "}", "deep-ok");
+                return w.done(3, List.of());
+            }
+            case HUGE_STRING -> {
+                w.good();
+                w.bad("{\"id\":\"huge\",\"prompt\":\"q\",\"completion\":\"" + "x".repeat(20_000_010) + "\"}",
+                        null, "JSON over a limit: a string longer than 20000000 characters");
+                w.good();
+                return w.done(3, List.of());
+            }
+            case HUGE_ID -> {
+                String id = "H".repeat(100_000);
+                w.good();
+                w.bad("{\"id\":\"" + id + "\",\"prompt\":7,\"completion\":\"c\"}", id,
+                        "field 'prompt' must be a string or a list of chat messages, got number 7");
+                return w.done(3, List.of("rejected line 2 (id " + "H".repeat(60) + "... (100000 characters)): field 'prompt'"));
+            }
+            case CONTROL_CHARACTERS_IN_AN_ID -> {
+                w.good();
+                w.bad("{\"id\":\"x\\u001b[31mRED\\nrejected line 1: forged\",\"prompt\":7,\"completion\":\"c\"}",
+                        "x\u001b[31mRED\nrejected line 1: forged",
+                        "field 'prompt' must be a string or a list of chat messages, got number 7");
+                return w.done(3, List.of("rejected line 2 (id x\\u001b[31mRED\\nrejected line 1: forged): field 'prompt'"));
+            }
+            case WRONG_TYPE_IN_A_GROUP_FIELD -> {
+                w.good();
+                w.bad("{\"id\":\"uid\",\"prompt\":\"q\",\"completion\":\"c\",\"uid\":{\"a\":1}}", "uid",
+                        "field 'uid'" + GROUP_TYPE + "object {\"a\":1}");
+                w.bad("{\"id\":\"task\",\"prompt\":\"q\",\"completion\":\"c\",\"_ng_task_index\":1.5}", "task",
+                        "field '_ng_task_index'" + GROUP_TYPE + "number 1.5");
+                w.bad("{\"id\":\"row\",\"prompt\":\"q\",\"completion\":\"c\",\"extra_info\":{\"index\":[3]}}", "row",
+                        "field 'extra_info.index'" + GROUP_TYPE + "array [3]");
+                w.bad("{\"id\":\"t\",\"prompt\":\"q\",\"completion\":\"c\",\"judgments\":[{\"annotator\":\"a\",\"pick\":\"approve\","
+                        + "\"time_ms\":\"5\"}]}", "t", "field 'judgments[0].time_ms' must be a number, got string \"5\"");
+                w.valid("{\"id\":\"uid-ok\",\"prompt\":\"q\",\"completion\":\"c\",\"uid\":12,\"extra_info\":{\"index\":\"7\"}}",
+                        "uid-ok");
+                return w.done(3, List.of());
+            }
+            case TRAINER_REQUEST_SHAPES -> {
+                w.good();
+                w.bad("{\"prompt\":\"2+2?\",\"response\":\"4\",\"label\":\"4\"}", "line-2", SLIME_HINT);
+                w.bad("{\"query\":[\"2+2? 4\"],\"prompts\":[\"2+2? \"],\"labels\":[\"4\"]}", "line-3", OPENRLHF_HINT);
+                w.bad("{\"responses_create_params\":{\"input\":[{\"role\":\"user\",\"content\":\"2+2?\"}]},"
+                        + "\"response\":{\"output\":[]}}", "line-4", NEMO_GYM_HINT);
+                w.valid("{\"prompt\":[{\"role\":\"user\",\"content\":\"2+2?\"}],\"completion\":[{\"role\":\"assistant\","
+                        + "\"content\":\"4\"}]}", "line-5");
+                w.valid("{\"prompt\":\"2+2?\",\"completion\":\"4\",\"data_source\":\"gsm8k\",\"reward_model\":{\"ground_truth\":4},"
+                        + "\"extra_info\":{\"index\":3}}", "line-6");
+                return w.done(3, List.of());
+            }
+            case EMPTY_FILE -> {
+                return w.done(0, List.of("records in 0, out 0, rejected 0"));
+            }
+            case TRUNCATED_LAST_LINE -> {
+                w.good();
+                w.good();
+                String whole = w.goodText();
+                w.raw(whole.substring(0, whole.length() / 2).getBytes(StandardCharsets.UTF_8));
+                w.rejectLast(null, "malformed JSON: Unexpected end-of-input: was expecting closing quote for a string value "
+                        + "(the input's last line has no newline: was the file cut short?)");
+                return w.done(3, List.of("records in 3, out 2, rejected 1"));
+            }
+            default -> throw new IllegalArgumentException(c.toString());
+        }
+    }
+
+    /** Writes one edge class's file line by line and keeps its oracle. */
+    private static final class EdgeWriter {
+        private final EdgeClass edgeClass;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final java.util.Set<String> scored = new java.util.LinkedHashSet<>();
+        private final List<Reject> rejects = new ArrayList<>();
+        private long number;
+        private int goods;
+        private String lastId;
+
+        EdgeWriter(EdgeClass edgeClass) {
+            this.edgeClass = edgeClass;
+        }
+
+        /** The text of the next good record (its id counts up). */
+        String goodText() {
+            lastId = edgeClass.name().toLowerCase(java.util.Locale.ROOT) + "-" + ++goods;
+            return "{\"id\":\"" + lastId + "\",\"prompt_id\":\"p\",\"domain\":\"math\",\"prompt\":\"2+2?\","
+                    + "\"completion\":\"\\\\boxed{4}\",\"reference\":\"4\"}";
+        }
+
+        void good() {
+            line(goodText().getBytes(StandardCharsets.UTF_8));
+            scoredLast();
+        }
+
+        void scoredLast() {
+            scored.add(lastId);
+        }
+
+        void valid(String text, String id) {
+            line(text.getBytes(StandardCharsets.UTF_8));
+            scored.add(id);
+        }
+
+        void bad(String text, String id, String error) {
+            line(text.getBytes(StandardCharsets.UTF_8));
+            rejectLast(id, error);
+        }
+
+        void rejectLast(String id, String error) {
+            rejects.add(new Reject(number, id, error));
+        }
+
+        /** A line and its newline. */
+        void line(byte[] bytes) {
+            number++;
+            out.writeBytes(bytes);
+            out.write('\n');
+        }
+
+        /** Bytes with no newline after them: the end of the file. */
+        void raw(byte[] bytes) {
+            number++;
+            out.writeBytes(bytes);
+        }
+
+        EdgeCase done(int status, List<String> stderrHas) {
+            return new EdgeCase(edgeClass, out.toByteArray(), java.util.Set.copyOf(scored), List.copyOf(rejects), status,
+                    stderrHas);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Broken lines are rejected with line and reason, written aside, and every valid line is still scored. */
 class BadInputIT {
@@ -53,6 +57,19 @@ class BadInputIT {
         assertEquals(0, help.status());
         assertTrue(help.stdout().contains("--batch-size"), help.stdout());
     }
+
+    /** A rejects line may carry a record over Jackson's default string limit (the HUGE_STRING class): read it whole. */
+    private static JsonNode readLarge(String line) {
+        try {
+            return LARGE.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LARGE = new com.fasterxml.jackson.databind.ObjectMapper(
+            com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints
+                    .builder().maxStringLength(Integer.MAX_VALUE).build()).build());
 
     private static void assertNoStackTrace(Rewire.Result r) {
         assertFalse(r.stderr().contains("\tat ") || r.stderr().contains("Exception in thread"),
@@ -119,7 +136,7 @@ class BadInputIT {
         Path checkIn = work.resolve("check.jsonl");
         Files.write(checkIn, bytes.toByteArray());
         Path json = work.resolve("report.json");
-        Rewire.Result c = Rewire.run(work, "check", "--in", checkIn.toString(), "--json", json.toString());
+        Rewire.Result c = Rewire.run(work, "check", "--in", checkIn.toString(), "--report-json", json.toString());
         assertTrue(c.status() == 3 || c.status() == 5, "the documented statuses: " + c.stderr());
         assertNoStackTrace(c);
         assertTrue(c.stderr().contains("skipped line 4: malformed JSON"), c.stderr());
@@ -130,5 +147,43 @@ class BadInputIT {
         assertFalse(c.stderr().contains("skipped line 42"), "a lone CR neither ends nor breaks a line: " + c.stderr());
         assertEquals(scored.size() + 1, Rewire.JSON.readTree(json.toFile()).get("records").asLong(),
                 "a record whose observed block names no domain is checked too");
+    }
+
+    /**
+     * Each class of {@link BadInputGenerator.EdgeClass}, on its own between good records: the exit
+     * status, every good record scored, every bad line rejected with its line, its id and the exact
+     * reason (in the rejects file and on stderr), the class's own words on stderr, and what holds for
+     * every input: no stack trace, nothing on stderr that would garble a terminal (an escape
+     * character, a line of 100 KB).
+     */
+    @ParameterizedTest
+    @EnumSource(BadInputGenerator.EdgeClass.class)
+    void eachEdgeClassGetsItsOwnExactBehaviour(BadInputGenerator.EdgeClass edgeClass, @TempDir Path work) throws Exception {
+        BadInputGenerator.EdgeCase expected = BadInputGenerator.edge(edgeClass);
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, expected.bytes());
+        Path out = work.resolve("scored.jsonl");
+        Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString());
+        String stderr = r.stderr().length() > 4000 ? r.stderr().substring(0, 4000) + "..." : r.stderr();
+        assertEquals(expected.status(), r.status(), edgeClass + ": " + stderr);
+        assertNoStackTrace(r);
+        Set<String> scored = Files.exists(out) ? Rewire.readJsonl(out).stream().map(j -> j.get("id").asText())
+                .collect(Collectors.toSet()) : Set.of();
+        assertEquals(expected.scored(), scored, edgeClass + ": every good record scored, no other: " + stderr);
+
+        Path rejectsFile = work.resolve("scored.rejects.jsonl");
+        List<BadInputGenerator.Reject> rejects = Files.exists(rejectsFile) ? Files.readAllLines(rejectsFile).stream()
+                .map(BadInputIT::readLarge).map(j -> new BadInputGenerator.Reject(j.get("line").asLong(), j.has("id") ? j.get("id").asText() : null,
+                        j.get("error").asText())).toList() : List.of();
+        assertEquals(expected.rejects(), rejects, edgeClass + ": line, id and reason of every rejection");
+        for (BadInputGenerator.Reject reject : expected.rejects()) {
+            assertTrue(r.stderr().contains("rejected line " + reject.line() + (reject.id() == null ? ": " : " (id "))
+                    && r.stderr().contains(": " + reject.error()), edgeClass + ": told on stderr: " + stderr);
+        }
+        for (String words : expected.stderrHas()) {
+            assertTrue(r.stderr().contains(words), edgeClass + ": stderr says \"" + words + "\": " + stderr);
+        }
+        assertFalse(r.stderr().contains("\u001b"), edgeClass + ": no escape character reaches the terminal");
+        assertTrue(r.stderr().lines().allMatch(l -> l.length() < 2000), edgeClass + ": no stderr line of 2000 characters");
     }
 }

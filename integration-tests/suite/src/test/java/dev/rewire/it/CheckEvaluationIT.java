@@ -49,7 +49,7 @@ class CheckEvaluationIT {
     void evaluationRecordsAreCheckedDirectlyWithTheGoldenCalibration() throws Exception {
         Path in = work.resolve("eval.jsonl");
         Files.write(in, evaluationRecords(5));
-        Rewire.Result r = Rewire.run(work, "check", "--in", in.toString(), "--json", work.resolve("e.json").toString(),
+        Rewire.Result r = Rewire.run(work, "check", "--in", in.toString(), "--report-json", work.resolve("e.json").toString(),
                 "--report", work.resolve("e.html").toString());
         assertEquals(0, r.status(), r.stderr());
         JsonNode report = Rewire.JSON.readTree(work.resolve("e.json").toFile());
@@ -65,7 +65,7 @@ class CheckEvaluationIT {
         Path in = work.resolve("eval-batches.jsonl");
         Files.write(in, evaluationRecords(5));
         Rewire.Result r = Rewire.run(work, "check", "--in", in.toString(), "--batch-size", "40",
-                "--json", work.resolve("b.json").toString());
+                "--report-json", work.resolve("b.json").toString());
         assertEquals(0, r.status(), r.stderr());
         JsonNode report = Rewire.JSON.readTree(work.resolve("b.json").toFile());
         assertEquals(3, report.get("batches").asInt(), "100 records in batches of 40: 40, 40, 20");
@@ -78,7 +78,7 @@ class CheckEvaluationIT {
         lines.add(5, "{\"id\":\"bad-2\",\"confidence\":0.5}");
         Path in = work.resolve("eval-bad.jsonl");
         Files.write(in, lines);
-        Rewire.Result r = Rewire.run(work, "check", "--in", in.toString(), "--json", work.resolve("bad.json").toString());
+        Rewire.Result r = Rewire.run(work, "check", "--in", in.toString(), "--report-json", work.resolve("bad.json").toString());
         assertEquals(3, r.status(), r.stderr());
         assertTrue(r.stderr().contains("line 4: id bad-1: 'confidence' must be a number in [0,1], not 1.7"), r.stderr());
         assertTrue(r.stderr().contains("line 6: evaluation record without 'correct'"), r.stderr());

@@ -51,7 +51,7 @@ class DiffIT {
         Path in = samples(work);
         Path doubled = policyWithMathWeight(work, "doubled", "2.0");
         Rewire.Result r = Rewire.run(work, "diff", "--in", in.toString(), "--policy", Rewire.POLICY.toString(),
-                "--candidate-policy", doubled.toString(), "--batch-size", "40", "--html", "d.html", "--json", "d.json",
+                "--candidate-policy", doubled.toString(), "--batch-size", "40", "--report", "d.html", "--report-json", "d.json",
                 "--keep-scored", "scored", "--fail-if", "mean_reward_shift>0.3");
         assertEquals(6, r.status(), r.stderr());
         assertTrue(r.stderr().contains("thresholds crossed: mean_reward_shift>0.3: 0.325"), r.stderr());
@@ -92,6 +92,9 @@ class DiffIT {
         Rewire.Result scored = Rewire.run(work, "diff", "--scored", "scored/base.jsonl", "scored/candidate.jsonl",
                 "--json", "-", "--fail-if", "sign_flip_rate>0");
         assertEquals(0, scored.status(), scored.stderr());
+        // --json: diff's former name of --report-json still works, says so on stderr in one line, and stdout stays JSON
+        assertTrue(scored.stderr().contains("rewire: --json is the former name of --report-json; it still works, but write "
+                + "--report-json (the same name in every command)\n"), scored.stderr());
         assertTrue(scored.stderr().contains("scored/candidate.jsonl line 41: rewire score output without 'prompt_id', 'reward', 'advantage', 'terms', 'observed'"), scored.stderr());
         JsonNode again = Rewire.JSON.readTree(scored.stdout()).get("diff");
         assertEquals(40, again.get("samples_compared").asLong());
@@ -105,7 +108,7 @@ class DiffIT {
         Path in = samples(work);
         Path negated = policyWithMathWeight(work, "negated", "-1.0");
         Rewire.Result r = Rewire.run(work, "diff", "--in", in.toString(), "--policy", Rewire.POLICY.toString(),
-                "--candidate-policy", negated.toString(), "--batch-size", "40", "--json", "d.json",
+                "--candidate-policy", negated.toString(), "--batch-size", "40", "--report-json", "d.json",
                 "--fail-if", "sign_flip_rate>0.75", "--fail-if", "mean_reward_shift[math]>0.7");
         assertEquals(0, r.status(), r.stderr());
         JsonNode d = Rewire.JSON.readTree(work.resolve("d.json").toFile()).get("diff");

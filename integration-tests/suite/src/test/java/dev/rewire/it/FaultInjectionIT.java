@@ -171,13 +171,50 @@ class FaultInjectionIT {
         Rewire.Result r = Rewire.run(work, "score", "--in", in.toString(), "--out", out.toString());
         assertEquals(1, r.status(), r.stderr());
         assertNoStackTrace(r);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the input ends in the middle of its gzip stream "
-                + "after line (\\d+) \\(a truncated \\.gz file\\?\\)").matcher(r.stderr());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("the input " + java.util.regex.Pattern.quote(in.toString())
+                + " ends in the middle of its gzip stream after line (\\d+) \\(a truncated \\.gz file\\?\\)").matcher(r.stderr());
         assertTrue(m.find(), r.stderr());
         assertFalse(r.stderr().contains("java.io.EOFException"), r.stderr());
         long lastWhole = Long.parseLong(m.group(1));
         assertTrue(lastWhole > 1000, r.stderr());
         assertEquals(lastWhole, Rewire.readJsonl(out).size(), "every line decoded before the cut is scored and written");
+    }
+
+    /**
+     * No bare EOFException reaches a user: a gzip file cut inside its 10-byte header (where
+     * {@code GZIPInputStream} throws one with no message) or in its stream is named, with the file,
+     * by every command that reads an input.
+     */
+    @Test
+    void aGzipCutAnywhereIsNamedWithItsFileByEveryCommand(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            for (int i = 0; i < 2000; i++) {
+                gz.write((sample(i, "fine " + i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Path header = work.resolve("header.jsonl.gz");
+        Files.write(header, java.util.Arrays.copyOf(zipped.toByteArray(), 4));
+        Path stream = work.resolve("stream.jsonl.gz");
+        Files.write(stream, java.util.Arrays.copyOf(zipped.toByteArray(), zipped.size() / 2));
+        String cutHeader = "the input " + header + " ends inside its gzip header (a truncated .gz file?); nothing could be read";
+        List<String[]> commands = List.of(
+                new String[] {"score", "--in", header.toString(), "--out", work.resolve("o.jsonl").toString()},
+                new String[] {"check", "--in", header.toString()},
+                new String[] {"explain", "--in", header.toString(), "s1"},
+                new String[] {"pairs", "--in", header.toString(), "--out", work.resolve("w.jsonl").toString()});
+        for (String[] command : commands) {
+            Rewire.Result r = Rewire.run(work, command);
+            assertEquals(1, r.status(), command[0] + ": " + r.stderr());
+            assertTrue(r.stderr().contains("rewire: " + cutHeader), command[0] + ": " + r.stderr());
+            assertFalse(r.stderr().contains("EOFException"), command[0] + ": " + r.stderr());
+        }
+        Rewire.Result check = Rewire.run(work, "check", "--in", stream.toString());
+        assertEquals(1, check.status(), check.stderr());
+        assertTrue(check.stderr().contains("the input " + stream + " ends in the middle of its gzip stream after line "),
+                check.stderr());
+        assertFalse(check.stderr().contains("ZLIB") || check.stderr().contains("EOFException"),
+                "no bare EOFException message: " + check.stderr());
     }
 
     @Test
@@ -228,6 +265,33 @@ class FaultInjectionIT {
         assertFalse(Files.readString(stats).contains("NaN"), Files.readString(stats));
     }
 
+    /** Each distinct error of a throwing term is told once, and at most 10 a term: the records carry every one. */
+    @Test
+    void aTermsDistinctErrorsAreToldAtMostTenTimes(@TempDir Path work) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int k = 1; k <= 14; k++) {
+            // a group of two a batch, one sample failing: the term never fails on every sample of a batch
+            lines.add("{\"id\":\"fine-" + k + "\",\"prompt_id\":\"p" + k + "\",\"domain\":\"math\",\"prompt\":\"1+1?\","
+                    + "\"completion\":\"fine \\\\boxed{2}\",\"reference\":\"2\"}");
+            lines.add("{\"id\":\"fail-" + k + "\",\"prompt_id\":\"p" + k + "\",\"domain\":\"math\",\"prompt\":\"1+1?\","
+                    + "\"completion\":\"PROBE_FAIL#" + k + " \\\\boxed{2}\",\"reference\":\"2\"}");
+        }
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, lines);
+        Path out = work.resolve("out.jsonl");
+        String[] args = probeArgs(work, in, out);
+        args[args.length - 3] = "2";      // --batch-size
+        Rewire.Result r = Rewire.run(work, args);
+        assertEquals(0, r.status(), r.stderr());
+        String told = "term probe (dev.rewire.fixture.probe 1.0.0): IllegalStateException: probe asked to fail #";
+        assertEquals(10, r.stderr().split(java.util.regex.Pattern.quote(told), -1).length - 1, r.stderr());
+        assertTrue(r.stderr().contains(told + "10 (further errors of this term: in the records only)"), r.stderr());
+        assertFalse(r.stderr().contains(told + "11"), r.stderr());
+        long inRecords = Rewire.readJsonl(out).stream().map(j -> j.at("/terms/probe/abstained").asText())
+                .filter(a -> a.startsWith("error: IllegalStateException: probe asked to fail #")).count();
+        assertEquals(14, inRecords, "the records carry every error");
+    }
+
     @Test
     void aRejectsFileThatCannotBeWrittenIsRefusedBeforeTheHostStarts(@TempDir Path work) throws Exception {
         Path in = work.resolve("in.jsonl");
@@ -240,6 +304,14 @@ class FaultInjectionIT {
                 + ": rejected lines could not be written there ("), r.stderr());
         assertFalse(r.stderr().contains("PyTorch"), "refused before the host started: " + r.stderr());
         assertFalse(Files.exists(work.resolve("o.jsonl")), "nothing written");
+
+        // pairs too, the other command with --rejects
+        Rewire.Result pairs = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(), "--out",
+                work.resolve("w.jsonl").toString(), "--rejects", blocker.resolve("rejects.jsonl").toString());
+        assertEquals(2, pairs.status(), pairs.stderr());
+        assertTrue(pairs.stderr().contains("rewire: --rejects " + blocker.resolve("rejects.jsonl")
+                + ": rejected lines could not be written there ("), pairs.stderr());
+        assertFalse(Files.exists(work.resolve("w.jsonl")), "nothing written");
     }
 
     @Test

@@ -261,7 +261,7 @@ class PairsGridIT {
         Path dir = work.resolve("seed-1").resolve("r2x1");
         Rewire.Result cli = Rewire.run(work, "pairs", "--in", dir.resolve("pairs.jsonl").toString(), "--out",
                 work.resolve("r2x1.weighted.jsonl").toString(), "--truth", dir.resolve("pairs-truth.jsonl").toString(),
-                "--json", work.resolve("r2x1.json").toString());
+                "--report-json", work.resolve("r2x1.json").toString());
         assertEquals(0, cli.status(), cli.stderr());
         assertTrue(cli.stderr().contains("CONSTRUCTED   identifiable: yes"), cli.stderr());
         JsonNode json = Rewire.JSON.readTree(work.resolve("r2x1.json").toFile());

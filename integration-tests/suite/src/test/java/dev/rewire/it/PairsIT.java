@@ -25,7 +25,7 @@ class PairsIT {
         result = Rewire.run(work, "pairs", "--in", Rewire.EXAMPLES.resolve("pairs.jsonl").toString(),
                 "--out", work.resolve("weighted.jsonl").toString(), "--truth",
                 Rewire.EXAMPLES.resolve("pairs-truth.jsonl").toString(), "--report", work.resolve("pairs.html").toString(),
-                "--json", work.resolve("pairs.json").toString());
+                "--report-json", work.resolve("pairs.json").toString());
         pairs = Rewire.readJsonl(work.resolve("weighted.jsonl"));
         report = Rewire.JSON.readTree(work.resolve("pairs.json").toFile());
     }

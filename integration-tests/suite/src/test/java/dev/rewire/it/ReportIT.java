@@ -88,7 +88,7 @@ class ReportIT {
     @Test
     void checkOnTheScoredFileReproducesTheScoreReport() throws Exception {
         Rewire.Result r = Rewire.run(work, "check", "--in", work.resolve("scored.jsonl").toString(),
-                "--json", work.resolve("c.json").toString(), "--report", work.resolve("c.html").toString());
+                "--report-json", work.resolve("c.json").toString(), "--report", work.resolve("c.html").toString());
         assertEquals(0, r.status(), r.stderr());
         JsonNode check = Rewire.JSON.readTree(work.resolve("c.json").toFile());
         for (String field : List.of("overall", "batches", "windows", "flagged_batches", "domains", "histograms",
@@ -238,7 +238,7 @@ class ReportIT {
     void aSophistryRiseAgainstTheBaselineIsFlagged() throws Exception {
         Path before = approvals("before", 4);
         Path after = approvals("after", 12);
-        Rewire.Result base = Rewire.run(work, "check", "--in", before.toString(), "--json",
+        Rewire.Result base = Rewire.run(work, "check", "--in", before.toString(), "--report-json",
                 work.resolve("base.json").toString());
         assertEquals(0, base.status(), base.stderr());
         Rewire.Result r = Rewire.run(work, "check", "--in", after.toString(), "--baseline",

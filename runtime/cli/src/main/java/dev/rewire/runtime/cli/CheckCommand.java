@@ -39,7 +39,9 @@ final class CheckCommand implements Callable<Integer> {
     Path report;
 
     @FileRole(FileRole.Kind.WRITTEN)
-    @Option(names = "--json", paramLabel = "FILE.json", description = "The report's numbers as JSON (usable as a baseline).")
+    @FormerNames("--json")
+    @Option(names = {"--report-json", "--json"}, paramLabel = "FILE.json",
+            description = "The report's numbers as JSON (usable as a baseline). --json: its former name.")
     Path json;
 
     @FileRole(FileRole.Kind.READ)

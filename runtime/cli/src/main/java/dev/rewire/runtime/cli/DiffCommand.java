@@ -70,11 +70,15 @@ final class DiffCommand implements Callable<Integer> {
     Path keepScored;
 
     @FileRole(FileRole.Kind.WRITTEN)
-    @Option(names = "--html", paramLabel = "FILE.html", description = "Write the diff as a self-contained HTML page.")
+    @FormerNames("--html")
+    @Option(names = {"--report", "--html"}, paramLabel = "FILE.html",
+            description = "Write the diff as a self-contained HTML page. --html: its former name.")
     Path html;
 
     @FileRole(FileRole.Kind.WRITTEN)
-    @Option(names = "--json", paramLabel = "FILE.json|-", description = "Write the diff as JSON (- for stdout).")
+    @FormerNames("--json")
+    @Option(names = {"--report-json", "--json"}, paramLabel = "FILE.json|-",
+            description = "Write the diff as JSON (- for stdout). --json: its former name.")
     String json;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "20",

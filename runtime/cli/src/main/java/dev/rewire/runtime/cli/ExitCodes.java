@@ -20,7 +20,9 @@ final class ExitCodes {
             return "could not start: " + e.getMessage();
         }
         if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {
-            return u.getMessage() + ": " + message(u.getCause());
+            // the cause adds its words unless the message already says them (io's ReadFailures words both)
+            String cause = message(u.getCause());
+            return u.getMessage().contains(cause) ? u.getMessage() : u.getMessage() + ": " + cause;
         }
         if (e instanceof java.nio.file.NoSuchFileException f) {
             return f.getFile() + ": no such file or folder";

@@ -32,6 +32,7 @@ public final class Main {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionStrategy(parsed -> {
+            FormerNameNotice.tell(parsed, System.err);
             try {
                 FileRoles.refuseClashes(parsed);
             } catch (IllegalArgumentException | java.io.IOException e) {

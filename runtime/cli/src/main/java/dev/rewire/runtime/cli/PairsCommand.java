@@ -47,7 +47,9 @@ final class PairsCommand implements Callable<Integer> {
     Path report;
 
     @FileRole(FileRole.Kind.WRITTEN)
-    @Option(names = "--json", paramLabel = "FILE.json", description = "The report's data as JSON.")
+    @FormerNames("--json")
+    @Option(names = {"--report-json", "--json"}, paramLabel = "FILE.json",
+            description = "The report's data as JSON. --json: its former name.")
     Path json;
 
     @FileRole(FileRole.Kind.READ)

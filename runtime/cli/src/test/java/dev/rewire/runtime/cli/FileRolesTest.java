@@ -41,13 +41,13 @@ class FileRolesTest {
             {"score", "--in", i, "--out", "o.jsonl", "--shadow-policy", "p", "--promotion-audit", i},
             {"score", "--in", i, "--out", i},
             {"score", "--in", i, "--out", "o.jsonl", "--rejects", i},
-            {"pairs", "--in", i, "--out", "o.jsonl", "--json", i},
+            {"pairs", "--in", i, "--out", "o.jsonl", "--report-json", i},
             {"pairs", "--in", i, "--out", "o.jsonl", "--report", i},
             {"pairs", "--in", "x.jsonl", "--out", "o.jsonl", "--truth", i, "--report", i},
-            {"check", "--in", i, "--json", i},
+            {"check", "--in", i, "--report-json", i},
             {"check", "--in", i, "--report", i},
             {"check", "--in", "x.jsonl", "--baseline", i, "--json", i},
-            {"diff", "--scored", i, "b.jsonl", "--html", i}};
+            {"diff", "--scored", i, "b.jsonl", "--report", i}};
         for (String[] c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> check(c), String.join(" ", c));
             assertTrue(e.getMessage().contains(" is the input file") && e.getMessage().contains("it would be emptied"),

@@ -105,7 +105,7 @@ public record Checkpoint(String input, long lines, long outputBytes, long record
             throw new IllegalArgumentException("--resume: no " + file.getFileName() + " beside " + output
                     + ": the run finished, or never wrote a batch");
         }
-        JsonNode n = RewireJson.mapper().readTree(file.toFile());
+        JsonNode n = readWhole(file);
         List<Map.Entry<String, Long>> ids = new ArrayList<>();
         for (JsonNode e : n.path("recent_ids")) {
             ids.add(Map.entry(e.path(0).asText(), e.path(1).asLong()));
@@ -113,6 +113,28 @@ public record Checkpoint(String input, long lines, long outputBytes, long record
         return new Checkpoint(n.path("input").asText(), n.path("lines").asLong(), n.path("output_bytes").asLong(),
                 n.path("records_in").asLong(), n.path("records_out").asLong(), n.path("next_batch").asLong(),
                 n.hasNonNull("state") ? PipelineState.fromJson(n.path("state")) : null, ids);
+    }
+
+    /**
+     * The checkpoint's JSON, or a usage error naming the file when it is cut short or empty (a disk
+     * that filled, a copy cut off): read as it is, an empty file would say "line 0, 0 bytes" and
+     * the output would be cut back to nothing; Jackson's own words would be a bare end-of-input.
+     */
+    private static JsonNode readWhole(Path file) throws IOException {
+        long size = Files.size(file);
+        JsonNode n;
+        try {
+            n = RewireJson.mapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("--resume: the checkpoint " + file + " is cut short or damaged (" + size
+                    + " bytes; " + dev.rewire.framework.json.JsonErrors.describe(e) + "); start over without --resume");
+        }
+        if (n == null || !n.isObject() || !n.hasNonNull("lines") || !n.hasNonNull("output_bytes")) {
+            throw new IllegalArgumentException("--resume: the checkpoint " + file + " is cut short or damaged (" + size
+                    + " bytes, " + (size == 0 ? "empty" : "without 'lines' and 'output_bytes'")
+                    + "); start over without --resume");
+        }
+        return n;
     }
 
     /** Cuts the output back to the last complete batch. */

@@ -2,6 +2,7 @@ package dev.rewire.runtime.io;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * How every command names its data files: {@code -} is stdin or stdout, output folders are
@@ -43,6 +45,9 @@ public final class DataFiles {
     /**
      * Opens an input from {@link #input} (the file, or stdin when it is null) as bytes;
      * gzip-compressed input (by its magic bytes, whatever its name) is decompressed on the fly.
+     * A file's stream is a {@link NamedInput}, so what goes wrong while it is read names the file.
+     *
+     * @throws IOException naming the file when its gzip header is cut short or is not gzip's
      */
     public static InputStream open(Path input) throws IOException {
         // FileInputStream, not Files.newInputStream: the latter seeks, which pipes and FIFOs refuse
@@ -52,7 +57,23 @@ public final class DataFiles {
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+        InputStream bytes = in;
+        if (b1 == 0x1f && b2 == 0x8b) {
+            String source = input == null ? "the input" : "the input " + input;
+            try {
+                bytes = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            } catch (EOFException e) {
+                in.close();
+                // GZIPInputStream reads the header here: a bare java.io.EOFException would reach the user
+                throw new IOException(source + " ends inside its gzip header (a truncated .gz file?); nothing could "
+                        + "be read", e);
+            } catch (ZipException e) {
+                in.close();
+                throw new IOException(source + " starts as gzip but its header is not gzip's (" + e.getMessage() + ")", e);
+            }
+        }
+        // named: what goes wrong later while reading it is told with the file (Utf8Lines reads the name)
+        return input == null ? bytes : new NamedInput(input.toString(), bytes);
     }
 
     /**
@@ -104,7 +125,7 @@ public final class DataFiles {
         return new BufferedOutputStream(Files.newOutputStream(out, java.nio.file.StandardOpenOption.APPEND), 1 << 16);
     }
 
-    /** Creates the file's folder if needed; returns the file. */
+    /** Creates the file's folder if needed; returns the file: the one place an output's folder is made. */
     public static Path withParent(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

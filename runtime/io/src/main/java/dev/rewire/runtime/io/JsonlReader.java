@@ -64,7 +64,7 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
                 return true;
             }
             if (!line.text().isBlank()) {
-                next = decode(line.text());
+                next = decode(line.text(), in.lastLineEnded());
                 return true;
             }
         }
@@ -81,12 +81,17 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         return d;
     }
 
-    private DecodedLine<T> decode(String line) {
+    /** @param ended whether a newline ended the line (false: the input ended in it, perhaps cut short) */
+    private DecodedLine<T> decode(String line, boolean ended) {
         try {
             T value = decoder.decode(line, lineNumber);
             return new DecodedLine<>(lineNumber, line, value, idOf.apply(value), null);
         } catch (InvalidRecordException e) {
-            return new DecodedLine<>(lineNumber, line, null, e.recordId(), e.getMessage());
+            String why = ended ? e.getMessage() : e.getMessage() + " " + CUT_SHORT;
+            return new DecodedLine<>(lineNumber, line, null, e.recordId(), why);
         }
     }
+
+    /** Said of a bad last line with no newline after it: most likely a copy or a write cut off there. */
+    static final String CUT_SHORT = "(the input's last line has no newline: was the file cut short?)";
 }

@@ -70,10 +70,7 @@ public final class RejectSink implements AutoCloseable {
      */
     public static void probe(String option, Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            DataFiles.withParent(file);
             if (Files.exists(file)) {
                 if (Files.isDirectory(file) || !Files.isWritable(file)) {
                     throw new java.nio.file.AccessDeniedException(file.toString());
@@ -106,7 +103,9 @@ public final class RejectSink implements AutoCloseable {
     public synchronized void reject(DecodedLine<?> line) {
         count++;
         if (count - shownBefore <= SHOWN) {
-            log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id " + line.recordId() + ")")
+            // the id as a terminal may show it: escaped and cut (the rejects file keeps it whole)
+            log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id "
+                    + TerminalText.shown(line.recordId()) + ")")
                     + ": " + line.error());
         } else if (count - shownBefore == SHOWN + 1) {
             log.accept("more rejections follow; all are in " + file);
@@ -120,11 +119,7 @@ public final class RejectSink implements AutoCloseable {
         node.put("record", line.raw());
         try {
             if (out == null) {
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8);
             }
             out.write(RewireJson.mapper().writeValueAsString(node));
             out.write('\n');

@@ -4,7 +4,6 @@ import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.runtime.io.Utf8Lines;
 import dev.rewire.runtime.io.ScoredRecordReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class ScoredRecords {
         List<RewardRecord> records = new ArrayList<>();
         long skipped = 0;
         String firstProblem = null;
-        try (Utf8Lines in = new Utf8Lines(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (Utf8Lines in = new Utf8Lines(DataFiles.open(file))) {
             Utf8Lines.Line read;
             while ((read = in.next()) != null) {
                 long number = read.number();

@@ -14,7 +14,11 @@ import java.util.Arrays;
  * Splits a byte stream into lines and decodes each as strict UTF-8, so that a bad byte costs its
  * own line (rejected with the reason) rather than the run, and is never silently replaced. Lines
  * end at {@code \n} alone (a trailing {@code \r} is dropped; a lone {@code \r} inside a line does
- * not shift later line numbers); a UTF-8 byte order mark at the start is skipped. Memory is
+ * not shift later line numbers); a UTF-8 byte order mark at the start of a line is skipped (the
+ * start of the file, or of a file joined to it with {@code cat}). An input in UTF-16 or UTF-32 (by
+ * its byte order mark) is refused as a whole, naming its encoding: read as UTF-8, every line of it
+ * would be rejected for bytes it never had. A line of NUL bytes alone (the zero-filled tail a crash
+ * leaves in a preallocated file) is named as such. Memory is
  * bounded by {@link #maxLineBytes}: a longer line (a JSON file that is not JSON lines, a line
  * that lost its newlines) is read past without being kept and comes back as an error naming its
  * length, so one such line costs itself, never the run's memory. Not thread safe.
@@ -29,6 +33,8 @@ public final class Utf8Lines implements AutoCloseable {
     }
 
     private final InputStream in;
+    /** How messages name the input: "the input FILE", or "the input" when it has no name. */
+    private final String source;
     private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     /** The default cap on one line: 64 MiB, or a sixteenth of the heap when that is less (1 MiB at least). */
@@ -50,14 +56,25 @@ public final class Utf8Lines implements AutoCloseable {
     private long number;
     private long bytesRead;
     private boolean first = true;
+    private boolean lastEnded = true;
 
+    /** @param in the input; when it is a {@link NamedInput}, messages name its file */
     public Utf8Lines(InputStream in) {
         this(in, DEFAULT_MAX_LINE_BYTES);
     }
 
     Utf8Lines(InputStream in, long maxLineBytes) {
         this.in = in;
+        this.source = in instanceof NamedInput named ? "the input " + named.name() : "the input";
         this.maxLineBytes = maxLineBytes;
+    }
+
+    /**
+     * Whether the line {@link #next} returned last ended with a newline; false when the input
+     * ended in it (a file whose writer was cut off mid-line, or one that omits the last newline).
+     */
+    public boolean lastLineEnded() {
+        return lastEnded;
     }
 
     /** Bytes consumed so far. */
@@ -75,7 +92,7 @@ public final class Utf8Lines implements AutoCloseable {
         try {
             return read();
         } catch (IOException e) {
-            throw (java.io.UncheckedIOException) ReadFailures.describe(e, number);
+            throw (java.io.UncheckedIOException) ReadFailures.describe(e, source, number);
         }
     }
 
@@ -94,7 +111,11 @@ public final class Utf8Lines implements AutoCloseable {
         if (over) {
             return overLong();
         }
-        int offset = atStart && startsWithBom() ? 3 : 0;
+        if (atStart) {
+            refuseOtherUnicodeEncodings(length);
+        }
+        // a byte order mark at the start of any line: the file's own, or that of a file joined on with cat
+        int offset = startsWithBom() ? 3 : 0;
         int end = length;
         if (end > offset && line[end - 1] == '\r') {
             end--;
@@ -111,6 +132,7 @@ public final class Utf8Lines implements AutoCloseable {
         skipped = 0;
         over = false;
         boolean any = false;
+        lastEnded = false;
         while (true) {
             if (position == limit && !refill()) {
                 return any;
@@ -131,6 +153,7 @@ public final class Utf8Lines implements AutoCloseable {
             if (position < limit) {
                 position++;
                 bytesRead++;
+                lastEnded = true;
                 return true;
             }
         }
@@ -181,7 +204,39 @@ public final class Utf8Lines implements AutoCloseable {
         return length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF;
     }
 
+    /**
+     * Refuses an input that starts with the byte order mark of UTF-16 or UTF-32 (a Windows editor's
+     * "Unicode", PowerShell's {@code >}): read as UTF-8, each of its lines would be rejected for NUL
+     * bytes and bad sequences it does not have.
+     */
+    private void refuseOtherUnicodeEncodings(int length) {
+        int b0 = length > 0 ? line[0] & 0xff : -1;
+        int b1 = length > 1 ? line[1] & 0xff : -1;
+        int b2 = length > 2 ? line[2] & 0xff : -1;
+        int b3 = length > 3 ? line[3] & 0xff : -1;
+        String encoding = b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0 ? "UTF-32LE"
+                : b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF ? "UTF-32BE"
+                : b0 == 0xFF && b1 == 0xFE ? "UTF-16LE"
+                : b0 == 0xFE && b1 == 0xFF ? "UTF-16BE" : null;
+        if (encoding != null) {
+            int markLength = encoding.startsWith("UTF-32") ? 4 : 2;
+            StringBuilder mark = new StringBuilder();
+            for (int i = 0; i < markLength; i++) {
+                mark.append(i == 0 ? "" : " ").append(String.format("%02X", line[i] & 0xff));
+            }
+            String why = source + " is " + encoding + " text (it starts with the byte order mark " + mark
+                    + "); rewire reads UTF-8: convert it first (iconv -f " + encoding.substring(0, 6) + " -t UTF-8)";
+            throw new java.io.UncheckedIOException(why, new IOException(why));
+        }
+    }
+
     private Line decode(int offset, int end) {
+        if (end > offset && allNul(offset, end)) {
+            // the NULs kept as they are, for the rejects file: nothing of the input is lost
+            String nuls = new String(line, offset, end - offset, StandardCharsets.UTF_8);
+            return new Line(number, nuls, String.format(java.util.Locale.ROOT,
+                    "the line is %d NUL bytes (zero-filled, as a crash leaves a file cut short)", end - offset));
+        }
         ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
         try {
             CharBuffer chars = strict.reset().decode(bytes);
@@ -192,6 +247,15 @@ public final class Utf8Lines implements AutoCloseable {
             return new Line(number, lenient, String.format("invalid UTF-8: byte 0x%02X at byte %d of the line",
                     line[bad] & 0xff, bad - offset + 1));
         }
+    }
+
+    private boolean allNul(int offset, int end) {
+        for (int i = offset; i < end; i++) {
+            if (line[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the first malformed sequence starts (a byte the strict decoder stops at). */

@@ -1,7 +1,10 @@
 package dev.rewire.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +64,51 @@ class Utf8LinesTest {
                 + "object a line is expected); not read", over.error());
         assertEquals("x".repeat(256) + "...", over.text(), "only the head is kept, for the rejects file");
         assertEquals(new Utf8Lines.Line(3, "{\"b\":2}", null), in.next(), "the next line is read as usual");
+        assertNull(in.next());
+    }
+
+    @Test
+    void aByteOrderMarkOnALaterLineIsSkippedToo() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Utf8Lines in = lines(bom, text("{\"a\":1}\n"), bom, text("{\"b\":2}\n"));
+        assertEquals(new Utf8Lines.Line(1, "{\"a\":1}", null), in.next());
+        assertEquals(new Utf8Lines.Line(2, "{\"b\":2}", null), in.next(), "files joined with cat: each keeps its mark");
+    }
+
+    @Test
+    void utf16AndUtf32AreRefusedAsAWholeNamingTheEncodingAndTheFile() {
+        byte[] utf16 = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, "{\"a\":1}\n".getBytes(StandardCharsets.UTF_16LE));
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> new Utf8Lines(new NamedInput("in.jsonl", new ByteArrayInputStream(utf16))).next());
+        assertEquals("the input in.jsonl is UTF-16LE text (it starts with the byte order mark FF FE); rewire reads UTF-8: "
+                + "convert it first (iconv -f UTF-16 -t UTF-8)", e.getMessage());
+        assertEquals(e.getMessage(), e.getCause().getMessage(), "the cause adds no other words");
+        byte[] utf32 = {0, 0, (byte) 0xFE, (byte) 0xFF, 0, 0, 0, '{'};
+        assertTrue(assertThrows(java.io.UncheckedIOException.class, () -> lines(utf32).next()).getMessage()
+                .startsWith("the input is UTF-32BE text (it starts with the byte order mark 00 00 FE FF)"));
+        assertTrue(assertThrows(java.io.UncheckedIOException.class, () -> lines(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '{'})
+                .next()).getMessage().startsWith("the input is UTF-16BE text"));
+    }
+
+    @Test
+    void aLineOfNulBytesIsNamedAsZeroFilled() {
+        Utf8Lines in = lines(text("{\"a\":1}\n"), new byte[100], text("\n"), new byte[7]);
+        in.next();
+        assertEquals(new Utf8Lines.Line(2, "\0".repeat(100), "the line is 100 NUL bytes (zero-filled, as a crash leaves a "
+                + "file cut short)"),
+                in.next());
+        assertTrue(in.lastLineEnded());
+        assertEquals("the line is 7 NUL bytes (zero-filled, as a crash leaves a file cut short)", in.next().error());
+        assertFalse(in.lastLineEnded(), "the input ended in it");
+    }
+
+    @Test
+    void saysWhetherTheLastLineEndedWithANewline() {
+        Utf8Lines in = lines(text("a\nb"));
+        in.next();
+        assertTrue(in.lastLineEnded());
+        assertEquals("b", in.next().text());
+        assertFalse(in.lastLineEnded());
         assertNull(in.next());
     }
 

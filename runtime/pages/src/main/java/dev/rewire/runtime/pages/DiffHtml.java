@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pages;
 
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.runtime.engine.diff.DiffSummary;
 
 import dev.rewire.framework.record.RewardRecord;
@@ -32,10 +33,7 @@ public final class DiffHtml {
     }
 
     public static void write(DiffSummary s, List<String> crossed, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        DataFiles.withParent(file);
         Files.writeString(file, render(s, crossed), StandardCharsets.UTF_8);
     }
 

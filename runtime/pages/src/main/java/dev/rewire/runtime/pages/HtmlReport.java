@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pages;
 
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import java.io.IOException;
@@ -23,10 +24,7 @@ public final class HtmlReport {
     }
 
     public static void write(Report report, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        DataFiles.withParent(file);
         Files.writeString(file, render(report), StandardCharsets.UTF_8);
     }
 

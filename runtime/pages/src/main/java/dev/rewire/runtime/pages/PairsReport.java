@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pages;
 
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.runtime.engine.pairs.AnnotatorRow;
 import dev.rewire.runtime.engine.pairs.DesignReport;
 import dev.rewire.runtime.engine.pairs.PairsResult;
@@ -104,10 +105,7 @@ public final class PairsReport {
                     .append(Page.decimals(a.kappa(), 3)).append("</td><td>").append(Page.decimals(a.medianTimeMs() / 1000, 1)).append("</td></tr>");
         }
         h.append("</table></body></html>\n");
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        DataFiles.withParent(file);
         Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
     }
 

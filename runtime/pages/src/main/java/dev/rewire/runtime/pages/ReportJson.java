@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pages;
 
+import dev.rewire.runtime.io.DataFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,10 +33,7 @@ public final class ReportJson {
 
     /** Any report data as indented JSON, NaN as null. */
     public static void writeValue(Object data, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        DataFiles.withParent(file);
         MAPPER.writeValue(file.toFile(), data);
     }
 

@@ -1,5 +1,6 @@
 package dev.rewire.runtime.engine.shadow;
 
+import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.policy.ShadowStanding;
 import java.io.IOException;
@@ -51,11 +52,7 @@ final class PromotionAudit implements AutoCloseable {
         }
         try {
             if (out == null) {
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
             out.write(RewireJson.mapper().writeValueAsString(line));
