@@ -29,22 +29,8 @@ final class NativeProtocol implements Protocol {
         if (items == null || !items.isArray()) {
             throw new BadRequestException("the body must be a list of samples, or {\"samples\": [...], \"step\": N}");
         }
-        RequestContext ctx = context;
-        JsonNode step = body.isObject() ? body.get("step") : null;
-        if (step != null && !step.isNull()) {
-            if (!step.canConvertToExactIntegral() || step.asLong() < 0) {
-                throw new BadRequestException("field 'step' must be a whole number >= 0, got " + step);
-            }
-            ctx = context.withStep(step.asLong());
-        }
-        JsonNode size = body.isObject() ? body.get("group_size") : null;
-        int groupSize = -1;
-        if (size != null && !size.isNull()) {
-            if (!size.canConvertToExactIntegral() || size.asLong() < 0 || size.asLong() > 1_000_000) {
-                throw new BadRequestException("field 'group_size' must be a whole number in 0..1000000, got " + size);
-            }
-            groupSize = size.asInt();
-        }
+        RequestContext ctx = withStep(body, context);
+        int groupSize = groupSize(body);
         List<Sample> samples = new ArrayList<>(items.size());
         int[] positions = new int[items.size()];
         List<ParsedRequest.Rejection> rejected = new ArrayList<>();
@@ -74,6 +60,30 @@ final class NativeProtocol implements Protocol {
                     + ": " + rejected.get(0).error(), rejected);
         }
         return new ParsedRequest(body, items.size(), samples, Arrays.copyOf(positions, samples.size()), rejected, groupSize);
+    }
+
+    /** The context with the body's {@code step} when it names one (a whole number >= 0), else as it was. */
+    private static RequestContext withStep(JsonNode body, RequestContext context) throws BadRequestException {
+        JsonNode step = body.isObject() ? body.get("step") : null;
+        if (step == null || step.isNull()) {
+            return context;
+        }
+        if (!step.canConvertToExactIntegral() || step.asLong() < 0) {
+            throw new BadRequestException("field 'step' must be a whole number >= 0, got " + step);
+        }
+        return context.withStep(step.asLong());
+    }
+
+    /** The body's {@code group_size} (0..1000000), or -1 when it declares none. */
+    private static int groupSize(JsonNode body) throws BadRequestException {
+        JsonNode size = body.isObject() ? body.get("group_size") : null;
+        if (size == null || size.isNull()) {
+            return -1;
+        }
+        if (!size.canConvertToExactIntegral() || size.asLong() < 0 || size.asLong() > 1_000_000) {
+            throw new BadRequestException("field 'group_size' must be a whole number in 0..1000000, got " + size);
+        }
+        return size.asInt();
     }
 
     @Override

@@ -71,34 +71,7 @@ final class NemoGymSession {
         columns.remove(TASK);
         columns.remove(ROLLOUT);
         List<Map<String, Object>> groups = new ArrayList<>();
-        byTask.forEach((task, members) -> {
-            Map<String, Object> group = new LinkedHashMap<>();
-            group.put(TASK, task);
-            group.putAll(stats(members.stream().map(rows::get).toList(), columns));
-            group.put("sample", Map.of("agent_ref", Map.of("name", "agent")));
-            group.put("num_rollouts", members.size());
-            group.put("expected_num_rollouts", members.size());
-            group.put("missing_num_rollouts", 0);
-            group.put("reward_profile_completion_pct", 100.0);
-            List<Map<String, Object>> infos = new ArrayList<>();
-            for (int m : members) {
-                JsonNode vr = responses.get(m);
-                Map<String, Object> info = new LinkedHashMap<>();
-                long rollout = vr.path(ROLLOUT).asLong(0);
-                info.put("rollout_id", task + ":" + rollout);
-                info.put(TASK, task);
-                info.put(ROLLOUT, rollout);
-                rows.get(m).forEach((k, v) -> {
-                    if (!k.equals(TASK) && !k.equals(ROLLOUT)) {
-                        info.put(k, v);
-                    }
-                });
-                infos.add(info);
-            }
-            infos.sort((a, b) -> Long.compare((Long) a.get(ROLLOUT), (Long) b.get(ROLLOUT)));
-            group.put("rollout_infos", infos);
-            groups.add(group);
-        });
+        byTask.forEach((task, members) -> groups.add(taskGroup(task, members, responses, rows, columns)));
         Map<String, Object> agent = stats(rows, columns);
         Map<String, Object> key = new LinkedHashMap<>();
         agent.forEach((k, v) -> {
@@ -110,6 +83,41 @@ final class NemoGymSession {
         out.put("agent_metrics", agent);
         out.put("key_metrics", key);
         return out;
+    }
+
+    /** One task's entry in {@code group_level_metrics}: its statistics, then its rollouts in rollout order. */
+    private static Map<String, Object> taskGroup(long task, List<Integer> members, JsonNode responses,
+                                                 List<Map<String, Double>> rows, Set<String> columns) {
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put(TASK, task);
+        group.putAll(stats(members.stream().map(rows::get).toList(), columns));
+        group.put("sample", Map.of("agent_ref", Map.of("name", "agent")));
+        group.put("num_rollouts", members.size());
+        group.put("expected_num_rollouts", members.size());
+        group.put("missing_num_rollouts", 0);
+        group.put("reward_profile_completion_pct", 100.0);
+        List<Map<String, Object>> infos = new ArrayList<>();
+        for (int m : members) {
+            infos.add(rolloutInfo(task, responses.get(m), rows.get(m)));
+        }
+        infos.sort((a, b) -> Long.compare((Long) a.get(ROLLOUT), (Long) b.get(ROLLOUT)));
+        group.put("rollout_infos", infos);
+        return group;
+    }
+
+    /** One rollout's entry in {@code rollout_infos}: its id ({@code task:rollout}), indexes, then its numbers. */
+    private static Map<String, Object> rolloutInfo(long task, JsonNode vr, Map<String, Double> row) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        long rollout = vr.path(ROLLOUT).asLong(0);
+        info.put("rollout_id", task + ":" + rollout);
+        info.put(TASK, task);
+        info.put(ROLLOUT, rollout);
+        row.forEach((k, v) -> {
+            if (!k.equals(TASK) && !k.equals(ROLLOUT)) {
+                info.put(k, v);
+            }
+        });
+        return info;
     }
 
     /** A verify response's numeric top-level fields and its response's usage numbers (booleans as 0/1). */
