@@ -1,40 +1,23 @@
 package dev.rewire.runtime.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.rewire.framework.json.RewireJson;
+import static dev.rewire.runtime.serve.JsonResponder.error;
+
 import dev.rewire.runtime.serve.RouteTable.Needs;
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
-import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.xnio.ChannelListeners;
-import org.xnio.IoUtils;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.StreamConnection;
-import org.xnio.Xnio;
-import org.xnio.XnioWorker;
-import org.xnio.channels.AcceptingChannel;
 
 /**
  * The HTTP side of {@code rewire serve}, on Undertow: routes (one {@link RouteTable}, built in
- * {@link #routes()}), bearer auth, body limits, timeouts, graceful shutdown. Request bodies are read and parsed on Undertow's I/O threads, scored by the
- * {@link MicroBatcher}'s thread, and answered from there, so no thread ever blocks on a request.
+ * {@link #routes()}), bearer auth ({@link BearerAuth}), body limits ({@link BodyReader}), sockets and
+ * timeouts ({@link HttpTransport}), graceful shutdown. Request bodies are read and parsed on
+ * Undertow's I/O threads, scored by the {@link MicroBatcher}'s thread ({@link ScoringRoutes}), and
+ * answered from there ({@link JsonResponder}), so no thread ever blocks on a request.
  *
  * <p>Status codes: 200 scored; 400 malformed body or unusable fields (the reason in
  * {@code {"error"}}); 401 missing or wrong token; 404/405 unknown route or method; 413 body over the
@@ -47,16 +30,16 @@ public final class RewardServer implements AutoCloseable {
     /** How long open connections stay after the requests in flight were answered, answering 503 (see {@link #shutdown}). */
     private static final long LINGER_MILLIS = 500;
 
-    private final ServeOptions options;
     private final ServerMetrics metrics;
     private final Consumer<String> log;
+    private final BearerAuth auth;
+    private final JsonResponder responder;
+    private final BodyReader bodies;
+    private final ScoringRoutes scoring;
+    private final ProbeRoutes probes;
     private final RouteTable routes;
-    private final AtomicLong requests = new AtomicLong();
     private final GracefulShutdownHandler graceful;
-    private final XnioWorker worker;
-    private final OptionMap socketOptions;
-    private final ConnectionGuard connections;
-    private AcceptingChannel<StreamConnection> listener;
+    private final HttpTransport transport;
     private volatile Backend backend;
     /** Set when a stop begins: every new request is answered 503 with {@code Connection: close}. */
     private volatile boolean stopping;
@@ -83,58 +66,22 @@ public final class RewardServer implements AutoCloseable {
     }
 
     public RewardServer(ServeOptions options, ServerMetrics metrics, Consumer<String> log) {
-        this.options = options;
         this.metrics = metrics;
         this.log = log;
+        this.auth = new BearerAuth(options.token());
+        this.responder = new JsonResponder(metrics);
+        this.bodies = new BodyReader(options, responder);
+        this.scoring = new ScoringRoutes(options, metrics, responder, bodies, () -> backend, this::internalError);
+        this.probes = new ProbeRoutes(responder, () -> backend);
         this.routes = routes();
         graceful = new GracefulShutdownHandler(this::guarded);
-        int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
-        // as Undertow.builder() would set it up, with the connection guard in front of the HTTP listener
-        try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-                    .set(Options.WORKER_IO_THREADS, ioThreads)
-                    .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
-                    .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.CORK, true)
-                    .getMap());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot start the I/O threads: " + e.getMessage(), e);
-        }
-        HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4),
-                OptionMap.builder()
-                        .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-                        // Undertow's own cap (2 MiB unless set) would cut bodies below --max-body-bytes
-                        .set(UndertowOptions.MAX_ENTITY_SIZE, options.maxBodyBytes())
-                        .set(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
-                        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
-                        .set(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                        .set(UndertowOptions.IDLE_TIMEOUT, 120_000)
-                        .getMap());
-        http.setRootHandler(this::gate);
-        connections = new ConnectionGuard(http, options.maxConnections(), options.firstRequestMillis(), log);
-        metrics.bind(connections);
-        socketOptions = OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, ioThreads)
-                .set(Options.TCP_NODELAY, true)
-                .set(Options.REUSE_ADDRESSES, true)
-                .set(Options.BALANCING_TOKENS, 1)
-                .set(Options.BALANCING_CONNECTIONS, 2)
-                .set(Options.BACKLOG, 1000)
-                .getMap();
+        transport = new HttpTransport(options, this::gate, log);
+        metrics.bind(transport.connections());
     }
 
     /** Starts listening; {@code /health} answers at once, the rest 503 until {@link #ready}. */
     public void start() {
-        try {
-            listener = worker.createStreamConnectionServer(new InetSocketAddress(options.host(), options.port()),
-                    ChannelListeners.openListenerAdapter(connections), socketOptions);
-        } catch (java.io.IOException e) {
-            worker.shutdownNow();
-            throw new java.io.UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": "
-                    + e.getMessage(), e);
-        }
-        listener.resumeAccepts();
+        transport.start();
     }
 
     /** The host has started: scoring endpoints answer from now on. */
@@ -144,16 +91,16 @@ public final class RewardServer implements AutoCloseable {
 
     /** The bound address (the actual port when 0 was asked for). */
     public InetSocketAddress address() {
-        return listener.getLocalAddress(InetSocketAddress.class);
+        return transport.address();
     }
 
     /** Before anything else: once a stop began, a new request is answered 503 and its connection closed. */
     private void gate(HttpServerExchange exchange) throws Exception {
-        connections.requested(exchange.getConnection().getPeerAddress());
+        transport.connections().requested(exchange.getConnection().getPeerAddress());
         if (stopping) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             exchange.setPersistent(false);
-            send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("the server is shutting down"),
+            responder.send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("the server is shutting down"),
                     routes.label(exchange.getRequestPath()), System.nanoTime());
             return;
         }
@@ -174,8 +121,8 @@ public final class RewardServer implements AutoCloseable {
 
     private void internalError(HttpServerExchange exchange, Throwable e) {
         log.accept("serve: " + exchange.getRequestMethod() + " " + exchange.getRequestPath() + " failed: " + e);
-        send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e), routes.label(exchange.getRequestPath()),
-                System.nanoTime());
+        responder.send(exchange, StatusCodes.INTERNAL_SERVER_ERROR, error("internal error: " + e),
+                routes.label(exchange.getRequestPath()), System.nanoTime());
     }
 
     /**
@@ -184,35 +131,32 @@ public final class RewardServer implements AutoCloseable {
      */
     private RouteTable routes() {
         return RouteTable.builder()
-                .post("/get_reward", "OpenRLHF", Needs.HOST, scoring(new OpenRlhfProtocol()))
-                .post("/reward", "slime", Needs.HOST, scoring(new SlimeProtocol()))
+                .post("/get_reward", "OpenRLHF", Needs.HOST, scoring.route(new OpenRlhfProtocol()))
+                .post("/reward", "slime", Needs.HOST, scoring.route(new SlimeProtocol()))
                 .alias("/", "/reward")
-                .post("/verify", "NeMo Gym", Needs.HOST, scoring(new NemoGymProtocol()))
+                .post("/verify", "NeMo Gym", Needs.HOST, scoring.route(new NemoGymProtocol()))
                 // NeMo Gym's session routes need no host: simple_agent posts /seed_session before every
                 // rollout (Rewire keeps no per-rollout state), /aggregate_metrics after collection
                 .post("/seed_session", "NeMo Gym", Needs.TOKEN,
-                        withBody((ex, route, t0, body) -> send(ex, StatusCodes.OK, NemoGymSession.seed(), route.label(), t0)))
-                .post("/aggregate_metrics", "NeMo Gym", Needs.TOKEN, withBody((ex, route, t0, body) -> {
+                        bodies.withBody((ex, route, t0, body) -> responder.send(ex, StatusCodes.OK, NemoGymSession.seed(), route.label(), t0)))
+                .post("/aggregate_metrics", "NeMo Gym", Needs.TOKEN, bodies.withBody((ex, route, t0, body) -> {
                     try {
-                        send(ex, StatusCodes.OK, NemoGymSession.aggregate(RequestJson.parse(body)), route.label(), t0);
+                        responder.send(ex, StatusCodes.OK, NemoGymSession.aggregate(RequestJson.parse(body)), route.label(), t0);
                     } catch (BadRequestException e) {
-                        send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), route.label(), t0);
+                        responder.send(ex, StatusCodes.BAD_REQUEST, error(e.getMessage()), route.label(), t0);
                     }
                 }))
-                .post("/v1/score", "Rewire", Needs.HOST, scoring(new NativeProtocol()))
-                .anyMethod("/health", null, Needs.NOTHING, this::health)
-                .get("/ready", null, Needs.TOKEN, this::ready)
+                .post("/v1/score", "Rewire", Needs.HOST, scoring.route(new NativeProtocol()))
+                .anyMethod("/health", null, Needs.NOTHING, probes::health)
+                .get("/ready", null, Needs.TOKEN, probes::ready)
                 .get("/metrics", null, Needs.TOKEN, (ex, route, t0) -> {
                     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                     ex.getResponseSender().send(metrics.scrape());
                 })
-                .get("/stats", null, Needs.TOKEN, (ex, route, t0) -> {
-                    Backend b = backend;
-                    send(ex, StatusCodes.OK, b == null ? Map.of() : b.stats(), route.label(), t0);
-                })
+                .get("/stats", null, Needs.TOKEN, probes::stats)
                 // NeMo Gym's base resources server: /verify is a function of the request (under the policy in force)
                 .get("/reverify_mode", "NeMo Gym", Needs.TOKEN,
-                        (ex, route, t0) -> send(ex, StatusCodes.OK, NemoGymSession.REVERIFY_MODE, route.label(), t0))
+                        (ex, route, t0) -> responder.send(ex, StatusCodes.OK, NemoGymSession.REVERIFY_MODE, route.label(), t0))
                 .build();
     }
 
@@ -235,188 +179,28 @@ public final class RewardServer implements AutoCloseable {
             open.handler().handle(exchange, open, t0);
             return;
         }
-        if (!authorized(exchange)) {
+        if (!auth.authorized(exchange)) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-            send(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong bearer token (Authorization: Bearer T)"),
+            responder.send(exchange, StatusCodes.UNAUTHORIZED, error("missing or wrong bearer token (Authorization: Bearer T)"),
                     routes.label(path), t0);
             return;
         }
         RouteTable.Match match = routes.match(exchange.getRequestMethod().toString(), path);
         if (match instanceof RouteTable.NoRoute) {
-            send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; " + routes.listing()),
+            responder.send(exchange, StatusCodes.NOT_FOUND, error("no route " + path + "; " + routes.listing()),
                     RouteTable.UNMATCHED_LABEL, t0);
         } else if (match instanceof RouteTable.WrongMethod wrong) {
             exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", wrong.allowed()));
-            send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes " + String.join(" or ", wrong.allowed())),
+            responder.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, error(path + " takes " + String.join(" or ", wrong.allowed())),
                     path, t0);
         } else {
             RouteTable.Route route = ((RouteTable.Found) match).route();
             if (route.needs() == Needs.HOST && backend == null) {
-                send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), route.label(), t0);
+                responder.send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("not ready: the host is starting"), route.label(), t0);
             } else {
                 route.handler().handle(exchange, route, t0);
             }
         }
-    }
-
-    /** Liveness: 200 while the micro-batcher beats (or before the host is up), 503 with the reason otherwise. */
-    private void health(HttpServerExchange exchange, RouteTable.Route route, long t0) {
-        Backend serving = backend;
-        String sick = serving == null ? null : serving.unhealthy();
-        send(exchange, sick == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
-                sick == null ? Map.of("status", "up") : Map.of("status", "down", "reason", sick), route.label(), t0);
-    }
-
-    /** 200 with the host's state once it has started and is healthy; 503 before, or with the reason. */
-    private void ready(HttpServerExchange exchange, RouteTable.Route route, long t0) {
-        Backend b = backend;
-        String sick = b == null ? null : b.unhealthy();
-        send(exchange, b == null || sick != null ? StatusCodes.SERVICE_UNAVAILABLE : StatusCodes.OK,
-                b == null ? Map.of("ready", false) : sick != null ? Map.of("ready", false, "reason", sick)
-                        : b.readiness(), route.label(), t0);
-    }
-
-    /** A handler that has the whole request body. */
-    @FunctionalInterface
-    private interface BodyHandler {
-        void handle(HttpServerExchange exchange, RouteTable.Route route, long t0, byte[] body);
-    }
-
-    private RouteTable.Handler withBody(BodyHandler then) {
-        return (exchange, route, t0) -> readBody(exchange, route.label(), t0, (ex, body) -> then.handle(ex, route, t0, body));
-    }
-
-    /** A trainer's scoring route: the body parsed by its protocol, scored by the micro-batcher, answered from there. */
-    private RouteTable.Handler scoring(Protocol protocol) {
-        // dispatch: the exchange stays open after the body callback until the batcher answers
-        return withBody((exchange, route, t0, body) -> exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
-            try {
-                score(exchange, route.label(), protocol, backend, body, t0);
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                internalError(exchange, e);
-            }
-        }));
-    }
-
-    /** Reads the whole body, then {@code then}; a body over the limit is answered 413, a broken one 400. */
-    private void readBody(HttpServerExchange exchange, String path, long t0,
-                          java.util.function.BiConsumer<HttpServerExchange, byte[]> then) {
-        RequestBodies.read(exchange, options.maxBodyBytes(), new RequestBodies.Handler() {
-            @Override
-            public void body(HttpServerExchange ex, byte[] body) {
-                then.accept(ex, body);
-            }
-
-            @Override
-            public void tooLarge(HttpServerExchange ex) {
-                send(ex, StatusCodes.REQUEST_ENTITY_TOO_LARGE, error("request body over the limit of "
-                        + options.maxBodyBytes() + " bytes (--max-body-bytes)"), path, t0);
-            }
-
-            @Override
-            public void failed(HttpServerExchange ex, Exception e) {
-                if (e instanceof io.undertow.server.RequestTooBigException) {
-                    tooLarge(ex);
-                    return;
-                }
-                send(ex, StatusCodes.BAD_REQUEST, error("could not read the request body: " + e.getMessage()),
-                        path, t0);
-            }
-        });
-    }
-
-    private void score(HttpServerExchange exchange, String path, Protocol protocol, Backend b, byte[] body, long t0) {
-        RequestContext context;
-        ParsedRequest request;
-        try {
-            context = new RequestContext("r" + requests.incrementAndGet() + "-", options.domains(),
-                    RequestHeaders.step(exchange), b.logTerms(), RequestHeaders.scalar(exchange),
-                    RequestHeaders.groupKey(exchange), RequestHeaders.groupSize(exchange, options.groupSize()));
-            request = protocol.parse(RequestJson.parse(body), context);
-        } catch (BadRequestException e) {
-            Map<String, Object> out = error(e.getMessage());
-            metrics.rejected(e.rejected().isEmpty() ? 1 : e.rejected().size());
-            if (!e.rejected().isEmpty()) {
-                out.put("rejected", e.rejected());
-            }
-            send(exchange, StatusCodes.BAD_REQUEST, out, path, t0);
-            return;
-        }
-        metrics.rejected(request.rejected().size());
-        int groupSize = request.groupSize() >= 0 ? request.groupSize() : context.groupSize();
-        b.barrier().submit(request.samples(), groupSize).whenComplete((scored, failure) -> {
-            if (failure == null && !scored.poisoned().isEmpty() && (!protocol.answersItemByItem()
-                    || scored.poisoned().size() == request.samples().size())) {
-                // the policy threw on this request's samples alone; the requests batched with it were scored
-                Map.Entry<String, String> first = scored.poisoned().entrySet().iterator().next();
-                Map<String, Object> out = error("sample " + first.getKey() + " rejected: " + first.getValue());
-                out.put("rejected", scored.poisoned());
-                send(exchange, StatusCodes.UNPROCESSABLE_ENTITY, out, path, t0);
-            } else if (failure == null) {
-                send(exchange, StatusCodes.OK, protocol.respond(request, scored, context), path, t0);
-            } else {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof BlockedException blocked) {
-                    Map<String, Object> out = error(blocked.getMessage());
-                    out.put("blocked", Map.of("rule", blocked.rule(), "reason", blocked.reason()));
-                    send(exchange, StatusCodes.SERVICE_UNAVAILABLE, out, path, t0);
-                } else {
-                    send(exchange, cause instanceof IllegalStateException && String.valueOf(cause.getMessage())
-                                    .contains("shutting down") ? StatusCodes.SERVICE_UNAVAILABLE
-                                    : StatusCodes.INTERNAL_SERVER_ERROR,
-                            error("scoring failed: " + cause), path, t0);
-                }
-            }
-        });
-    }
-
-    private boolean authorized(HttpServerExchange exchange) {
-        if (options.token() == null) {
-            return true;
-        }
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        String expected = "Bearer " + options.token();
-        return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, Object> error(String message) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("error", message);
-        return out;
-    }
-
-    /**
-     * Sends a JSON body and records the request in the metrics. Called from the micro-batcher's
-     * thread, it hands the encoding and the write to the connection's I/O thread: the batcher goes
-     * back to scoring, and Undertow writes are cheapest from their own thread.
-     */
-    private void send(HttpServerExchange exchange, int status, Object body, String path, long t0) {
-        if (!exchange.isInIoThread()) {
-            exchange.getIoThread().execute(() -> send(exchange, status, body, path, t0));
-            return;
-        }
-        int code = status;
-        byte[] bytes;
-        try {
-            bytes = RewireJson.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            code = StatusCodes.INTERNAL_SERVER_ERROR;
-            bytes = ("{\"error\":\"could not encode the response: " + e.getOriginalMessage().replace('"', '\'') + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-        }
-        if (exchange.isResponseStarted()) {
-            exchange.endExchange();
-            return;
-        }
-        exchange.setStatusCode(code);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        if (code == StatusCodes.REQUEST_ENTITY_TOO_LARGE) {
-            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-        }
-        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
-        metrics.request(path, code, System.nanoTime() - t0);
     }
 
     /**
@@ -433,18 +217,12 @@ public final class RewardServer implements AutoCloseable {
             // No new connections from here on (a client reconnecting is refused, cleanly); one on a
             // keep-alive connection that sends its next request now still gets the 503 and the connection
             // closed, rather than a reset, while its connection stays a moment before it is closed.
-            IoUtils.safeClose(listener);
+            transport.stopAccepting();
             Thread.sleep(LINGER_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        IoUtils.safeClose(listener);
-        worker.shutdownNow();
-        try {
-            worker.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        transport.close();
     }
 
     @Override
