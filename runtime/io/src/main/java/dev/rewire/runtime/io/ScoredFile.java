@@ -36,40 +36,25 @@ public final class ScoredFile {
     public static ScoredFile read(Utf8Lines in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
             throws IOException {
         ScoredFile f = new ScoredFile();
-        Utf8Lines.Line read;
-        long unbatched = 0;
+        long[] unbatched = {0};
+        ScoredLines<ScoredRecordReader.Scored> lines = new ScoredLines<>(in, "", log,
+                line -> ScoredRecordReader.read(line, unbatched[0] / batchSize));
         ScoredBatch current = null;
-        while ((read = in.next()) != null) {
-            long number = read.number();
-            String line = read.text();
-            if (read.error() == null && line.isBlank()) {
-                continue;
+        ScoredRecordReader.Scored s;
+        while ((s = lines.next()) != null) {
+            if (s.batchFromPosition()) {
+                unbatched[0]++;
             }
-            try {
-                if (read.error() != null) {
-                    throw new IllegalArgumentException(read.error());
-                }
-                ScoredRecordReader.Scored s = ScoredRecordReader.read(line, unbatched / batchSize);
-                if (s.batchFromPosition()) {
-                    unbatched++;
-                }
-                if (current == null || current.batch() != s.batch()) {
-                    f.hand(current, each);
-                    current = new ScoredBatch(s.batch(), new ArrayList<>(), new ArrayList<>());
-                }
-                current.samples().add(s.sample());
-                current.records().add(s.record());
-            } catch (IllegalArgumentException e) {
-                f.rejected++;
-                if (f.firstProblem == null) {
-                    f.firstProblem = "line " + number + ": " + e.getMessage();
-                }
-                if (f.rejected <= 10) {
-                    log.accept("skipped line " + number + ": " + e.getMessage());
-                }
+            if (current == null || current.batch() != s.batch()) {
+                f.hand(current, each);
+                current = new ScoredBatch(s.batch(), new ArrayList<>(), new ArrayList<>());
             }
+            current.samples().add(s.sample());
+            current.records().add(s.record());
         }
         f.hand(current, each);
+        f.rejected = lines.skipped();
+        f.firstProblem = lines.firstProblem();
         return f;
     }
 

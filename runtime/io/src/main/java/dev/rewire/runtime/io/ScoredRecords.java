@@ -21,36 +21,17 @@ public final class ScoredRecords {
 
     public static List<RewardRecord> read(Path file, Consumer<String> log) throws IOException {
         List<RewardRecord> records = new ArrayList<>();
-        long skipped = 0;
-        String firstProblem = null;
+        String firstProblem;
         try (Utf8Lines in = new Utf8Lines(DataFiles.open(file))) {
-            Utf8Lines.Line read;
-            while ((read = in.next()) != null) {
-                long number = read.number();
-                String line = read.text();
-                if (read.error() == null && line.isBlank()) {
-                    continue;
-                }
-                try {
-                    if (read.error() != null) {
-                        throw new IllegalArgumentException(read.error());
-                    }
-                    records.add(ScoredRecordReader.scoreRecord(line));
-                } catch (IllegalArgumentException e) {
-                    skipped++;
-                    String problem = file + " line " + number + ": " + e.getMessage();
-                    firstProblem = firstProblem == null ? problem : firstProblem;
-                    if (skipped <= 10) {
-                        log.accept("skipped " + problem);
-                    }
-                }
+            ScoredLines<RewardRecord> lines = new ScoredLines<>(in, file + " ", log, ScoredRecordReader::scoreRecord);
+            RewardRecord record;
+            while ((record = lines.next()) != null) {
+                records.add(record);
             }
+            firstProblem = lines.firstProblem();
         }
         if (records.isEmpty() && firstProblem != null) {
             throw new IllegalArgumentException("no reward record in " + file + " (" + firstProblem + ")");
-        }
-        if (skipped > 10) {
-            log.accept("skipped " + skipped + " lines of " + file + " in all");
         }
         return records;
     }

@@ -1,5 +1,6 @@
 package dev.rewire.runtime.pages;
 
+import dev.rewire.runtime.io.ScoredLines;
 import dev.rewire.runtime.io.ScoredRecordReader;
 
 import dev.rewire.framework.spi.ScoringOptions;
@@ -30,27 +31,9 @@ public final class TraceFinder {
         long foundLine = 0;
         long foundBatch = 0;
         String foundPrompt = null;
-        long number = 0;
-        long skipped = 0;
-        Utf8Lines.Line read;
-        while ((read = in.next()) != null) {
-            number = read.number();
-            String line = read.text();
-            if (read.error() == null && line.isBlank()) {
-                continue;
-            }
-            ScoredRecordReader.Scored s;
-            try {
-                if (read.error() != null) {
-                    throw new IllegalArgumentException(read.error());
-                }
-                s = ScoredRecordReader.read(line);
-            } catch (IllegalArgumentException e) {
-                if (++skipped <= 10) {
-                    log.accept("skipped line " + number + ": " + e.getMessage());
-                }
-                continue;
-            }
+        ScoredLines<ScoredRecordReader.Scored> lines = new ScoredLines<>(in, "", log, ScoredRecordReader::read);
+        ScoredRecordReader.Scored s;
+        while ((s = lines.next()) != null) {
             if (s.batch() != batch) {
                 if (found != null) {
                     break; // the found sample's batch is complete
@@ -61,7 +44,7 @@ public final class TraceFinder {
             groupsOfBatch.computeIfAbsent(s.sample().promptId(), p -> new ArrayList<>()).add(s.sample().reward());
             if (found == null && s.sample().id().equals(id)) {
                 found = s.record();
-                foundLine = number;
+                foundLine = lines.number();
                 foundBatch = s.batch();
                 foundPrompt = s.sample().promptId();
             }
