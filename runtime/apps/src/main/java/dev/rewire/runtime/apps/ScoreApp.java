@@ -130,16 +130,7 @@ public final class ScoreApp {
             BatchPipeline pipeline = runtime.injector().getInstance(BatchPipeline.class);
             ReportCollector collector = r.report() != null || r.reportJson() != null
                     ? new ReportCollector(options.scoring(), options.limits().minCheckSamples()) : null;
-            long flushMillis = r.flushMillis() >= 0 ? r.flushMillis() : inPath == null ? 200 : 0;
-            ScoreRun run = new ScoreRun(pipeline, r.batchSize(), flushMillis, collector)
-                    .grouping(r.groupSize(), r.groupWaitMillis());
-            if (outPath != null && inPath != null) {
-                run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
-            }
-            current = run;
-            if (stopReason != null) {
-                run.stop(stopReason);
-            }
+            ScoreRun run = newRun(r, pipeline, collector, outPath, from);
             ShadowPolicy shadow = r.shadow().start(runtime, r.out(), err::println);
             RunSummary summary;
             try (shadow) {
@@ -149,19 +140,44 @@ public final class ScoreApp {
             if (collector != null) {
                 writeReport(runtime, r, collector);
             }
-            err.print(pipeline.statistics().table());
-            err.println("rewire: " + summary.describe());
-            ShadowSummary shadowed = shadow == null ? null : shadow.summary();
-            if (shadowed != null) {
-                err.println("rewire: " + shadowed.describe());
-            }
-            if (r.stats() != null) {
-                writeStats(r.stats(), summary, pipeline, shadowed);
-            }
-            if (summary.rejected() > 0) {
-                err.println("rewire: rejected records are in " + sink.file());
-            }
+            tell(r, pipeline, summary, shadow, sink);
             return status(summary, run.bytesRead(), sizeAtStart);
+        }
+    }
+
+    /**
+     * The run over the input, made current (so that {@link #stop} reaches it), already stopped when a
+     * stop came while the host started; it checkpoints when it reads a file and writes one.
+     */
+    private ScoreRun newRun(Request r, BatchPipeline pipeline, ReportCollector collector, Path outPath, Checkpoint from) {
+        Path inPath = r.in();
+        long flushMillis = r.flushMillis() >= 0 ? r.flushMillis() : inPath == null ? 200 : 0;
+        ScoreRun run = new ScoreRun(pipeline, r.batchSize(), flushMillis, collector)
+                .grouping(r.groupSize(), r.groupWaitMillis());
+        if (outPath != null && inPath != null) {
+            run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
+        }
+        current = run;
+        if (stopReason != null) {
+            run.stop(stopReason);
+        }
+        return run;
+    }
+
+    /** After the run, on stderr: the terms' table, the run's and the shadow's summaries, where rejects went; --stats. */
+    private void tell(Request r, BatchPipeline pipeline, RunSummary summary, ShadowPolicy shadow, RejectSink sink)
+            throws IOException {
+        err.print(pipeline.statistics().table());
+        err.println("rewire: " + summary.describe());
+        ShadowSummary shadowed = shadow == null ? null : shadow.summary();
+        if (shadowed != null) {
+            err.println("rewire: " + shadowed.describe());
+        }
+        if (r.stats() != null) {
+            writeStats(r.stats(), summary, pipeline, shadowed);
+        }
+        if (summary.rejected() > 0) {
+            err.println("rewire: rejected records are in " + sink.file());
         }
     }
 

@@ -112,10 +112,10 @@ public final class Utf8Lines implements AutoCloseable {
             return overLong();
         }
         if (atStart) {
-            refuseOtherUnicodeEncodings(length);
+            LineEncodings.refuseOtherUnicodeEncodings(line, length, source);
         }
         // a byte order mark at the start of any line: the file's own, or that of a file joined on with cat
-        int offset = startsWithBom() ? 3 : 0;
+        int offset = LineEncodings.startsWithBom(line, length) ? 3 : 0;
         int end = length;
         if (end > offset && line[end - 1] == '\r') {
             end--;
@@ -200,42 +200,11 @@ public final class Utf8Lines implements AutoCloseable {
                 + "for one record (not JSON lines? one object a line is expected); not read", total, maxLineBytes));
     }
 
-    private boolean startsWithBom() {
-        return length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF;
-    }
-
-    /**
-     * Refuses an input that starts with the byte order mark of UTF-16 or UTF-32 (a Windows editor's
-     * "Unicode", PowerShell's {@code >}): read as UTF-8, each of its lines would be rejected for NUL
-     * bytes and bad sequences it does not have.
-     */
-    private void refuseOtherUnicodeEncodings(int length) {
-        int b0 = length > 0 ? line[0] & 0xff : -1;
-        int b1 = length > 1 ? line[1] & 0xff : -1;
-        int b2 = length > 2 ? line[2] & 0xff : -1;
-        int b3 = length > 3 ? line[3] & 0xff : -1;
-        String encoding = b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0 ? "UTF-32LE"
-                : b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF ? "UTF-32BE"
-                : b0 == 0xFF && b1 == 0xFE ? "UTF-16LE"
-                : b0 == 0xFE && b1 == 0xFF ? "UTF-16BE" : null;
-        if (encoding != null) {
-            int markLength = encoding.startsWith("UTF-32") ? 4 : 2;
-            StringBuilder mark = new StringBuilder();
-            for (int i = 0; i < markLength; i++) {
-                mark.append(i == 0 ? "" : " ").append(String.format("%02X", line[i] & 0xff));
-            }
-            String why = source + " is " + encoding + " text (it starts with the byte order mark " + mark
-                    + "); rewire reads UTF-8: convert it first (iconv -f " + encoding.substring(0, 6) + " -t UTF-8)";
-            throw new java.io.UncheckedIOException(why, new IOException(why));
-        }
-    }
-
     private Line decode(int offset, int end) {
-        if (end > offset && allNul(offset, end)) {
+        String nul = LineEncodings.nulLine(line, offset, end);
+        if (nul != null) {
             // the NULs kept as they are, for the rejects file: nothing of the input is lost
-            String nuls = new String(line, offset, end - offset, StandardCharsets.UTF_8);
-            return new Line(number, nuls, String.format(java.util.Locale.ROOT,
-                    "the line is %d NUL bytes (zero-filled, as a crash leaves a file cut short)", end - offset));
+            return new Line(number, new String(line, offset, end - offset, StandardCharsets.UTF_8), nul);
         }
         ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
         try {
@@ -247,15 +216,6 @@ public final class Utf8Lines implements AutoCloseable {
             return new Line(number, lenient, String.format("invalid UTF-8: byte 0x%02X at byte %d of the line",
                     line[bad] & 0xff, bad - offset + 1));
         }
-    }
-
-    private boolean allNul(int offset, int end) {
-        for (int i = offset; i < end; i++) {
-            if (line[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Where the first malformed sequence starts (a byte the strict decoder stops at). */

@@ -8,7 +8,6 @@ import dev.rewire.framework.record.TermOutcome;
 import dev.rewire.runtime.engine.diff.DiffSummary.Mover;
 import dev.rewire.runtime.engine.diff.DiffSummary.RewardFigures;
 import dev.rewire.runtime.engine.diff.DiffSummary.TermFigures;
-import dev.rewire.runtime.pages.HtmlReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +24,8 @@ import java.util.Map;
  */
 public final class DiffHtml {
 
-    private static final int BAR_W = 560;
-    private static final String UP = "#1a7f37";
-    private static final String DOWN = "#c62828";
+    private static final String UP = DiffCharts.UP;
+    private static final String DOWN = DiffCharts.DOWN;
 
     private DiffHtml() {
     }
@@ -47,6 +45,18 @@ public final class DiffHtml {
                         + DOWN + "}.flag{color:" + DOWN + ";font-weight:600}.grid{display:flex;flex-wrap:wrap;gap:16px}")
                 .append("code{font-size:12px}ul.trace{margin:0;padding-left:16px}")
                 .append("svg text{font:11px system-ui,sans-serif}</style></head><body>");
+        summary(h, s, crossed);
+        charts(h, s);
+        domainTable(h, s);
+        termTable(h, s);
+        movers(h, s);
+        h.append("<script type=\"application/json\" id=\"diff-data\">")
+                .append(DiffJson.toJson(s, crossed).replace("</", "<\\/")).append("</script></body></html>\n");
+        return h.toString();
+    }
+
+    /** The policies compared, how many samples, the thresholds crossed, and the headline figures. */
+    private static void summary(StringBuilder h, DiffSummary s, List<String> crossed) {
         h.append("<h1>Rewire policy diff</h1><p>Base policy <code>").append(Page.esc(String.join(", ", s.basePolicies())))
                 .append("</code>, candidate <code>").append(Page.esc(String.join(", ", s.candidatePolicies())))
                 .append("</code>. ").append(s.samplesCompared()).append(" samples compared");
@@ -69,17 +79,22 @@ public final class DiffHtml {
                 .append(cell(s.ranks().argmaxChanged() + " (" + Page.percent(s.ranks().argmaxChangeRate(), 2) + ")"))
                 .append(num(s.ranks().meanAbsRankShift())).append(num(s.ranks().meanKendallTau()))
                 .append("</tr></table>");
+    }
 
+    /** Reward shift per domain, weight shift per term, the histogram of reward deltas. */
+    private static void charts(StringBuilder h, DiffSummary s) {
         h.append("<h2>Where it moved</h2><div class=\"grid\">");
         Map<String, Double> byDomain = new LinkedHashMap<>();
         s.domains().forEach((d, f) -> byDomain.put(d, f.reward().meanShift()));
-        h.append(bars("Mean reward shift by domain", byDomain));
+        h.append(DiffCharts.bars("Mean reward shift by domain", byDomain));
         Map<String, Double> byTerm = new LinkedHashMap<>();
         s.terms().forEach((t, f) -> byTerm.put(t, f.meanWeightShift()));
-        h.append(bars("Mean weight shift by term", byTerm));
-        h.append(histogram(s.rewardDeltas()));
+        h.append(DiffCharts.bars("Mean weight shift by term", byTerm));
+        h.append(DiffCharts.histogram(s.rewardDeltas()));
         h.append("</div>");
+    }
 
+    private static void domainTable(StringBuilder h, DiffSummary s) {
         h.append("<h2>By domain</h2><table><tr><th>domain</th><th>samples</th><th>mean reward (base)</th>")
                 .append("<th>(candidate)</th><th>shift</th><th>sign flips</th><th>terms: weight shift</th></tr>");
         s.domains().forEach((d, f) -> {
@@ -94,12 +109,19 @@ public final class DiffHtml {
             });
             h.append("</td></tr>");
         });
-        h.append("</table><h2>By term</h2><table><tr><th>term</th><th>routed (base)</th><th>(candidate)</th>")
+        h.append("</table>");
+    }
+
+    private static void termTable(StringBuilder h, DiffSummary s) {
+        h.append("<h2>By term</h2><table><tr><th>term</th><th>routed (base)</th><th>(candidate)</th>")
                 .append("<th>mean weight (base)</th><th>(candidate)</th><th>shift</th>")
                 .append("<th>mean contribution (base)</th><th>(candidate)</th><th>shift</th></tr>");
         s.terms().forEach((t, f) -> termRow(h, t, f));
         h.append("</table>");
+    }
 
+    /** The samples whose reward moved most, each with its base and candidate traces side by side. */
+    private static void movers(StringBuilder h, DiffSummary s) {
         h.append("<h2>Samples that moved most</h2>");
         if (s.movers().isEmpty()) {
             h.append("<p>No sample's reward changed.</p>");
@@ -113,9 +135,6 @@ public final class DiffHtml {
             }
             h.append("</table>");
         }
-        h.append("<script type=\"application/json\" id=\"diff-data\">")
-                .append(DiffJson.toJson(s, crossed).replace("</", "<\\/")).append("</script></body></html>\n");
-        return h.toString();
     }
 
     private static void termRow(StringBuilder h, String term, TermFigures f) {
@@ -144,76 +163,6 @@ public final class DiffHtml {
     private static String outcome(TermOutcome o) {
         return o.value() == null ? "abstained (" + Page.esc(o.abstentionReason()) + "), weight " + Page.number(o.weight())
                 : Page.number(o.value()) + " &times; weight " + Page.number(o.weight());
-    }
-
-    /** Horizontal bars around a zero line: right and green for a rise, left and red for a fall. */
-    private static String bars(String title, Map<String, Double> values) {
-        int rowH = 20;
-        int labelW = 150;
-        int h = 40 + rowH * Math.max(1, values.size());
-        double max = values.values().stream().filter(Double::isFinite).mapToDouble(Math::abs).max().orElse(0);
-        double half = (BAR_W - labelW - 70) / 2.0;
-        double zero = labelW + half;
-        StringBuilder s = new StringBuilder(svgOpen(BAR_W, h, title));
-        s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"14\" font-weight=\"600\">%s</text>", Page.esc(title)));
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"22\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>",
-                zero, zero, h - 10));
-        int i = 0;
-        for (Map.Entry<String, Double> e : values.entrySet()) {
-            double y = 26 + i++ * rowH;
-            double v = Double.isFinite(e.getValue()) ? e.getValue() : 0;
-            double w = max == 0 ? 0 : Math.abs(v) / max * half;
-            double x = v >= 0 ? zero : zero - w;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", labelW - 6,
-                    y + 12, Page.esc(e.getKey())));
-            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
-                    + "<title>%s %s</title></rect>", x, y + 2, w, rowH - 6, v >= 0 ? UP : DOWN, Page.esc(e.getKey()), Page.signed(v)));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>",
-                    v >= 0 ? zero + w + 4 : zero - w - 4, y + 12, v >= 0 ? "start" : "end", Page.signed(v)));
-        }
-        return s.append("</svg>").toString();
-    }
-
-    private static String histogram(DiffSummary.Histogram hist) {
-        int w = BAR_W;
-        int h = 240;
-        double x0 = 50;
-        double y0 = h - 40;
-        double plotW = w - 70;
-        double plotH = h - 80;
-        long top = Math.max(1, hist.counts().stream().mapToLong(Long::longValue).max().orElse(0));
-        StringBuilder s = new StringBuilder(svgOpen(w, h, "Histogram of reward deltas"));
-        s.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"14\" font-weight=\"600\">Reward delta per sample "
-                + "(%d unchanged, not drawn)</text>", hist.unchanged()));
-        int bins = hist.counts().size();
-        double bw = plotW / bins;
-        for (int i = 0; i < bins; i++) {
-            long c = hist.counts().get(i);
-            double bh = c / (double) top * plotH;
-            double lo = -hist.range() + i * 2 * hist.range() / bins;
-            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-                    + "<title>[%s, %s): %d</title></rect>", x0 + i * bw + 1, y0 - bh, bw - 2, bh,
-                    lo + hist.range() / bins < 0 ? DOWN : UP, Page.number(lo), Page.number(lo + 2 * hist.range() / bins), c));
-        }
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>",
-                x0, y0, x0 + plotW, y0));
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>",
-                x0, y0, x0, y0 - plotH));
-        for (double t : new double[] {-hist.range(), 0, hist.range()}) {
-            double x = x0 + (t + hist.range()) / (2 * hist.range()) * plotW;
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                    Double.isFinite(x) ? x : x0 + plotW / 2, y0 + 14, Page.number(t)));
-        }
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%d</text>", x0 - 4,
-                y0 - plotH + 4, top));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">reward delta "
-                + "(candidate - base)</text>", x0 + plotW / 2, y0 + 30));
-        return s.append("</svg>").toString();
-    }
-
-    private static String svgOpen(int width, int height, String title) {
-        return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, Page.esc(title));
     }
 
     private static String cell(String text) {

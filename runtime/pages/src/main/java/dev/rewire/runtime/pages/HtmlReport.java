@@ -1,17 +1,13 @@
 package dev.rewire.runtime.pages;
 
 import dev.rewire.runtime.io.DataFiles;
-import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.rewire.framework.spi.ReportPlan;
 
 /**
  * Renders a {@link Report} as one self-contained HTML page: inline SVG charts, inline CSS, no
@@ -47,7 +43,7 @@ public final class HtmlReport {
             baseline(h, r.baseline());
         }
         h.append("<h2 id=\"reliability\">Reliability and domains</h2><div class=\"grid\">");
-        reliability(h, r);
+        ReliabilityDiagram.render(h, r);
         h.append(DomainCharts.render(r));
         h.append("</div>");
         h.append("<h2 id=\"trends\">Trends</h2><p class=\"note\">").append(r.windows().size()).append(" windows of ")
@@ -148,73 +144,11 @@ public final class HtmlReport {
         h.append("</table>");
     }
 
-    /**
-     * The reliability table of the first check (by id) that declares one ({@link ReportPlan#reliabilityDetails()})
-     * and measured it on the whole run; else why there is none: that check's own finding (e.g. no sample
-     * carried a stated confidence), or that no deployed check declares one.
-     */
-    private static void reliability(StringBuilder h, Report r) {
-        String why = "No deployed check declares a reliability table.";
-        for (Map.Entry<String, ReportPlan> e : r.plans().entrySet()) {
-            String key = e.getValue().reliabilityDetails();
-            if (key == null) {
-                continue;
-            }
-            CheckResult result = r.overall().get(e.getKey());
-            if (result != null && result.details().get(key) instanceof List<?> bins) {
-                h.append(reliabilityDiagram(bins));
-                return;
-            }
-            why = result == null ? "The " + e.getKey() + " check did not measure the whole run."
-                    : e.getKey() + ": " + result.message();
-        }
-        h.append("<p>").append(Page.esc(why)).append("</p>");
-    }
-
-    /** Accuracy per confidence bin against the diagonal of perfect calibration, counts above the bars. */
-    private static String reliabilityDiagram(List<?> bins) {
-        int size = 380;
-        int pad = 48;
-        double plot = size - 2 * pad;
-        StringBuilder s = new StringBuilder(svgOpen(size + 160, size + 30, "Reliability diagram"));
-        axes(s, pad, size - pad, plot, plot, "stated confidence", "accuracy");
-        for (double t : new double[] {0, 0.5, 1}) {
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", pad + t * plot, size - pad + 14, Page.tick(t),
-                    pad - 4, size - pad - t * plot + 4, Page.tick(t)));
-        }
-        s.append(line(pad, size - pad, pad + plot, size - pad - plot, "#999", "4 3"));
-        int n = bins.size();
-        double width = plot / n;
-        for (Object o : bins) {
-            Map<?, ?> bin = (Map<?, ?>) o;
-            int b = ((Number) bin.get("bin")).intValue();
-            int count = ((Number) bin.get("count")).intValue();
-            double x = pad + b * width;
-            if (count > 0) {
-                double acc = ((Number) bin.get("accuracy")).doubleValue();
-                double conf = ((Number) bin.get("mean_confidence")).doubleValue();
-                double barH = acc * plot;
-                s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                        + "fill=\"#4a78c2\" fill-opacity=\"0.75\"><title>bin %d: %d samples, accuracy %.3f, mean "
-                        + "confidence %.3f</title></rect>", x + 1, size - pad - barH, width - 2, barH, b, count, acc, conf));
-                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#c62828\"/>",
-                        pad + conf * plot, size - pad - conf * plot));
-                s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d</text>",
-                        x + width / 2, size - pad - barH - 4, count));
-            }
-        }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">bars: accuracy per bin, count above; red: the bin's "
-                + "mean confidence;</text><text x=\"%d\" y=\"%d\">a bar below its red dot is overconfidence. Dashed: "
-                + "perfect calibration.</text>", pad, size + 2, pad, size + 16));
-        return s.append("</svg>").toString();
-    }
-
     private static String histogram(String term, Report.Histogram hist) {
         int width = 270;
         int height = 150;
         int pad = 28;
-        StringBuilder s = new StringBuilder(svgOpen(width, height, "histogram of " + term));
+        StringBuilder s = new StringBuilder(SvgParts.open(width, height, "histogram of " + term));
         long max = 1;
         for (long c : hist.counts()) {
             max = Math.max(max, c);
@@ -227,7 +161,7 @@ public final class HtmlReport {
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#6a9f58\">"
                     + "<title>%d</title></rect>", pad + i * bw + 0.5, height - pad - bh, bw - 1, bh, hist.counts()[i]));
         }
-        axes(s, pad, height - pad, pw, ph, "", "");
+        SvgParts.axes(s, pad, height - pad, pw, ph, "", "");
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"600\">%s</text>", pad, Page.esc(term)));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text><text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">"
                 + "%s</text>", pad, height - pad + 14, Page.number(hist.min()), pad + pw, height - pad + 14, Page.number(hist.max())));
@@ -236,27 +170,6 @@ public final class HtmlReport {
                     + "</text>", pad + pw, hist.abstained()));
         }
         return s.append("</svg>").toString();
-    }
-
-    private static String svgOpen(int width, int height, String title) {
-        return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, Page.esc(title));
-    }
-
-    private static void axes(StringBuilder s, double x0, double y0, double w, double h, String xLabel, String yLabel) {
-        s.append(line(x0, y0, x0 + w, y0, "#333", null)).append(line(x0, y0, x0, y0 - h, "#333", null));
-        if (!xLabel.isEmpty()) {
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-                    x0 + w / 2, y0 + 28, Page.esc(xLabel)));
-        }
-        if (!yLabel.isEmpty()) {
-            s.append(String.format(Locale.ROOT, "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" "
-                    + "text-anchor=\"middle\">%s</text>", x0 - 34, y0 - h / 2, Page.esc(yLabel)));
-        }
-    }
-
-    private static String line(double x1, double y1, double x2, double y2, String color, String dash) {
-        return SvgChart.line(x1, y1, x2, y2, color, dash);
     }
 
     /** A status's colour, as the page's legends show it. */

@@ -1,6 +1,7 @@
 package dev.rewire.runtime.pages;
 
 import dev.rewire.framework.policy.WeightStep;
+import dev.rewire.framework.record.Provenance;
 import dev.rewire.framework.spi.Normalization;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,18 @@ public final class TraceText {
         for (int i = 0; i < t.rules().size(); i++) {
             s.append(String.format(Locale.ROOT, "  %d. %s%n", i + 1, t.rules().get(i)));
         }
+        terms(s, t);
+        s.append("\n\n");
+        group(s, t);
+        s.append("\nobserved: ").append(observed(t)).append('\n');
+        if (t.provenance() != null) {
+            provenance(s, t.provenance());
+        }
+        return s.toString();
+    }
+
+    /** Each term's value x weight = contribution, how it was graded, the weight's steps; their sum. */
+    private static void terms(StringBuilder s, SampleTrace t) {
         s.append("\nterms (value x weight = contribution):\n");
         int width = t.terms().stream().mapToInt(term -> term.term().length()).max().orElse(4);
         double sum = 0;
@@ -56,23 +69,21 @@ public final class TraceText {
         if (Math.abs(sum - t.reward()) > 1e-9 * Math.max(1, Math.abs(sum))) {
             s.append(" -> reward ").append(num(t.reward())).append(" (clipped)");
         }
-        s.append("\n\n");
-        group(s, t);
-        s.append("\nobserved: ").append(observed(t)).append('\n');
-        if (t.provenance() != null) {
-            s.append("policy sha256 ").append(t.provenance().policy()).append('\n');
-            s.append("bundles:");
-            t.provenance().bundles().forEach((b, v) -> s.append(' ').append(b).append(' ').append(v).append(';'));
-            s.setLength(s.length() - 1);
-            s.append('\n');
-            if (t.provenance().config() != null) {
-                s.append("configuration:\n");
-                for (Map.Entry<String, Map<String, Object>> e : t.provenance().config().entrySet()) {
-                    s.append("  ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
-                }
+    }
+
+    /** The policy's hash, each bundle's version, the terms' configuration. */
+    private static void provenance(StringBuilder s, Provenance p) {
+        s.append("policy sha256 ").append(p.policy()).append('\n');
+        s.append("bundles:");
+        p.bundles().forEach((b, v) -> s.append(' ').append(b).append(' ').append(v).append(';'));
+        s.setLength(s.length() - 1);
+        s.append('\n');
+        if (p.config() != null) {
+            s.append("configuration:\n");
+            for (Map.Entry<String, Map<String, Object>> e : p.config().entrySet()) {
+                s.append("  ").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
             }
         }
-        return s.toString();
     }
 
     private static void group(StringBuilder s, SampleTrace t) {

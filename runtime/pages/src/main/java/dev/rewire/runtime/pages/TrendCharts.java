@@ -1,10 +1,7 @@
 package dev.rewire.runtime.pages;
 
-import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.framework.spi.ReportPlan;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -15,12 +12,9 @@ import java.util.function.Function;
  */
 final class TrendCharts {
 
-    private static final int WIDTH = 600;
+    static final int WIDTH = 600;
     private static final int HEIGHT = 250;
     private static final String BLUE = "#2a5db0";
-    /** Worst first: the status a window's point shows. */
-    private static final List<CheckStatus> SEVERITY =
-            java.util.Arrays.stream(CheckStatus.values()).sorted(CheckStatus.MOST_SEVERE_FIRST).toList();
 
     private TrendCharts() {
     }
@@ -31,7 +25,7 @@ final class TrendCharts {
             return;
         }
         r.plans().forEach((check, plan) -> plan.metrics().stream().filter(ReportPlan.Metric::trended)
-                .forEach(m -> h.append(checkTrend(r, check, m))));
+                .forEach(m -> h.append(CheckTrend.render(r, check, m))));
         List<BatchWindows.Window> ws = r.windows();
         h.append(bandTrend(r, "Batch size (samples)", "samples", w -> w.batchSize(), false));
         h.append(bandTrend(r, "Reward", "reward", BatchWindows.Window::reward, true));
@@ -39,7 +33,8 @@ final class TrendCharts {
         ws.get(ws.size() - 1).terms().keySet().stream().sorted().forEach(term -> h.append(termTrend(r, term)));
     }
 
-    private static double[] mids(List<BatchWindows.Window> ws) {
+    /** Each window's middle batch: where its point and mean sit on the x axis. */
+    static double[] mids(List<BatchWindows.Window> ws) {
         double[] x = new double[ws.size()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (ws.get(i).firstBatch() + ws.get(i).lastBatch()) / 2.0;
@@ -47,100 +42,11 @@ final class TrendCharts {
         return x;
     }
 
-    private static SvgChart chart(Report r, String title, double lo, double hi) {
+    /** A trend chart's frame: batches from the first window's first to the last window's last, {@code lo} to {@code hi}. */
+    static SvgChart chart(Report r, String title, double lo, double hi) {
         List<BatchWindows.Window> ws = r.windows();
         return new SvgChart(title, WIDTH, HEIGHT, ws.get(0).firstBatch(), ws.get(ws.size() - 1).lastBatch(), lo, hi)
                 .axes("batch", "", true);
-    }
-
-    /** A declared metric's trend: window means with bands, the check's grading lines, each window's worst status. */
-    private static String checkTrend(Report r, String check, ReportPlan.Metric declared) {
-        String metric = declared.key();
-        String label = declared.label();
-        List<BatchWindows.Window> ws = r.windows();
-        BatchWindows.Band[] bands = new BatchWindows.Band[ws.size()];
-        CheckStatus[] worst = new CheckStatus[ws.size()];
-        String[] tips = new String[ws.size()];
-        boolean any = false;
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < ws.size(); i++) {
-            BatchWindows.CheckBand c = ws.get(i).checks().get(check);
-            if (c == null) {
-                continue;
-            }
-            any = true;
-            bands[i] = c.metrics().get(metric);
-            for (CheckStatus s : SEVERITY) {
-                if (c.statuses().containsKey(s)) {
-                    worst[i] = s;
-                    break;
-                }
-            }
-            tips[i] = String.format(Locale.ROOT, "batches %d-%d (%d batches, %d samples): %s", ws.get(i).firstBatch(),
-                    ws.get(i).lastBatch(), ws.get(i).batches(), ws.get(i).samples(), c.statuses());
-            if (bands[i] != null) {
-                lo = Math.min(lo, bands[i].min());
-                hi = Math.max(hi, bands[i].max());
-                tips[i] += String.format(Locale.ROOT, "; %s mean %s, range %s to %s", label, Page.number(bands[i].mean()),
-                        Page.number(bands[i].min()), Page.number(bands[i].max()));
-            }
-        }
-        if (!any) {
-            return new SvgChart(label + " by batch", WIDTH, 80, 0, 1, 0, 1).close()
-                    .replace("</svg>", "<text x=\"62\" y=\"50\">not measured in this run</text></svg>");
-        }
-        Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
-        if (declared.warn() != null) {
-            thresholds.put("warn", declared.warn());
-        }
-        if (declared.fail() != null) {
-            thresholds.put("fail", declared.fail());
-        }
-        boolean absolute = declared.direction() == ReportPlan.Direction.NEAR_ZERO_IS_BETTER;
-        for (String k : List.of("warn", "fail")) {
-            if (thresholds.containsKey(k)) {
-                hi = Math.max(hi, thresholds.get(k));
-                if (absolute) {
-                    lo = Math.min(lo, -thresholds.get(k));
-                }
-            }
-        }
-        double[] base = r.baseline() == null ? null : r.baseline().metrics().get(check + "." + metric);
-        if (base != null) {
-            lo = Math.min(lo, base[0]);
-            hi = Math.max(hi, base[0]);
-        }
-        if (!Double.isFinite(lo)) {
-            lo = 0;
-            hi = 1;
-        }
-        lo = Math.min(lo, 0);
-        SvgChart c = chart(r, label + " by batch", lo, hi);
-        double[] x = mids(ws);
-        drawBands(c, x, bands, "mean of graded batches");
-        for (String k : List.of("warn", "fail")) {
-            if (thresholds.containsKey(k)) {
-                String color = k.equals("warn") ? "#b76e00" : "#c62828";
-                c.hline(thresholds.get(k), color, "5 3", k + " " + Page.tick(thresholds.get(k)));
-                if (absolute) {
-                    c.hline(-thresholds.get(k), color, "5 3", k + " -" + Page.tick(thresholds.get(k)));
-                }
-            }
-        }
-        if (base != null) {
-            c.hline(base[0], "#555", "2 3", "baseline " + Page.number(base[0]));
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            if (worst[i] != null) {
-                // a window without a graded batch has no mean: its point sits on the axis
-                c.point(x[i], bands[i] != null ? bands[i].mean() : lo, HtmlReport.color(worst[i]), tips[i]);
-            }
-        }
-        for (CheckStatus s : SEVERITY) {
-            c.key(HtmlReport.color(s), s.name());
-        }
-        return c.close();
     }
 
     /** Per window: the mean line, the range band and the mean +- sd band of a per-sample or per-batch quantity. */
@@ -171,7 +77,7 @@ final class TrendCharts {
     }
 
     /** Per window (null: nothing to draw): its range as a light band, mean +- sd (within the range) darker, the mean as a line. */
-    private static void drawBands(SvgChart c, double[] x, BatchWindows.Band[] bands, String meanLabel) {
+    static void drawBands(SvgChart c, double[] x, BatchWindows.Band[] bands, String meanLabel) {
         double[] mean = new double[bands.length];
         double[] min = new double[bands.length];
         double[] max = new double[bands.length];

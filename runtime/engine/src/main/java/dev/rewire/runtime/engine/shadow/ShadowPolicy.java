@@ -1,13 +1,8 @@
 package dev.rewire.runtime.engine.shadow;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.policy.ShadowAction;
 import dev.rewire.framework.policy.ShadowStanding;
 import dev.rewire.framework.record.Batch;
-import dev.rewire.framework.record.RewardRecord;
-import dev.rewire.framework.spi.CheckResult;
-import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.runtime.host.RuntimeOptions;
 import dev.rewire.runtime.engine.diff.DiffSummary;
 import dev.rewire.runtime.engine.diff.PolicyDiff;
@@ -19,15 +14,9 @@ import dev.rewire.runtime.host.policy.CompiledPolicy;
 import dev.rewire.runtime.host.policy.PolicyCompileException;
 import dev.rewire.runtime.host.policy.PolicyCompiler;
 import dev.rewire.runtime.host.policy.PolicyEngine;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -52,12 +41,10 @@ public final class ShadowPolicy implements AutoCloseable {
     private final PolicyDiff diff = new PolicyDiff(0);
     private PolicyEngine candidate;
     private BatchPipeline candidatePipeline;
-    private OutputStream pairs;
-    private JsonGenerator pairLines;
+    private ShadowPairs pairs;
     private volatile State state = State.SHADOWING;
     private long batchesCompared;
-    private long checksWorse;
-    private long checksBetter;
+    private final CheckComparison checks;
     private long blockedByCandidate;
     private volatile ShadowStanding standing;
     private volatile String reason;
@@ -73,6 +60,7 @@ public final class ShadowPolicy implements AutoCloseable {
         this.live = live;
         this.candidateFolder = candidateFolder;
         this.log = log;
+        this.checks = new CheckComparison(log);
         try {
             this.promotion = new PolicyCompiler().compile(promotionFolder);
         } catch (PolicyCompileException e) {
@@ -91,9 +79,7 @@ public final class ShadowPolicy implements AutoCloseable {
         }
         candidatePipeline = new BatchPipeline(services, candidate, options.scoring(), options.limits(), calls,
                 message -> log.accept("shadow: " + message));
-        pairs = new BufferedOutputStream(Files.newOutputStream(pairsFile), 1 << 16);
-        pairLines = RewireJson.mapper().getFactory().createGenerator(pairs);
-        pairLines.setRootValueSeparator(null);
+        pairs = new ShadowPairs(pairsFile);
         log.accept("shadow: candidate " + candidateFolder + " " + candidate.current().files() + " (sha256 "
                 + candidate.current().sha256().substring(0, 12) + ") decides every batch beside policy "
                 + live.current().sha256().substring(0, 12) + "; promotion rules " + promotion.files()
@@ -127,14 +113,14 @@ public final class ShadowPolicy implements AutoCloseable {
         if (shadow.blockedBy() != null) {
             blockedByCandidate++;
         } else {
-            batchShift = diff.compare(liveResult.records(), shadow.records(), (b, c) -> writePair(batch.index(), b, c))
+            batchShift = diff.compare(liveResult.records(), shadow.records(), (b, c) -> pairs.write(batch.index(), b, c))
                     .meanShift();
-            compareChecks(batch.index(), liveResult.checks(), shadow.checks());
+            checks.compare(batch.index(), liveResult.checks(), shadow.checks());
         }
         batchesCompared++;
-        flushPairs();
+        pairs.flush();
         DiffSummary.RewardFigures all = diff.rewardFigures();
-        standing = new ShadowStanding(batch.index(), batchesCompared, all.samples(), checksWorse, checksBetter,
+        standing = new ShadowStanding(batch.index(), batchesCompared, all.samples(), checks.worse(), checks.better(),
                 blockedByCandidate, all.samples() == 0 ? 0 : all.meanShift(), batchShift,
                 all.samples() == 0 ? 0 : all.signFlipRate(), liveSha, candidate.current().sha256());
         List<ShadowAction> actions = promotion.collect(List.of(standing), ShadowAction.class);
@@ -143,38 +129,6 @@ public final class ShadowPolicy implements AutoCloseable {
         if (act != null) {
             act(act, batch.index(), liveSha);
         }
-    }
-
-    /**
-     * A check is worse when the candidate's status is more severe than the live one's
-     * ({@link CheckStatus#MOST_SEVERE_FIRST}); only graded statuses (PASS, WARN, FAIL) compare.
-     */
-    private void compareChecks(long batchIndex, List<CheckResult> liveChecks, List<CheckResult> shadowChecks) {
-        Map<String, CheckStatus> liveStatus = new HashMap<>();
-        liveChecks.forEach(c -> liveStatus.put(c.checkId(), c.status()));
-        for (CheckResult c : shadowChecks) {
-            CheckStatus l = liveStatus.get(c.checkId());
-            int cmp = l == null ? 0 : worse(l, c.status());
-            if (cmp > 0) {
-                checksWorse++;
-                log.accept("shadow: batch " + batchIndex + ": check " + c.checkId() + " " + c.status()
-                        + " under the candidate, " + l + " live: " + c.message());
-            } else if (cmp < 0) {
-                checksBetter++;
-            }
-        }
-    }
-
-    /**
-     * 1 when the candidate's status is more severe than the live one's, -1 when less, 0 when alike or
-     * when either graded nothing (INSUFFICIENT, SKIPPED: a status that measured too few samples says
-     * nothing of the policy).
-     */
-    static int worse(CheckStatus live, CheckStatus candidate) {
-        if (!live.graded() || !candidate.graded()) {
-            return 0;
-        }
-        return Integer.compare(candidate.severity(), live.severity());
     }
 
     private void act(ShadowAction action, long batchIndex, String liveSha) {
@@ -203,52 +157,13 @@ public final class ShadowPolicy implements AutoCloseable {
         stop();
     }
 
-    private void writePair(long batchIndex, RewardRecord b, RewardRecord c) {
-        try {
-            JsonGenerator g = pairLines;
-            g.writeStartObject();
-            g.writeNumberField("batch", batchIndex);
-            g.writeStringField("id", b.id());
-            g.writeStringField("prompt_id", b.promptId());
-            g.writeNumberField("live_reward", b.reward());
-            g.writeNumberField("candidate_reward", c.reward());
-            g.writeNumberField("reward_delta", c.reward() - b.reward());
-            g.writeNumberField("live_advantage", b.advantage());
-            g.writeNumberField("candidate_advantage", c.advantage());
-            g.writeBooleanField("sign_flip", Math.signum(b.advantage()) * Math.signum(c.advantage()) < 0);
-            g.writeEndObject();
-            g.writeRaw('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the shadow pairs: " + e.getMessage(), e);
-        }
-    }
-
-    private void flushPairs() {
-        try {
-            pairLines.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the shadow pairs: " + e.getMessage(), e);
-        }
-    }
-
     /** Stops shadowing: the candidate's engine is closed and the pairs file finished. */
     private void stop() {
         if (candidate != null) {
             candidate.close();
         }
-        closePairs();
-    }
-
-    private void closePairs() {
-        if (pairLines != null) {
-            try {
-                pairLines.close();
-                pairs.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the shadow pairs: " + e.getMessage(), e);
-            } finally {
-                pairLines = null;
-            }
+        if (pairs != null) {
+            pairs.close();
         }
     }
 
@@ -281,7 +196,7 @@ public final class ShadowPolicy implements AutoCloseable {
     /** Where shadowing ended (or stands), for the run's summary and --stats. */
     public ShadowSummary summary() {
         return new ShadowSummary(state, reason, candidateFolder.toString(),
-                candidate == null ? null : candidate.current().sha256(), batchesCompared, checksWorse, checksBetter,
+                candidate == null ? null : candidate.current().sha256(), batchesCompared, checks.worse(), checks.better(),
                 blockedByCandidate, diff.summary());
     }
 

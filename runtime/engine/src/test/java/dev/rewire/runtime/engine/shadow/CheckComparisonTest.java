@@ -10,18 +10,18 @@ class CheckComparisonTest {
 
     @Test
     void gradedStatusesCompareBySeverity() {
-        assertEquals(1, ShadowPolicy.worse(CheckStatus.PASS, CheckStatus.WARN));
-        assertEquals(1, ShadowPolicy.worse(CheckStatus.WARN, CheckStatus.FAIL));
-        assertEquals(-1, ShadowPolicy.worse(CheckStatus.FAIL, CheckStatus.PASS));
-        assertEquals(0, ShadowPolicy.worse(CheckStatus.WARN, CheckStatus.WARN));
+        assertEquals(1, CheckComparison.worse(CheckStatus.PASS, CheckStatus.WARN));
+        assertEquals(1, CheckComparison.worse(CheckStatus.WARN, CheckStatus.FAIL));
+        assertEquals(-1, CheckComparison.worse(CheckStatus.FAIL, CheckStatus.PASS));
+        assertEquals(0, CheckComparison.worse(CheckStatus.WARN, CheckStatus.WARN));
     }
 
     /** INSUFFICIENT ranked as FAIL here before: a candidate's small-sample result counted as a worse check. */
     @Test
     void anUngradedStatusIsNeitherWorseNorBetter() {
-        assertEquals(0, ShadowPolicy.worse(CheckStatus.PASS, CheckStatus.INSUFFICIENT));
-        assertEquals(0, ShadowPolicy.worse(CheckStatus.INSUFFICIENT, CheckStatus.FAIL));
-        assertEquals(0, ShadowPolicy.worse(CheckStatus.SKIPPED, CheckStatus.PASS));
-        assertEquals(0, ShadowPolicy.worse(CheckStatus.FAIL, CheckStatus.SKIPPED));
+        assertEquals(0, CheckComparison.worse(CheckStatus.PASS, CheckStatus.INSUFFICIENT));
+        assertEquals(0, CheckComparison.worse(CheckStatus.INSUFFICIENT, CheckStatus.FAIL));
+        assertEquals(0, CheckComparison.worse(CheckStatus.SKIPPED, CheckStatus.PASS));
+        assertEquals(0, CheckComparison.worse(CheckStatus.FAIL, CheckStatus.SKIPPED));
     }
 }
