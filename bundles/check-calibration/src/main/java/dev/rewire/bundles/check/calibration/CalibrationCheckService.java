@@ -102,7 +102,8 @@ public final class CalibrationCheckService implements BatchCheck {
         details.put("by_domain", breakdown(rated, Observation::domain));
         details.put("by_source", breakdown(rated, Observation::source));
         // the grading lines, for reports to draw on the ECE trend
-        details.put("thresholds", Map.of("ece", Map.of("warn", warnEce, "fail", failEce)));
+        // sorted, so a report lists them in the same order on every run (Map.of's order changes per JVM)
+        details.put("thresholds", Map.of("ece", new java.util.TreeMap<>(Map.of("warn", warnEce, "fail", failEce))));
         CheckStatus status = overall.ece > failEce ? CheckStatus.FAIL
                 : overall.ece > warnEce ? CheckStatus.WARN : CheckStatus.PASS;
         String message = String.format(Locale.ROOT, "ECE %.4f (%s), Brier %.4f, AUROC %.3f over %d samples "

@@ -76,9 +76,11 @@ public final class LengthBiasCheck implements BatchCheck {
                 : rho > failRho ? CheckStatus.FAIL : rho > warnRho ? CheckStatus.WARN : CheckStatus.PASS;
         return new CheckResult(id(), status, overall, String.format(Locale.ROOT,
                 "reward vs length: Spearman %.3f, Pearson %.3f over %d samples", overall.get("spearman"),
-                overall.get("pearson"), rewarded.size()), Map.of("by_domain", perDomain,
-                // the grading lines (on |Spearman|), for reports to draw on the trend
-                "thresholds", Map.of("spearman", Map.of("warn", warnRho, "fail", failRho, "absolute", true))));
+                overall.get("pearson"), rewarded.size()), new java.util.TreeMap<>(Map.of("by_domain", perDomain,
+                // the grading lines (on |Spearman|), for reports to draw on the trend; sorted maps, so a
+                // report lists them in the same order on every run (Map.of's order changes per JVM)
+                "thresholds", Map.of("spearman", new java.util.TreeMap<>(Map.of("warn", warnRho, "fail", failRho,
+                        "absolute", true))))));
     }
 
     private static Map<String, Double> correlations(List<ScoredSample> samples) {
