@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * The bundled annotation filters' verdicts on the samples of one batch that carry judgments, with
- * their default settings: speed (median time under 2000 ms, or an annotator's run of 20 same-side
- * choices: ARTIFACT), position (an annotator with 20+ choices more than 0.3 from half on the first
- * side: ARTIFACT), test-retest (stability under 0.75: NON_ATTITUDE) and framing (picks that follow the
+ * their default settings, each annotator of a sample judged on their own and the sample an ARTIFACT
+ * when those found out gave at least half of its judgments: speed (an annotator's median time under
+ * 2000 ms, or their run of 20 same-side choices), position (an annotator with 20+ choices more than
+ * 0.3 from half on the first side), test-retest (stability under 0.75: NON_ATTITUDE) and framing (picks that follow the
  * framing: CONSTRUCTED). Transitivity applies to preference pairs only. The most severe verdict wins.
  * Only verdicts are computed, not the filters' reason texts, which no rule or record reads.
  */
@@ -55,14 +56,57 @@ final class Filters {
             if (s.judgments.isEmpty()) {
                 continue;
             }
-            int[] a = annotators.get(s.judgments.get(0).annotator());
-            speed(s, a == null ? 0 : a[2]);
-            if (a != null && a[0] >= MIN_JUDGMENTS) {
-                double share = (double) a[1] / a[0];
-                give(s, Math.abs(share - 0.5) > MAX_BIAS ? Verdict.ARTIFACT : Verdict.GENUINE, ARTIFACTS);
+            Map<String, List<Sample.Judgment>> byAnnotator = new LinkedHashMap<>();
+            for (Sample.Judgment j : s.judgments) {
+                byAnnotator.computeIfAbsent(j.annotator(), k -> new ArrayList<>()).add(j);
             }
+            speed(s, byAnnotator, annotators);
+            position(s, byAnnotator, annotators);
             testRetest(s);
             framing(s);
+        }
+    }
+
+    /** Annotators found out gave at least half of the sample's judgments (the filters' rule). */
+    private static boolean mostly(int foundJudgments, Sample s) {
+        return foundJudgments > 0 && 2 * foundJudgments >= s.judgments.size();
+    }
+
+    /** Each annotator on their own: those who sped or straight-lined; ARTIFACT when they gave most judgments. */
+    private static void speed(Sample s, Map<String, List<Sample.Judgment>> byAnnotator, Map<String, int[]> batch) {
+        int found = 0;
+        boolean timedGenuine = false;
+        for (Map.Entry<String, List<Sample.Judgment>> e : byAnnotator.entrySet()) {
+            int[] a = batch.get(e.getKey());
+            double median = medianTime(e.getValue());
+            if (median < FLOOR_MS || (a == null ? 0 : a[2]) >= MAX_RUN) {
+                found += e.getValue().size();
+            } else if (!Double.isNaN(median)) {
+                timedGenuine = true;
+            }
+        }
+        if (mostly(found, s)) {
+            give(s, Verdict.ARTIFACT, ARTIFACTS);
+        } else if (timedGenuine) {
+            give(s, Verdict.GENUINE, ARTIFACTS);
+        }
+    }
+
+    /** Each annotator with enough choices in the batch: those with a habit; ARTIFACT when they gave most judgments. */
+    private static void position(Sample s, Map<String, List<Sample.Judgment>> byAnnotator, Map<String, int[]> batch) {
+        boolean judged = false;
+        int found = 0;
+        for (Map.Entry<String, List<Sample.Judgment>> e : byAnnotator.entrySet()) {
+            int[] a = batch.get(e.getKey());
+            if (a != null && a[0] >= MIN_JUDGMENTS) {
+                judged = true;
+                if (Math.abs((double) a[1] / a[0] - 0.5) > MAX_BIAS) {
+                    found += e.getValue().size();
+                }
+            }
+        }
+        if (judged) {
+            give(s, mostly(found, s) ? Verdict.ARTIFACT : Verdict.GENUINE, ARTIFACTS);
         }
     }
 
@@ -71,24 +115,19 @@ final class Filters {
         s.filterBundles |= bundle;
     }
 
-    private static void speed(Sample s, int longestRun) {
-        double[] times = new double[s.judgments.size()];
+    private static double medianTime(List<Sample.Judgment> judgments) {
+        double[] times = new double[judgments.size()];
         int n = 0;
-        for (Sample.Judgment j : s.judgments) {
+        for (Sample.Judgment j : judgments) {
             if (j.timeMs() != Sample.Judgment.NO_TIME) {
                 times[n++] = j.timeMs();
             }
         }
-        double median = Double.NaN;
-        if (n > 0) {
-            Arrays.sort(times, 0, n);
-            median = n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
+        if (n == 0) {
+            return Double.NaN;
         }
-        if (median < FLOOR_MS || longestRun >= MAX_RUN) {
-            give(s, Verdict.ARTIFACT, ARTIFACTS);
-        } else if (!Double.isNaN(median)) {
-            give(s, Verdict.GENUINE, ARTIFACTS);
-        }
+        Arrays.sort(times, 0, n);
+        return n % 2 == 1 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
     }
 
     private static void testRetest(Sample s) {

@@ -49,7 +49,7 @@ final class ActivationWatch {
                 if (i.state() == Components.SATISFIED) {
                     // a delayed component not created yet (or whose creation failed for another
                     // caller): getting its service once says which
-                    Boolean created = activate(i.component(), uri);
+                    Boolean created = activate(i.component(), uri, values);
                     if (created == Boolean.TRUE) {
                         return null;
                     }
@@ -70,11 +70,14 @@ final class ActivationWatch {
     }
 
     /**
-     * Gets (and lets go of) the service of a satisfied component configured by this file, so that
-     * it is created now: true when it was, false when its creation failed (the component's state
-     * then says why), null when it has no service yet to get.
+     * Gets (and lets go of) the service of a satisfied component configured by this file with these
+     * values, so that it is created now: true when it was, false when its creation failed (the
+     * component's state then says why), null when it has no such service yet to get. A service
+     * still registered with the file's previous values is not it: SCR swaps the registration after
+     * the DTO already shows the new values, and creating the old one would pass the new settings as
+     * accepted while the component refuses them.
      */
-    private Boolean activate(String component, String uri) {
+    private Boolean activate(String component, String uri, Map<String, String> values) {
         ServiceReference<?>[] refs;
         try {
             refs = context.getServiceReferences((String) null, "(&(component.name=" + component + ")("
@@ -86,14 +89,28 @@ final class ActivationWatch {
             return null;
         }
         boolean created = true;
+        boolean any = false;
         for (ServiceReference<?> ref : refs) {
+            if (!carries(ref, values)) {
+                continue;
+            }
+            any = true;
             if (context.getService(ref) != null) {
                 context.ungetService(ref);
             } else {
                 created = false;
             }
         }
-        return created;
+        return any ? created : null;
+    }
+
+    private static boolean carries(ServiceReference<?> ref, Map<String, String> values) {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!Objects.equals(String.valueOf(ref.getProperty(e.getKey())), e.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean carries(Map<String, Object> properties, Map<String, String> values) {
