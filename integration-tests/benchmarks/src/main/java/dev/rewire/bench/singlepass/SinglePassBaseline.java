@@ -265,6 +265,8 @@ public final class SinglePassBaseline {
         g.writeEndObject();
         if ((s.routed & (1 << Terms.MAJORITY_VOTE)) != 0) {
             g.writeObjectFieldStart("majority_vote");
+            // the default since issue 19; the generated example has no group of one, so the rule never fires here
+            g.writeNumberField("min_group", 2);
             g.writeNumberField("min_ratio", Terms.MIN_RATIO);
             g.writeEndObject();
         }
