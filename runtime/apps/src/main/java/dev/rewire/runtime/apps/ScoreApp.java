@@ -50,10 +50,12 @@ public final class ScoreApp {
      * @param reportJson      the report's numbers as JSON, or null
      * @param flushMillis     score what is buffered after this long idle; negative: 200 ms for stdin, off for a file
      * @param runCheckTimeout the deadline of one check over the whole run (the report's totals)
+     * @param lookahead       judge and decide each batch beside the previous one's other stages
+     *                        ({@link dev.rewire.runtime.engine.Lookahead}); false: one batch at a time
      */
     public record Request(RuntimeOptions host, Path in, String out, Path rejects, Path stats, Path report,
                           Path reportJson, int batchSize, long flushMillis, int groupSize, long groupWaitMillis,
-                          boolean resume, Duration runCheckTimeout, ShadowSetup shadow) {
+                          boolean resume, Duration runCheckTimeout, ShadowSetup shadow, boolean lookahead) {
 
         public Request {
             if (batchSize < 1) {
@@ -153,7 +155,8 @@ public final class ScoreApp {
         Path inPath = r.in();
         long flushMillis = r.flushMillis() >= 0 ? r.flushMillis() : inPath == null ? 200 : 0;
         ScoreRun run = new ScoreRun(pipeline, r.batchSize(), flushMillis, collector)
-                .grouping(r.groupSize(), r.groupWaitMillis());
+                .grouping(r.groupSize(), r.groupWaitMillis())
+                .lookingAhead(r.lookahead());
         if (outPath != null && inPath != null) {
             run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
         }
@@ -213,6 +216,10 @@ public final class ScoreApp {
         json.put("terms", pipeline.statistics().figures());
         // wall seconds the pipeline thread spent per stage (encoding and decoding run beside it)
         json.put("stage_seconds", pipeline.stageTimes().seconds());
+        // --lookahead: batches decided before their predecessor's checks were known, and of those the
+        // ones decided again because those checks answered the policy's reads otherwise
+        json.put("decided_ahead_batches", pipeline.decidedAhead());
+        json.put("redecided_batches", pipeline.redecided());
         if (shadowed != null) {
             json.put("shadow", shadowed);
         }

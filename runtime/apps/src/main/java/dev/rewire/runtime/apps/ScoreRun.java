@@ -4,6 +4,7 @@ import dev.rewire.runtime.engine.BatchPipeline;
 import dev.rewire.runtime.engine.BatchResult;
 import dev.rewire.runtime.engine.Batcher;
 import dev.rewire.runtime.engine.Checkpoint;
+import dev.rewire.runtime.engine.Lookahead;
 import dev.rewire.runtime.engine.RunSummary;
 import dev.rewire.runtime.io.BatchWriter;
 import dev.rewire.runtime.io.DecodedLine;
@@ -19,6 +20,8 @@ import dev.rewire.runtime.pages.ReportCollector;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Streams one input through the pipeline: read, reject or batch, score, write. Output is flushed
@@ -47,6 +50,33 @@ public final class ScoreRun {
     private DuplicateIds duplicates;
     private int groupSize;
     private long groupWaitMillis;
+    /** Runs each batch's judge and decide stages beside the previous batch's rest, or null (one batch at a time). */
+    private Lookahead lookahead;
+    /** The batch started ahead and not yet finished, or null; the pipeline thread's. */
+    private StartedBatch started;
+
+    /**
+     * A batch whose judge and decide stages run ahead, with where the run stood when it was started:
+     * should the batch before it be blocked, the run ends as it would have then (nothing read since
+     * counts, and the lines rejected since are not written: a resumed run reads them again).
+     */
+    private static final class StartedBatch {
+        final Batch batch;
+        final boolean checkpoint;
+        final Lookahead.Started ahead;
+        final long in;
+        final long lastLine;
+        /** Lines rejected since the batch was started, written once it is finished. */
+        final List<DecodedLine<Sample>> rejectedSince = new ArrayList<>();
+
+        StartedBatch(Batch batch, boolean checkpoint, Lookahead.Started ahead, RunState c) {
+            this.batch = batch;
+            this.checkpoint = checkpoint;
+            this.ahead = ahead;
+            this.in = c.in;
+            this.lastLine = c.lastLine;
+        }
+    }
 
     /**
      * @param flushMillis score what is buffered after this long without input (0: never; wait for a full batch)
@@ -76,6 +106,15 @@ public final class ScoreRun {
     public ScoreRun grouping(int groupSize, long groupWaitMillis) {
         this.groupSize = groupSize;
         this.groupWaitMillis = groupWaitMillis;
+        return this;
+    }
+
+    /**
+     * Judges and decides each batch beside the previous batch's remaining stages, on the other core
+     * (see {@link Lookahead}); the records are the same as without.
+     */
+    public ScoreRun lookingAhead(boolean on) {
+        this.lookahead = on ? new Lookahead(pipeline) : null;
         return this;
     }
 
@@ -126,6 +165,10 @@ public final class ScoreRun {
                 ScoreRun::decode, Sample::id, from == null ? 0 : from.lines())) {
             read(reader, batcher, writer, c, rejects, progress);
             scoreRest(batcher, writer, c, rejects);
+        } finally {
+            if (lookahead != null) {
+                lookahead.close();
+            }
         }
         if (checkpoints != null) {
             checkpoints.finish(c, duplicates, rejects);
@@ -156,7 +199,11 @@ public final class ScoreRun {
                 DecodedLine<Sample> line = duplicates.check(l.line());
                 c.lastLine = line.line();
                 if (line.rejected()) {
-                    rejects.reject(line);
+                    if (started != null) {
+                        started.rejectedSince.add(line);
+                    } else {
+                        rejects.reject(line);
+                    }
                 } else {
                     c.pending.put(line.value().id(), new RunState.PendingLine(line.line(), c.in, line.raw()));
                     batcher.add(line.value()).ifPresent(b -> score(b, writer, c, rejects, true));
@@ -169,6 +216,8 @@ public final class ScoreRun {
                     batcher.flushIdle().ifPresent(b -> score(b, writer, c, rejects, true));
                     idleSince = System.nanoTime();
                 }
+                // no next batch is near: the one started ahead is finished now (a trainer waits for it)
+                finishStarted(writer, c, rejects);
             } else if (next instanceof DecodingReader.Failed<Sample> f) {
                 // what was read before the failure is still scored and written below
                 c.readFailure = f.error();
@@ -183,6 +232,7 @@ public final class ScoreRun {
 
     /** Once reading stopped: scores and writes what is buffered, unless a batch was blocked. */
     private void scoreRest(Batcher batcher, BatchWriter writer, RunState c, RejectSink rejects) {
+        finishStarted(writer, c, rejects);
         if (c.blockedBy == null && !c.ended && checkpoints != null) {
             // Stopped by a signal: the checkpoint stays at the last whole batch, and what was read since is
             // still scored and written after it. --resume cuts that part off and scores it again as the
@@ -193,6 +243,7 @@ public final class ScoreRun {
         } else if (c.blockedBy == null) {
             batcher.flush().ifPresent(b -> score(b, writer, c, rejects, true));
         }
+        finishStarted(writer, c, rejects);
     }
 
     /** Decodes a line and reads its completion there, on the decoding thread, off the pipeline's. */
@@ -204,7 +255,41 @@ public final class ScoreRun {
 
     /** @param checkpoint whether a checkpoint may follow this batch (not after a signal: see {@link #run}) */
     private void score(Batch batch, BatchWriter writer, RunState c, RejectSink rejects, boolean checkpoint) {
-        BatchResult result = pipeline.process(batch);
+        if (lookahead == null) {
+            finished(batch, pipeline.process(batch), writer, c, rejects, checkpoint);
+            return;
+        }
+        // this batch is judged and decided on the lookahead thread while the one before it finishes here
+        StartedBatch before = started;
+        started = new StartedBatch(batch, checkpoint, lookahead.start(batch), c);
+        if (before != null) {
+            finish(before, writer, c, rejects);
+        }
+    }
+
+    /** Finishes the batch started ahead, if any. */
+    private void finishStarted(BatchWriter writer, RunState c, RejectSink rejects) {
+        StartedBatch s = started;
+        if (s != null) {
+            started = null;
+            finish(s, writer, c, rejects);
+        }
+    }
+
+    private void finish(StartedBatch s, BatchWriter writer, RunState c, RejectSink rejects) {
+        finished(s.batch, lookahead.finish(s.ahead), writer, c, rejects, s.checkpoint);
+        if (c.blockedBy != null) {
+            // the run ends as it would have without reading ahead: at this batch
+            c.in = s.in;
+            c.lastLine = s.lastLine;
+            started = null;
+            return;
+        }
+        s.rejectedSince.forEach(rejects::reject);
+    }
+
+    private void finished(Batch batch, BatchResult result, BatchWriter writer, RunState c, RejectSink rejects,
+                          boolean checkpoint) {
         c.batches++;
         if (result.device() != null) {
             c.device = result.device();

@@ -49,6 +49,6 @@ final class AppFixture {
 
     static ScoreApp.Request score(Path in, Path out) {
         return new ScoreApp.Request(host(), in, out.toString(), null, null, null, null, 16, -1, 0, 0, false,
-                Duration.ofMinutes(1), ShadowSetup.NONE);
+                Duration.ofMinutes(1), ShadowSetup.NONE, false);
     }
 }

@@ -28,7 +28,7 @@ class ScoreAppTest {
         AppFixture.Captured err = new AppFixture.Captured();
         ScoreApp.Request plain = AppFixture.score(in, out);
         ScoreApp.Request request = new ScoreApp.Request(plain.host(), in, out.toString(), null, stats, null, null,
-                plain.batchSize(), -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE);
+                plain.batchSize(), -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE, false);
 
         int status = new ScoreApp(System.out, err.stream, false).run(request, System.nanoTime());
 
@@ -64,10 +64,10 @@ class ScoreAppTest {
         ScoreApp.Request plain = AppFixture.score(dir.resolve("in.jsonl"), dir.resolve("out.jsonl"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ScoreApp.Request(
                 plain.host(), null, "-", null, null, null, null, 16, -1, 0, 0, true, Duration.ofMinutes(1),
-                ShadowSetup.NONE));
+                ShadowSetup.NONE, false));
         assertEquals("--resume needs --in FILE and --out FILE (a pipe cannot be read again)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ScoreApp.Request(plain.host(), null, "-", null, null,
-                null, null, 0, -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE));
+                null, null, 0, -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE, false));
     }
 
     @Test
@@ -77,7 +77,7 @@ class ScoreAppTest {
         Path json = dir.resolve("report.json");
         ScoreApp.Request plain = AppFixture.score(in, dir.resolve("scored.jsonl"));
         ScoreApp.Request request = new ScoreApp.Request(plain.host(), in, plain.out(), null, null, html, json,
-                plain.batchSize(), -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE);
+                plain.batchSize(), -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE, false);
         AppFixture.Captured err = new AppFixture.Captured();
 
         assertEquals(ExitStatus.OK, new ScoreApp(System.out, err.stream, false).run(request, System.nanoTime()),

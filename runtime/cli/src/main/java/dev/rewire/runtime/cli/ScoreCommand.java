@@ -88,12 +88,19 @@ final class ScoreCommand implements Callable<Integer> {
             description = "How long a group short of --group-size is held for its other samples (default: ${DEFAULT-VALUE}).")
     long groupWaitMillis;
 
+    @Option(names = "--lookahead",
+            description = "Judge and decide the next batch beside the current one's terms, scoring and checks, on "
+                    + "the checks known then; a batch whose decision read something of those checks that the "
+                    + "current batch's checks answer otherwise is decided again, so the records are the same as "
+                    + "without. Pays where a core is idle: on 2 cores it cost 10% (docs/performance.md).")
+    boolean lookahead;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         ScoreApp.Request request = new ScoreApp.Request(host.resolve(scoring.options()), DataFiles.input("--in", in),
                 out, rejects, stats, report, reportJson, batchSize, flushMillis, groupSize, groupWaitMillis, resume,
-                host.runCheckTimeout(), shadowing.setup());
+                host.runCheckTimeout(), shadowing.setup(), lookahead);
         ScoreApp app = new ScoreApp(parent.data, System.err, Boolean.getBoolean("rewire.tty"));
         // SIGTERM / SIGINT: stop reading, score and write what was read, print the summary and stats,
         // shut the host down (removing its temporary folders); the hook waits for all of that.

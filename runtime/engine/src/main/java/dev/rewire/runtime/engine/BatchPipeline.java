@@ -19,14 +19,17 @@ import dev.rewire.runtime.host.policy.PolicyEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One batch through the data flow of DESIGN.md, stage by stage: judge ({@link JudgeStage}), decide
  * ({@link PolicyStage}), evaluate ({@link TermEvaluator}), score ({@link ScoreStage}), assemble
  * ({@link Assembler}), check ({@link CheckWindow}). The only state kept between batches is the
- * last checks' results, which enter the next batch's policy session as facts. Not thread safe:
- * one pipeline, one thread at a time ({@code rewire serve} runs its micro-batches through one).
+ * last checks' results, which enter the next batch's policy session as facts. {@link #process} runs
+ * a batch whole; {@link #ahead} and {@link #finish} split it so that the next batch's front half can
+ * run beside this one's back half ({@link Lookahead}). Otherwise one thread at a time
+ * ({@code rewire serve} runs its micro-batches through one pipeline).
  */
 public final class BatchPipeline {
 
@@ -41,7 +44,10 @@ public final class BatchPipeline {
     private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TermStatistics statistics = new TermStatistics();
     private final StageTimes stageTimes = new StageTimes();
-    private List<CheckOutcome> lastChecks = List.of();
+    /** Written by {@link #finish}, read by {@link #ahead} and {@link Lookahead} on other threads. */
+    private volatile List<CheckOutcome> lastChecks = List.of();
+    private final AtomicLong decidedAhead = new AtomicLong();
+    private final AtomicLong redecided = new AtomicLong();
 
     /** The pipeline over a started host's parts (see {@code RewireRuntime#injector}). */
     @Inject
@@ -62,15 +68,67 @@ public final class BatchPipeline {
                 limits.minCheckSamples(), this::report);
     }
 
+    /** Runs one batch through every stage, on the check outcomes of the batch before it. */
     public BatchResult process(Batch whole) {
+        return finish(ahead(whole, lastChecks));
+    }
+
+    /**
+     * A batch judged and decided, on the check outcomes known when it was started: what
+     * {@link #finish} completes.
+     */
+    public static final class Ahead {
+        private final Batch batch;
+        private final JudgeStage.Verdicts verdicts;
+        private final PolicyStage.Decided decided;
+        private final SpeculatedChecks checks;
+
+        private Ahead(Batch batch, JudgeStage.Verdicts verdicts, PolicyStage.Decided decided, SpeculatedChecks checks) {
+            this.batch = batch;
+            this.verdicts = verdicts;
+            this.decided = decided;
+            this.checks = checks;
+        }
+    }
+
+    /**
+     * The judge and decide stages of a batch, decided on {@code known} (the latest check outcomes
+     * when it was started). May run on another thread while {@link #finish} completes the batch
+     * before it; one batch at a time.
+     */
+    public Ahead ahead(Batch whole, List<CheckOutcome> known) {
         long t = System.nanoTime();
-        Batch batch = whole;
         List<Sample> samples = whole.samples();
         JudgeStage.Verdicts verdicts = judgeStage.judge(samples);
         t = stageTimes.lap(StageTimes.Stage.JUDGE, t);
-        PolicyStage.Decided decided = policyStage.decide(batch.index(), samples,
-                part -> facts(whole, part, verdicts));
-        t = stageTimes.lap(StageTimes.Stage.DECIDE, t);
+        SpeculatedChecks checks = new SpeculatedChecks(known);
+        PolicyStage.Decided decided = policyStage.decide(whole.index(), samples,
+                part -> facts(whole, part, verdicts, checks.facts()));
+        stageTimes.lap(StageTimes.Stage.DECIDE, t);
+        return new Ahead(whole, verdicts, decided, checks);
+    }
+
+    /**
+     * The rest of a batch's stages (evaluate, score, assemble, check), after the batch before it: the
+     * decision is taken again, on the check outcomes standing now, when they answer what the policy
+     * read of the ones it was decided on differently (counted in {@link #redecided}).
+     */
+    public BatchResult finish(Ahead ahead) {
+        Batch whole = ahead.batch;
+        Batch batch = whole;
+        List<Sample> samples = whole.samples();
+        JudgeStage.Verdicts verdicts = ahead.verdicts;
+        PolicyStage.Decided decided = ahead.decided;
+        long t = System.nanoTime();
+        if (ahead.checks.known() != lastChecks) {
+            decidedAhead.incrementAndGet();
+        }
+        if (!ahead.checks.holdFor(lastChecks)) {
+            List<CheckOutcome> standing = lastChecks;
+            decided = policyStage.decide(whole.index(), samples, part -> facts(whole, part, verdicts, standing));
+            redecided.incrementAndGet();
+            t = stageTimes.lap(StageTimes.Stage.DECIDE, t);
+        }
         BatchAction block = decided.decision().actions().stream()
                 .filter(a -> a.getKind() == BatchAction.Kind.BLOCK).findFirst().orElse(null);
         if (block != null) {
@@ -117,7 +175,8 @@ public final class BatchPipeline {
      * poisoned samples tries): one per sample, the batch context of those samples, and the last
      * checks' outcomes.
      */
-    private List<Object> facts(Batch batch, List<Sample> samples, JudgeStage.Verdicts verdicts) {
+    private List<Object> facts(Batch batch, List<Sample> samples, JudgeStage.Verdicts verdicts,
+                               List<CheckOutcome> checks) {
         List<Object> facts = new ArrayList<>(samples.size() + 4);
         long step = -1;
         for (Sample s : samples) {
@@ -130,7 +189,7 @@ public final class BatchPipeline {
         int groups = samples.size() == batch.size() ? batch.groups().size()
                 : (int) samples.stream().map(Sample::promptId).distinct().count();
         facts.add(new BatchContext(batch.index(), samples.size(), groups, services.terms().ids(), step));
-        facts.addAll(lastChecks);
+        facts.addAll(checks);
         return facts;
     }
 
@@ -142,6 +201,19 @@ public final class BatchPipeline {
     /** Wall time per stage over every batch this pipeline processed. */
     public StageTimes stageTimes() {
         return stageTimes;
+    }
+
+    /** Batches decided before the check outcomes of the batch before them were known (see {@link Lookahead}). */
+    public long decidedAhead() {
+        return decidedAhead.get();
+    }
+
+    /**
+     * Batches decided again because the check outcomes standing at their turn answered the policy's
+     * reads differently from those they were decided on ahead of it (see {@link Lookahead}).
+     */
+    public long redecided() {
+        return redecided.get();
     }
 
     /** The check outcomes the next batch's policy will see. */
