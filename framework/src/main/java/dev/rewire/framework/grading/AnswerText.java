@@ -42,6 +42,8 @@ final class AnswerText {
     private static final Pattern ENVIRONMENT = Pattern.compile("\\\\(?:begin|end)\\s*\\{[a-zA-Z*]+\\}(?:\\{[a-z|]+\\})?");
     private static final Pattern UNIT_POWER = Pattern.compile("^\\s*\\^\\s*(?:\\{\\s*[23]\\s*\\}|[23])");
     private static final Pattern UNIT_WORDS = Pattern.compile("[a-zA-Z. ]+");
+    private static final Pattern PERCENT_WORD = Pattern.compile("(?i)\\bpercent\\b");
+    private static final Pattern UNIT_WORDS_DROPPED = Pattern.compile("(?i)\\b(?:dollars?|cents?|usd|degrees?|units?)\\b");
     private static final Pattern CHOICE = Pattern.compile("^\\(?\\s*([A-Ea-e])\\s*\\)?\\s*[.:]?$");
     private static final Pattern CHOICE_LEAD = Pattern.compile("^\\(?\\s*([A-E])\\s*\\)(?:\\s|$)|^([A-E])(?:[.:]\\s|\\s*$)");
 
@@ -309,7 +311,7 @@ final class AnswerText {
         s = s.replace("\\%", "").replace("%", "").replace("\\$", "").replace("$", "")
                 .replace("\u20ac", "").replace("\u00a3", "");
         s = unwrapText(s).replace("\u0001", "\\\\");
-        s = s.replaceAll("(?i)\\bpercent\\b", "").replaceAll("(?i)\\b(?:dollars?|cents?|usd|degrees?|units?)\\b", " ");
+        s = UNIT_WORDS_DROPPED.matcher(PERCENT_WORD.matcher(s).replaceAll("")).replaceAll(" ");
         s = s.trim();
         while (s.endsWith(".") && !s.endsWith("..")) {
             s = s.substring(0, s.length() - 1).trim();

@@ -35,6 +35,7 @@ public final class MathVerifier {
     public static final long SYMBOLIC_LIMIT_MS = 2_000;
 
     private static final int CACHE_ENTRIES = 4096;
+    private static final Pattern CHOICE_MARKS = Pattern.compile("[()\\s.:]");
     private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d{1,30}(?:\\.\\d{1,30})?");
     private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,(\\d{1,2}|\\d{4,})|-?0,\\d+");
     private static final MathVerifier STANDARD = new MathVerifier(new SymbolicCheck(SYMBOLIC_LIMIT_MS));
@@ -216,8 +217,8 @@ public final class MathVerifier {
             throw new ParseFailure("nothing left of '" + raw + "'");
         }
         char letter = choiceExpected ? AnswerText.leadingChoice(cleaned) : AnswerText.choice(cleaned);
-        if (letter != 0 && (choiceExpected || cleaned.replaceAll("[()\\s.:]", "").length() == 1
-                && Character.isUpperCase(cleaned.replaceAll("[()\\s.:]", "").charAt(0)))) {
+        if (letter != 0 && (choiceExpected || CHOICE_MARKS.matcher(cleaned).replaceAll("").length() == 1
+                && Character.isUpperCase(CHOICE_MARKS.matcher(cleaned).replaceAll("").charAt(0)))) {
             return new Choice(letter);
         }
         if (decimalComma && DECIMAL_COMMA.matcher(cleaned).matches()) {

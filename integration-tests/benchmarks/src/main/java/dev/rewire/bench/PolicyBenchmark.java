@@ -59,6 +59,21 @@ public class PolicyBenchmark {
         return policy.decide(facts);
     }
 
+    /** The same rules in a stateful session made and disposed of per call: what the stateless one costs beyond it. */
+    @Benchmark
+    public int policyDecideStateful() {
+        org.kie.api.runtime.KieSession session = policy.kieBase().newKieSession();
+        try {
+            for (Object f : facts) {
+                session.insert(f);
+            }
+            session.fireAllRules(5_000_000);
+            return session.getObjects(o -> o instanceof dev.rewire.framework.policy.Route).size();
+        } finally {
+            session.dispose();
+        }
+    }
+
     @Benchmark
     public int decodeSamples() throws Exception {
         int n = 0;
