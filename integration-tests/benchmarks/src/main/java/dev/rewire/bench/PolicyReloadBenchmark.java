@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A policy reload as a running host does it: a folder of rules compiled from scratch (no cache: a
- * reload is always a new policy) in a JVM that has compiled before. The policy is the default one
+ * A policy reload as a running host does it: a rule file saved with new content, and the folder
+ * compiled from scratch (the content is new each time, so no cache can answer) in a JVM that has
+ * compiled before. The policy is the default one
  * plus generated rules of the shapes rule authors write (routes by a field and weight rules joining a
  * route), up to {@code rules} in all. Baseline: the default policy alone (18 rules).
  */
@@ -30,13 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Drewire.policy.cache=off")
 public class PolicyReloadBenchmark {
 
     @Param({"18", "100"})
     int rules;
 
     Path folder;
+    String defaultPolicy;
+    int saves;
     CompiledPolicy last;
     final PolicyCompiler compiler = new PolicyCompiler();
 
@@ -44,7 +47,8 @@ public class PolicyReloadBenchmark {
     public void setUp() throws Exception {
         Path root = Path.of(System.getProperty("rewire.root", "."));
         folder = Files.createTempDirectory("rewire-reload-bench");
-        Files.copy(root.resolve("rules/src/main/resources/policy/default.drl"), folder.resolve("default.drl"));
+        defaultPolicy = Files.readString(root.resolve("rules/src/main/resources/policy/default.drl"));
+        Files.writeString(folder.resolve("default.drl"), defaultPolicy);
         int extra = rules - 18;
         if (extra > 0) {
             StringBuilder drl = new StringBuilder("""
@@ -70,6 +74,8 @@ public class PolicyReloadBenchmark {
         if (last != null) {
             compiler.release(last);
         }
+        // an edit of one file, as a rule author saves it: new content, so a real compile
+        Files.writeString(folder.resolve("default.drl"), defaultPolicy + "\n// save " + ++saves + "\n");
         last = compiler.compile(folder);
         return last;
     }
