@@ -67,8 +67,12 @@ public final class Lookahead implements AutoCloseable {
         return pipeline.finish(ahead);
     }
 
+    /**
+     * Lets a batch still being judged and decided (one dropped after a block) finish on its own: an
+     * interrupt would reach its policy session as a failure of the policy.
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.shutdown();
     }
 }
