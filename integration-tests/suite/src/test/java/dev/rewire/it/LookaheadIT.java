@@ -37,6 +37,19 @@ class LookaheadIT {
             end
             """;
 
+    /** Beside the default policy: a block once the checks of batch 4 are in (so batch 5 is blocked). */
+    static final String BLOCK_RULE = """
+            package rewire.test;
+            import dev.rewire.framework.policy.CheckOutcome;
+            import dev.rewire.framework.policy.BatchAction;
+            rule "test: stop after batch 4"
+            when
+                CheckOutcome( checkId == "calibration", batchIndex == 4 )
+            then
+                insert( new BatchAction( BatchAction.Kind.BLOCK, "stop after batch 4", drools.getRule().getName() ) );
+            end
+            """;
+
     private static Path example() {
         return Rewire.EXAMPLES.resolve("samples.jsonl");
     }
@@ -88,5 +101,40 @@ class LookaheadIT {
         // of a failed calibration: a batch whose predecessor changed none of those keeps its decision
         assertTrue(decidedAhead > 0 && redecided < decidedAhead, redecided + " of " + decidedAhead
                 + " batches decided ahead were decided again");
+    }
+
+    @Test
+    void aBlockEndsTheRunWhereItWouldWithoutLookingAhead(@TempDir Path work) throws Exception {
+        Path policy = Server.policyWith(work, "block.drl", BLOCK_RULE);
+        // two bad lines: one before the blocked batch (rejected either way), one in the batch after it,
+        // which a lookahead run has read (it must be neither counted nor written to the rejects)
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(example()));
+        lines.add(900, "{not json");
+        lines.add(300, "{not json either");
+        Path in = work.resolve("in.jsonl");
+        Files.write(in, lines);
+        String[] common = {"score", "--in", in.toString(), "--policy", policy.toString(), "--batch-size", "128"};
+        Rewire.Result ahead = Rewire.run(work, concat(common, "--out", work.resolve("ahead.jsonl").toString(),
+                "--stats", work.resolve("ahead.json").toString(), "--lookahead"));
+        Rewire.Result plain = Rewire.run(work, concat(common, "--out", work.resolve("plain.jsonl").toString(),
+                "--stats", work.resolve("plain.json").toString()));
+
+        assertEquals(4, plain.status(), plain.stderr());
+        assertEquals(4, ahead.status(), ahead.stderr());
+        assertArrayEquals(Files.readAllBytes(work.resolve("plain.jsonl")), Files.readAllBytes(work.resolve("ahead.jsonl")));
+        assertEquals(Files.readString(work.resolve("plain.rejects.jsonl")), Files.readString(work.resolve("ahead.rejects.jsonl")));
+        assertEquals(1, Rewire.readJsonl(work.resolve("plain.rejects.jsonl")).size(), "the bad line before the block");
+        JsonNode p = Rewire.JSON.readTree(work.resolve("plain.json").toFile()).path("run");
+        JsonNode a = Rewire.JSON.readTree(work.resolve("ahead.json").toFile()).path("run");
+        for (String field : new String[] {"records_in", "records_out", "rejected", "batches"}) {
+            assertEquals(p.path(field), a.path(field), field + ": " + a);
+        }
+        assertTrue(a.path("blocked_by").asText().contains("stop after batch 4"), a.toString());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 }

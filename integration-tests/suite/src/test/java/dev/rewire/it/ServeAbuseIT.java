@@ -160,6 +160,11 @@ class ServeAbuseIT {
                             HttpResponse<String> r = server.http.send(server.post("/v1/score",
                                     "[" + sample("c" + client + "-" + i, "p") + "]"), HttpResponse.BodyHandlers.ofString());
                             outcome = r.statusCode() == 503 ? "503 " + r.body() : String.valueOf(r.statusCode());
+                            // a client that honours Retry-After (a trainer's HTTP client, a load balancer)
+                            long retryAfter = r.headers().firstValueAsLong("Retry-After").orElse(0);
+                            if (r.statusCode() == 503 && retryAfter > 0) {
+                                Thread.sleep(retryAfter * 1000);
+                            }
                         } catch (ConnectException e) {
                             outcome = "refused";
                         } catch (IOException e) {

@@ -41,7 +41,7 @@ public final class RewardServer implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final HttpTransport transport;
     private volatile Backend backend;
-    /** Set when a stop begins: every new request is answered 503 with {@code Connection: close}. */
+    /** Set when a stop begins: every new request is answered 503 with {@code Connection: close} and {@code Retry-After: 1}. */
     private volatile boolean stopping;
 
     /** What the server scores with once the host has started. */
@@ -99,6 +99,9 @@ public final class RewardServer implements AutoCloseable {
         transport.connections().requested(exchange.getConnection().getPeerAddress());
         if (stopping) {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+            // a client that waits as asked comes back after the listener has closed, and is refused
+            // cleanly, rather than landing in the accept queue as it closes (which resets the connection)
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
             exchange.setPersistent(false);
             responder.send(exchange, StatusCodes.SERVICE_UNAVAILABLE, error("the server is shutting down"),
                     routes.label(exchange.getRequestPath()), System.nanoTime());
