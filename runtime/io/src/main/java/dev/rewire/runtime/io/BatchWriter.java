@@ -104,7 +104,7 @@ public final class BatchWriter implements AutoCloseable {
     private void drain() {
         try {
             for (Job job = queue.take(); job != END; job = queue.take()) {
-                out.write(encoder.encode(job.records()));
+                encoder.encodeTo(job.records(), out);
                 out.flush();
                 job.afterWrite().run();
             }

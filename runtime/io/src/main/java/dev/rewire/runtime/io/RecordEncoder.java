@@ -8,6 +8,7 @@ import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.record.Provenance;
 import dev.rewire.framework.record.RewardRecord;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,10 +28,21 @@ public final class RecordEncoder {
 
     /** The records as UTF-8, one JSON object per line, each line ending in a newline. */
     public byte[] encode(List<RewardRecord> records) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(records.size() * 1024);
+        encodeTo(records, bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes the records to {@code out} as {@link #encode} would return them, through the generator's
+     * own buffer (no copy of the whole batch); {@code out} is left open and unflushed.
+     */
+    public void encodeTo(List<RewardRecord> records, OutputStream out) {
         // the cache lives for one call: instances are shared within a batch, never across batches
         provenanceJson.clear();
-        ByteArrayBuilder bytes = new ByteArrayBuilder(records.size() * 1024);
-        try (JsonGenerator g = RewireJson.mapper().getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = RewireJson.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
             g.setRootValueSeparator(null);
             for (RewardRecord r : records) {
                 RewardRecordCodec.write(g, r, cachedProvenance);
@@ -39,7 +51,6 @@ public final class RecordEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode reward records: " + e.getMessage(), e);
         }
-        return bytes.toByteArray();
     }
 
     /** Provenance holds configuration values of any JSON type, so the mapper writes it (once). */

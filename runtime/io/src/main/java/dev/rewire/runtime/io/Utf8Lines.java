@@ -206,6 +206,10 @@ public final class Utf8Lines implements AutoCloseable {
             // the NULs kept as they are, for the rejects file: nothing of the input is lost
             return new Line(number, new String(line, offset, end - offset, StandardCharsets.UTF_8), nul);
         }
+        if (ascii(offset, end)) {
+            // every byte below 0x80 is valid UTF-8 as it is: one copy, no decoder buffers
+            return new Line(number, new String(line, offset, end - offset, StandardCharsets.US_ASCII), null);
+        }
         ByteBuffer bytes = ByteBuffer.wrap(line, offset, end - offset);
         try {
             CharBuffer chars = strict.reset().decode(bytes);
@@ -216,6 +220,15 @@ public final class Utf8Lines implements AutoCloseable {
             return new Line(number, lenient, String.format("invalid UTF-8: byte 0x%02X at byte %d of the line",
                     line[bad] & 0xff, bad - offset + 1));
         }
+    }
+
+    private boolean ascii(int offset, int end) {
+        for (int i = offset; i < end; i++) {
+            if (line[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the first malformed sequence starts (a byte the strict decoder stops at). */
