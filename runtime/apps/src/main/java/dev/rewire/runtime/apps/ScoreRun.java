@@ -256,7 +256,7 @@ public final class ScoreRun {
     /** @param checkpoint whether a checkpoint may follow this batch (not after a signal: see {@link #run}) */
     private void score(Batch batch, BatchWriter writer, RunState c, RejectSink rejects, boolean checkpoint) {
         if (lookahead == null) {
-            finished(batch, pipeline.process(batch), writer, c, rejects, checkpoint);
+            finished(batch, pipeline.process(batch), writer, c, rejects, checkpoint, List.of());
             return;
         }
         // this batch is judged and decided on the lookahead thread while the one before it finishes here
@@ -277,19 +277,23 @@ public final class ScoreRun {
     }
 
     private void finish(StartedBatch s, BatchWriter writer, RunState c, RejectSink rejects) {
-        finished(s.batch, lookahead.finish(s.ahead), writer, c, rejects, s.checkpoint);
+        finished(s.batch, lookahead.finish(s.ahead), writer, c, rejects, s.checkpoint, s.rejectedSince);
         if (c.blockedBy != null) {
             // the run ends as it would have without reading ahead: at this batch
             c.in = s.in;
             c.lastLine = s.lastLine;
             started = null;
-            return;
         }
-        s.rejectedSince.forEach(rejects::reject);
     }
 
+    /**
+     * @param rejectedSince lines read past the batch and rejected, held while it was finished: written
+     *                      after its poisoned samples (the order of a run that does not read ahead) and
+     *                      before a checkpoint that may count their lines as accounted for; dropped
+     *                      when the batch is blocked
+     */
     private void finished(Batch batch, BatchResult result, BatchWriter writer, RunState c, RejectSink rejects,
-                          boolean checkpoint) {
+                          boolean checkpoint, List<DecodedLine<Sample>> rejectedSince) {
         c.batches++;
         if (result.device() != null) {
             c.device = result.device();
@@ -303,6 +307,7 @@ public final class ScoreRun {
             return;
         }
         c.scored(batch, result, rejects);
+        rejectedSince.forEach(rejects::reject);
         if (checkpoints == null || !checkpoint || !checkpoints.due()) {
             writer.submit(result.records(), () -> { });
         } else {

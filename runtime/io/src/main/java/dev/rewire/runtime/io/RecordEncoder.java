@@ -2,7 +2,6 @@ package dev.rewire.runtime.io;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.rewire.framework.json.RewardRecordCodec;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.record.Provenance;
@@ -26,16 +25,10 @@ public final class RecordEncoder {
     private final RewardRecordCodec.ProvenanceWriter cachedProvenance =
             (g, p) -> g.writeRawValue(provenanceJson.computeIfAbsent(p, RecordEncoder::json));
 
-    /** The records as UTF-8, one JSON object per line, each line ending in a newline. */
-    public byte[] encode(List<RewardRecord> records) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(records.size() * 1024);
-        encodeTo(records, bytes);
-        return bytes.toByteArray();
-    }
-
     /**
-     * Writes the records to {@code out} as {@link #encode} would return them, through the generator's
-     * own buffer (no copy of the whole batch); {@code out} is left open and unflushed.
+     * Writes the records to {@code out} as UTF-8, one JSON object per line, each line ending in a
+     * newline, through the generator's own buffer (no copy of the whole batch); {@code out} is left
+     * open and unflushed.
      */
     public void encodeTo(List<RewardRecord> records, OutputStream out) {
         // the cache lives for one call: instances are shared within a batch, never across batches

@@ -56,7 +56,7 @@ class RecordEncoderTest {
         for (RewardRecord r : records) {
             expected.append(REFLECTION.writeValueAsString(r)).append('\n');
         }
-        assertEquals(expected.toString(), new String(new RecordEncoder().encode(records), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(expected.toString(), encoded(new RecordEncoder(), records));
         StringBuilder viaMapper = new StringBuilder();
         for (RewardRecord r : records) {
             viaMapper.append(RewireJson.mapper().writeValueAsString(r)).append('\n');
@@ -70,7 +70,7 @@ class RecordEncoderTest {
 
     @Test
     void anEmptyBatchIsNoText() {
-        assertEquals(0, new RecordEncoder().encode(List.of()).length);
+        assertEquals("", encoded(new RecordEncoder(), List.of()));
     }
 
     /** The cache is by instance within one call: equal but distinct provenances each encode correctly. */
@@ -79,13 +79,17 @@ class RecordEncoderTest {
         RecordEncoder encoder = new RecordEncoder();
         Provenance other = new Provenance(Map.of("x", "2.0.0"), "ef56", null);
         Observation o = new Observation("qa", "dataset", 2, null, null, null);
-        String first = utf8(encoder.encode(List.of(record("a", 1, Map.of(), null, o, SHARED))));
-        String second = utf8(encoder.encode(List.of(record("a", 1, Map.of(), null, o, other))));
+        String first = encoded(encoder, List.of(record("a", 1, Map.of(), null, o, SHARED)));
+        String second = encoded(encoder, List.of(record("a", 1, Map.of(), null, o, other)));
         assertEquals(RewireJson.mapper().writeValueAsString(record("a", 1, Map.of(), null, o, other)) + "\n", second);
         assertEquals(RewireJson.mapper().writeValueAsString(record("a", 1, Map.of(), null, o, SHARED)) + "\n", first);
     }
 
-    private static String utf8(byte[] bytes) {
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+
+    /** What {@link RecordEncoder#encodeTo} writes, as text. */
+    private static String encoded(RecordEncoder encoder, List<dev.rewire.framework.record.RewardRecord> records) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        encoder.encodeTo(records, out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
