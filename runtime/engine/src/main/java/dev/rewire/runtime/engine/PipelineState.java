@@ -32,7 +32,7 @@ public record PipelineState(List<CheckOutcome> lastChecks, Map<String, Map<Strin
         terms = Map.copyOf(terms);
     }
 
-    ObjectNode toJson() {
+    public ObjectNode toJson() {
         ObjectNode json = RewireJson.mapper().createObjectNode();
         var outcomes = json.putArray("last_checks");
         for (CheckOutcome o : lastChecks) {
@@ -47,7 +47,7 @@ public record PipelineState(List<CheckOutcome> lastChecks, Map<String, Map<Strin
         return json;
     }
 
-    static PipelineState fromJson(JsonNode json) {
+    public static PipelineState fromJson(JsonNode json) {
         List<CheckOutcome> outcomes = new ArrayList<>();
         for (JsonNode n : json.path("last_checks")) {
             CheckResult result = new CheckResult(n.path("check").asText(), CheckStatus.valueOf(n.path("status").asText()),

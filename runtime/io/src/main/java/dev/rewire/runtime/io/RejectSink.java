@@ -110,6 +110,19 @@ public final class RejectSink implements AutoCloseable {
         } else if (count - shownBefore == SHOWN + 1) {
             log.accept("more rejections follow; all are in " + file);
         }
+        try {
+            if (out == null) {
+                out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8);
+            }
+            out.write(entry(line));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write rejects to " + file, e);
+        }
+    }
+
+    /** A rejected line as the rejects file holds it: one JSON object with its line, id, error and text. */
+    public static String entry(DecodedLine<?> line) {
         ObjectNode node = RewireJson.mapper().createObjectNode();
         node.put("line", line.line());
         if (line.recordId() != null) {
@@ -118,13 +131,9 @@ public final class RejectSink implements AutoCloseable {
         node.put("error", line.error());
         node.put("record", line.raw());
         try {
-            if (out == null) {
-                out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8);
-            }
-            out.write(RewireJson.mapper().writeValueAsString(node));
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write rejects to " + file, e);
+            return RewireJson.mapper().writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a rejected line could not be written as JSON", e);
         }
     }
 

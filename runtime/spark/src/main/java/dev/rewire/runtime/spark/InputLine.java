@@ -1,0 +1,38 @@
+package dev.rewire.runtime.spark;
+
+import dev.rewire.framework.json.InvalidRecordException;
+import dev.rewire.framework.json.SampleCodec;
+import dev.rewire.framework.model.Sample;
+import dev.rewire.runtime.io.DecodedLine;
+import dev.rewire.runtime.io.RejectSink;
+import java.io.Serializable;
+
+/**
+ * One input line (or Parquet row, as its JSON object) decoded where it was read: a valid sample's
+ * group key and text, or the rejects-file entry saying why it was rejected. Blank lines are none.
+ *
+ * @param line     the line or row number, from 1
+ * @param promptId the group key, null when rejected
+ * @param text     the sample's JSON text, null when rejected
+ * @param rejected the rejects-file entry, null when valid
+ */
+public record InputLine(long line, String promptId, String text, String rejected) implements Serializable {
+
+    /** Decodes as {@code rewire score} decodes a line; null for a blank one. */
+    static InputLine decode(String text, long line) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            Sample s = SampleCodec.decode(text, "line-" + line);
+            return new InputLine(line, s.promptId(), text, null);
+        } catch (InvalidRecordException e) {
+            return new InputLine(line, null, null,
+                    RejectSink.entry(new DecodedLine<>(line, text, null, e.recordId(), e.getMessage())));
+        }
+    }
+
+    boolean valid() {
+        return rejected == null;
+    }
+}
