@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rewire-spark", mixinStandardHelpOptions = true,
         description = "Rewire's commands as Spark jobs (submitted by `rewire spark`).",
-        subcommands = {SparkJob.Score.class})
+        subcommands = {SparkJob.Score.class, SparkJob.Diff.class})
 public final class SparkJob {
 
     public static void main(String[] args) {
@@ -79,6 +79,94 @@ public final class SparkJob {
         }
     }
 
+    /** How a job prints what the driver does: one line each, on stderr. */
+    static void progress(String line) {
+        System.err.println("rewire: " + line);
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Score samples under the base (--policy, --deploy) and a candidate, and compare them sample by "
+                    + "sample, as `rewire diff --in` does, on a cluster.")
+    static final class Diff implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        Host host;
+
+        @Option(names = "--in", required = true, paramLabel = "PATH", description = "Samples: a JSONL or Parquet file or folder.")
+        String in;
+
+        @Option(names = "--candidate-policy", paramLabel = "DIR", description = "The candidate's policy folder (default: the base's).")
+        Path candidatePolicy;
+
+        @Option(names = "--candidate-deploy", paramLabel = "DIR", description = "The candidate's deploy folder (default: the base's).")
+        Path candidateDeploy;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256")
+        int batchSize;
+
+        @Option(names = "--batches-per-partition", paramLabel = "N", defaultValue = "64")
+        int batchesPerPartition;
+
+        @Option(names = "--keep-scored", paramLabel = "PATH",
+                description = "Keep both sides' records: PATH/base.jsonl and PATH/candidate.jsonl (any path Spark writes).")
+        String keepScored;
+
+        @Option(names = "--report", paramLabel = "FILE.html", description = "The diff as a self-contained HTML page.")
+        Path html;
+
+        @Option(names = "--report-json", paramLabel = "FILE.json", description = "The diff as JSON.")
+        Path json;
+
+        @Option(names = "--top", paramLabel = "N", defaultValue = "20")
+        int top;
+
+        @Option(names = "--fail-if", paramLabel = "METRIC>X", description = "Exit 6 when the diff crosses it (as rewire diff).")
+        java.util.List<String> failIf = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (candidatePolicy == null && candidateDeploy == null) {
+                throw new IllegalArgumentException("diff needs a candidate: --candidate-policy DIR and/or --candidate-deploy DIR");
+            }
+            var thresholds = failIf.stream().map(dev.rewire.runtime.engine.diff.FailIf::parse).toList();
+            Path h = host.home();
+            Path basePolicy = host.policy != null ? host.policy : h.resolve("policy");
+            HostShipment base = HostShipment.read(h, basePolicy, host.deploy);
+            HostShipment candidate = HostShipment.read(h, candidatePolicy != null ? candidatePolicy : basePolicy,
+                    candidateDeploy != null ? candidateDeploy : host.deploy);
+            SparkScore.Options options = new SparkScore.Options(host.settings(), batchSize, 0, batchesPerPartition);
+            SparkSession spark = SparkSession.builder().appName("rewire diff").getOrCreate();
+            try {
+                SparkDiff.Result result = SparkDiff.run(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                        Datasets.lines(spark, in), base, candidate, options, top, SparkJob::progress);
+                if (keepScored != null) {
+                    String folder = keepScored.replaceAll("/+$", "");
+                    Datasets.write(spark, result.base().records(), folder + "/base.jsonl", null);
+                    Datasets.write(spark, result.candidate().records(), folder + "/candidate.jsonl", null);
+                }
+                var summary = result.summary();
+                java.util.List<String> crossed = dev.rewire.runtime.engine.diff.FailIf.crossed(thresholds, summary);
+                if (html != null) {
+                    dev.rewire.runtime.pages.DiffHtml.write(summary, crossed, html);
+                    progress("diff page in " + html);
+                }
+                if (json != null) {
+                    try (var out = java.nio.file.Files.newOutputStream(json)) {
+                        dev.rewire.runtime.pages.DiffJson.write(summary, crossed, out);
+                    }
+                }
+                progress(dev.rewire.runtime.apps.DiffApp.describe(summary));
+                if (!crossed.isEmpty()) {
+                    progress("thresholds crossed: " + String.join("; ", crossed));
+                    return ExitStatus.DIFF_THRESHOLD;
+                }
+                return ExitStatus.OK;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
     @Command(name = "score", mixinStandardHelpOptions = true,
             description = "Score samples (JSONL or Parquet) into reward records, as `rewire score` does, on a cluster.")
     static final class Score implements Callable<Integer> {
@@ -118,7 +206,7 @@ public final class SparkJob {
             try {
                 long t0 = System.nanoTime();
                 SparkScore.Result result = SparkScore.run(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                        Datasets.lines(spark, in), shipment, options, line -> System.err.println("rewire: " + line));
+                        Datasets.lines(spark, in), shipment, options, SparkJob::progress);
                 Datasets.write(spark, result.records(), out, lines -> RewireSpark.rows(spark, lines));
                 String rejectsAt = rejects != null ? rejects : out.replaceAll("/+$", "").replaceAll("\\.(jsonl|parquet)$", "")
                         + ".rejects.jsonl";
