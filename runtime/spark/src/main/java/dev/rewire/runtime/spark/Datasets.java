@@ -85,6 +85,9 @@ public final class Datasets {
         try {
             Path dir = new Path(folder);
             FileSystem fs = dir.getFileSystem(conf(spark));
+            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+                fs = local.getRawFileSystem(); // a local file without Hadoop's .crc file beside it
+            }
             FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
             Path target = new Path(out);
             fs.delete(target, false);

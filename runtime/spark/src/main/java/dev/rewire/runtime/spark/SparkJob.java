@@ -5,6 +5,7 @@ import dev.rewire.runtime.apps.ExitStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rewire-spark", mixinStandardHelpOptions = true,
         description = "Rewire's commands as Spark jobs (submitted by `rewire spark`).",
-        subcommands = {SparkJob.Score.class, SparkJob.Diff.class})
+        subcommands = {SparkJob.Score.class, SparkJob.Diff.class, SparkJob.Convert.class})
 public final class SparkJob {
 
     public static void main(String[] args) {
@@ -224,6 +225,34 @@ public final class SparkJob {
                     return ExitStatus.BLOCKED;
                 }
                 return result.summary().rejected() > 0 ? ExitStatus.REJECTED : ExitStatus.OK;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Rewrite JSONL samples or pairs as Parquet (or Parquet as JSONL), the columns inferred by Spark's "
+                    + "JSON reader: a way to try the Parquet path on data you have as JSONL.")
+    static final class Convert implements Callable<Integer> {
+
+        @Option(names = "--in", required = true, paramLabel = "PATH")
+        String in;
+
+        @Option(names = "--out", required = true, paramLabel = "PATH", description = "Parquet when it ends in .parquet.")
+        String out;
+
+        @Option(names = "--home", hidden = true, description = "Given by the launcher to every command; unused here.")
+        Path home;
+
+        @Override
+        public Integer call() {
+            SparkSession spark = SparkSession.builder().appName("rewire convert").getOrCreate();
+            try {
+                JavaRDD<String> lines = Datasets.lines(spark, in).filter(l -> !l.isBlank());
+                Datasets.write(spark, lines, out, l -> spark.read().json(spark.createDataset(l.rdd(),
+                        org.apache.spark.sql.Encoders.STRING())));
+                return ExitStatus.OK;
             } finally {
                 spark.stop();
             }
