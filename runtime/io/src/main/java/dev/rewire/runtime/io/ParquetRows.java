@@ -54,12 +54,13 @@ public final class ParquetRows implements InputRecords {
      * @throws IOException naming the file when it is not Parquet, or is cut short
      */
     public static ParquetRows open(Path file) throws IOException {
+        refuseWithoutFooter(file);
         ParquetFileReader reader;
         try {
             reader = ParquetFileReader.open(new LocalInputFile(file));
         } catch (IOException | RuntimeException e) {
-            throw new IOException("the input " + file + " is not a readable Parquet file (not Parquet, or cut short: "
-                    + "its footer could not be read: " + e.getMessage() + ")", e);
+            throw new IOException("the input " + file + " is not a readable Parquet file: its footer cannot be read ("
+                    + e.getMessage() + ")", e);
         }
         try {
             return new ParquetRows(file, reader);
@@ -69,6 +70,31 @@ public final class ParquetRows implements InputRecords {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * Parquet starts and ends with {@code PAR1}, the footer (schema, row groups) just before the end:
+     * says which of the two is missing, in words, before the library's reader says it less plainly.
+     */
+    private static void refuseWithoutFooter(Path file) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        byte[] head = new byte[4];
+        byte[] tail = new byte[4];
+        try (java.nio.channels.SeekableByteChannel in = java.nio.file.Files.newByteChannel(file)) {
+            in.read(java.nio.ByteBuffer.wrap(head));
+            in.position(Math.max(0, size - 4));
+            in.read(java.nio.ByteBuffer.wrap(tail));
+        }
+        boolean starts = java.util.Arrays.equals(head, MAGIC);
+        boolean ends = java.util.Arrays.equals(tail, MAGIC);
+        if (size < 12 || !ends) {
+            throw new IOException("the input " + file + (starts
+                    ? " starts as Parquet but does not end as Parquet does (PAR1 after its footer): a file cut short?"
+                    : " is not a Parquet file (it does not start or end with PAR1)")
+                    + (size < 12 ? "; it is " + size + " bytes long" : ""));
+        }
+    }
+
+    private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
 
     @Override
     public Line next() {

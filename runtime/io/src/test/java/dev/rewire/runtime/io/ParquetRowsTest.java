@@ -149,16 +149,25 @@ class ParquetRowsTest {
 
     @Test
     void aFileThatIsNotParquetOrIsCutShortIsRefusedNamingIt() throws Exception {
-        Path notParquet = Files.writeString(work.resolve("samples.parquet"), "{\"id\":\"a\"}\n");
+        Path notParquet = Files.writeString(work.resolve("samples.parquet"), "{\"id\":\"a\",\"prompt\":\"p\"}\n");
         IOException e = assertThrows(IOException.class, () -> DataFiles.openRecords(notParquet));
-        assertTrue(e.getMessage().startsWith("the input " + notParquet + " is not a readable Parquet file (not Parquet, "
-                + "or cut short: its footer could not be read: "), e.getMessage());
+        assertEquals("the input " + notParquet + " is not a Parquet file (it does not start or end with PAR1)",
+                e.getMessage());
 
         Path whole = write("whole.parquet", VERL, List.of(verlRow(0, "4"), verlRow(1, "5")), ParquetWriter.DEFAULT_BLOCK_SIZE);
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = Files.write(work.resolve("cut.parquet"), Arrays.copyOf(bytes, bytes.length - 10));
         e = assertThrows(IOException.class, () -> DataFiles.openRecords(cut));
-        assertTrue(e.getMessage().startsWith("the input " + cut + " is not a readable Parquet file"), e.getMessage());
+        assertEquals("the input " + cut + " starts as Parquet but does not end as Parquet does (PAR1 after its "
+                + "footer): a file cut short?", e.getMessage());
+
+        // the magic bytes at both ends, a footer of garbage between
+        byte[] garbled = bytes.clone();
+        Arrays.fill(garbled, garbled.length - 40, garbled.length - 8, (byte) 0x55);
+        Path badFooter = Files.write(work.resolve("footer.parquet"), garbled);
+        e = assertThrows(IOException.class, () -> DataFiles.openRecords(badFooter));
+        assertTrue(e.getMessage().startsWith("the input " + badFooter + " is not a readable Parquet file: its footer "
+                + "cannot be read ("), e.getMessage());
     }
 
     @Test
