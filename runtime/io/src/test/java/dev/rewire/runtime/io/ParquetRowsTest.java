@@ -19,6 +19,7 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
@@ -109,6 +110,21 @@ class ParquetRowsTest {
             assertNull(in.next());
             assertTrue(in.lastLineEnded());
             assertEquals(Files.size(file), in.bytesRead(), "the whole file, once read to its end");
+        }
+    }
+
+    /** The codecs files come with: pyarrow, pandas and Spark write Snappy, Polars Zstandard; gzip and LZ4_RAW occur. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = CompressionCodecName.class,
+            names = {"UNCOMPRESSED", "SNAPPY", "ZSTD", "GZIP", "LZ4_RAW"})
+    void everyCommonCodecIsRead(CompressionCodecName codec) throws Exception {
+        Path file = work.resolve(codec + ".parquet");
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(VERL)
+                .withCompressionCodec(codec).build()) {
+            w.write(verlRow(7, "4"));
+        }
+        try (InputRecords in = DataFiles.openRecords(file)) {
+            assertTrue(in.next().text().contains("\"reward_model\":{\"ground_truth\":\"4\""), codec.toString());
         }
     }
 
