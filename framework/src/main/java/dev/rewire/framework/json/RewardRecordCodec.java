@@ -208,7 +208,12 @@ public final class RewardRecordCodec {
             return null;
         }
         try {
-            return RewireJson.mapper().treeToValue(n.get(PROVENANCE), Provenance.class);
+            JsonNode p = n.get(PROVENANCE);
+            // a Parquet column that a writer without a JSON column type made (Spark's) holds the object as text
+            if (p.isTextual()) {
+                p = RewireJson.mapper().readTree(p.asText());
+            }
+            return RewireJson.mapper().treeToValue(p, Provenance.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("unreadable provenance: " + e.getOriginalMessage());
         }

@@ -7,7 +7,7 @@ import dev.rewire.runtime.host.RuntimeOptions;
 import dev.rewire.runtime.host.Services;
 import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.runtime.io.ScoredFile;
-import dev.rewire.runtime.io.Utf8Lines;
+import dev.rewire.runtime.io.InputRecords;
 import dev.rewire.runtime.pages.HtmlReport;
 import dev.rewire.runtime.pages.Report;
 import dev.rewire.runtime.pages.ReportCollector;
@@ -55,7 +55,7 @@ public final class CheckApp {
         String source = r.in() == null ? "stdin" : r.in().toString();
         RuntimeOptions options = r.host();
         try (RewireRuntime runtime = RewireRuntime.start(options, err::println);
-             Utf8Lines reader = DataFiles.openLines(r.in())) {
+             InputRecords reader = DataFiles.openRecords(r.in())) {
             Services services = runtime.services();
             // the same check stage as score: each check isolated, under the deadline, window = one batch
             CheckWindow checks = new CheckWindow(services.checks(), runtime.calls(),
@@ -69,7 +69,7 @@ public final class CheckApp {
                         + (file.firstProblem() == null ? " (it is empty)" : "; " + file.firstProblem()));
             }
             if (file.rejected() > 0) {
-                err.println("rewire: " + file.rejected() + " line(s) of " + source + " could not be read and "
+                err.println("rewire: " + file.rejected() + " " + reader.unit() + "(s) of " + source + " could not be read and "
                         + "were left out (first: " + file.firstProblem() + ")");
             }
             CheckWindow totals = CheckWindow.wholeRun(services.checks(), runtime.calls(),

@@ -9,13 +9,14 @@ import dev.rewire.runtime.engine.diff.PolicyDiff;
 import dev.rewire.runtime.host.RewireRuntime;
 import dev.rewire.runtime.host.RuntimeOptions;
 import dev.rewire.runtime.io.DataFiles;
+import dev.rewire.runtime.io.InputRecords;
 import dev.rewire.runtime.io.Progress;
+import dev.rewire.runtime.io.RecordSink;
 import dev.rewire.runtime.io.RejectSink;
 import dev.rewire.runtime.io.ScoredRecords;
 import dev.rewire.runtime.pages.DiffHtml;
 import dev.rewire.runtime.pages.DiffJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -127,9 +128,9 @@ public final class DiffApp {
         Path rejects = DataFiles.rejectsBeside(out.toString());
         log(side + ": policy " + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
         try (RewireRuntime runtime = RewireRuntime.start(options, message -> log(side + ": " + message));
-             InputStream reader = DataFiles.open(s.in());
-             OutputStream writer = DataFiles.create(out.toString(), data);
-             RejectSink sink = new RejectSink(rejects, message -> log(side + ": " + message))) {
+             InputRecords reader = DataFiles.openRecords(s.in());
+             RecordSink writer = DataFiles.createRecords(out.toString(), data);
+             RejectSink sink = new RejectSink(rejects, message -> log(side + ": " + message), 0, reader.unit())) {
             RunSummary run = new ScoreRun(runtime.injector().getInstance(BatchPipeline.class), s.batchSize(), 0, null)
                     .run(reader, writer, sink, new Progress(null, -1), t0, runtime.startSeconds());
             log(side + ": " + run.describe());

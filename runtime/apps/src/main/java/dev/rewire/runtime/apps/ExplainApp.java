@@ -3,7 +3,7 @@ package dev.rewire.runtime.apps;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.spi.ScoringOptions;
 import dev.rewire.runtime.io.DataFiles;
-import dev.rewire.runtime.io.Utf8Lines;
+import dev.rewire.runtime.io.InputRecords;
 import dev.rewire.runtime.pages.SampleTrace;
 import dev.rewire.runtime.pages.TraceFinder;
 import dev.rewire.runtime.pages.TraceText;
@@ -35,7 +35,7 @@ public final class ExplainApp {
 
     public int run(Request r) throws Exception {
         SampleTrace trace;
-        try (Utf8Lines reader = DataFiles.openLines(r.in())) {
+        try (InputRecords reader = DataFiles.openRecords(r.in())) {
             trace = TraceFinder.find(reader, r.id(), r.scoring(), m -> err.println("rewire: " + m));
         }
         if (trace == null) {

@@ -13,17 +13,14 @@ import dev.rewire.runtime.io.DataFiles;
 import dev.rewire.runtime.io.DatasetWriter;
 import dev.rewire.runtime.io.DecodedLine;
 import dev.rewire.runtime.io.DuplicateIds;
+import dev.rewire.runtime.io.InputRecords;
 import dev.rewire.runtime.io.JsonlReader;
 import dev.rewire.runtime.io.RejectSink;
+import dev.rewire.runtime.io.RowSink;
 import dev.rewire.runtime.pages.Page;
 import dev.rewire.runtime.pages.PairsReport;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,9 +73,8 @@ public final class PairsApp {
                     r.host().limits().termTimeout(), err::println);
             PairsResult result = new PairPipeline(filters, runtime.policy().current()).run(pairs);
             DatasetWriter.Summary written;
-            try (Writer w = new BufferedWriter(new OutputStreamWriter(DataFiles.create(r.out(), data),
-                    StandardCharsets.UTF_8))) {
-                written = r.writer().write(result.pairs(), w);
+            try (RowSink rows = DataFiles.createRows(r.out(), data, r.writer().parquetSchema())) {
+                written = r.writer().write(result.pairs(), rows);
             }
             Recovery recovery = r.truth() == null ? null : Recovery.of(r.truth(), result.pairs());
             writeReports(r, result, recovery);
@@ -102,10 +98,10 @@ public final class PairsApp {
 
     /** Reads every pair (pairs reads its whole input anyway, so every duplicate id is found); returns the rejected count. */
     private long read(Path in, Path rejectsPath, List<PreferencePair> pairs) throws IOException {
-        try (InputStream reader = DataFiles.open(in);
-             RejectSink sink = new RejectSink(rejectsPath, err::println)) {
+        try (InputRecords reader = DataFiles.openRecords(in);
+             RejectSink sink = new RejectSink(rejectsPath, err::println, 0, reader.unit())) {
             JsonlReader<PreferencePair> lines = new JsonlReader<>(reader, (line, n) -> PairCodec.decode(line),
-                    PreferencePair::id);
+                    PreferencePair::id, 0);
             DuplicateIds duplicates = new DuplicateIds(Integer.MAX_VALUE);
             while (lines.hasNext()) {
                 DecodedLine<PreferencePair> line = duplicates.check(lines.next());

@@ -10,6 +10,10 @@ import dev.rewire.runtime.host.RewireRuntime;
 import dev.rewire.runtime.host.RuntimeOptions;
 import dev.rewire.runtime.host.djl.DjlEngine;
 import dev.rewire.runtime.io.DataFiles;
+import dev.rewire.runtime.io.InputRecords;
+import dev.rewire.runtime.io.JsonlRecordSink;
+import dev.rewire.runtime.io.ParquetFiles;
+import dev.rewire.runtime.io.RecordSink;
 import dev.rewire.runtime.io.Progress;
 import dev.rewire.runtime.io.RejectSink;
 import dev.rewire.runtime.io.StatsFile;
@@ -18,8 +22,6 @@ import dev.rewire.runtime.pages.Report;
 import dev.rewire.runtime.pages.ReportCollector;
 import dev.rewire.runtime.pages.ReportJson;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,11 @@ public final class ScoreApp {
             }
             if (resume && (in == null || "-".equals(out))) {
                 throw new IllegalArgumentException("--resume needs --in FILE and --out FILE (a pipe cannot be read again)");
+            }
+            if (resume && ParquetFiles.isParquetName(out)) {
+                throw new IllegalArgumentException("--resume cannot continue --out " + out + ": a Parquet file is "
+                        + "written whole, its footer last, so a killed run leaves nothing to continue; write JSONL "
+                        + "to resume");
             }
         }
     }
@@ -120,9 +127,10 @@ public final class ScoreApp {
         Path outPath = "-".equals(r.out()) ? null : Path.of(r.out());
         Checkpoint from = r.resume() ? resumePoint(inPath, outPath) : null;
         try (RewireRuntime runtime = RewireRuntime.start(options, err::println);
-             InputStream reader = DataFiles.open(inPath);
-             OutputStream writer = r.resume() ? DataFiles.append(outPath) : DataFiles.create(r.out(), data);
-             RejectSink sink = new RejectSink(rejectsPath, err::println, from == null ? 0 : from.lines())) {
+             InputRecords reader = DataFiles.openRecords(inPath);
+             RecordSink writer = r.resume() ? new JsonlRecordSink(DataFiles.append(outPath))
+                     : DataFiles.createRecords(r.out(), data);
+             RejectSink sink = new RejectSink(rejectsPath, err::println, from == null ? 0 : from.lines(), reader.unit())) {
             DjlEngine djl = runtime.djl();
             err.println("rewire: " + djl.describe() + " (engine start " + djl.startMillis() + " ms); policy "
                     + options.policy() + (options.deploy() == null ? "" : "; deploy " + options.deploy()));
@@ -157,7 +165,8 @@ public final class ScoreApp {
         ScoreRun run = new ScoreRun(pipeline, r.batchSize(), flushMillis, collector)
                 .grouping(r.groupSize(), r.groupWaitMillis())
                 .lookingAhead(r.lookahead());
-        if (outPath != null && inPath != null) {
+        // a Parquet output is readable only once whole (its footer last): nothing a checkpoint could resume
+        if (outPath != null && inPath != null && !ParquetFiles.isParquetName(r.out())) {
             run.checkpointing(outPath, inPath.toAbsolutePath().toString(), from);
         }
         current = run;

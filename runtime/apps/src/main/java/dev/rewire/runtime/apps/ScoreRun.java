@@ -10,15 +10,15 @@ import dev.rewire.runtime.io.BatchWriter;
 import dev.rewire.runtime.io.DecodedLine;
 import dev.rewire.runtime.io.DecodingReader;
 import dev.rewire.runtime.io.DuplicateIds;
+import dev.rewire.runtime.io.InputRecords;
 import dev.rewire.runtime.io.Progress;
+import dev.rewire.runtime.io.RecordSink;
 import dev.rewire.runtime.io.RejectSink;
 
 import dev.rewire.framework.json.SampleCodec;
 import dev.rewire.framework.model.Sample;
 import dev.rewire.framework.record.Batch;
 import dev.rewire.runtime.pages.ReportCollector;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +147,7 @@ public final class ScoreRun {
      * @param startNanos when the run began (for wall time)
      * @param startSeconds how long the host took to start
      */
-    public RunSummary run(InputStream in, OutputStream out, RejectSink rejects, Progress progress, long startNanos,
+    public RunSummary run(InputRecords in, RecordSink out, RejectSink rejects, Progress progress, long startNanos,
                           double startSeconds) {
         Checkpoint from = resumeFrom;
         Batcher batcher = new Batcher(batchSize, from == null ? 0 : from.nextBatch(), groupSize, groupWaitMillis);
@@ -161,8 +161,10 @@ public final class ScoreRun {
             }
         }
         BatchWriter writer = new BatchWriter(out);
+        // a record without an id is named by its place: line-12, or row-12 in a Parquet file
+        String unit = in.unit();
         try (writer; DecodingReader<Sample> reader = new DecodingReader<>(in,
-                ScoreRun::decode, Sample::id, from == null ? 0 : from.lines())) {
+                (text, number) -> decode(text, unit + "-" + number), Sample::id, from == null ? 0 : from.lines())) {
             read(reader, batcher, writer, c, rejects, progress);
             scoreRest(batcher, writer, c, rejects);
         } finally {
@@ -247,8 +249,8 @@ public final class ScoreRun {
     }
 
     /** Decodes a line and reads its completion there, on the decoding thread, off the pipeline's. */
-    private static Sample decode(String line, long lineNumber) throws dev.rewire.framework.json.InvalidRecordException {
-        Sample s = SampleCodec.decode(line, "line-" + lineNumber);
+    private static Sample decode(String line, String fallbackId) throws dev.rewire.framework.json.InvalidRecordException {
+        Sample s = SampleCodec.decode(line, fallbackId);
         s.parsed();
         return s;
     }

@@ -27,7 +27,7 @@ final class CheckCommand implements Callable<Integer> {
     @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = {"rewire score output, or evaluation "
             + "records (id, confidence, correct; optional domain, source, approved, length, reward, prompt_id, batch), "
-            + "JSONL; - for stdin."})
+            + "JSONL or Parquet; - for stdin (JSONL)."})
     String in;
 
     @Option(names = "--batch-size", defaultValue = "256", paramLabel = "N", description = "Evaluation records that name "

@@ -33,7 +33,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @FileRole(FileRole.Kind.READ)
     @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "rewire score output (JSONL, .gz read "
-            + "as gzip); - for stdin.")
+            + "as gzip, or Parquet); - for stdin.")
     String in;
 
     @Option(names = "--json", description = "Print the trace as JSON instead of text.")

@@ -35,11 +35,11 @@ final class PairsCommand implements Callable<Integer> {
     HostOptions host;
 
     @FileRole(FileRole.Kind.READ)
-    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Preference pairs (JSONL); - for stdin.")
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Preference pairs (JSONL or Parquet); - for stdin (JSONL).")
     String in;
 
     @FileRole(FileRole.Kind.WRITTEN)
-    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "The weighted dataset (JSONL); - for stdout.")
+    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "The weighted dataset (JSONL; FILE.parquet writes Parquet); - for stdout.")
     String out;
 
     @FileRole(FileRole.Kind.WRITTEN)

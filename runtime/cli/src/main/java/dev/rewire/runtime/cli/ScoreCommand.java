@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code rewire score}: samples in, reward records out. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Scores samples (JSONL) into reward records (JSONL).",
+        description = {"Scores samples (JSONL or Parquet) into reward records (JSONL, or Parquet for --out *.parquet).",
                 "Each record carries its reward, group-normalized advantage, every routed term's value and weight "
                         + "(or why it abstained), the rules that decided it, and provenance (bundle versions, "
                         + "policy sha256).",
@@ -29,11 +29,11 @@ final class ScoreCommand implements Callable<Integer> {
     HostOptions host;
 
     @FileRole(FileRole.Kind.READ)
-    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Samples, one JSON object a line; - for stdin.")
+    @Option(names = "--in", required = true, paramLabel = "FILE|-", description = "Samples, one JSON object a line, or a Parquet file (.parquet, or by its PAR1 bytes); - for stdin (JSONL).")
     String in;
 
     @FileRole(FileRole.Kind.WRITTEN)
-    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "Reward records; - for stdout.")
+    @Option(names = "--out", required = true, paramLabel = "FILE|-", description = "Reward records; FILE.parquet writes Parquet; - for stdout.")
     String out;
 
     @FileRole(FileRole.Kind.WRITTEN)

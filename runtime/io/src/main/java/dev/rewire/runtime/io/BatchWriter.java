@@ -11,8 +11,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Encodes and writes scored batches on a thread of its own, so that encoding the records of one
  * batch overlaps scoring the next on the second core. Batches are written in the order submitted,
- * each in one piece and flushed (the output ends at a batch boundary whenever the process stops
- * between two writes); then the batch's {@code afterWrite} runs on the writer thread (a
+ * each in one piece and, as JSONL, flushed (the output ends at a batch boundary whenever the process
+ * stops between two writes; see {@link RecordSink}); then the batch's {@code afterWrite} runs on the writer thread (a
  * checkpoint). At most {@link #QUEUED} batches wait, so memory stays bounded when the output is
  * slower than scoring. A failed write stops the writer; the failure is thrown to the submitting
  * thread at its next call. {@link #submit} and {@link #finish} are called from one thread.
@@ -32,13 +32,18 @@ public final class BatchWriter implements AutoCloseable {
 
     private static final Job END = new Job(List.of(), () -> { });
 
-    private final OutputStream out;
-    private final RecordEncoder encoder = new RecordEncoder();
+    private final RecordSink out;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUED);
     private final Thread thread;
     private volatile Throwable failure;
 
+    /** Writes JSON lines to {@code out}, which the caller closes. */
     public BatchWriter(OutputStream out) {
+        this(new JsonlRecordSink(out));
+    }
+
+    /** Writes to {@code out} (JSONL or Parquet), which the caller closes once this writer is finished. */
+    public BatchWriter(RecordSink out) {
         this.out = out;
         this.thread = new Thread(this::drain, "rewire-write");
         thread.setDaemon(true);
@@ -104,8 +109,7 @@ public final class BatchWriter implements AutoCloseable {
     private void drain() {
         try {
             for (Job job = queue.take(); job != END; job = queue.take()) {
-                encoder.encodeTo(job.records(), out);
-                out.flush();
+                out.write(job.records());
                 job.afterWrite().run();
             }
         } catch (Throwable e) {

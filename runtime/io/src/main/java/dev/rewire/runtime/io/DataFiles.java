@@ -78,11 +78,12 @@ public final class DataFiles {
 
     /**
      * The size of a plain (not gzip-compressed) regular input file as it is now, or -1 (stdin, a
-     * pipe, a compressed file): what a whole read must get through, to tell a file cut short while
-     * it was read from one read to its end.
+     * pipe, a compressed file, a Parquet file, whose footer already told its size when it was
+     * opened): what a whole read must get through, to tell a file cut short while it was read from
+     * one read to its end.
      */
     public static long plainSize(Path input) throws IOException {
-        if (input == null || !Files.isRegularFile(input)) {
+        if (input == null || !Files.isRegularFile(input) || ParquetFiles.isParquet(input)) {
             return -1;
         }
         try (InputStream in = Files.newInputStream(input)) {
@@ -94,11 +95,16 @@ public final class DataFiles {
     }
 
     /**
-     * {@link #open} as lines of strict UTF-8, as every command reads its input: a bad byte costs its
-     * line (never replaced), a byte order mark and a lone CR cost nothing, line numbers are the file's.
+     * The input's records as every command reads them: a Parquet file ({@link ParquetFiles#isParquet})
+     * row by row, anything else as JSONL, {@link #open}ed as lines of strict UTF-8 (a bad byte costs
+     * its line, never replaced; a byte order mark and a lone CR cost nothing; line numbers are the
+     * file's).
+     *
+     * @throws IOException naming the file when it cannot be read as its format (a gzip header, a
+     *                     Parquet footer)
      */
-    public static Utf8Lines openLines(Path input) throws IOException {
-        return new Utf8Lines(open(input));
+    public static InputRecords openRecords(Path input) throws IOException {
+        return ParquetFiles.isParquet(input) ? ParquetRows.open(input) : new Utf8Lines(open(input));
     }
 
     /**
@@ -120,6 +126,25 @@ public final class DataFiles {
         return new BufferedOutputStream("-".equals(out) ? data : Files.newOutputStream(withParent(Path.of(out))), 1 << 16);
     }
 
+    /**
+     * Creates {@code rewire score}'s output: Parquet when its name ends in {@code .parquet}
+     * ({@link ParquetRecordSink}), else JSON lines ({@code -}: the data stream).
+     */
+    public static RecordSink createRecords(String out, PrintStream data) throws IOException {
+        return ParquetFiles.isParquetName(out) ? new ParquetRecordSink(Path.of(out)) : new JsonlRecordSink(create(out, data));
+    }
+
+    /**
+     * Creates an output of rows: a Parquet file of {@code schema} when its name ends in
+     * {@code .parquet}, else JSON lines ({@code -}: the data stream).
+     */
+    public static RowSink createRows(String out, PrintStream data, org.apache.parquet.schema.MessageType schema)
+            throws IOException {
+        return ParquetFiles.isParquetName(out) ? new ParquetRowWriter(Path.of(out), schema)
+                : new JsonlRowSink(new java.io.BufferedWriter(new java.io.OutputStreamWriter(create(out, data),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** Opens an existing output to append to (a resumed run). */
     public static OutputStream append(Path out) throws IOException {
         return new BufferedOutputStream(Files.newOutputStream(out, java.nio.file.StandardOpenOption.APPEND), 1 << 16);
@@ -139,13 +164,17 @@ public final class DataFiles {
         return beside(out, "rejects");
     }
 
-    /** A companion file of the output: NAME.KIND.jsonl beside it, or ./rewire.KIND.jsonl for stdout. */
+    /**
+     * A companion file of the output: NAME.KIND.jsonl beside it (NAME without .jsonl or .parquet),
+     * or ./rewire.KIND.jsonl for stdout.
+     */
     public static Path beside(String out, String kind) {
         if ("-".equals(out)) {
             return Path.of("rewire." + kind + ".jsonl");
         }
         String name = Path.of(out).getFileName().toString();
-        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6)
+                : ParquetFiles.isParquetName(name) ? name.substring(0, name.length() - 8) : name;
         return Path.of(out).resolveSibling(stem + "." + kind + ".jsonl");
     }
 

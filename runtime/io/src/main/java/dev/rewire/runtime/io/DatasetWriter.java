@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes the weighted dataset in the columns a trainer reads.
@@ -125,8 +127,13 @@ public final class DatasetWriter {
         this.separator = separator;
     }
 
-    /** Writes the pairs that pass, one JSON object a line. */
+    /** Writes the pairs that pass, one JSON object a line; {@code out} is left open. */
     public Summary write(List<WeightedPair> pairs, Writer out) throws IOException {
+        return write(pairs, new JsonlRowSink(out));
+    }
+
+    /** Writes the pairs that pass as rows (JSON lines, or Parquet rows of {@link #parquetSchema}); {@code out} is left open. */
+    public Summary write(List<WeightedPair> pairs, RowSink out) throws IOException {
         long unweighted = 0;
         long belowMin = 0;
         List<WeightedPair> kept = new ArrayList<>();
@@ -145,8 +152,7 @@ public final class DatasetWriter {
             case RESAMPLE -> resample(kept);
         };
         for (WeightedPair p : rows) {
-            out.write(RewireJson.mapper().writeValueAsString(columns(p)));
-            out.write('\n');
+            out.write(columns(p));
         }
         long sampledOut = sampling == Sampling.THIN ? kept.size() - rows.size() : 0;
         return new Summary(rows.size(), unweighted, belowMin, sampledOut);
@@ -172,6 +178,51 @@ public final class DatasetWriter {
         }
         return rows;
     }
+
+    /**
+     * The columns as a Parquet schema: for the TRL formats, strings or (chat) lists of
+     * {@code {role, content}} structs, as the datasets library loads conversational data; for
+     * rewire, the pair's scalar fields typed and its {@code signals} and {@code provenance} as JSON
+     * text (JSON-annotated, so that they read back as the objects they are).
+     */
+    public MessageType parquetSchema() {
+        if (format == Format.REWIRE) {
+            return REWIRE_SCHEMA;
+        }
+        String column = template == Template.CHAT ? MESSAGES : "required binary %s (STRING);";
+        StringBuilder columns = new StringBuilder();
+        for (String name : List.of("prompt", "chosen", "rejected")) {
+            columns.append(column.formatted(name)).append('\n');
+        }
+        if (format == Format.TRL_REWARD) {
+            columns.append("required double margin;\n");
+        }
+        return MessageTypeParser.parseMessageType("message pair {\n" + columns + "}");
+    }
+
+    /** A conversation: TRL's conversational format, as the datasets library types it. */
+    private static final String MESSAGES = """
+            required group %s (LIST) {
+              repeated group list {
+                required group element { required binary role (STRING); required binary content (STRING); }
+              }
+            }""";
+
+    private static final MessageType REWIRE_SCHEMA = MessageTypeParser.parseMessageType("""
+            message weighted_pair {
+              optional binary id (STRING);
+              optional binary prompt_id (STRING);
+              optional binary prompt (STRING);
+              optional binary chosen (STRING);
+              optional binary rejected (STRING);
+              required double weight;
+              required double p_chosen;
+              required double margin;
+              optional binary verdict (STRING);
+              optional binary signals (JSON);
+              optional binary provenance (JSON);
+            }
+            """);
 
     private Object columns(WeightedPair p) {
         if (format == Format.REWIRE) {

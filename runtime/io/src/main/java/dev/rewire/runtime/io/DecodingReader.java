@@ -6,7 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads and decodes JSONL on a thread of its own, so decoding overlaps scoring on a second core and
+ * Reads and decodes JSONL (or Parquet rows) on a thread of its own, so decoding overlaps scoring on a second core and
  * the consumer can tell "no input for a while" (a trainer waiting for its answers) from "input
  * over". The queue is bounded: memory stays bounded whatever the input's size. One consumer.
  *
@@ -40,6 +40,12 @@ public final class DecodingReader<T> implements AutoCloseable {
     private final Thread thread;
 
     public DecodingReader(InputStream in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf,
+                   long skipThrough) {
+        this(new Utf8Lines(in), decoder, idOf, skipThrough);
+    }
+
+    /** Reads {@code in} (JSONL lines or Parquet rows) on the reading thread, which closes nothing: the caller owns {@code in}. */
+    public DecodingReader(InputRecords in, JsonlReader.Decoder<T> decoder, java.util.function.Function<T, String> idOf,
                    long skipThrough) {
         JsonlReader<T> reader = new JsonlReader<>(in, decoder, idOf, skipThrough);
         thread = new Thread(() -> {

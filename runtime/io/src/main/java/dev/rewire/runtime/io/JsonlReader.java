@@ -7,8 +7,9 @@ import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
- * Reads JSONL one line at a time (memory bounded by the longest line). Blank lines are skipped;
- * every other line becomes a record or a rejection with its line number; a line that is not
+ * Reads JSONL one line at a time (memory bounded by the longest line), or any other
+ * {@link InputRecords} (a Parquet file's rows) one record at a time. Blank lines are skipped;
+ * every other record becomes a decoded value or a rejection with its number; a line that is not
  * valid UTF-8 is rejected on its own (see {@link Utf8Lines}). Not thread safe.
  */
 public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
@@ -19,7 +20,7 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         T decode(String line, long lineNumber) throws InvalidRecordException;
     }
 
-    private final Utf8Lines in;
+    private final InputRecords in;
     private final long skipThrough;
     private final Decoder<T> decoder;
     private final Function<T, String> idOf;
@@ -27,13 +28,18 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
     private DecodedLine<T> next;
 
     public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf) {
-        this(in, decoder, idOf, 0);
+        this(new Utf8Lines(in), decoder, idOf, 0);
     }
 
     /** @param skipThrough lines up to this number are read past without a word (a resumed run did them) */
     public JsonlReader(InputStream in, Decoder<T> decoder, Function<T, String> idOf, long skipThrough) {
+        this(new Utf8Lines(in), decoder, idOf, skipThrough);
+    }
+
+    /** @param skipThrough records up to this number are read past without a word (a resumed run did them) */
+    public JsonlReader(InputRecords in, Decoder<T> decoder, Function<T, String> idOf, long skipThrough) {
         this.skipThrough = skipThrough;
-        this.in = new Utf8Lines(in);
+        this.in = in;
         this.decoder = decoder;
         this.idOf = idOf;
     }
@@ -53,7 +59,7 @@ public final class JsonlReader<T> implements Iterator<DecodedLine<T>> {
         if (next != null) {
             return true;
         }
-        Utf8Lines.Line line;
+        InputRecords.Line line;
         while ((line = in.next()) != null) {
             lineNumber = line.number();
             if (lineNumber <= skipThrough) {

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Where rejected input lines go: one JSON object per line with {@code line}, {@code id} (when
- * readable), {@code error} and the original {@code record} text, so nothing is lost. The file is
+ * readable), {@code error} and the original {@code record} text, so nothing is lost. A Parquet
+ * input's rejections name the {@code row} instead of the {@code line}, and the record is the row's
+ * JSON text. The file is
  * created on the first rejection only. The first few rejections are also told on the terminal.
  * Thread safe: the pipeline rejects while the writer thread flushes before a checkpoint.
  */
@@ -25,6 +27,8 @@ public final class RejectSink implements AutoCloseable {
 
     private final Path file;
     private final Consumer<String> log;
+    /** What the input's records are called: "line", or "row" (Parquet). */
+    private final String unit;
     private BufferedWriter out;
     private long count;
     private long shownBefore;
@@ -39,8 +43,14 @@ public final class RejectSink implements AutoCloseable {
      * killed run made them), later ones are dropped (those lines are read again).
      */
     public RejectSink(Path file, Consumer<String> log, long keepThrough) {
+        this(file, log, keepThrough, "line");
+    }
+
+    /** @param unit what the input's records are called ({@link InputRecords#unit}) */
+    public RejectSink(Path file, Consumer<String> log, long keepThrough, String unit) {
         this.file = file;
         this.log = log;
+        this.unit = unit;
         try {
             if (keepThrough <= 0 || !Files.exists(file)) {
                 Files.deleteIfExists(file);
@@ -48,7 +58,7 @@ public final class RejectSink implements AutoCloseable {
             }
             List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank() && RewireJson.mapper().readTree(line).path("line").asLong() <= keepThrough) {
+                if (!line.isBlank() && RewireJson.mapper().readTree(line).path(unit).asLong() <= keepThrough) {
                     kept.add(line);
                 }
             }
@@ -104,7 +114,7 @@ public final class RejectSink implements AutoCloseable {
         count++;
         if (count - shownBefore <= SHOWN) {
             // the id as a terminal may show it: escaped and cut (the rejects file keeps it whole)
-            log.accept("rejected line " + line.line() + (line.recordId() == null ? "" : " (id "
+            log.accept("rejected " + unit + " " + line.line() + (line.recordId() == null ? "" : " (id "
                     + TerminalText.shown(line.recordId()) + ")")
                     + ": " + line.error());
         } else if (count - shownBefore == SHOWN + 1) {
@@ -114,17 +124,20 @@ public final class RejectSink implements AutoCloseable {
             if (out == null) {
                 out = Files.newBufferedWriter(DataFiles.withParent(file), StandardCharsets.UTF_8);
             }
-            out.write(entry(line));
+            out.write(entry(line, unit));
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write rejects to " + file, e);
         }
     }
 
-    /** A rejected line as the rejects file holds it: one JSON object with its line, id, error and text. */
-    public static String entry(DecodedLine<?> line) {
+    /**
+     * A rejected line as the rejects file holds it: one JSON object with its line (or row: {@code unit}
+     * names the field), id, error and text.
+     */
+    public static String entry(DecodedLine<?> line, String unit) {
         ObjectNode node = RewireJson.mapper().createObjectNode();
-        node.put("line", line.line());
+        node.put(unit, line.line());
         if (line.recordId() != null) {
             node.put("id", line.recordId());
         }

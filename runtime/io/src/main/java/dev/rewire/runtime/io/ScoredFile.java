@@ -2,7 +2,6 @@ package dev.rewire.runtime.io;
 
 import dev.rewire.framework.record.RewardRecord;
 import dev.rewire.framework.spi.ScoredSample;
-import dev.rewire.runtime.io.Utf8Lines;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.function.Consumer;
  * batch index seen again after others, as in concatenated files, starts a batch of its own).
  * Evaluation records that name no batch are placed in consecutive batches of a given size, in the
  * order they come. Lines that cannot be read (not UTF-8, not a record) are reported with their
- * line number and left out; the rest is checked. Lines are read as {@link Utf8Lines} reads them: a
+ * line (or Parquet row) number and left out; the rest is checked. Lines are read as {@link Utf8Lines} reads them: a
  * byte order mark, CRLF endings and a lone CR inside a line cost nothing, and line numbers are the
  * file's.
  */
@@ -33,7 +32,7 @@ public final class ScoredFile {
      *
      * @param batchSize how many evaluation records without a {@code batch} field make one batch
      */
-    public static ScoredFile read(Utf8Lines in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
+    public static ScoredFile read(InputRecords in, int batchSize, Consumer<String> log, Consumer<ScoredBatch> each)
             throws IOException {
         ScoredFile f = new ScoredFile();
         long[] unbatched = {0};

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * The lines of a scored (or evaluation) file, each parsed on its own: blank lines are passed over,
+ * The lines (or Parquet rows) of a scored (or evaluation) file, each parsed on its own: blank lines are passed over,
  * a line that cannot be read or parsed is told (the first ten, then a total) and counted, never the
  * end of the read. What check, explain and diff read records with. Not thread safe.
  *
@@ -20,7 +20,7 @@ public final class ScoredLines<T> {
 
     private static final int TOLD = 10;
 
-    private final Utf8Lines in;
+    private final InputRecords in;
     private final String where;
     private final Consumer<String> log;
     private final Parser<T> parser;
@@ -32,7 +32,7 @@ public final class ScoredLines<T> {
      * @param where how a problem names the file ("" when the reader has one input: "line 4: ...";
      *              "scored.jsonl " for "scored.jsonl line 4: ...")
      */
-    public ScoredLines(Utf8Lines in, String where, Consumer<String> log, Parser<T> parser) {
+    public ScoredLines(InputRecords in, String where, Consumer<String> log, Parser<T> parser) {
         this.in = in;
         this.where = where;
         this.log = log;
@@ -41,7 +41,7 @@ public final class ScoredLines<T> {
 
     /** The next line that parses, or null at the end of the input (the total of skipped lines then told). */
     public T next() throws IOException {
-        Utf8Lines.Line read;
+        InputRecords.Line read;
         while ((read = in.next()) != null) {
             if (read.error() == null && read.text().isBlank()) {
                 continue;
@@ -57,14 +57,14 @@ public final class ScoredLines<T> {
             }
         }
         if (skipped > TOLD) {
-            log.accept("skipped " + skipped + " lines" + (where.isEmpty() ? "" : " of " + where.strip()) + " in all");
+            log.accept("skipped " + skipped + " " + in.unit() + "s" + (where.isEmpty() ? "" : " of " + where.strip()) + " in all");
         }
         return null;
     }
 
     private void skip(String why) {
         skipped++;
-        String problem = where + "line " + number + ": " + why;
+        String problem = where + in.unit() + " " + number + ": " + why;
         if (firstProblem == null) {
             firstProblem = problem;
         }

@@ -1,7 +1,6 @@
 package dev.rewire.runtime.io;
 
 import dev.rewire.framework.record.RewardRecord;
-import dev.rewire.runtime.io.Utf8Lines;
 import dev.rewire.runtime.io.ScoredRecordReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * A file of {@code rewire score} output read back as {@link RewardRecord}s, whole (a diff pairs
  * records across the two files by id). A line that is not a reward record is reported with its line
- * number and left out; a file where no line is one is an error.
+ * (or Parquet row) number and left out; a file where no record is one is an error.
  */
 public final class ScoredRecords {
 
@@ -22,7 +21,7 @@ public final class ScoredRecords {
     public static List<RewardRecord> read(Path file, Consumer<String> log) throws IOException {
         List<RewardRecord> records = new ArrayList<>();
         String firstProblem;
-        try (Utf8Lines in = new Utf8Lines(DataFiles.open(file))) {
+        try (InputRecords in = DataFiles.openRecords(file)) {
             ScoredLines<RewardRecord> lines = new ScoredLines<>(in, file + " ", log, ScoredRecordReader::scoreRecord);
             RewardRecord record;
             while ((record = lines.next()) != null) {

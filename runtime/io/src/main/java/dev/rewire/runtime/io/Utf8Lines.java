@@ -23,14 +23,7 @@ import java.util.Arrays;
  * that lost its newlines) is read past without being kept and comes back as an error naming its
  * length, so one such line costs itself, never the run's memory. Not thread safe.
  */
-public final class Utf8Lines implements AutoCloseable {
-
-    /**
-     * One line: its 1-based number and text, or the reason it could not be decoded (then
-     * {@code text} holds the line with the bad bytes replaced, for the rejects file).
-     */
-    public record Line(long number, String text, String error) {
-    }
+public final class Utf8Lines implements InputRecords {
 
     private final InputStream in;
     /** How messages name the input: "the input FILE", or "the input" when it has no name. */
@@ -73,11 +66,13 @@ public final class Utf8Lines implements AutoCloseable {
      * Whether the line {@link #next} returned last ended with a newline; false when the input
      * ended in it (a file whose writer was cut off mid-line, or one that omits the last newline).
      */
+    @Override
     public boolean lastLineEnded() {
         return lastEnded;
     }
 
     /** Bytes consumed so far. */
+    @Override
     public long bytesRead() {
         return bytesRead;
     }
@@ -88,12 +83,18 @@ public final class Utf8Lines implements AutoCloseable {
      * @throws java.io.UncheckedIOException when reading fails, saying after which line and why
      *         ({@link ReadFailures}: a truncated gzip stream is named as such)
      */
+    @Override
     public Line next() {
         try {
             return read();
         } catch (IOException e) {
             throw (java.io.UncheckedIOException) ReadFailures.describe(e, source, number);
         }
+    }
+
+    @Override
+    public String unit() {
+        return "line";
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.rewire.runtime.io.ScoredLines;
 import dev.rewire.runtime.io.ScoredRecordReader;
 
 import dev.rewire.framework.spi.ScoringOptions;
-import dev.rewire.runtime.io.Utf8Lines;
+import dev.rewire.runtime.io.InputRecords;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * Finds one sample in a file of {@code rewire score} output and reads its trace. The file is read
  * once, holding one batch's rewards at a time (score writes batch after batch), so a file of any
- * size is searched in bounded memory. Unreadable lines are reported by number and skipped.
+ * size is searched in bounded memory. Unreadable lines (or Parquet rows) are reported by number and skipped.
  */
 public final class TraceFinder {
 
@@ -23,7 +23,7 @@ public final class TraceFinder {
     }
 
     /** The sample's trace, or null when no readable line carries the id. */
-    public static SampleTrace find(Utf8Lines in, String id, ScoringOptions options, Consumer<String> log)
+    public static SampleTrace find(InputRecords in, String id, ScoringOptions options, Consumer<String> log)
             throws IOException {
         Map<String, List<Double>> groupsOfBatch = new HashMap<>();
         long batch = Long.MIN_VALUE;

@@ -26,12 +26,19 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** The input's lines in order: JSONL lines as they are, Parquet rows as one JSON object each. */
-    public static JavaRDD<String> lines(SparkSession spark, String in) {
+    /**
+     * An input's records in order, each the text of one JSON object, and what they are called in
+     * messages and rejects ("line" or "row", as the local commands call them).
+     */
+    public record Input(JavaRDD<String> lines, String unit) {
+    }
+
+    /** The input's records in order: JSONL lines as they are, Parquet rows as one JSON object each. */
+    public static Input lines(SparkSession spark, String in) {
         if (isParquet(spark, in)) {
-            return spark.read().parquet(in).toJSON().javaRDD();
+            return new Input(spark.read().parquet(in).toJSON().javaRDD(), "row");
         }
-        return spark.read().textFile(in).javaRDD();
+        return new Input(spark.read().textFile(in).javaRDD(), "line");
     }
 
     static boolean isParquet(SparkSession spark, String in) {

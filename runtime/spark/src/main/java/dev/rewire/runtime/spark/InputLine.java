@@ -18,17 +18,21 @@ import java.io.Serializable;
  */
 public record InputLine(long line, String promptId, String text, String rejected) implements Serializable {
 
-    /** Decodes as {@code rewire score} decodes a line; null for a blank one. */
-    static InputLine decode(String text, long line) {
+    /**
+     * Decodes as {@code rewire score} decodes a line; null for a blank one.
+     *
+     * @param unit what the input's records are called: "line" (JSONL) or "row" (Parquet)
+     */
+    static InputLine decode(String text, long line, String unit) {
         if (text.isBlank()) {
             return null;
         }
         try {
-            Sample s = SampleCodec.decode(text, "line-" + line);
+            Sample s = SampleCodec.decode(text, unit + "-" + line);
             return new InputLine(line, s.promptId(), text, null);
         } catch (InvalidRecordException e) {
             return new InputLine(line, null, null,
-                    RejectSink.entry(new DecodedLine<>(line, text, null, e.recordId(), e.getMessage())));
+                    RejectSink.entry(new DecodedLine<>(line, text, null, e.recordId(), e.getMessage()), unit));
         }
     }
 

@@ -37,11 +37,14 @@ final class PartitionScorer implements java.io.Serializable {
     private final HostShipment shipment;
     private final JobSettings settings;
     private final int groupSize;
+    /** What the input's records are called: "line" or "row". */
+    private final String unit;
 
-    PartitionScorer(HostShipment shipment, JobSettings settings, int groupSize) {
+    PartitionScorer(HostShipment shipment, JobSettings settings, int groupSize, String unit) {
         this.shipment = shipment;
         this.settings = settings;
         this.groupSize = groupSize;
+        this.unit = unit;
     }
 
     /**
@@ -107,7 +110,7 @@ final class PartitionScorer implements java.io.Serializable {
             for (BatchResult.Poisoned p : result.poisoned()) {
                 PlannedSample at = read.byId().get(p.sample().id());
                 out.add(new JobOutput(JobOutput.Kind.REJECT, read.batch().index(),
-                        RejectSink.entry(new DecodedLine<>(at.line(), at.text(), null, p.sample().id(), p.reason()))));
+                        RejectSink.entry(new DecodedLine<>(at.line(), at.text(), null, p.sample().id(), p.reason()), unit)));
                 rejected++;
             }
             for (String line : lines(encoder, result)) {
@@ -180,7 +183,7 @@ final class PartitionScorer implements java.io.Serializable {
                 boolean whole = pending.whole();
                 List<Sample> members = new ArrayList<>();
                 while (pending != null && pending.batch() == index && pending.ordinal() == ordinal) {
-                    Sample s = decode(pending);
+                    Sample s = decode(pending, unit);
                     members.add(s);
                     byId.put(s.id(), pending);
                     pending = samples.hasNext() ? samples.next() : null;
@@ -193,13 +196,13 @@ final class PartitionScorer implements java.io.Serializable {
     }
 
     /** The sample as {@code rewire score} decodes its line (it was valid when the job planned it). */
-    static Sample decode(PlannedSample p) {
+    static Sample decode(PlannedSample p, String unit) {
         try {
-            Sample s = SampleCodec.decode(p.text(), "line-" + p.line());
+            Sample s = SampleCodec.decode(p.text(), unit + "-" + p.line());
             s.parsed();
             return s;
         } catch (InvalidRecordException e) {
-            throw new IllegalStateException("line " + p.line() + " decoded when planned but not when scored: "
+            throw new IllegalStateException(unit + " " + p.line() + " decoded when planned but not when scored: "
                     + e.getMessage(), e);
         }
     }

@@ -1,16 +1,13 @@
 package dev.rewire.runtime.spark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.rewire.framework.json.RewireJson;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -21,24 +18,28 @@ import org.apache.spark.sql.types.StructType;
  * <pre>{@code
  * Dataset<Row> samples = spark.read().parquet("s3://bucket/rollouts/2026-11/");
  * RewireSpark.Scored scored = RewireSpark.score(samples, Path.of("/opt/rewire"), Path.of("policy"), null);
- * scored.records().groupBy("batch").avg("reward").show();
+ * scored.records().groupBy("observed.domain").avg("reward").show();
  * }</pre>
  *
- * <p>The records' schema ({@link #RECORDS}): {@code id} string, {@code prompt_id} string,
- * {@code batch} long, {@code reward} double, {@code advantage} double (null for a sample outside any
- * group statistics), and {@code record} string: the whole reward record as JSON, exactly the line
- * {@code rewire score} writes (terms, weights, the rules behind each weight, provenance).
+ * <p>The records' schema is {@link #RECORDS}: the columns of {@code rewire score --out x.parquet}
+ * (typed id, prompt, batch, reward and advantage; the group, terms with their weights and the rules
+ * behind each, the policy's rules, the verdict and what was observed as nested columns; the
+ * provenance as JSON text).
  */
 public final class RewireSpark {
 
-    /** The schema of scored records. */
-    public static final StructType RECORDS = new StructType()
-            .add("id", DataTypes.StringType, false)
-            .add("prompt_id", DataTypes.StringType, true)
-            .add("batch", DataTypes.LongType, false)
-            .add("reward", DataTypes.DoubleType, true)
-            .add("advantage", DataTypes.DoubleType, true)
-            .add("record", DataTypes.StringType, false);
+    /**
+     * The schema of scored records: the columns {@code rewire score --out x.parquet} writes
+     * (docs/trainer-integration.md, Parquet), so either side reads the other's files; the provenance,
+     * whose configuration values may be of any JSON type, is its JSON text.
+     */
+    public static final StructType RECORDS = StructType.fromDDL("id STRING NOT NULL, prompt_id STRING NOT NULL, "
+            + "batch BIGINT NOT NULL, reward DOUBLE NOT NULL, advantage DOUBLE NOT NULL, "
+            + "`group` STRUCT<size: INT, complete: BOOLEAN, expected: INT>, "
+            + "terms MAP<STRING, STRUCT<value: DOUBLE, weight: DOUBLE, abstained: STRING, rules: ARRAY<STRING>, "
+            + "explanation: MAP<STRING, STRING>>>, rules ARRAY<STRING>, verdict STRING, "
+            + "observed STRUCT<domain: STRING, source: STRING, length: INT, confidence: DOUBLE, correct: BOOLEAN, "
+            + "approved: BOOLEAN>, provenance STRING");
 
     private RewireSpark() {
     }
@@ -67,23 +68,13 @@ public final class RewireSpark {
                                Consumer<String> progress) {
         SparkSession spark = samples.sparkSession();
         SparkScore.Result result = SparkScore.run(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                samples.toJSON().javaRDD(), shipment, options, progress);
+                new Datasets.Input(samples.toJSON().javaRDD(), "row"), shipment, options, progress);
         return new Scored(rows(spark, result.records()), result.rejects(), result.summary());
     }
 
-    /** Reward records (JSON lines) as rows of {@link #RECORDS}. */
+    /** Reward records (JSON lines) as rows of {@link #RECORDS}: a record that does not fit them fails the job. */
     public static Dataset<Row> rows(SparkSession spark, JavaRDD<String> records) {
-        JavaRDD<Row> rows = records.map(RewireSpark::row);
-        return spark.createDataFrame(rows, RECORDS);
-    }
-
-    private static Row row(String line) throws java.io.IOException {
-        JsonNode r = RewireJson.mapper().readTree(line);
-        return RowFactory.create(r.path("id").asText(), r.hasNonNull("prompt_id") ? r.get("prompt_id").asText() : null,
-                r.path("batch").asLong(), number(r.get("reward")), number(r.get("advantage")), line);
-    }
-
-    private static Double number(JsonNode n) {
-        return n == null || n.isNull() ? null : n.isNumber() ? n.doubleValue() : Double.valueOf(n.asText());
+        return spark.read().schema(RECORDS).option("mode", "FAILFAST")
+                .json(spark.createDataset(records.rdd(), Encoders.STRING()));
     }
 }

@@ -31,12 +31,13 @@ public final class SparkDiff {
     private SparkDiff() {
     }
 
-    public static Result run(JavaSparkContext spark, JavaRDD<String> lines, HostShipment base, HostShipment candidate,
+    public static Result run(JavaSparkContext spark, Datasets.Input in, HostShipment base, HostShipment candidate,
                              SparkScore.Options options, int top, Consumer<String> progress) {
-        JavaRDD<String> input = lines.cache();
+        JavaRDD<String> lines = in.lines().cache();
+        Datasets.Input input = new Datasets.Input(lines, in.unit());
         SparkScore.Result b = SparkScore.run(spark, input, base, options, line -> progress.accept("base: " + line));
         SparkScore.Result c = SparkScore.run(spark, input, candidate, options, line -> progress.accept("candidate: " + line));
-        input.unpersist(false);
+        lines.unpersist(false);
         PolicyDiff diff = new PolicyDiff(top);
         // base records keep their place; each candidate record is keyed by the id it answers
         JavaPairRDD<String, Tuple2<Long, String>> baseById = b.records().zipWithIndex()

@@ -249,7 +249,7 @@ public final class SparkJob {
         public Integer call() {
             SparkSession spark = SparkSession.builder().appName("rewire convert").getOrCreate();
             try {
-                JavaRDD<String> lines = Datasets.lines(spark, in).filter(l -> !l.isBlank());
+                JavaRDD<String> lines = Datasets.lines(spark, in).lines().filter(l -> !l.isBlank());
                 Datasets.write(spark, lines, out, l -> spark.read().json(spark.createDataset(l.rdd(),
                         org.apache.spark.sql.Encoders.STRING())));
                 return ExitStatus.OK;

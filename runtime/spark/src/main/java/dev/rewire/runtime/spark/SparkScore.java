@@ -1,5 +1,6 @@
 package dev.rewire.runtime.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.util.List;
 import java.util.function.Consumer;
@@ -66,10 +67,11 @@ public final class SparkScore {
     }
 
     /** Scores {@code lines} (in input order; numbered from 1) with the shipped host. */
-    public static Result run(JavaSparkContext spark, JavaRDD<String> lines, HostShipment shipment, Options o,
+    public static Result run(JavaSparkContext spark, Datasets.Input input, HostShipment shipment, Options o,
                              Consumer<String> progress) {
-        JavaRDD<InputLine> decoded = lines.zipWithIndex()
-                .map(t -> InputLine.decode(t._1(), t._2() + 1))
+        String unit = input.unit();
+        JavaRDD<InputLine> decoded = input.lines().zipWithIndex()
+                .map(t -> InputLine.decode(t._1(), t._2() + 1, unit))
                 .filter(l -> l != null)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         long in = decoded.count();
@@ -78,7 +80,7 @@ public final class SparkScore {
         progress.accept(plan.groups + " groups in " + plan.plan.batches() + " batches, " + plan.partitions + " partitions");
         ScoreRounds.Outcome outcome = plan.partitions == 0
                 ? new ScoreRounds.Outcome(spark.<JobOutput>emptyRDD(), List.of(), 0, 0)
-                : new ScoreRounds(spark, plan, new PartitionScorer(shipment, o.settings(), o.groupSize()), progress).run();
+                : new ScoreRounds(spark, plan, new PartitionScorer(shipment, o.settings(), o.groupSize(), unit), progress).run();
         long blockedBatch = Long.MAX_VALUE;
         String blockedBy = null;
         String device = "none";
@@ -114,7 +116,8 @@ public final class SparkScore {
     /** The line a rejects-file entry names (rejects are written in line order). */
     private static long lineOf(String entry) {
         try {
-            return dev.rewire.framework.json.RewireJson.mapper().readTree(entry).path("line").asLong();
+            JsonNode json = dev.rewire.framework.json.RewireJson.mapper().readTree(entry);
+        return json.has("row") ? json.get("row").asLong() : json.path("line").asLong();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a rejects entry did not read back: " + e.getMessage(), e);
         }

@@ -94,6 +94,21 @@ class SparkScoreTest {
         assertTrue(result.summary().rescoredBatches() >= 4, "re-scored batches: " + result.summary().rescoredBatches());
     }
 
+    @Test
+    void parquetWrittenBySparkReadsBackAsTheLocalRecords(@TempDir Path dir) throws Exception {
+        List<String> local = localScore(DIST.resolve("policy"), EXAMPLE, dir.resolve("local.jsonl"));
+        SparkScore.Result result = sparkScore(DIST.resolve("policy"), EXAMPLE, 4);
+        Path parquet = dir.resolve("scored.parquet");
+        Datasets.write(spark, result.records(), parquet.toString(), lines -> RewireSpark.rows(spark, lines));
+        // read as rewire check, explain and diff read a scored Parquet file, and written again as JSONL
+        List<dev.rewire.framework.record.RewardRecord> read = dev.rewire.runtime.io.ScoredRecords.read(parquet, line -> { });
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        new dev.rewire.runtime.io.RecordEncoder().encodeTo(read, again);
+        assertEquals(local, List.of(again.toString(StandardCharsets.UTF_8).split("\n")));
+        assertEquals(RewireSpark.RECORDS.fieldNames().length,
+                spark.read().parquet(parquet.toString()).schema().fieldNames().length);
+    }
+
     static SparkScore.Result sparkScore(Path policy, Path in, int batchesPerPartition) {
         List<String> progress = new ArrayList<>();
         HostShipment shipment = HostShipment.read(DIST, policy, null);
