@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * What scoring a partition yields, one element at a time: a record (JSON line), a rejected
- * sample (a rejects-file line), or the partition's summary ({@link PartitionSummary} as JSON, last).
+ * sample (a rejects-file line), a batch's check results (a JSON array, after the batch's records:
+ * what a report charts), or the partition's summary ({@link PartitionSummary} as JSON, last).
  *
  * @param kind  which of the three
  * @param batch the batch a record belongs to (-1 for the others)
@@ -12,7 +13,7 @@ import java.io.Serializable;
  */
 public record JobOutput(Kind kind, long batch, String text) implements Serializable {
 
-    public enum Kind { RECORD, REJECT, SUMMARY }
+    public enum Kind { RECORD, REJECT, CHECKS, SUMMARY }
 
     public boolean isRecord() {
         return kind == Kind.RECORD;

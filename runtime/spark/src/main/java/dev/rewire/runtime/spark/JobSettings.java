@@ -34,10 +34,15 @@ public record JobSettings(Normalization normalization, double epsilon, double cl
         }
     }
 
+    /** The scorer's options. */
+    ScoringOptions scoringOptions() {
+        return new ScoringOptions(normalization, epsilon, clipMin, clipMax);
+    }
+
     /** A host over an unpacked shipment: every batch checked on its own, as in {@code rewire score}. */
     RuntimeOptions runtimeOptions(Path home, boolean deploy) {
         return new RuntimeOptions(home, home.resolve("policy"), deploy ? home.resolve("deploy") : null,
-                new ScoringOptions(normalization, epsilon, clipMin, clipMax), Duration.ofSeconds(1),
+                scoringOptions(), Duration.ofSeconds(1),
                 new PipelineLimits(Duration.ofMillis(termTimeoutMillis), 1, minCheckSamples));
     }
 }

@@ -103,6 +103,7 @@ final class PartitionScorer implements java.io.Serializable {
             }
             if (result.blockedBy() != null) {
                 blockedBatch = read.batch().index();
+                out.add(checks(blockedBatch, List.of()));
                 blockedBy = "batch " + blockedBatch + " blocked by rule \"" + result.blockedBy().getRule() + "\": "
                         + result.blockedBy().getReason();
                 break;
@@ -117,6 +118,7 @@ final class PartitionScorer implements java.io.Serializable {
                 out.add(new JobOutput(JobOutput.Kind.RECORD, read.batch().index(), line));
             }
             records += result.records().size();
+            out.add(checks(read.batch().index(), result.checks()));
             String state = fingerprint(pipeline.state());
             after.put(read.batch().index(), state);
             if (rejoin != null && state.equals(rejoin.get(read.batch().index()))) {
@@ -130,6 +132,15 @@ final class PartitionScorer implements java.io.Serializable {
                 mergedAt, blockedBatch, blockedBy, records, rejected, device, List.copyOf(fresh));
         out.add(new JobOutput(JobOutput.Kind.SUMMARY, -1, summary.toJson()));
         return out;
+    }
+
+    private static JobOutput checks(long batch, List<dev.rewire.framework.spi.CheckResult> results) {
+        try {
+            return new JobOutput(JobOutput.Kind.CHECKS, batch,
+                    dev.rewire.framework.json.RewireJson.mapper().writeValueAsString(results));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("batch " + batch + ": its check results could not be written as JSON", e);
+        }
     }
 
     private static List<String> lines(RecordEncoder encoder, BatchResult result) {

@@ -189,6 +189,17 @@ public final class SparkJob {
         @Option(names = "--stats", paramLabel = "FILE", description = "The run's summary as JSON (a local file).")
         Path stats;
 
+        @Option(names = "--report", paramLabel = "FILE.html", description = "The report rewire score --report writes "
+                + "(the driver reads the records once more for it).")
+        Path report;
+
+        @Option(names = "--report-json", paramLabel = "FILE.json", description = "The report's numbers as JSON.")
+        Path reportJson;
+
+        @Option(names = "--run-check-timeout-ms", paramLabel = "MS", defaultValue = "600000",
+                description = "Deadline of one check over the whole run, for a report (default: ${DEFAULT-VALUE}).")
+        long runCheckTimeoutMillis;
+
         @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256")
         int batchSize;
 
@@ -214,6 +225,17 @@ public final class SparkJob {
                 if (result.summary().rejected() > 0) {
                     Datasets.write(spark, result.rejects(), rejectsAt, null);
                     System.err.println("rewire: rejected records are in " + rejectsAt);
+                }
+                if (report != null || reportJson != null) {
+                    dev.rewire.runtime.pages.Report r = SparkReport.collect(result, shipment, options.settings(),
+                            java.time.Duration.ofMillis(runCheckTimeoutMillis), SparkJob::progress);
+                    if (report != null) {
+                        dev.rewire.runtime.pages.HtmlReport.write(r, report);
+                        progress("report in " + report);
+                    }
+                    if (reportJson != null) {
+                        dev.rewire.runtime.pages.ReportJson.write(r, reportJson);
+                    }
                 }
                 System.err.printf(java.util.Locale.ROOT, "rewire: %s; wall %.2f s%n", result.summary().describe(),
                         (System.nanoTime() - t0) / 1e9);

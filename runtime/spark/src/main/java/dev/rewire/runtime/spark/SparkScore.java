@@ -45,8 +45,10 @@ public final class SparkScore {
      *
      * @param records the reward records as JSON lines, in the order a local run writes them
      * @param rejects the rejects-file lines, in line order
+     * @param batches the records and, after each batch's, its check results, in order (what a report reads)
      */
-    public record Result(JavaRDD<String> records, JavaRDD<String> rejects, Summary summary) {
+    public record Result(JavaRDD<String> records, JavaRDD<String> rejects, Summary summary,
+                         JavaRDD<JobOutput> batches) {
     }
 
     /**
@@ -110,7 +112,9 @@ public final class SparkScore {
         long rejected = rejects.count();
         long batches = Math.min(plan.plan.batches(), cut == Long.MAX_VALUE ? Long.MAX_VALUE : cut + 1);
         return new Result(records, rejects, new Summary(in, out, rejected, batches, plan.groups, plan.partitions,
-                outcome.rounds(), outcome.rescoredBatches(), blockedBy, device));
+                outcome.rounds(), outcome.rescoredBatches(), blockedBy, device),
+                outcome.outputs().filter(o1 -> o1.kind() == JobOutput.Kind.RECORD && o1.batch() < cut
+                        || o1.kind() == JobOutput.Kind.CHECKS && o1.batch() <= cut));
     }
 
     /** The line a rejects-file entry names (rejects are written in line order). */

@@ -109,6 +109,19 @@ class SparkScoreTest {
                 spark.read().parquet(parquet.toString()).schema().fieldNames().length);
     }
 
+    @Test
+    void theReportIsTheLocalRunsReport(@TempDir Path dir) throws Exception {
+        Path localReport = dir.resolve("local-report.json");
+        localScore(DIST.resolve("policy"), EXAMPLE, dir.resolve("local.jsonl"), localReport);
+        SparkScore.Result result = sparkScore(DIST.resolve("policy"), EXAMPLE, 3);
+        dev.rewire.runtime.pages.Report report = SparkReport.collect(result,
+                HostShipment.read(DIST, DIST.resolve("policy"), null), JobSettings.defaults(), Duration.ofMinutes(1),
+                line -> { });
+        Path sparkReport = dir.resolve("spark-report.json");
+        dev.rewire.runtime.pages.ReportJson.write(report, sparkReport);
+        assertEquals(Files.readString(localReport), Files.readString(sparkReport));
+    }
+
     static SparkScore.Result sparkScore(Path policy, Path in, int batchesPerPartition) {
         List<String> progress = new ArrayList<>();
         HostShipment shipment = HostShipment.read(DIST, policy, null);
@@ -118,9 +131,13 @@ class SparkScoreTest {
     }
 
     static List<String> localScore(Path policy, Path in, Path out) throws Exception {
+        return localScore(policy, in, out, null);
+    }
+
+    static List<String> localScore(Path policy, Path in, Path out, Path reportJson) throws Exception {
         RuntimeOptions host = new RuntimeOptions(DIST, policy, null, ScoringOptions.DEFAULT, Duration.ofMillis(250),
                 new PipelineLimits(PipelineLimits.DEFAULT_TERM_TIMEOUT, 1, PipelineLimits.DEFAULT_MIN_CHECK_SAMPLES));
-        ScoreApp.Request request = new ScoreApp.Request(host, in, out.toString(), null, null, null, null, 256, -1, 0, 0,
+        ScoreApp.Request request = new ScoreApp.Request(host, in, out.toString(), null, null, null, reportJson, 256, -1, 0, 0,
                 false, Duration.ofMinutes(1), ShadowSetup.NONE, false);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new ScoreApp(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
