@@ -72,10 +72,10 @@ public final class SparkScore {
     public static Result run(JavaSparkContext spark, Datasets.Input input, HostShipment shipment, Options o,
                              Consumer<String> progress) {
         String unit = input.unit();
-        JavaRDD<InputLine> decoded = input.lines().zipWithIndex()
+        JavaRDD<InputLine> read = input.lines().zipWithIndex()
                 .map(t -> InputLine.decode(t._1(), t._2() + 1, unit))
-                .filter(l -> l != null)
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .filter(l -> l != null);
+        JavaRDD<InputLine> decoded = withoutDuplicateIds(spark, read, unit).persist(StorageLevel.MEMORY_AND_DISK_SER());
         long in = decoded.count();
         progress.accept(in + " lines read");
         ScorePlan plan = ScorePlan.of(decoded.filter(InputLine::valid), o.batchSize(), o.batchesPerPartition());
@@ -115,6 +115,36 @@ public final class SparkScore {
                 outcome.rounds(), outcome.rescoredBatches(), blockedBy, device),
                 outcome.outputs().filter(o1 -> o1.kind() == JobOutput.Kind.RECORD && o1.batch() < cut
                         || o1.kind() == JobOutput.Kind.CHECKS && o1.batch() <= cut));
+    }
+
+    /**
+     * A sample whose id an earlier line already has is rejected, the first kept. A local run looks
+     * for them among the last two batches' worth of lines; a job looks everywhere (one shuffle of
+     * ids and line numbers; the duplicates, normally none, go to every task).
+     */
+    private static JavaRDD<InputLine> withoutDuplicateIds(JavaSparkContext spark, JavaRDD<InputLine> lines, String unit) {
+        java.util.Map<Long, Long> firstOf = lines.filter(InputLine::valid)
+                .mapToPair(l -> new scala.Tuple2<>(l.id(), l.line()))
+                .groupByKey()
+                .flatMapToPair(g -> {
+                    List<Long> at = new java.util.ArrayList<>();
+                    g._2().forEach(at::add);
+                    java.util.Collections.sort(at);
+                    List<scala.Tuple2<Long, Long>> later = new java.util.ArrayList<>();
+                    for (int i = 1; i < at.size(); i++) {
+                        later.add(new scala.Tuple2<>(at.get(i), at.get(0)));
+                    }
+                    return later.iterator();
+                })
+                .collectAsMap();
+        if (firstOf.isEmpty()) {
+            return lines;
+        }
+        var duplicates = spark.broadcast(new java.util.HashMap<>(firstOf));
+        return lines.map(l -> {
+            Long first = duplicates.value().get(l.line());
+            return first == null ? l : l.duplicateOf(first, unit);
+        });
     }
 
     /** The line a rejects-file entry names (rejects are written in line order). */

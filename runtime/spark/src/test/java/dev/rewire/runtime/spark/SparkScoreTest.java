@@ -110,6 +110,30 @@ class SparkScoreTest {
     }
 
     @Test
+    void badLinesAndDuplicateIdsAreRejectedAsLocally(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(Files.readAllLines(EXAMPLE));
+        lines.set(4, "{\"id\": \"broken\", ");                          // not JSON
+        lines.set(99, lines.get(98));                                        // the id of line 99 again
+        lines.set(199, "");                                                  // blank: no record, no reject
+        lines.set(299, lines.get(299).replace("\"prompt\":", "\"prompt_x\":")); // no prompt
+        Path in = dir.resolve("bad.jsonl");
+        Files.write(in, lines);
+        Path out = dir.resolve("local.jsonl");
+        ScoreApp.Request request = new ScoreApp.Request(host(DIST.resolve("policy")), in, out.toString(), null, null, null,
+                null, 256, -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE, false);
+        int status = new ScoreApp(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),
+                false).run(request, System.nanoTime());
+        assertEquals(ExitStatus.REJECTED, status);
+        List<String> localRejects = lines(dev.rewire.runtime.io.DataFiles.rejectsBeside(out.toString()));
+        assertEquals(3, localRejects.size(), String.join("\n", localRejects));
+
+        SparkScore.Result result = sparkScore(DIST.resolve("policy"), in, 2);
+        assertEquals(lines(out), result.records().collect());
+        assertEquals(localRejects, result.rejects().collect());
+        assertEquals(3, result.summary().rejected());
+    }
+
+    @Test
     void theReportIsTheLocalRunsReport(@TempDir Path dir) throws Exception {
         Path localReport = dir.resolve("local-report.json");
         localScore(DIST.resolve("policy"), EXAMPLE, dir.resolve("local.jsonl"), localReport);
@@ -134,9 +158,13 @@ class SparkScoreTest {
         return localScore(policy, in, out, null);
     }
 
-    static List<String> localScore(Path policy, Path in, Path out, Path reportJson) throws Exception {
-        RuntimeOptions host = new RuntimeOptions(DIST, policy, null, ScoringOptions.DEFAULT, Duration.ofMillis(250),
+    static RuntimeOptions host(Path policy) {
+        return new RuntimeOptions(DIST, policy, null, ScoringOptions.DEFAULT, Duration.ofMillis(250),
                 new PipelineLimits(PipelineLimits.DEFAULT_TERM_TIMEOUT, 1, PipelineLimits.DEFAULT_MIN_CHECK_SAMPLES));
+    }
+
+    static List<String> localScore(Path policy, Path in, Path out, Path reportJson) throws Exception {
+        RuntimeOptions host = host(policy);
         ScoreApp.Request request = new ScoreApp.Request(host, in, out.toString(), null, null, null, reportJson, 256, -1, 0, 0,
                 false, Duration.ofMinutes(1), ShadowSetup.NONE, false);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
