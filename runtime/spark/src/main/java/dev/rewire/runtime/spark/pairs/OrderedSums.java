@@ -12,7 +12,8 @@ import scala.Tuple2;
 /**
  * Keyed sums of arrays over the partitions of an RDD, added in partition order whatever order the
  * shuffle delivers them in: the same input and partitioning give the same bits on every run. Each
- * partition holds maps of partial sums; the driver gets one array per key.
+ * partition holds maps of partial sums; the driver gets one array per key. One key may be a
+ * largest value instead, taken element by element.
  */
 final class OrderedSums {
 
@@ -20,13 +21,18 @@ final class OrderedSums {
     }
 
     static <K> Map<K, double[]> of(JavaRDD<Map<K, double[]>> partials) {
+        return of(partials, null);
+    }
+
+    /** As {@link #of(JavaRDD)}, with {@code largest}'s arrays the partitions' largest values rather than sums. */
+    static <K> Map<K, double[]> of(JavaRDD<Map<K, double[]>> partials, K largest) {
         return partials.mapPartitionsWithIndex((index, maps) -> {
             List<Tuple2<K, Tuple2<Integer, double[]>>> out = new ArrayList<>();
             maps.forEachRemaining(m -> m.forEach((k, v) -> out.add(new Tuple2<>(k, new Tuple2<>(index, v)))));
             return out.iterator();
         }, true).mapToPair(t -> t)
                 .combineByKey(OrderedSums::first, OrderedSums::add, OrderedSums::merge)
-                .mapValues(OrderedSums::sum)
+                .mapToPair(t -> new Tuple2<>(t._1(), t._1().equals(largest) ? largest(t._2()) : sum(t._2())))
                 .collectAsMap();
     }
 
@@ -54,6 +60,20 @@ final class OrderedSums {
             }
         });
         return total;
+    }
+
+    private static double[] largest(TreeMap<Integer, double[]> byPartition) {
+        double[] max = null;
+        for (double[] p : byPartition.values()) {
+            if (max == null) {
+                max = p.clone();
+            } else {
+                for (int i = 0; i < max.length; i++) {
+                    max[i] = Math.max(max[i], p[i]);
+                }
+            }
+        }
+        return max;
     }
 
     /** Two partial sums of one partition (a partition holds one map, so this is not reached in the job's use). */

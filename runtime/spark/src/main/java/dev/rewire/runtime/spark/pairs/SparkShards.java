@@ -4,6 +4,7 @@ import dev.rewire.runtime.engine.pairs.DesignFacts;
 import dev.rewire.runtime.engine.pairs.FitShard;
 import dev.rewire.runtime.engine.pairs.ParameterValues;
 import dev.rewire.runtime.engine.pairs.ShardedEm;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class SparkShards implements ShardedEm.Shards {
     private JavaRDD<double[][]> posteriors;
     private JavaRDD<double[][]> previous;
     private int iteration;
+    /** The key the E-step's largest change travels under among the annotators' sums. */
+    private static final int CHANGE = Integer.MIN_VALUE;
 
     SparkShards(JavaSparkContext spark, JavaRDD<FitShard> shards, DesignFacts facts, Consumer<String> progress) {
         this.spark = spark;
@@ -41,18 +44,24 @@ final class SparkShards implements ShardedEm.Shards {
     public ShardedEm.EStepSums eStep(ParameterValues values) {
         Broadcast<ParameterValues> v = spark.broadcast(values);
         Broadcast<DesignFacts> f = facts;
-        release();
-        previous = posteriors;
-        steps = (previous == null
+        JavaRDD<FitShard.EStep> next = (posteriors == null
                 ? shards.map(s -> s.eStep(f.value(), v.value(), null))
-                : shards.zipPartitions(previous, (Iterator<FitShard> s, Iterator<double[][]> p) ->
+                : shards.zipPartitions(posteriors, (Iterator<FitShard> s, Iterator<double[][]> p) ->
                         List.of(s.next().eStep(f.value(), v.value(), p.next())).iterator()))
                 .persist(StorageLevel.MEMORY_ONLY());
-        Map<Integer, double[]> sums = OrderedSums.of(steps.map(FitShard.EStep::sums));
-        double change = steps.map(FitShard.EStep::change).reduce((a, b) -> Math.max(a, b));
+        // one job: the sums and the largest change; it also writes the last posteriors' local checkpoint
+        Map<Integer, double[]> sums = new HashMap<>(OrderedSums.of(next.map(e -> {
+            Map<Integer, double[]> m = e.sums();
+            m.put(CHANGE, new double[] {e.change()});
+            return m;
+        }), CHANGE));
+        double change = sums.remove(CHANGE)[0];
+        release();
+        steps = next;
+        previous = posteriors;
         posteriors = steps.map(FitShard.EStep::posterior).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        // the next E-step reads these, and the chain of iterations must not grow
         posteriors.rdd().localCheckpoint();
-        posteriors.count();
         iteration++;
         progress.accept("EM iteration " + iteration + ": largest change of a posterior " + change);
         return new ShardedEm.EStepSums(sums, change);
@@ -70,7 +79,7 @@ final class SparkShards implements ShardedEm.Shards {
         return OrderedSums.of(steps.map(e -> e.pushTables(v.value())));
     }
 
-    /** Drops the last iteration's steps and the posteriors before them: the next E-step reads only the latest. */
+    /** Drops the steps before the ones just computed, and the posteriors those read: now checkpointed, they are not read again. */
     private void release() {
         if (steps != null) {
             steps.unpersist(false);
