@@ -39,41 +39,72 @@ final class AnnotatorStep {
             if (mine.isEmpty()) {
                 continue;
             }
-            int free = fitMixedMix(u, mine, own, batchMix);
-            double[] logClass = new double[CLASSES];
-            Arrays.fill(logClass, Double.NEGATIVE_INFINITY);
+            double[] counts = new double[K];
+            for (int s : mine) {
+                addResponsibilities(params.mixedMix[u], own[s], counts);
+            }
+            int free = fitMixedMix(u, counts, batchMix);
+            double[] logLik = new double[CLASSES];
             for (int c = 0; c < CLASSES; c++) {
                 double[] classMix = params.classMix(c, u);
                 if (classMix != null) {
-                    logClass[c] = logClass(c, u, mine, own, classMix, free);
+                    for (int s : mine) {
+                        logLik[c] += LogMath.logMix(classMix, own[s]);
+                    }
                 }
             }
-            setClasses(u, logClass);
-            params.mix[u] = effectiveMix(u);
+            decide(u, logLik, free);
         }
     }
 
-    private double[] batchMix() {
-        double[] batchMix = new double[K];
-        for (int s = 0; s < data.m; s++) {
-            for (int z = 0; z < K; z++) {
-                batchMix[z] += pairStep.posterior[s][z];
+    /** Adds P(z | the signal) under the mixed class's mix to {@code counts}: what its next mix is fitted to. */
+    static void addResponsibilities(double[] mixedMix, double[] own, double[] counts) {
+        double[] r = LogMath.responsibilities(mixedMix, own);
+        for (int z = 0; z < K; z++) {
+            counts[z] += r[z];
+        }
+    }
+
+    /**
+     * The class posterior and the effective mix, from each possible class's log-likelihood of all
+     * the annotator's signals ({@code logLik[c]}, summed over their signals; ignored where the class
+     * is impossible) and the mixed class's free shares.
+     */
+    void decide(int u, double[] logLik, int free) {
+        double[] logClass = new double[CLASSES];
+        Arrays.fill(logClass, Double.NEGATIVE_INFINITY);
+        for (int c = 0; c < CLASSES; c++) {
+            if (params.classMix(c, u) != null) {
+                logClass[c] = logClass(c, u, logLik[c], free);
             }
         }
+        setClasses(u, logClass);
+        params.mix[u] = effectiveMix(u);
+    }
+
+    /** The batch's mix: each type's share of the posteriors. */
+    static double[] batchMix(double[] posteriorSums) {
+        double[] batchMix = posteriorSums.clone();
         LogMath.normalize(batchMix);
         return batchMix;
     }
 
-    /** The mixed class's shares: one EM step from its own responsibilities. Returns how many are free. */
-    private int fitMixedMix(int u, List<Integer> mine, double[][] own, double[] batchMix) {
-        int n = mine.size();
-        double[] counts = new double[K];
-        for (int s : mine) {
-            double[] r = LogMath.responsibilities(params.mixedMix[u], own[s]);
+    private double[] batchMix() {
+        double[] sums = new double[K];
+        for (int s = 0; s < data.m; s++) {
             for (int z = 0; z < K; z++) {
-                counts[z] += r[z];
+                sums[z] += pairStep.posterior[s][z];
             }
         }
+        return batchMix(sums);
+    }
+
+    /**
+     * The mixed class's shares: one EM step from its own responsibilities ({@code counts}, summed
+     * over the annotator's signals). Returns how many are free.
+     */
+    int fitMixedMix(int u, double[] counts, double[] batchMix) {
+        int n = data.signalCounts[u];
         int free = 0;
         for (int z = 0; z < K; z++) {
             boolean possible = params.possible(z, u);
@@ -86,12 +117,9 @@ final class AnnotatorStep {
     }
 
     /** log P(class) + log P(the annotator's signals | class), less BIC's price for what the class fits. */
-    private double logClass(int c, int u, List<Integer> mine, double[][] own, double[] classMix, int free) {
-        int n = mine.size();
-        double ll = 0;
-        for (int s : mine) {
-            ll += LogMath.logMix(classMix, own[s]);
-        }
+    private double logClass(int c, int u, double logLik, int free) {
+        int n = data.signalCounts[u];
+        double ll = logLik;
         if (c == MIXED) {
             ll -= 0.5 * (free - 1) * Math.log(Math.max(2, n));
         }

@@ -7,6 +7,7 @@ import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.spi.Hypothesis;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,39 @@ final class Coding {
     private final Map<String, Integer> cueIndex = new LinkedHashMap<>();
 
     Coding(List<PairSignal> signals, Map<String, List<FilterEvidence>> evidenceOf) {
+        this(framingNames(signals), cueNames(signals, evidenceOf), evidenceOf);
+    }
+
+    /**
+     * A coding of the batch's framings and cues (each in name order) for some of its signals,
+     * with those signals' evidence.
+     */
+    Coding(Collection<String> framings, Collection<String> cues, Map<String, List<FilterEvidence>> evidenceOf) {
         this.evidenceOf = evidenceOf;
+        this.framings = List.copyOf(framings);
+        this.framings.forEach(f -> framingIndex.put(f, framingIndex.size()));
+        this.cues = List.copyOf(cues);
+        this.cues.forEach(c -> cueIndex.put(c, cueIndex.size()));
+    }
+
+    /** The framings the signals' judgments name, in name order. */
+    static TreeSet<String> framingNames(List<PairSignal> signals) {
         TreeSet<String> names = new TreeSet<>();
+        signals.forEach(s -> s.judgments().forEach(j -> names.add(framing(j))));
+        return names;
+    }
+
+    /** The cues ({@code filter:cue}) the signals' CONSTRUCTED hypotheses name, in name order. */
+    static TreeSet<String> cueNames(List<PairSignal> signals, Map<String, List<FilterEvidence>> evidenceOf) {
         TreeSet<String> cueNames = new TreeSet<>();
         for (PairSignal s : signals) {
-            s.judgments().forEach(j -> names.add(framing(j)));
             for (FilterEvidence e : evidenceOf.getOrDefault(s.id(), List.of())) {
                 if (e.hypothesis() != null && e.hypothesis().type() == Verdict.CONSTRUCTED) {
                     cueNames.add(cueName(e));
                 }
             }
         }
-        framings = List.copyOf(names);
-        framings.forEach(f -> framingIndex.put(f, framingIndex.size()));
-        cues = List.copyOf(cueNames);
-        cues.forEach(c -> cueIndex.put(c, cueIndex.size()));
+        return cueNames;
     }
 
     /** The framings, in the order of the model's framing indices. */

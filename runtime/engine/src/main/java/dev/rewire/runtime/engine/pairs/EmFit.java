@@ -46,7 +46,7 @@ final class EmFit {
             maximization.run();
             double change = previous == null ? 0 : largestChange(previous);
             previous = snapshot();
-            if (iteration > WARM_UP && change < CONVERGED) {
+            if (converged(iteration, change)) {
                 break;
             }
         }
@@ -55,11 +55,34 @@ final class EmFit {
         return result(iteration);
     }
 
+    /** Per annotator, whether their slips are told from their non-attitudes: by the design, or a confidently pure class. */
+    static boolean[] slipsIdentified(ModelData data, Parameters params) {
+        boolean[] slipsIdentified = new boolean[data.annotators];
+        for (int u = 0; u < data.annotators; u++) {
+            double pure = 0;
+            for (int c = 0; c < K; c++) {
+                pure = Math.max(pure, params.classes[u][c]);
+            }
+            slipsIdentified[u] = data.designIdentified[u] || pure >= PURE_IDENTIFIES;
+        }
+        return slipsIdentified;
+    }
+
+    /** Whether a fit has converged after this iteration, with this largest change of a posterior. */
+    static boolean converged(int iteration, double change) {
+        return iteration > WARM_UP && change < CONVERGED;
+    }
+
     private double largestChange(double[][] previous) {
+        return largestChange(previous, pairStep.posterior);
+    }
+
+    /** The largest change of any signal's P(type) between two pair steps over the same signals. */
+    static double largestChange(double[][] previous, double[][] posterior) {
         double change = 0;
-        for (int s = 0; s < data.m; s++) {
+        for (int s = 0; s < posterior.length; s++) {
             for (int z = 0; z < K; z++) {
-                change = Math.max(change, Math.abs(previous[s][z] - pairStep.posterior[s][z]));
+                change = Math.max(change, Math.abs(previous[s][z] - posterior[s][z]));
             }
         }
         return change;
@@ -75,14 +98,7 @@ final class EmFit {
 
     private Fit result(int iterations) {
         double[] ownBf = pairStep.ownLogBayesFactors();
-        boolean[] slipsIdentified = new boolean[data.annotators];
-        for (int u = 0; u < data.annotators; u++) {
-            double pure = 0;
-            for (int c = 0; c < K; c++) {
-                pure = Math.max(pure, params.classes[u][c]);
-            }
-            slipsIdentified[u] = data.designIdentified[u] || pure >= PURE_IDENTIFIES;
-        }
+        boolean[] slipsIdentified = slipsIdentified(data, params);
         double[][] reported = ReportedPosterior.of(data, params, pairStep);
         int[][] pushCopy = new int[data.annotators][];
         double[][] classCopy = new double[data.annotators][];

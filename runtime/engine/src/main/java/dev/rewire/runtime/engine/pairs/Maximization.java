@@ -24,8 +24,8 @@ final class Maximization {
     private final PushPrior pushPrior;
     private final PushFit pushFit;
 
-    /** The expected counts one M-step reads, per annotator and per type. */
-    private static final class Counts {
+    /** The expected counts one M-step reads, per annotator and per type: sums over the signals. */
+    static final class Counts {
         final double[] errors;
         final double[] followed;
         final double[] matches;
@@ -54,16 +54,22 @@ final class Maximization {
         for (int s = 0; s < data.m; s++) {
             count(s, counts);
         }
+        rates(counts);
+        pushFit.fit();
+    }
+
+    /** The tie rates, slip rates and habit strengths from the expected counts; the pushes pooled. */
+    void rates(Counts counts) {
         for (int z = 0; z < K; z++) {
             // a prior worth 50 judgments at 2%: a type seen on few judgments keeps a small tie rate
             params.tieRate[z] = Math.min(0.9, Math.max(1e-4, (counts.tieCounts[z] + 1) / (counts.judgmentCounts[z] + 50)));
         }
         slipsAndHabits(counts);
         pushPrior.pool();
-        pushFit.fit();
     }
 
-    private void count(int s, Counts counts) {
+    /** Adds signal {@code s}'s expected counts under the last pair step. */
+    void count(int s, Counts counts) {
         Signal sig = data.signals.get(s);
         int u = sig.annotator();
         int n = sig.picks().length;

@@ -25,6 +25,9 @@ final class ModelData {
     final boolean[] designIdentified;
     final boolean[][] seen; // annotator x framing: has choices under it
     final boolean[] habitPossible;
+    /** Per annotator, their choices and their signals. */
+    final int[] choices;
+    final int[] signalCounts;
 
     ModelData(List<Signal> signals, int pairs, int annotators, int framings, int cues) {
         this.signals = signals;
@@ -36,8 +39,43 @@ final class ModelData {
         designIdentified = new boolean[annotators];
         seen = new boolean[annotators][this.framings];
         habitPossible = new boolean[annotators];
+        choices = new int[annotators];
+        signalCounts = new int[annotators];
         index();
         identifyByDesign();
+    }
+
+    /**
+     * Some of the signals (their pairs whole), with what the whole batch shows of each annotator:
+     * a shard's per-signal and per-pair steps then compute what they would over the whole batch.
+     */
+    ModelData(List<Signal> signals, int pairs, DesignFacts whole) {
+        this.signals = signals;
+        this.m = signals.size();
+        this.pairs = pairs;
+        this.annotators = whole.annotators();
+        this.framings = Math.max(1, whole.framings());
+        this.options = 1 + 2 * whole.cues();
+        for (int p = 0; p < pairs; p++) {
+            ofPair.add(new ArrayList<>());
+        }
+        for (int u = 0; u < annotators; u++) {
+            ofAnnotator.add(new ArrayList<>());
+        }
+        for (int s = 0; s < m; s++) {
+            ofPair.get(signals.get(s).pair()).add(s);
+            ofAnnotator.get(signals.get(s).annotator()).add(s);
+        }
+        designIdentified = whole.designIdentified();
+        seen = whole.seen();
+        habitPossible = whole.habitPossible();
+        choices = whole.choices();
+        signalCounts = whole.signals();
+    }
+
+    /** What these signals show of each annotator, to be merged with the other shards'. */
+    DesignFacts facts(int cues) {
+        return new DesignFacts(annotators, framings, cues, designIdentified, seen, habitPossible, choices, signalCounts);
     }
 
     private void index() {
@@ -51,6 +89,8 @@ final class ModelData {
             Signal sig = signals.get(s);
             ofPair.get(sig.pair()).add(s);
             ofAnnotator.get(sig.annotator()).add(s);
+            choices[sig.annotator()] += sig.picks().length;
+            signalCounts[sig.annotator()]++;
             for (int f : sig.framing()) {
                 seen[sig.annotator()][f] = true;
             }
@@ -82,10 +122,6 @@ final class ModelData {
     }
 
     int choicesOf(int u) {
-        int n = 0;
-        for (int s : ofAnnotator.get(u)) {
-            n += signals.get(s).picks().length;
-        }
-        return n;
+        return choices[u];
     }
 }

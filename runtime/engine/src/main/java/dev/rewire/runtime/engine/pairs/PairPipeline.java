@@ -65,14 +65,34 @@ public final class PairPipeline {
                 coding.cues().size());
         DesignReport design = DesignReport.of(signals, coding, fit, annotators);
 
-        Map<String, Map<Verdict, Double>> posteriors = new HashMap<>();
-        List<Object> facts = facts(signals, fit, evidenceOf, annotatorIndex, posteriors);
-        Map<String, Classification> classified = policy.decide(facts).classifications();
-        List<WeightedPair> out = WeightedPairs.of(pairs, signals, fit, classified, posteriors, evidenceOf,
+        Weighed weighed = weigh(pairs, signals, fit, evidenceOf, annotatorIndex, policy,
                 new Provenance(assessment.bundles(), policy.sha256(), null));
+        Map<String, Classification> classified = weighed.classified();
+        List<WeightedPair> out = weighed.pairs();
         List<AnnotatorRow> rows = AnnotatorTable.of(signals, annotators, fit, coding, classified, evidenceOf, out,
                 pairIndex);
         return new PairsResult(out, rows, agreement(signals, classified), verdictCounts(classified), design);
+    }
+
+    /** The weighted pairs, and the policy's classification of each signal by id. */
+    record Weighed(List<WeightedPair> pairs, Map<String, Classification> classified) {
+    }
+
+    /**
+     * The policy's classification of each signal from its posterior and evidence, and the pairs
+     * weighted by it. Each signal is classified from its own facts, so any whole pairs of a batch
+     * (with the batch's fit) are weighed as the batch weighs them.
+     *
+     * @param fit the fit, its per-signal and per-pair arrays in the order of {@code signals} and {@code pairs}
+     */
+    static Weighed weigh(List<PreferencePair> pairs, List<PairSignal> signals, TypeModel.Fit fit,
+                         Map<String, List<FilterEvidence>> evidenceOf, Map<String, Integer> annotatorIndex,
+                         CompiledPolicy policy, Provenance provenance) {
+        Map<String, Map<Verdict, Double>> posteriors = new HashMap<>();
+        List<Object> facts = facts(signals, fit, evidenceOf, annotatorIndex, posteriors);
+        Map<String, Classification> classified = policy.decide(facts).classifications();
+        return new Weighed(WeightedPairs.of(pairs, signals, fit, classified, posteriors, evidenceOf, provenance),
+                classified);
     }
 
     /** The filters' evidence per signal id, and the version of each bundle that gave some. */

@@ -54,6 +54,41 @@ final class Parameters {
         push = new int[annotators][data.framings];
     }
 
+    /** The parameters as they stand, to be sent where a shard of the signals is. */
+    ParameterValues values() {
+        return new ParameterValues(deep(mix), deep(mixedMix), deep(classes), slip.clone(), habit.clone(), deep(push),
+                tieRate.clone());
+    }
+
+    /** Takes the values a driver sent: the parameters of one iteration, for a shard's steps. */
+    void set(ParameterValues v) {
+        for (int u = 0; u < data.annotators; u++) {
+            mix[u] = v.mix()[u].clone();
+            mixedMix[u] = v.mixedMix()[u].clone();
+            classes[u] = v.classes()[u].clone();
+            push[u] = v.push()[u].clone();
+        }
+        System.arraycopy(v.slip(), 0, slip, 0, slip.length);
+        System.arraycopy(v.habit(), 0, habit, 0, habit.length);
+        System.arraycopy(v.tieRate(), 0, tieRate, 0, tieRate.length);
+    }
+
+    private static double[][] deep(double[][] a) {
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
+
+    private static int[][] deep(int[][] a) {
+        int[][] out = new int[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
+
     boolean hasPush(int u) {
         for (int p : push[u]) {
             if (p != 0) {

@@ -35,19 +35,29 @@ final class PushFit {
         this.prior = prior;
     }
 
+    /** How well pushes explain an annotator's picks, less their cost: what the search maximizes. */
+    interface Score {
+        double of(int u, int[] pushes);
+    }
+
     void fit() {
+        fit(this::score);
+    }
+
+    /** Fits every annotator's pushes under {@code score}. */
+    void fit(Score score) {
         for (int u = 0; u < data.annotators; u++) {
             List<Integer> present = data.present(u);
             int[] best = new int[data.framings];
             if (present.size() >= 2) {
                 int combos = (int) Math.min(Integer.MAX_VALUE, Math.pow(data.options, present.size()));
-                best = combos <= EXHAUSTIVE ? everyCombination(u, present, combos) : sweep(u, present);
+                best = combos <= EXHAUSTIVE ? everyCombination(u, present, combos, score) : sweep(u, present, score);
             }
             params.push[u] = best;
         }
     }
 
-    private int[] everyCombination(int u, List<Integer> present, int combos) {
+    private int[] everyCombination(int u, List<Integer> present, int combos, Score score) {
         int[] best = new int[data.framings];
         double bestScore = Double.NEGATIVE_INFINITY;
         int[] current = new int[data.framings];
@@ -60,7 +70,7 @@ final class PushFit {
             if (isHabit(current, present)) {
                 continue;
             }
-            double total = score(u, current);
+            double total = score.of(u, current);
             if (total > bestScore + 1e-9) {
                 bestScore = total;
                 best = current.clone();
@@ -69,7 +79,7 @@ final class PushFit {
         return best;
     }
 
-    private int[] sweep(int u, List<Integer> present) {
+    private int[] sweep(int u, List<Integer> present, Score score) {
         int[] best = params.push[u].clone();
         for (int sweep = 0; sweep < SWEEPS; sweep++) {
             for (int f : present) {
@@ -77,7 +87,7 @@ final class PushFit {
                 int bestOption = best[f];
                 for (int o = 0; o < data.options; o++) {
                     best[f] = o;
-                    double total = isHabit(best, present) ? Double.NEGATIVE_INFINITY : score(u, best);
+                    double total = isHabit(best, present) ? Double.NEGATIVE_INFINITY : score.of(u, best);
                     if (total > bestScore + 1e-9) {
                         bestScore = total;
                         bestOption = o;
@@ -95,21 +105,28 @@ final class PushFit {
         double wrong = Math.log(params.slip[u]);
         double total = -prior.cost(u, pushes);
         for (int s : data.ofAnnotator.get(u)) {
-            Signal sig = data.signals.get(s);
             double w = 1 - pairStep.posterior[s][A];
             if (w < 1e-12) {
                 continue;
             }
-            double[] logT = {Math.log(pairStep.cavity[s]), Math.log1p(-pairStep.cavity[s])};
-            for (int t = 0; t < 2; t++) {
-                for (int j = 0; j < sig.picks().length; j++) {
-                    int target = TypeModel.target(pushes[sig.framing()[j]], sig.cues(), j);
-                    logT[t] += sig.picks()[j] == (target < 0 ? t : target) ? right : wrong;
-                }
-            }
-            total += w * LogMath.logSumExp(logT[0], logT[1]);
+            total += term(data.signals.get(s), pushes, pairStep.cavity[s], w, right, wrong);
         }
         return total;
+    }
+
+    /**
+     * One signal's part of the score: w log P(its picks | the pushes), with the better response t
+     * shared by all its choices and weighed by the cavity's P(t = a).
+     */
+    static double term(Signal sig, int[] pushes, double cavity, double w, double right, double wrong) {
+        double[] logT = {Math.log(cavity), Math.log1p(-cavity)};
+        for (int t = 0; t < 2; t++) {
+            for (int j = 0; j < sig.picks().length; j++) {
+                int target = TypeModel.target(pushes[sig.framing()[j]], sig.cues(), j);
+                logT[t] += sig.picks()[j] == (target < 0 ? t : target) ? right : wrong;
+            }
+        }
+        return w * LogMath.logSumExp(logT[0], logT[1]);
     }
 
     private static boolean isHabit(int[] pushes, List<Integer> present) {

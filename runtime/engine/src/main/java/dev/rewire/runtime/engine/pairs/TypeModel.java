@@ -103,7 +103,8 @@ final class TypeModel {
      *                  framing may push picks to or away from (the shorter response, the first shown)
      * @param artifact  per choice, the side the habit hypothesis predicts (-1: none); null without one
      */
-    record Signal(int pair, int annotator, int[] picks, int ties, int[] framing, int[][] cues, int[] artifact) {
+    record Signal(int pair, int annotator, int[] picks, int ties, int[] framing, int[][] cues, int[] artifact)
+            implements java.io.Serializable {
     }
 
     /**
