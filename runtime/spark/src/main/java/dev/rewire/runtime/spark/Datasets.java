@@ -23,6 +23,14 @@ public final class Datasets {
 
     private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
 
+    /**
+     * How a scoring job keeps what it reads again (the decoded input, the plan, each round's
+     * outputs): on the executors' local disks, not in their heaps, which the hosts need (a host with
+     * its compiled policy and DJL takes several hundred MB; cached blocks in the heap made a 2 GB
+     * local[1] run of 300k samples run out of memory). Read back once per round, sequentially.
+     */
+    public static final org.apache.spark.storage.StorageLevel KEPT = org.apache.spark.storage.StorageLevel.DISK_ONLY();
+
     private Datasets() {
     }
 

@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -38,7 +37,7 @@ final class ScorePlan {
     static ScorePlan of(JavaRDD<InputLine> valid, int batchSize, int batchesPerPartition) {
         JavaRDD<GroupRows> grouped = valid.groupBy(InputLine::promptId).map(ScorePlan::rows);
         JavaPairRDD<GroupRows, Long> ordered = grouped.sortBy(GroupRows::firstLine, true, grouped.getNumPartitions())
-                .zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .zipWithIndex().persist(Datasets.KEPT);
         BatchPlan.Builder builder = new BatchPlan.Builder(batchSize, 0);
         long groups = 0;
         for (Iterator<Integer> sizes = ordered.map(g -> g._1().members().size()).toLocalIterator(); sizes.hasNext(); ) {
@@ -51,7 +50,7 @@ final class ScorePlan {
                 .flatMapToPair(g -> placed(g._1(), g._2(), plan).iterator())
                 .repartitionAndSortWithinPartitions(ranges)
                 .values()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .persist(Datasets.KEPT);
         return new ScorePlan(samples, plan, groups == 0 ? 0 : ranges.numPartitions(), groups);
     }
 

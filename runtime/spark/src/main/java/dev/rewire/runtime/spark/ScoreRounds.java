@@ -13,7 +13,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Scores the planned partitions so that every record equals a local run's, although a batch's
@@ -54,7 +53,7 @@ final class ScoreRounds {
         // round 0: the first partition from the run's start; the others wait for its end state
         JavaRDD<JobOutput> current = plan.samples.mapPartitionsWithIndex((p, samples) -> p == 0
                 ? scoring.value().score(0, null, null, samples).iterator()
-                : List.<JobOutput>of().iterator(), true).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                : List.<JobOutput>of().iterator(), true).persist(Datasets.KEPT);
         List<PartitionSummary> summaries = summaries(current, n);
         progress.accept("partition 0 of " + n + " scored from the run's start");
         int rounds = 1;
@@ -126,7 +125,7 @@ final class ScoreRounds {
             before.forEachRemaining(before0::add);
             List<JobOutput> again = scoring.value().score(p, state(seed), rejoinOut.value().get(p), samples);
             return joined(before0, again).iterator();
-        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        }).persist(Datasets.KEPT);
         next.count();
         previous.unpersist(false);
         return next;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rewire-spark", mixinStandardHelpOptions = true,
         description = "Rewire's commands as Spark jobs (submitted by `rewire spark`).",
-        subcommands = {SparkJob.Score.class, SparkJob.Diff.class, SparkJob.Convert.class})
+        subcommands = {SparkJob.Score.class, SparkJob.Diff.class, PairsJob.class, SparkJob.Convert.class})
 public final class SparkJob {
 
     public static void main(String[] args) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code rewire score} as a Spark job over lines (JSONL lines, or Parquet rows as JSON objects) in
@@ -75,7 +74,7 @@ public final class SparkScore {
         JavaRDD<InputLine> read = input.lines().zipWithIndex()
                 .map(t -> InputLine.decode(t._1(), t._2() + 1, unit))
                 .filter(l -> l != null);
-        JavaRDD<InputLine> decoded = withoutDuplicateIds(spark, read, unit).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<InputLine> decoded = withoutDuplicateIds(spark, read, unit).persist(Datasets.KEPT);
         long in = decoded.count();
         progress.accept(in + " lines read");
         ScorePlan plan = ScorePlan.of(decoded.filter(InputLine::valid), o.batchSize(), o.batchesPerPartition());

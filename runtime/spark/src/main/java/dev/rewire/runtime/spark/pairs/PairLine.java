@@ -18,26 +18,30 @@ import java.io.Serializable;
  */
 public record PairLine(long line, String id, String text, String rejected) implements Serializable {
 
-    /** Decodes as {@code rewire pairs} decodes a line; null for a blank one. */
-    static PairLine decode(String text, long line) {
+    /**
+     * Decodes as {@code rewire pairs} decodes a line; null for a blank one.
+     *
+     * @param unit what the input's records are called: "line" (JSONL) or "row" (Parquet)
+     */
+    static PairLine decode(String text, long line, String unit) {
         if (text.isBlank()) {
             return null;
         }
         try {
             return new PairLine(line, PairCodec.decode(text).id(), text, null);
         } catch (InvalidRecordException e) {
-            return rejected(line, text, e.recordId(), e.getMessage());
+            return rejected(line, text, e.recordId(), e.getMessage(), unit);
         }
     }
 
     /** The line rejected because an earlier line has its id, in the words of {@code rewire pairs}' duplicate check. */
-    PairLine duplicateOf(long firstLine) {
-        return rejected(line, text, id, "duplicate id '" + id + "': line " + firstLine
-                + " has it already (the first is kept)");
+    PairLine duplicateOf(long firstLine, String unit) {
+        return rejected(line, text, id, "duplicate id '" + id + "': " + unit + " " + firstLine
+                + " has it already (the first is kept)", unit);
     }
 
-    private static PairLine rejected(long line, String text, String id, String error) {
-        return new PairLine(line, null, null, RejectSink.entry(new DecodedLine<>(line, text, null, id, error)));
+    private static PairLine rejected(long line, String text, String id, String error, String unit) {
+        return new PairLine(line, null, null, RejectSink.entry(new DecodedLine<>(line, text, null, id, error), unit));
     }
 
     boolean valid() {

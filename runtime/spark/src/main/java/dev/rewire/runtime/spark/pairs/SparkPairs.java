@@ -107,11 +107,12 @@ public final class SparkPairs {
     }
 
     /** Weighs {@code lines} (in input order; numbered from 1) with the hosts' filters and policy. */
-    public static Result run(JavaSparkContext spark, JavaRDD<String> lines, PairsHosts hosts, Options o,
-                             Consumer<String> progress) {
-        JavaRDD<PairLine> decoded = withoutDuplicates(spark, lines.zipWithIndex()
-                .map(t -> PairLine.decode(t._1(), t._2() + 1))
-                .filter(l -> l != null))
+    public static Result run(JavaSparkContext spark, dev.rewire.runtime.spark.Datasets.Input input, PairsHosts hosts,
+                             Options o, Consumer<String> progress) {
+        String unit = input.unit();
+        JavaRDD<PairLine> decoded = withoutDuplicates(spark, input.lines().zipWithIndex()
+                .map(t -> PairLine.decode(t._1(), t._2() + 1, unit))
+                .filter(l -> l != null), unit)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         long linesIn = decoded.count();
         JavaPairRDD<String, Long> pairs = decoded.filter(PairLine::valid).map(PairLine::text).zipWithIndex();
@@ -203,7 +204,7 @@ public final class SparkPairs {
      * rewire pairs} rejects them (it reads the whole input, so every repeat is found). Only the
      * repeated ids come to the driver.
      */
-    private static JavaRDD<PairLine> withoutDuplicates(JavaSparkContext spark, JavaRDD<PairLine> lines) {
+    private static JavaRDD<PairLine> withoutDuplicates(JavaSparkContext spark, JavaRDD<PairLine> lines, String unit) {
         Map<String, Long> repeated = new HashMap<>(lines.filter(PairLine::valid)
                 .mapToPair(l -> new Tuple2<>(l.id(), new long[] {l.line(), 1}))
                 .reduceByKey((a, b) -> new long[] {Math.min(a[0], b[0]), a[1] + b[1]})
@@ -215,7 +216,7 @@ public final class SparkPairs {
         }
         Broadcast<Map<String, Long>> first = spark.broadcast(repeated);
         return lines.map(l -> l.valid() && first.value().containsKey(l.id()) && first.value().get(l.id()) != l.line()
-                ? l.duplicateOf(first.value().get(l.id())) : l);
+                ? l.duplicateOf(first.value().get(l.id()), unit) : l);
     }
 
     /** Each signal of the pair, keyed for its annotator's partition, with the pair's text. */
