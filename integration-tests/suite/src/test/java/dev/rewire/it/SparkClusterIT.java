@@ -44,23 +44,18 @@ class SparkClusterIT {
     }
 
     @Test
-    void scoreOnTheClusterWritesTheLocalRecordsFromJsonlAndFromParquet(@TempDir Path dir) throws Exception {
+    void scoreOnTheClusterFromParquetToParquetWritesTheLocalRecords(@TempDir Path dir) throws Exception {
         Path example = Rewire.EXAMPLES.resolve("samples.jsonl");
         List<String> local = localScore(dir, example);
-
-        Rewire.Result jsonl = submit(dir, "score", "--master", cluster.url(), "--in", example.toString(),
-                "--out", dir.resolve("cluster.jsonl").toString(), "--batches-per-partition", "2");
-        assertEquals(0, jsonl.status(), jsonl.stderr());
-        assertTrue(jsonl.stderr().contains("11 batches in 6 partitions"), jsonl.stderr());
-        assertEquals(local, Files.readAllLines(dir.resolve("cluster.jsonl")));
-
+        // the JSONL input on the cluster is aWorkerKilledMidJob's; here Parquet in and out
         Path parquet = dir.resolve("samples.parquet");
         Rewire.Result converted = submit(dir, "convert", "--master", "local[1]", "--in", example.toString(),
                 "--out", parquet.toString());
         assertEquals(0, converted.status(), converted.stderr());
-        Rewire.Result fromParquet = submit(dir, "score", "--master", cluster.url(), "--in", parquet.toString(),
-                "--out", dir.resolve("scored.parquet").toString(), "--batches-per-partition", "3");
-        assertEquals(0, fromParquet.status(), fromParquet.stderr());
+        Rewire.Result scored = submit(dir, "score", "--master", cluster.url(), "--in", parquet.toString(),
+                "--out", dir.resolve("scored.parquet").toString(), "--batches-per-partition", "2");
+        assertEquals(0, scored.status(), scored.stderr());
+        assertTrue(scored.stderr().contains("11 batches in 6 partitions"), scored.stderr());
         // read as rewire check, explain and diff read a scored Parquet file, and written again as JSONL
         List<dev.rewire.framework.record.RewardRecord> read = dev.rewire.runtime.io.ScoredRecords.read(
                 dir.resolve("scored.parquet"), line -> { });
@@ -68,6 +63,17 @@ class SparkClusterIT {
         new dev.rewire.runtime.io.RecordEncoder().encodeTo(read, again);
         assertEquals(local, List.of(again.toString(StandardCharsets.UTF_8).split("\\n")),
                 "the Parquet output, read back record by record");
+    }
+
+    @Test
+    void pairsOnTheClusterWeighLikeTheLocalCommand(@TempDir Path dir) throws Exception {
+        Path pairs = Rewire.EXAMPLES.resolve("pairs.jsonl");
+        Rewire.Result local = Rewire.run(dir, "pairs", "--in", pairs.toString(), "--out", dir.resolve("local.jsonl").toString());
+        assertEquals(0, local.status(), local.stderr());
+        Rewire.Result spark = submit(dir, "pairs", "--master", cluster.url(), "--in", pairs.toString(),
+                "--out", dir.resolve("cluster.jsonl").toString(), "--partitions", "3");
+        assertEquals(0, spark.status(), spark.stderr());
+        assertEquals(Files.readAllLines(dir.resolve("local.jsonl")), Files.readAllLines(dir.resolve("cluster.jsonl")));
     }
 
     @Test
@@ -105,6 +111,8 @@ class SparkClusterIT {
         assertTrue(job.waitFor(10, TimeUnit.MINUTES), "the job did not finish after a worker was lost:\n" + read(err));
         String log = read(err);
         assertEquals(0, job.exitValue(), log);
+        assertTrue(log.contains("Lost executor") || log.contains("ExecutorLostFailure"),
+                "the driver saw the executor go:\n" + log);
         assertEquals(local, Files.readAllLines(out), "every record exactly once, in order, as the local run's");
     }
 
@@ -136,7 +144,7 @@ class SparkClusterIT {
     private static ProcessBuilder command(Path dir, String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
         cmd.addAll(List.of(args));
-        if (args[0].equals("score") || args[0].equals("diff")) {
+        if (!args[0].equals("convert")) {
             cmd.addAll(List.of("--executor-memory", "1400m"));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
