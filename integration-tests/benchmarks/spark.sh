@@ -29,7 +29,7 @@ head -n 8 "$samples" > "$data/one-group.jsonl"
 lines=$(grep -c . "$samples")
 echo "spark: $lines samples, modes: $modes, $rounds round(s) on $(nproc) cores"
 
-run() { # mode input output -> "wall_s max_rss_kb"
+run() { # mode input output -> "wall_s max_rss_kb" (the rewire script may exit non-zero: time then says so on a line before)
   local mode="$1" in="$2" o="$3" t="$data/time.txt"
   rm -rf "$o"
   if [ "$mode" = local ]; then
@@ -38,7 +38,7 @@ run() { # mode input output -> "wall_s max_rss_kb"
     /usr/bin/time -f "%e %M" -o "$t" "$root/rewire" spark score --master "$mode" --driver-memory "${DRIVER_MEMORY:-2g}" \
       --in "$in" --out "$o" 2>"$data/$mode.log" >/dev/null || true
   fi
-  tail -1 "$t"
+  grep -E '^[0-9.]+ [0-9]+$' "$t" | tail -1
 }
 "$root/rewire" bundles >/dev/null 2>&1 || true   # first use: the build and the class-data archive
 results=()

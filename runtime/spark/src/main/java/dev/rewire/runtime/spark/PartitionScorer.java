@@ -157,13 +157,20 @@ final class PartitionScorer implements java.io.Serializable {
     }
 
     /**
-     * What the next batch depends on, as text: the last checks' outcomes and the checks' states.
+     * What the next batch depends on, as the SHA-256 of its JSON: the last checks' outcomes and the
+     * checks' states.
      * The per-term statistics are left out: they feed the summary, never a record.
      */
     static String fingerprint(PipelineState state) {
         ObjectNode json = state.toJson();
         json.remove("terms");
-        return json.toString();
+        // a digest: the driver keeps one per batch of the run
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(json.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Cuts the partition's ordered samples into its batches and groups. */

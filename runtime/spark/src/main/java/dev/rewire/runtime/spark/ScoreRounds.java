@@ -13,6 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * Scores the planned partitions so that every record equals a local run's, although a batch's
@@ -51,10 +52,10 @@ final class ScoreRounds {
         int n = plan.partitions;
         Broadcast<PartitionScorer> scoring = scorer;
         // round 0: the first partition from the run's start; the others wait for its end state
-        JavaRDD<JobOutput> current = plan.samples.mapPartitionsWithIndex((p, samples) -> p == 0
+        List<PartitionSummary> summaries = new ArrayList<>();
+        JavaRDD<JobOutput> current = kept(plan.samples.mapPartitionsWithIndex((p, samples) -> p == 0
                 ? scoring.value().score(0, null, null, samples).iterator()
-                : List.<JobOutput>of().iterator(), true).persist(Datasets.KEPT);
-        List<PartitionSummary> summaries = summaries(current, n);
+                : List.<JobOutput>of().iterator(), true), n, summaries);
         progress.accept("partition 0 of " + n + " scored from the run's start");
         int rounds = 1;
         long rescored = 0;
@@ -63,8 +64,8 @@ final class ScoreRounds {
             for (int p = 1; p < n; p++) {
                 seeds.put(p, summaries.get(0).endState());
             }
-            current = rescore(current, seeds, Map.of());
-            summaries = summaries(current, n);
+            summaries = new ArrayList<>();
+            current = rescore(current, seeds, Map.of(), summaries);
             rounds++;
             progress.accept("partitions 1-" + (n - 1) + " scored from partition 0's end state");
         }
@@ -86,8 +87,8 @@ final class ScoreRounds {
                 break;
             }
             List<PartitionSummary> previous = summaries;
-            current = rescore(current, seeds, rejoin);
-            summaries = summaries(current, n);
+            summaries = new ArrayList<>();
+            current = rescore(current, seeds, rejoin, summaries);
             rounds++;
             long batches = 0;
             for (int p : seeds.keySet()) {
@@ -111,7 +112,7 @@ final class ScoreRounds {
      * they rejoin their earlier scoring), the others as they were.
      */
     private JavaRDD<JobOutput> rescore(JavaRDD<JobOutput> previous, Map<Integer, String> seeds,
-                                       Map<Integer, Map<Long, String>> rejoin) {
+                                       Map<Integer, Map<Long, String>> rejoin, List<PartitionSummary> summaries) {
         Broadcast<PartitionScorer> scoring = scorer;
         Broadcast<Map<Integer, String>> seedsOut = spark.broadcast(new HashMap<>(seeds));
         Broadcast<Map<Integer, Map<Long, String>>> rejoinOut = spark.broadcast(new HashMap<>(rejoin));
@@ -125,10 +126,28 @@ final class ScoreRounds {
             before.forEachRemaining(before0::add);
             List<JobOutput> again = scoring.value().score(p, state(seed), rejoinOut.value().get(p), samples);
             return joined(before0, again).iterator();
-        }).persist(Datasets.KEPT);
-        next.count();
+        });
+        JavaRDD<JobOutput> kept = kept(next, plan.partitions, summaries);
         previous.unpersist(false);
-        return next;
+        return kept;
+    }
+
+    /**
+     * A round's outputs computed once and kept for the next round, with every partition's summary
+     * gathered on the way (an accumulator, so the outputs are not read again to find them; a task
+     * run twice, after a lost executor, reports the same summary twice, and one is kept).
+     */
+    private JavaRDD<JobOutput> kept(JavaRDD<JobOutput> outputs, int n, List<PartitionSummary> summaries) {
+        CollectionAccumulator<String> found = spark.sc().collectionAccumulator("rewire partition summaries");
+        JavaRDD<JobOutput> kept = outputs.mapPartitions(it -> new SummaryTap(it, found), true).persist(Datasets.KEPT);
+        kept.count();
+        PartitionSummary[] byPartition = new PartitionSummary[n];
+        for (String json : found.value()) {
+            PartitionSummary s = PartitionSummary.fromJson(json);
+            byPartition[s.partition()] = s;
+        }
+        summaries.addAll(java.util.Arrays.asList(byPartition));
+        return kept;
     }
 
     /**
@@ -160,16 +179,29 @@ final class ScoreRounds {
         return outputs.stream().filter(o -> o.kind() == kind).count();
     }
 
-    private static List<PartitionSummary> summaries(JavaRDD<JobOutput> outputs, int n) {
-        List<PartitionSummary> byPartition = new ArrayList<>();
-        for (int p = 0; p < n; p++) {
-            byPartition.add(null);
+    /** Passes outputs on, handing each summary to the accumulator as it goes by. */
+    private static final class SummaryTap implements Iterator<JobOutput> {
+        private final Iterator<JobOutput> outputs;
+        private final CollectionAccumulator<String> found;
+
+        SummaryTap(Iterator<JobOutput> outputs, CollectionAccumulator<String> found) {
+            this.outputs = outputs;
+            this.found = found;
         }
-        for (JobOutput o : outputs.filter(o -> o.kind() == JobOutput.Kind.SUMMARY).collect()) {
-            PartitionSummary s = PartitionSummary.fromJson(o.text());
-            byPartition.set(s.partition(), s);
+
+        @Override
+        public boolean hasNext() {
+            return outputs.hasNext();
         }
-        return byPartition;
+
+        @Override
+        public JobOutput next() {
+            JobOutput o = outputs.next();
+            if (o.kind() == JobOutput.Kind.SUMMARY) {
+                found.add(o.text());
+            }
+            return o;
+        }
     }
 
     static PipelineState state(String json) {

@@ -107,8 +107,17 @@ public final class SparkScore {
                         .map(o1 -> new JobOutput(JobOutput.Kind.REJECT, lineOf(o1.text()), o1.text())))
                 .sortBy(JobOutput::batch, true, 1)
                 .map(JobOutput::text);
-        long out = records.count();
-        long rejected = rejects.count();
+        long out;
+        long rejected;
+        if (cut == Long.MAX_VALUE) {
+            // no block: the partitions' own counts (the outputs are read once, when written)
+            out = outcome.summaries().stream().mapToLong(PartitionSummary::records).sum();
+            rejected = decoded.filter(l -> !l.valid()).count()
+                    + outcome.summaries().stream().mapToLong(PartitionSummary::rejected).sum();
+        } else {
+            out = records.count();
+            rejected = rejects.count();
+        }
         long batches = Math.min(plan.plan.batches(), cut == Long.MAX_VALUE ? Long.MAX_VALUE : cut + 1);
         return new Result(records, rejects, new Summary(in, out, rejected, batches, plan.groups, plan.partitions,
                 outcome.rounds(), outcome.rescoredBatches(), blockedBy, device),
