@@ -134,6 +134,42 @@ class SparkScoreTest {
     }
 
     @Test
+    void aBlockStopsTheJobWhereItStopsTheLocalRun(@TempDir Path dir) throws Exception {
+        Path policy = policyWith(dir, "block.drl", """
+                package rewire.test;
+                import dev.rewire.framework.policy.CheckOutcome;
+                import dev.rewire.framework.policy.BatchAction;
+                rule "test: stop after batch 4"
+                when
+                    CheckOutcome( checkId == "calibration", batchIndex == 4 )
+                then
+                    insert( new BatchAction( BatchAction.Kind.BLOCK, "stop after batch 4", drools.getRule().getName() ) );
+                end
+                """);
+        Path out = dir.resolve("local.jsonl");
+        ScoreApp.Request request = new ScoreApp.Request(host(policy), EXAMPLE, out.toString(), null, null, null,
+                null, 256, -1, 0, 0, false, Duration.ofMinutes(1), ShadowSetup.NONE, false);
+        int status = new ScoreApp(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()),
+                false).run(request, System.nanoTime());
+        assertEquals(ExitStatus.BLOCKED, status);
+        SparkScore.Result result = sparkScore(policy, EXAMPLE, 2);
+        assertEquals(lines(out), result.records().collect(), "the records of batches 0-4, as the local run wrote them");
+        assertEquals("batch 5 blocked by rule \"test: stop after batch 4\": stop after batch 4", result.summary().blockedBy());
+        assertEquals(6, result.summary().batches());
+    }
+
+    static Path policyWith(Path dir, String name, String rule) throws IOException {
+        Path policy = Files.createDirectories(dir.resolve("policy-" + name));
+        try (Stream<Path> drl = Files.list(DIST.resolve("policy"))) {
+            for (Path f : drl.toList()) {
+                Files.copy(f, policy.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(policy.resolve(name), rule);
+        return policy;
+    }
+
+    @Test
     void theReportIsTheLocalRunsReport(@TempDir Path dir) throws Exception {
         Path localReport = dir.resolve("local-report.json");
         localScore(DIST.resolve("policy"), EXAMPLE, dir.resolve("local.jsonl"), localReport);
