@@ -95,6 +95,11 @@ public final class Datasets {
         single(spark, tmp, out);
     }
 
+    /** Where rejected lines go unless told: {@code NAME.rejects.jsonl} beside the output, as the local commands put them. */
+    static String rejectsBeside(String out) {
+        return out.replaceAll("/+$", "").replaceAll("\\.(jsonl|parquet)$", "") + ".rejects.jsonl";
+    }
+
     /** Moves the one part a coalesced write made to {@code out} and removes the folder. */
     private static void single(SparkSession spark, String folder, String out) {
         try {

@@ -81,14 +81,13 @@ public final class PairsJob implements Callable<Integer> {
                     format, minWeight, keepUnweighted, template, separator.replace("\\n", "\n").replace("\\t", "\t"));
             long t0 = System.nanoTime();
             SparkPairs.Result result = SparkPairs.run(context, Datasets.lines(spark, in), hosts, options,
-                    line -> System.err.println("rewire: " + line));
+                    SparkJob::progress);
             Datasets.write(spark, result.pairs(), out,
                     lines -> spark.createDataFrame(lines.map(l -> RowFactory.create(l)), DATASET));
-            String rejectsAt = rejects != null ? rejects : out.replaceAll("/+$", "").replaceAll("\\.(jsonl|parquet)$", "")
-                    + ".rejects.jsonl";
+            String rejectsAt = rejects != null ? rejects : Datasets.rejectsBeside(out);
             if (result.summary().rejected() > 0) {
                 Datasets.write(spark, result.rejects(), rejectsAt, null);
-                System.err.println("rewire: rejected records are in " + rejectsAt);
+                SparkJob.progress("rejected records are in " + rejectsAt);
             }
             System.err.printf(Locale.ROOT, "rewire: %s; wall %.2f s%n", result.summary().describe(),
                     (System.nanoTime() - t0) / 1e9);
@@ -120,7 +119,7 @@ public final class PairsJob implements Callable<Integer> {
                 @Override
                 public FilterStage filters() {
                     return new FilterStage(h.runtime.services().filters(), h.runtime.calls(),
-                            Duration.ofMillis(settings.termTimeoutMillis()), line -> System.err.println("rewire: " + line));
+                            Duration.ofMillis(settings.termTimeoutMillis()), SparkJob::progress);
                 }
 
                 @Override

@@ -62,11 +62,10 @@ final class ScoreJob implements Callable<Integer> {
             SparkScore.Result result = SparkScore.run(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                     Datasets.lines(spark, in), shipment, options, SparkJob::progress);
             Datasets.write(spark, result.records(), out, lines -> RewireSpark.rows(spark, lines));
-            String rejectsAt = rejects != null ? rejects : out.replaceAll("/+$", "").replaceAll("\\.(jsonl|parquet)$", "")
-                    + ".rejects.jsonl";
+            String rejectsAt = rejects != null ? rejects : Datasets.rejectsBeside(out);
             if (result.summary().rejected() > 0) {
                 Datasets.write(spark, result.rejects(), rejectsAt, null);
-                System.err.println("rewire: rejected records are in " + rejectsAt);
+                SparkJob.progress("rejected records are in " + rejectsAt);
             }
             if (report != null || reportJson != null) {
                 dev.rewire.runtime.pages.Report r = SparkReport.collect(result, shipment, options.settings(),
