@@ -162,7 +162,7 @@ final class PartitionScorer implements java.io.Serializable {
      * The per-term statistics are left out: they feed the summary, never a record.
      */
     static String fingerprint(PipelineState state) {
-        ObjectNode json = state.toJson();
+        ObjectNode json = canonical(state.toJson());
         json.remove("terms");
         // a digest: the driver keeps one per batch of the run
         try {
@@ -171,6 +171,32 @@ final class PartitionScorer implements java.io.Serializable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The JSON with every object's fields in name order: a state's maps iterate in an order each JVM
+     * salts afresh ({@code Map.copyOf}), and a fingerprint made on one executor is compared with one
+     * made on another, or on the driver.
+     */
+    static ObjectNode canonical(ObjectNode json) {
+        ObjectNode sorted = json.objectNode();
+        java.util.TreeMap<String, com.fasterxml.jackson.databind.JsonNode> fields = new java.util.TreeMap<>();
+        json.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        fields.forEach((name, value) -> sorted.set(name, canonicalValue(value)));
+        return sorted;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode canonicalValue(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value instanceof ObjectNode object) {
+            return canonical(object);
+        }
+        if (value.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode array = (com.fasterxml.jackson.databind.node.ArrayNode) value;
+            com.fasterxml.jackson.databind.node.ArrayNode out = array.arrayNode();
+            array.forEach(v -> out.add(canonicalValue(v)));
+            return out;
+        }
+        return value;
     }
 
     /** Cuts the partition's ordered samples into its batches and groups. */
