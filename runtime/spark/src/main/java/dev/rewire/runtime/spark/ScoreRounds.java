@@ -212,8 +212,4 @@ final class ScoreRounds {
             throw new IllegalStateException(e);
         }
     }
-
-    static Iterator<JobOutput> none() {
-        return List.<JobOutput>of().iterator();
-    }
 }
