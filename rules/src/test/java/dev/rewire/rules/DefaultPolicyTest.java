@@ -16,6 +16,7 @@ import dev.rewire.framework.spi.CheckStatus;
 import dev.rewire.runtime.host.policy.CompiledPolicy;
 import dev.rewire.runtime.host.policy.PolicyCompiler;
 import dev.rewire.runtime.host.policy.PolicyDecision;
+import dev.rewire.runtime.host.policy.SampleIndependence;
 import dev.rewire.testkit.TestSamples;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -268,5 +269,69 @@ class DefaultPolicyTest {
     void aGradedCollapseBlocksButAnEceOverHalfThatPassedCannot() {
         CheckResult notFailed = new CheckResult("calibration", CheckStatus.WARN, Map.of("ece", 0.6, "n", 40.0), "");
         assertTrue(decideAfter(withConfidence("q", "Paris"), notFailed).actions().isEmpty());
+    }
+
+    /**
+     * The default policy is proven to decide each sample on its own (see SampleIndependence), so
+     * a batch is decided one sample per class of equal reads: on mixed batches, after every state
+     * of the checks its gates read, that gives every sample the routes, weights and rule trails the
+     * whole session gives it, and the same batch actions.
+     */
+    @Test
+    void foldedIntoClassesTheDefaultPolicyDecidesWhatItDecidesSampleBySample() {
+        assertTrue(policy.independence().isProven(), policy.independence().reason());
+        assertEquals(List.of("domain", "hasApprovals", "hasConfidence", "hasReference", "hasRmScore", "hasTokenProbs",
+                "source", "verdict"), policy.independence().reads());
+        CompiledPolicy whole = new CompiledPolicy(policy.kieBase(), policy.sha256(), policy.files(), policy.releaseId(),
+                SampleIndependence.refused("the whole session, to compare"));
+        java.util.Random random = new java.util.Random(11);
+        String[] domains = {"math", "qa", "chat", "code"};
+        String[] sources = {"dataset", "synthetic", "ai_judge", "human"};
+        Verdict[] verdicts = {null, Verdict.GENUINE, Verdict.ARTIFACT, Verdict.NON_ATTITUDE};
+        Judgment approve = new Judgment("a", "approve", 1, null, null, null);
+        List<List<CheckResult>> checkStates = List.of(List.of(),
+                List.of(new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.3, "brier", 0.2, "n", 40.0), ""),
+                        new CheckResult("sophistry", CheckStatus.FAIL, Map.of("n", 40.0), "")),
+                List.of(new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.8, "brier", 0.7, "n", 40.0), "")));
+        for (int batch = 0; batch < 30; batch++) {
+            List<Object> facts = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            int n = 1 + random.nextInt(256);
+            for (int i = 0; i < n; i++) {
+                String id = batch + "-" + i;
+                String domain = domains[random.nextInt(domains.length)];
+                String reference = random.nextBoolean() ? "4" : null;
+                Sample s = random.nextInt(4) == 0
+                        ? withConfidence(id, domain, sources[random.nextInt(sources.length)], reference)
+                        : sample(id, domain, sources[random.nextInt(sources.length)], reference,
+                                random.nextBoolean() ? Boolean.TRUE : null, random.nextBoolean() ? List.of(approve) : null);
+                if (random.nextInt(3) == 0) {
+                    s = s.toBuilder().rmScore(0.5).answerTokenProbs(List.of(new double[] {0.9})).build();
+                }
+                facts.add(new SampleFact(s, verdicts[random.nextInt(verdicts.length)], List.of()));
+                ids.add(id);
+            }
+            facts.add(new BatchContext(batch, n, n, Set.of("exact_match", "format", "approval", "rlcr_brier")));
+            for (CheckResult c : checkStates.get(batch % checkStates.size())) {
+                facts.add(new CheckOutcome(c, batch - 1));
+            }
+            PolicyDecision folded = policy.decide(facts);
+            PolicyDecision full = whole.decide(facts);
+            for (String id : ids) {
+                assertEquals(trail(full.routesOf(id)), trail(folded.routesOf(id)), id);
+            }
+            assertEquals(full.actions().stream().map(a -> a.getKind() + " " + a.getReason()).toList(),
+                    folded.actions().stream().map(a -> a.getKind() + " " + a.getReason()).toList());
+            assertTrue(n < 40 || folded.rulesFired() < full.rulesFired(), "a batch of " + n + " samples was not folded");
+        }
+    }
+
+    private static List<String> trail(List<Route> routes) {
+        List<String> out = new ArrayList<>();
+        for (Route r : routes) {
+            out.add(r.getSampleId() + " " + r.getTerm() + " " + r.getWeight() + " " + r.getSteps());
+        }
+        out.sort(null);
+        return out;
     }
 }

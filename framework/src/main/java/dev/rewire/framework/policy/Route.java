@@ -27,6 +27,22 @@ public final class Route {
         this.steps.add(WeightStep.set(rule, weight));
     }
 
+    private Route(String sampleId, Route decided) {
+        this.sampleId = sampleId;
+        this.term = decided.term;
+        this.weight = decided.weight;
+        this.rules.addAll(decided.rules);
+        this.steps.addAll(decided.steps);
+    }
+
+    /**
+     * The same decision for another sample: a policy proven to decide each sample from what it
+     * reads of it alone decides one sample of a class of equal reads and copies its routes to the others.
+     */
+    public Route copyFor(String otherSampleId) {
+        return new Route(otherSampleId, this);
+    }
+
     /** Multiplies the weight by {@code factor}, recording {@code rule} as the reason. */
     public void scale(double factor, String rule) {
         weight *= factor;

@@ -7,6 +7,7 @@ import dev.rewire.framework.policy.SampleFact;
 import dev.rewire.runtime.host.policy.CompiledPolicy;
 import dev.rewire.runtime.host.policy.PolicyCompiler;
 import dev.rewire.runtime.host.policy.PolicyDecision;
+import dev.rewire.runtime.host.policy.SampleIndependence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-batch hot path before the terms: decoding 256 example lines, and the default policy
- * deciding them. Baseline: Jackson's plain {@code readTree} of the same lines, the floor any
+ * deciding them (folded into classes of equal reads, and whole). Baseline: Jackson's plain {@code readTree} of the same lines, the floor any
  * decoder pays.
  */
 @State(Scope.Benchmark)
@@ -40,6 +41,8 @@ public class PolicyBenchmark {
     List<String> lines;
     List<Object> facts;
     CompiledPolicy policy;
+    /** The same rules with every sample in the session, as before policies were folded into classes. */
+    CompiledPolicy wholeSessions;
 
     @Setup
     public void setUp() throws Exception {
@@ -52,11 +55,19 @@ public class PolicyBenchmark {
         }
         facts.add(new BatchContext(0, 256, 40, Set.of("exact_match", "format", "approval")));
         policy = new PolicyCompiler().compile(root.resolve("rules/src/main/resources/policy"));
+        wholeSessions = new CompiledPolicy(policy.kieBase(), policy.sha256(), policy.files(), policy.releaseId(),
+                SampleIndependence.refused("the benchmark's baseline"));
     }
 
+    /** The default policy as the host runs it: one sample per class of equal reads in the session. */
     @Benchmark
     public PolicyDecision policyDecide() {
         return policy.decide(facts);
+    }
+
+    @Benchmark
+    public PolicyDecision policyDecideWholeSession() {
+        return wholeSessions.decide(facts);
     }
 
     /** The same rules in a stateful session made and disposed of per call: what the stateless one costs beyond it. */

@@ -26,8 +26,11 @@ import org.kie.api.runtime.StatelessKieSession;
  * @param sha256    hash of the policy files (names and contents), as recorded in provenance
  * @param files     the .drl files it was built from
  * @param releaseId the KieModule it lives in (removed from the repository when replaced)
+ * @param independence what its rules read of a sample, when they decide each sample on its own:
+ *                  then {@link #decide} decides one sample per class of equal reads
  */
-public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files, ReleaseId releaseId) {
+public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files, ReleaseId releaseId,
+                             SampleIndependence independence) {
 
     /** A cap on firings per batch so that a looping rule fails the batch instead of hanging the run. */
     static final int MAX_FIRINGS = 5_000_000;
@@ -35,12 +38,16 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
     private static final ObjectFilter DECISIONS =
             o -> o instanceof Route || o instanceof BatchAction || o instanceof Classification;
 
-    /** Runs the rules over the facts of one batch. */
+    /**
+     * Runs the rules over the facts of one batch. {@link PolicyDecision#rulesFired()} counts the
+     * firings of the session that ran, which saw one sample per class when the samples were folded.
+     */
     public PolicyDecision decide(Collection<?> facts) {
+        SampleClasses classes = independence.isProven() ? SampleClasses.of(facts, independence) : null;
         StatelessKieSession session = kieBase.newStatelessKieSession();
         KieCommands commands = KieServices.get().getCommands();
         List<Command<?>> batch = List.of(
-                commands.newInsertElements(facts),
+                commands.newInsertElements(classes == null ? facts : classes.sessionFacts()),
                 new FireAllRulesCommand("fired", MAX_FIRINGS, null),
                 commands.newGetObjects(DECISIONS, "decisions"));
         ExecutionResults results = session.execute(commands.newBatchExecution(batch));
@@ -60,7 +67,7 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
                 actions.add((BatchAction) o);
             }
         }
-        return new PolicyDecision(routes, actions, classifications, fired);
+        return new PolicyDecision(classes == null ? routes : classes.expand(routes), actions, classifications, fired);
     }
 
     /**

@@ -140,10 +140,11 @@ public final class PolicyCompiler {
         boolean first = BUILDS.compareAndSet(0, 1);
         ReleaseId releaseId = ks.newReleaseId("dev.rewire.policy", "policy",
                 "1.0." + (first ? 1 : BUILDS.incrementAndGet()));
+        SampleIndependence independence = SampleIndependence.of(sources(names, contents));
         if (first && cache.isPresent()) {
             Optional<KieBase> cached = cache.get().load(sha256);
             if (cached.isPresent()) {
-                return new CompiledPolicy(cached.get(), sha256, names, releaseId);
+                return new CompiledPolicy(cached.get(), sha256, names, releaseId, independence);
             }
         }
         KieFileSystem kfs = ks.newKieFileSystem();
@@ -168,7 +169,15 @@ public final class PolicyCompiler {
             cache.get().write(sha256, ((InternalKieModule) builder.getKieModule()).getBytes());
         }
         var container = ks.newKieContainer(releaseId);
-        return new CompiledPolicy(container.getKieBase(), sha256, names, releaseId);
+        return new CompiledPolicy(container.getKieBase(), sha256, names, releaseId, independence);
+    }
+
+    private static Map<String, String> sources(List<String> names, List<byte[]> contents) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            sources.put(names.get(i), new String(contents.get(i), StandardCharsets.UTF_8));
+        }
+        return sources;
     }
 
     /**

@@ -116,9 +116,9 @@ public final class PolicyEngine implements AutoCloseable {
                 }
             }
             reloads.incrementAndGet();
-            log.accept(String.format("policy: reloaded %s (sha256 %s -> %s) in %d ms", next.files(),
+            log.accept(String.format("policy: reloaded %s (sha256 %s -> %s) in %d ms; %s", next.files(),
                     previous == null ? "none" : previous.sha256().substring(0, 12), next.sha256().substring(0, 12),
-                    (System.nanoTime() - start) / 1_000_000));
+                    (System.nanoTime() - start) / 1_000_000, folding(next.independence())));
             return true;
         } catch (PolicyCompileException e) {
             failures.incrementAndGet();
@@ -207,5 +207,12 @@ public final class PolicyEngine implements AutoCloseable {
             watcher.interrupt();
             watcher = null;
         }
+    }
+
+    /** How the policy will decide a batch, for the rule author who just saved it. */
+    static String folding(SampleIndependence independence) {
+        return independence.isProven()
+                ? "samples decided one per class of equal " + String.join(", ", independence.reads())
+                : "every sample decided (not folded into classes: " + independence.reason() + ")";
     }
 }

@@ -1,0 +1,367 @@
+package dev.rewire.runtime.host.policy;
+
+import dev.rewire.framework.policy.SampleFact;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.drools.drl.ast.descr.AndDescr;
+import org.drools.drl.ast.descr.AttributeDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.GlobalDescr;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsParserException;
+
+/**
+ * What a policy's rules read of a sample, proven from their source when the policy is compiled:
+ * either that every sample is decided from its own {@link SampleFact} alone (and the batch-level
+ * facts), together with the properties of it the rules read, or why that cannot be shown.
+ *
+ * <p>When it is proven, two samples whose read properties are equal get the same routes, so
+ * {@link CompiledPolicy} decides one sample per class of equal reads and gives its routes to the
+ * others (a 256-sample batch of the default policy is a dozen or so classes). The proof is
+ * syntactic and conservative; a rule it cannot follow makes the policy decide every sample, as
+ * before, and {@link #reason()} names the rule. A rule that may <em>see</em> samples (it matches
+ * a {@code SampleFact} or a {@code Route}) must:
+ * <ul>
+ *   <li>be a plain conjunction of patterns of {@code SampleFact}, {@code Route}, {@code BatchContext}
+ *       and {@code CheckOutcome}, with at most one {@code SampleFact} and one {@code Route}, no
+ *       {@code not}/{@code exists}/{@code accumulate}/{@code from}/{@code eval}/{@code or}, no group
+ *       attribute (an activation group fires once across samples) and no timer;</li>
+ *   <li>join its {@code Route} to its {@code SampleFact} by {@code sampleId == $s.id} when it has
+ *       both (any other pairing would join two samples);</li>
+ *   <li>in its action, only insert routes made for its sample ({@code insert(new Route($s.getId(), ...))}),
+ *       rescale or reweight the matched route, and call pure functions of what it matched: no other
+ *       insert, modify, delete, global, or assignment to anything outside the action.</li>
+ * </ul>
+ * A rule that sees no sample may do anything but mention {@code Route} or {@code SampleFact}.
+ * Reads of a sample's identity ({@code id}, a route's {@code sampleId}, {@code this}, the
+ * SampleFact passed whole to a function) are not refused: they put every property into the class
+ * key, so each sample is its own class and the decision is the full session's. Immutable.
+ *
+ * @param reads  the SampleFact properties the rules read (the class key), in name order; empty
+ *               when not proven
+ * @param reason why the rules could not be shown to decide each sample on its own (the file and
+ *               rule), or null when they were
+ */
+public record SampleIndependence(List<String> reads, String reason) {
+
+    /**
+     * Every property a rule can read of a SampleFact, by its DRL name. A property added to
+     * SampleFact must be added here: {@code SampleIndependenceTest} fails until it is.
+     */
+    static final Map<String, Function<SampleFact, Object>> PROPERTIES = properties();
+
+    private static final Set<String> BATCH_FACTS = Set.of("BatchContext", "CheckOutcome");
+    /** Attributes that keep a rule's firing per activation; any other one may tie samples together. */
+    private static final Set<String> PER_ACTIVATION_ATTRIBUTES = Set.of("salience", "no-loop", "dialect", "enabled");
+    private static final Pattern IDENTIFIER = Pattern.compile("\\$?[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
+    private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*(?s:.*?)\\*/");
+    private static final Pattern RULE_NAME = Pattern.compile("drools\\s*\\.\\s*getRule\\s*\\(\\s*\\)\\s*\\.\\s*getName\\s*\\(\\s*\\)");
+    private static final Pattern CALL = Pattern.compile("(\\.\\s*)?([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
+    private static final Pattern OUTER_ASSIGNMENT = Pattern.compile("[\\w$]+\\s*\\.\\s*[\\w$.]+\\s*(?:[-+*/%&|^]?=(?!=)|\\+\\+|--)");
+    private static final Set<String> SIDE_EFFECTS = Set.of("insert", "insertLogical", "modify", "update", "delete",
+            "retract", "drools", "kcontext", "System", "Thread");
+    /** Calls an action may make that act on nothing but their arguments (or, for scale and reweight, the matched route). */
+    private static final Set<String> PURE_CALLS = Set.of("scale", "reweight", "decidedBy", "format", "valueOf",
+            "min", "max", "abs", "sqrt", "log", "exp", "pow", "floor", "ceil", "round", "signum", "equals",
+            "contains", "startsWith", "endsWith", "length", "size", "isEmpty", "metric", "toString");
+
+    /** Decided sample by sample: the class key is what the rules read. */
+    static SampleIndependence proven(Set<String> reads) {
+        return new SampleIndependence(List.copyOf(new TreeSet<>(reads)), null);
+    }
+
+    /** Not proven (or not to be used): every sample is decided in the session, as written. */
+    public static SampleIndependence refused(String reason) {
+        return new SampleIndependence(List.of(), reason);
+    }
+
+    public boolean isProven() {
+        return reason == null;
+    }
+
+    /** The values of the read properties of one sample: equal keys, equal decisions. */
+    List<Object> classKey(SampleFact fact) {
+        List<Object> key = new ArrayList<>(reads.size());
+        for (String property : reads) {
+            key.add(PROPERTIES.get(property).apply(fact));
+        }
+        return key;
+    }
+
+    /**
+     * Analyses the policy files (name and text, in the order they compile).
+     */
+    public static SampleIndependence of(Map<String, String> files) {
+        Set<String> reads = new TreeSet<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            PackageDescr pkg;
+            try {
+                DrlParser parser = new DrlParser();
+                pkg = parser.parse(false, file.getValue());
+                if (parser.hasErrors() || pkg == null) {
+                    return refused(file.getKey() + ": not parsed for analysis");
+                }
+            } catch (DroolsParserException | RuntimeException e) {
+                return refused(file.getKey() + ": not parsed for analysis (" + e.getMessage() + ")");
+            }
+            Set<String> globals = new TreeSet<>();
+            for (GlobalDescr g : pkg.getGlobals()) {
+                globals.add(g.getIdentifier());
+            }
+            List<AttributeDescr> packageAttributes = pkg.getAttributes();
+            for (RuleDescr rule : pkg.getRules()) {
+                if (rule.isQuery()) {
+                    continue;
+                }
+                String refusal = analyse(rule, file.getValue(), packageAttributes, globals, reads);
+                if (refusal != null) {
+                    return refused(file.getKey() + ", rule \"" + rule.getName() + "\": " + refusal);
+                }
+            }
+        }
+        return proven(reads);
+    }
+
+    /** Adds what one rule reads of a sample to {@code reads}; a reason when the rule may tie samples together. */
+    private static String analyse(RuleDescr rule, String source, List<AttributeDescr> packageAttributes,
+                                  Set<String> globals, Set<String> reads) {
+        String action = code(String.valueOf(rule.getConsequence()));
+        List<PatternDescr> patterns = new ArrayList<>();
+        boolean plain = patternsOf(rule.getLhs(), patterns);
+        boolean seesSamples = patterns.stream().anyMatch(p -> isSampleType(simpleName(p.getObjectType())))
+                || mentionsSamples(rule.getLhs(), source);
+        if (!seesSamples) {
+            for (String word : words(action)) {
+                if (word.equals("Route") || word.equals("SampleFact")) {
+                    return "its action makes or reads " + word + " facts without matching a sample";
+                }
+            }
+            return null;
+        }
+        if (!plain) {
+            return "it matches samples through not, exists, accumulate, from, eval or or";
+        }
+        if (rule.getParentName() != null || !rule.getNamedConsequences().isEmpty()) {
+            return "it extends a rule or has named consequences";
+        }
+        List<AttributeDescr> attributes = new ArrayList<>(packageAttributes);
+        attributes.addAll(rule.getAttributes().values());
+        for (AttributeDescr a : attributes) {
+            if (!PER_ACTIVATION_ATTRIBUTES.contains(a.getName())) {
+                return "attribute " + a.getName() + " may tie the samples' firings together";
+            }
+            if (a.getName().equals("salience") && !a.getValue().trim().matches("-?\\d+")) {
+                return "its salience is an expression";
+            }
+        }
+        PatternDescr sample = null;
+        PatternDescr route = null;
+        for (PatternDescr p : patterns) {
+            String type = simpleName(p.getObjectType());
+            if (p.getSource() != null || p.isQuery()) {
+                return "pattern " + type + " takes its facts from accumulate, collect, from or a query";
+            }
+            if (type.equals("SampleFact")) {
+                if (sample != null) {
+                    return "it matches two samples";
+                }
+                sample = p;
+            } else if (type.equals("Route")) {
+                if (route != null) {
+                    return "it matches two routes";
+                }
+                route = p;
+            } else if (!BATCH_FACTS.contains(type)) {
+                return "it matches " + type + " facts beside a sample";
+            }
+        }
+        String sampleVar = sample == null ? null : sample.getIdentifier();
+        String routeVar = route == null ? null : route.getIdentifier();
+        for (PatternDescr p : patterns) {
+            List<String> constraints = new ArrayList<>();
+            for (BaseDescr c : p.getDescrs()) {
+                if (!(c instanceof ExprConstraintDescr e)) {
+                    return "a constraint of " + simpleName(p.getObjectType()) + " is not an expression";
+                }
+                constraints.add(code(e.getExpression()));
+            }
+            if (p == route && sample != null) {
+                if (sampleVar == null || !constraints.removeIf(c -> isSampleJoin(c, sampleVar))) {
+                    return "its Route is not joined to its SampleFact by sampleId == " + (sampleVar == null ? "$s" : sampleVar) + ".id";
+                }
+            }
+            for (String c : constraints) {
+                if (p == sample) {
+                    readProperties(c, reads);
+                } else if (p == route) {
+                    readRoute(c, reads);
+                }
+                readThroughVariable(c, sampleVar, reads);
+            }
+        }
+        String actionWithoutRouteInserts = sampleVar == null ? action
+                : action.replaceAll("insert\\s*\\(\\s*new\\s+Route\\s*\\(\\s*" + Pattern.quote(sampleVar)
+                        + "\\s*\\.\\s*(?:getId\\s*\\(\\s*\\)|id)\\s*,", "(new Route(");
+        String rest = RULE_NAME.matcher(actionWithoutRouteInserts).replaceAll("\"\"");
+        for (String word : words(rest)) {
+            if (SIDE_EFFECTS.contains(word) || globals.contains(word)) {
+                return "its action uses " + word;
+            }
+        }
+        Matcher call = CALL.matcher(rest);
+        while (call.find()) {
+            String name = call.group(2);
+            boolean onMatched = call.group(1) != null && (name.startsWith("get") || name.startsWith("is"));
+            if (!onMatched && !PURE_CALLS.contains(name) && !name.equals("Route") && !isType(name, rest, call.start(2))) {
+                return "its action calls " + name + "(...), which may act beyond the sample";
+            }
+        }
+        if (OUTER_ASSIGNMENT.matcher(rest).find()) {
+            return "its action assigns to something outside it";
+        }
+        readThroughVariable(rest, sampleVar, reads);
+        if (routeVar != null && Pattern.compile(Pattern.quote(routeVar) + "\\s*\\.\\s*(?:getSampleId\\s*\\(|sampleId\\b)").matcher(rest).find()) {
+            reads.add("id");
+        }
+        return null;
+    }
+
+    /** {@code new Foo(...)}: a constructor call, not a method. */
+    private static boolean isType(String name, String code, int at) {
+        return Character.isUpperCase(name.charAt(0)) && code.substring(0, at).matches("(?s).*\\bnew\\s+$");
+    }
+
+    /** Collects the patterns of a plain conjunction; false when the condition is anything else. */
+    private static boolean patternsOf(AndDescr and, List<PatternDescr> into) {
+        for (BaseDescr d : and.getDescrs()) {
+            if (d instanceof PatternDescr p) {
+                into.add(p);
+            } else if (d instanceof AndDescr nested) {
+                if (!patternsOf(nested, into)) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a condition's text names SampleFact or Route anywhere (inside accumulate, not,
+     * from...); true when its text is not known.
+     */
+    private static boolean mentionsSamples(AndDescr lhs, String source) {
+        int from = lhs.getStartCharacter();
+        int to = lhs.getEndCharacter();
+        if (from < 0 || to < from || to > source.length()) {
+            return true;
+        }
+        return words(code(source.substring(from, to))).stream().anyMatch(SampleIndependence::isSampleType);
+    }
+
+    private static boolean isSampleType(String type) {
+        return type.equals("SampleFact") || type.equals("Route");
+    }
+
+    private static boolean isSampleJoin(String constraint, String sampleVar) {
+        String s = Pattern.quote(sampleVar) + "\\s*\\.\\s*(?:getId\\s*\\(\\s*\\)|id)";
+        return constraint.trim().matches("sampleId\\s*==\\s*" + s + "|" + s + "\\s*==\\s*sampleId");
+    }
+
+    /** Unqualified names in a SampleFact constraint: its properties, or the whole fact for {@code this}. */
+    private static void readProperties(String constraint, Set<String> reads) {
+        for (String word : words(constraint)) {
+            if (word.equals("this")) {
+                reads.addAll(PROPERTIES.keySet());
+            }
+            String property = propertyName(word);
+            if (PROPERTIES.containsKey(property)) {
+                reads.add(property);
+            }
+        }
+    }
+
+    /** A route's own sample id, read anywhere, makes the decision depend on which sample it is. */
+    private static void readRoute(String constraint, Set<String> reads) {
+        for (String word : words(constraint)) {
+            if (word.equals("sampleId") || word.equals("getSampleId") || word.equals("this")) {
+                reads.add("id");
+            }
+        }
+    }
+
+    /** {@code $s.domain} or {@code $s.getDomain()} reads a property; {@code $s} alone (passed on whole) reads them all. */
+    private static void readThroughVariable(String code, String sampleVar, Set<String> reads) {
+        if (sampleVar == null) {
+            return;
+        }
+        Matcher m = Pattern.compile(Pattern.quote(sampleVar) + "(?![\\w$])(\\s*\\.\\s*([A-Za-z_][\\w$]*))?").matcher(code);
+        while (m.find()) {
+            String property = m.group(2) == null ? null : propertyName(m.group(2));
+            if (property != null && PROPERTIES.containsKey(property)) {
+                reads.add(property);
+            } else {
+                reads.addAll(PROPERTIES.keySet());
+            }
+        }
+    }
+
+    /** {@code getDomain} and {@code isHasReference} name the properties {@code domain} and {@code hasReference}. */
+    static String propertyName(String word) {
+        String bare = word.startsWith("get") && word.length() > 3 ? word.substring(3)
+                : word.startsWith("is") && word.length() > 2 && Character.isUpperCase(word.charAt(2)) ? word.substring(2)
+                : word;
+        return Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
+    }
+
+    /** Code without comments, and with every string literal emptied (a word inside quotes is not code). */
+    private static String code(String text) {
+        return STRING_LITERAL.matcher(COMMENT.matcher(text).replaceAll(" ")).replaceAll("\"\"");
+    }
+
+    private static List<String> words(String code) {
+        List<String> words = new ArrayList<>();
+        Matcher m = IDENTIFIER.matcher(code);
+        while (m.find()) {
+            words.add(m.group());
+        }
+        return words;
+    }
+
+    private static String simpleName(String type) {
+        int dot = type.lastIndexOf('.');
+        return dot < 0 ? type : type.substring(dot + 1);
+    }
+
+    private static Map<String, Function<SampleFact, Object>> properties() {
+        Map<String, Function<SampleFact, Object>> p = new LinkedHashMap<>();
+        p.put("id", SampleFact::getId);
+        p.put("promptId", SampleFact::getPromptId);
+        p.put("domain", SampleFact::getDomain);
+        p.put("source", SampleFact::getSource);
+        p.put("hasReference", SampleFact::isHasReference);
+        p.put("hasConfidence", SampleFact::isHasConfidence);
+        p.put("hasApprovals", SampleFact::isHasApprovals);
+        p.put("hasRmScore", SampleFact::isHasRmScore);
+        p.put("hasTokenProbs", SampleFact::isHasTokenProbs);
+        p.put("completionLengthChars", SampleFact::getCompletionLengthChars);
+        p.put("verdict", SampleFact::getVerdict);
+        p.put("verdictReasons", SampleFact::getVerdictReasons);
+        p.put("fields", SampleFact::getFields);
+        p.put("step", SampleFact::getStep);
+        return Map.copyOf(p);
+    }
+}
