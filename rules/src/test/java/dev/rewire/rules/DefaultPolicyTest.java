@@ -282,8 +282,7 @@ class DefaultPolicyTest {
         assertTrue(policy.independence().isProven(), policy.independence().reason());
         assertEquals(List.of("domain", "hasApprovals", "hasConfidence", "hasReference", "hasRmScore", "hasTokenProbs",
                 "source", "verdict"), policy.independence().reads());
-        CompiledPolicy whole = new CompiledPolicy(policy.kieBase(), policy.sha256(), policy.files(), policy.releaseId(),
-                SampleIndependence.refused("the whole session, to compare"));
+        CompiledPolicy whole = policy.wholeSessions();
         java.util.Random random = new java.util.Random(11);
         String[] domains = {"math", "qa", "chat", "code"};
         String[] sources = {"dataset", "synthetic", "ai_judge", "human"};

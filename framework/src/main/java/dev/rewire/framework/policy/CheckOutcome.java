@@ -60,10 +60,22 @@ public final class CheckOutcome {
 
     /**
      * An equal outcome that tells {@code reads} the name of each property read of it, from any thread
-     * (the consumer must be thread safe).
+     * (the consumer must be thread safe), and tells whoever this outcome already tells.
      */
     public CheckOutcome reportingReads(Consumer<String> reads) {
-        return new CheckOutcome(checkId, status, metrics, batchIndex, Objects.requireNonNull(reads));
+        Objects.requireNonNull(reads);
+        // a copy of a copy tells both listeners: a policy's memo of decisions listens to the
+        // outcomes a speculation already listens to
+        return new CheckOutcome(checkId, status, metrics, batchIndex, this.reads == null ? reads : this.reads.andThen(reads));
+    }
+
+    /**
+     * A property's value, reported as read: what a decision taken from memory does for the reads
+     * the session that first took it made.
+     */
+    public Object readProperty(String name) {
+        read(name);
+        return property(name);
     }
 
     /** The value of a property as {@link #reportingReads} names it (not itself reported). */

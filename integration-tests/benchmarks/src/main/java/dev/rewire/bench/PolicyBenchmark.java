@@ -55,8 +55,7 @@ public class PolicyBenchmark {
         }
         facts.add(new BatchContext(0, 256, 40, Set.of("exact_match", "format", "approval")));
         policy = new PolicyCompiler().compile(root.resolve("rules/src/main/resources/policy"));
-        wholeSessions = new CompiledPolicy(policy.kieBase(), policy.sha256(), policy.files(), policy.releaseId(),
-                SampleIndependence.refused("the benchmark's baseline"));
+        wholeSessions = policy.wholeSessions();
     }
 
     /** The default policy as the host runs it: one sample per class of equal reads in the session. */

@@ -19,18 +19,13 @@ import org.kie.api.runtime.ObjectFilter;
 import org.kie.api.runtime.StatelessKieSession;
 
 /**
- * One successfully compiled policy: immutable, shared by every batch until the next reload.
- * Each {@link #decide} runs a fresh stateless session, so calls never see each other's facts.
- *
- * @param kieBase   the compiled rules
- * @param sha256    hash of the policy files (names and contents), as recorded in provenance
- * @param files     the .drl files it was built from
- * @param releaseId the KieModule it lives in (removed from the repository when replaced)
- * @param independence what its rules read of a sample, when they decide each sample on its own:
- *                  then {@link #decide} decides one sample per class of equal reads
+ * One successfully compiled policy: its rules are immutable and shared by every batch until the
+ * next reload. Each session is fresh, so calls never see each other's facts. A policy proven to
+ * decide each sample on its own ({@link SampleIndependence}) is run on one sample per class of
+ * equal reads, and, where it reads no {@code BatchContext}, decisions are remembered across
+ * batches ({@link DecisionMemo}); the decisions are those of a session over every fact. Thread safe.
  */
-public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files, ReleaseId releaseId,
-                             SampleIndependence independence) {
+public final class CompiledPolicy {
 
     /** A cap on firings per batch so that a looping rule fails the batch instead of hanging the run. */
     static final int MAX_FIRINGS = 5_000_000;
@@ -38,16 +33,88 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
     private static final ObjectFilter DECISIONS =
             o -> o instanceof Route || o instanceof BatchAction || o instanceof Classification;
 
+    private final KieBase kieBase;
+    private final String sha256;
+    private final List<String> files;
+    private final ReleaseId releaseId;
+    private final SampleIndependence independence;
+    private final DecisionMemo memo = new DecisionMemo();
+
+    /**
+     * @param kieBase   the compiled rules
+     * @param sha256    hash of the policy files (names and contents), as recorded in provenance
+     * @param files     the .drl files it was built from
+     * @param releaseId the KieModule it lives in (removed from the repository when replaced)
+     * @param independence what its rules read of a sample, when they decide each sample on its own
+     */
+    public CompiledPolicy(KieBase kieBase, String sha256, List<String> files, ReleaseId releaseId,
+                          SampleIndependence independence) {
+        this.kieBase = kieBase;
+        this.sha256 = sha256;
+        this.files = List.copyOf(files);
+        this.releaseId = releaseId;
+        this.independence = independence;
+    }
+
+    public KieBase kieBase() {
+        return kieBase;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public List<String> files() {
+        return files;
+    }
+
+    public ReleaseId releaseId() {
+        return releaseId;
+    }
+
+    public SampleIndependence independence() {
+        return independence;
+    }
+
+    /** The same rules deciding every sample in every session, as written: what folding is measured and tested against. */
+    public CompiledPolicy wholeSessions() {
+        return new CompiledPolicy(kieBase, sha256, files, releaseId,
+                SampleIndependence.refused("whole sessions asked for"));
+    }
+
     /**
      * Runs the rules over the facts of one batch. {@link PolicyDecision#rulesFired()} counts the
-     * firings of the session that ran, which saw one sample per class when the samples were folded.
+     * firings of the session that ran, which saw one sample per class when the samples were
+     * folded, and none when the decision came from memory (0).
      */
     public PolicyDecision decide(Collection<?> facts) {
-        SampleClasses classes = independence.isProven() ? SampleClasses.of(facts, independence) : null;
+        if (!independence.isProven()) {
+            return session(facts).decision();
+        }
+        SampleClasses classes = SampleClasses.of(facts, independence);
+        if (classes.keys().isEmpty()) {
+            return session(facts).decision();
+        }
+        if (!independence.readsBatchContext() && DecisionMemo.covers(classes.batchFacts())) {
+            return memo.decide(classes, this::session);
+        }
+        if (!classes.folds()) {
+            return session(facts).decision();
+        }
+        DecisionMemo.Session decided = session(classes.sessionFacts(classes.keys(), classes.batchFacts()));
+        return new PolicyDecision(classes.expand(classes.byClass(classes.keys(), decided.routes())), decided.actions(),
+                decided.classifications(), decided.fired());
+    }
+
+    DecisionMemo memo() {
+        return memo;
+    }
+
+    private DecisionMemo.Session session(Collection<?> facts) {
         StatelessKieSession session = kieBase.newStatelessKieSession();
         KieCommands commands = KieServices.get().getCommands();
         List<Command<?>> batch = List.of(
-                commands.newInsertElements(classes == null ? facts : classes.sessionFacts()),
+                commands.newInsertElements(facts),
                 new FireAllRulesCommand("fired", MAX_FIRINGS, null),
                 commands.newGetObjects(DECISIONS, "decisions"));
         ExecutionResults results = session.execute(commands.newBatchExecution(batch));
@@ -67,7 +134,7 @@ public record CompiledPolicy(KieBase kieBase, String sha256, List<String> files,
                 actions.add((BatchAction) o);
             }
         }
-        return new PolicyDecision(classes == null ? routes : classes.expand(routes), actions, classifications, fired);
+        return new DecisionMemo.Session(routes, actions, classifications, fired);
     }
 
     /**

@@ -52,8 +52,10 @@ import org.drools.drl.parser.DroolsParserException;
  *               when not proven
  * @param reason why the rules could not be shown to decide each sample on its own (the file and
  *               rule), or null when they were
+ * @param readsBatchContext whether any rule names {@code BatchContext} (its index and size change
+ *               with every batch, so decisions cannot be remembered across batches: see {@link DecisionMemo})
  */
-public record SampleIndependence(List<String> reads, String reason) {
+public record SampleIndependence(List<String> reads, String reason, boolean readsBatchContext) {
 
     /**
      * Every property a rule can read of a SampleFact, by its DRL name. A property added to
@@ -78,13 +80,13 @@ public record SampleIndependence(List<String> reads, String reason) {
             "contains", "startsWith", "endsWith", "length", "size", "isEmpty", "metric", "toString");
 
     /** Decided sample by sample: the class key is what the rules read. */
-    static SampleIndependence proven(Set<String> reads) {
-        return new SampleIndependence(List.copyOf(new TreeSet<>(reads)), null);
+    static SampleIndependence proven(Set<String> reads, boolean readsBatchContext) {
+        return new SampleIndependence(List.copyOf(new TreeSet<>(reads)), null, readsBatchContext);
     }
 
     /** Not proven (or not to be used): every sample is decided in the session, as written. */
     public static SampleIndependence refused(String reason) {
-        return new SampleIndependence(List.of(), reason);
+        return new SampleIndependence(List.of(), reason, true);
     }
 
     public boolean isProven() {
@@ -105,6 +107,7 @@ public record SampleIndependence(List<String> reads, String reason) {
      */
     public static SampleIndependence of(Map<String, String> files) {
         Set<String> reads = new TreeSet<>();
+        boolean readsBatchContext = false;
         for (Map.Entry<String, String> file : files.entrySet()) {
             PackageDescr pkg;
             try {
@@ -122,6 +125,7 @@ public record SampleIndependence(List<String> reads, String reason) {
             }
             List<AttributeDescr> packageAttributes = pkg.getAttributes();
             for (RuleDescr rule : pkg.getRules()) {
+                readsBatchContext |= mentions(rule, file.getValue(), "BatchContext");
                 if (rule.isQuery()) {
                     continue;
                 }
@@ -131,7 +135,7 @@ public record SampleIndependence(List<String> reads, String reason) {
                 }
             }
         }
-        return proven(reads);
+        return proven(reads, readsBatchContext);
     }
 
     /** Adds what one rule reads of a sample to {@code reads}; a reason when the rule may tie samples together. */
@@ -257,6 +261,15 @@ public record SampleIndependence(List<String> reads, String reason) {
             }
         }
         return true;
+    }
+
+    /** Whether a rule's condition or action names a type; true when its condition's text is not known. */
+    private static boolean mentions(RuleDescr rule, String source, String type) {
+        AndDescr lhs = rule.getLhs();
+        int from = lhs.getStartCharacter();
+        int to = lhs.getEndCharacter();
+        String condition = from < 0 || to < from || to > source.length() ? type : source.substring(from, to);
+        return words(code(condition)).contains(type) || words(code(String.valueOf(rule.getConsequence()))).contains(type);
     }
 
     /**

@@ -133,8 +133,7 @@ class SampleIndependenceTest {
         assertTrue(folded.independence().isProven(), folded.independence().reason());
         assertEquals(List.of("completionLengthChars", "domain", "hasReference", "source", "verdict"),
                 folded.independence().reads());
-        CompiledPolicy whole = new CompiledPolicy(folded.kieBase(), folded.sha256(), folded.files(), folded.releaseId(),
-                SampleIndependence.refused("compared"));
+        CompiledPolicy whole = folded.wholeSessions();
         Random random = new Random(7);
         String[] domains = {"math", "chat", "qa"};
         String[] sources = {"dataset", "synthetic"};
