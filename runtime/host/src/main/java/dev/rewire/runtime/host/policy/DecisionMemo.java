@@ -38,6 +38,11 @@ final class DecisionMemo {
 
     /** How many remembered outcome states are kept. */
     static final int STATES = 8;
+    /**
+     * How many classes one state remembers: a policy that reads a property of many values (a
+     * length, an id) makes classes that seldom come again, and they are not kept past this.
+     */
+    static final int CLASSES_PER_STATE = 4096;
 
     /** What one session saw and decided; mutated only under the memo's lock. */
     private static final class Remembered {
@@ -169,12 +174,18 @@ final class DecisionMemo {
             // the classes decided now join the state the batch was answered from only where that
             // state's outcomes also answer this session's reads alike
             if (known != null && states.contains(known) && known.answeredAlikeBy(outcomes, frozen)) {
+                if (known.routesByClass.size() + fresh.size() > CLASSES_PER_STATE) {
+                    return;
+                }
                 known.routesByClass.putAll(fresh);
                 for (int i = 0; i < frozen.size(); i++) {
                     Set<String> union = new HashSet<>(known.reads.get(i));
                     union.addAll(frozen.get(i));
                     known.reads.set(i, Set.copyOf(union));
                 }
+                return;
+            }
+            if (fresh.size() > CLASSES_PER_STATE) {
                 return;
             }
             states.addFirst(new Remembered(List.copyOf(outcomes), frozen, new LinkedHashMap<>(fresh),
