@@ -105,13 +105,15 @@ public final class PositionFilter implements AnnotationFilter {
 
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
+        // counted straight into each annotator's habit: a habit needs only the counts, in input order,
+        // not the annotator's judgments gathered in a list first
         Map<String, Habit> habits = new HashMap<>();
-        ByAnnotator.judgments(signals).forEach((annotator, js) -> {
-            Habit h = new Habit();
-            js.forEach(h::add);
-            h.decide();
-            habits.put(annotator, h);
-        });
+        for (PreferenceSignal s : signals) {
+            for (Judgment j : s.judgments()) {
+                habits.computeIfAbsent(j.annotator(), a -> new Habit()).add(j);
+            }
+        }
+        habits.values().forEach(Habit::decide);
         return ByAnnotator.perSignal(signals, s -> assess(s, habits));
     }
 
