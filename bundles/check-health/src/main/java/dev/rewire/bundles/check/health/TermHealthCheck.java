@@ -156,8 +156,10 @@ public final class TermHealthCheck implements BatchCheck {
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < of.length; i++) {
                 String prompt = samples.get(i).promptId();
-                // a sample without a prompt fails the check only once a term gives it a value (see health)
-                of[i] = prompt == null ? -1 : index.computeIfAbsent(prompt, p -> index.size());
+                // a sample without a prompt fails the check only once a term gives it a value (see health);
+                // a group's samples mostly come together, so the one before is tried before the map
+                of[i] = prompt == null ? -1 : i > 0 && prompt.equals(samples.get(i - 1).promptId()) ? of[i - 1]
+                        : index.computeIfAbsent(prompt, p -> index.size());
             }
             count = index.size();
         }

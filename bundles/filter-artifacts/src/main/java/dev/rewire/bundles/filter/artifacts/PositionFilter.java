@@ -69,6 +69,7 @@ public final class PositionFilter implements AnnotationFilter {
         double pValue;
         /** "first", "second" or null (no habit). */
         String favoured;
+        private String reason;
 
         void add(Judgment j) {
             String first = j.firstShownSide();
@@ -100,6 +101,18 @@ public final class PositionFilter implements AnnotationFilter {
 
         double share() {
             return pooled[1] == 0 ? Double.NaN : (double) pooled[0] / pooled[1];
+        }
+
+        /** The sentence on this habit; the same for every signal of the batch, so formatted once. */
+        String reason(String annotator) {
+            if (reason == null) {
+                reason = favoured != null ? String.format(Locale.ROOT,
+                        "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
+                        annotator, favoured, 100 * (favoured.equals("first") ? share() : 1 - share()), pooled[1], pValue)
+                        : String.format(Locale.ROOT, "no position habit: %.0f%% first-shown of %d choices (p %.2g)",
+                        100 * share(), pooled[1], pValue);
+            }
+            return reason;
         }
     }
 
@@ -150,12 +163,7 @@ public final class PositionFilter implements AnnotationFilter {
         List<String> reasons = new ArrayList<>();
         for (String annotator : artifact ? withHabit : judged) {
             Habit h = habits.get(annotator);
-            String reason = h.favoured != null ? String.format(Locale.ROOT,
-                    "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
-                    annotator, h.favoured, 100 * (h.favoured.equals("first") ? h.share() : 1 - h.share()), h.pooled[1],
-                    h.pValue)
-                    : String.format(Locale.ROOT, "no position habit: %.0f%% first-shown of %d choices (p %.2g)",
-                    100 * h.share(), h.pooled[1], h.pValue);
+            String reason = h.reason(annotator);
             reasons.add(several && h.favoured == null ? annotator + ": " + reason : reason);
         }
         if (!artifact && !withHabit.isEmpty()) {
