@@ -109,8 +109,11 @@ public final class TestRetestFilter implements AnnotationFilter {
         Map<String, int[]> pooled = new LinkedHashMap<>();
         for (PreferenceSignal s : signals) {
             Map<String, List<Judgment>> choices = new LinkedHashMap<>();
-            s.judgments().stream().filter(Judgment::isChoice)
-                    .forEach(j -> choices.computeIfAbsent(j.annotator(), a -> new ArrayList<>()).add(j));
+            for (Judgment j : s.judgments()) {
+                if (j.isChoice()) {
+                    choices.computeIfAbsent(j.annotator(), a -> new ArrayList<>()).add(j);
+                }
+            }
             choices.forEach((annotator, js) -> {
                 if (js.size() >= 2) {
                     int[] c = pooled.computeIfAbsent(annotator, a -> new int[2]);
