@@ -85,7 +85,7 @@ public final class CalibrationCheckService implements BatchCheck {
 
     @Override
     public CheckResult check(ScoredBatch batch) {
-        List<Observation> rated = new ArrayList<>();
+        List<Observation> rated = new ArrayList<>(batch.samples().size());
         for (ScoredSample s : batch.samples()) {
             if (s.observed().confidence() != null && s.observed().correct() != null) {
                 rated.add(s.observed());

@@ -44,15 +44,21 @@ final class Correlation {
             sorted[i] = v[i] + 0.0;
         }
         Arrays.sort(sorted);
-        double[] rank = new double[n];
-        for (int i = 0; i < n; i++) {
-            double x = v[i] + 0.0;
-            int first = firstIndexOf(sorted, x);
+        // each run of ties' mean rank, stored at the run's first position: a value then finds its
+        // rank with one binary search, where scanning to the run's end per value is quadratic in a
+        // run's length (rewards of 0 and 1 over a whole run are long runs)
+        double[] runRank = new double[n];
+        for (int first = 0; first < n; ) {
             int last = first;
-            while (last + 1 < n && sorted[last + 1] == x) {
+            while (last + 1 < n && sorted[last + 1] == sorted[first]) {
                 last++;
             }
-            rank[i] = (first + last) / 2.0 + 1;
+            runRank[first] = (first + last) / 2.0 + 1;
+            first = last + 1;
+        }
+        double[] rank = new double[n];
+        for (int i = 0; i < n; i++) {
+            rank[i] = runRank[firstIndexOf(sorted, v[i] + 0.0)];
         }
         return rank;
     }

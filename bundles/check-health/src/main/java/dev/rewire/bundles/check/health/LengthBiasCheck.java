@@ -61,7 +61,12 @@ public final class LengthBiasCheck implements BatchCheck {
     @Override
     public CheckResult check(ScoredBatch batch) {
         // evaluation records checked by `rewire check` may carry no reward (NaN)
-        List<ScoredSample> rewarded = batch.samples().stream().filter(s -> Double.isFinite(s.reward())).toList();
+        List<ScoredSample> rewarded = new ArrayList<>(batch.samples().size());
+        for (ScoredSample s : batch.samples()) {
+            if (Double.isFinite(s.reward())) {
+                rewarded.add(s);
+            }
+        }
         if (rewarded.size() < 3) {
             return new CheckResult(id(), CheckStatus.SKIPPED, Map.of("n", (double) rewarded.size()),
                     "fewer than 3 samples with a reward");

@@ -8,11 +8,11 @@ import dev.rewire.framework.spi.ScoredSample;
 import dev.rewire.framework.spi.TermResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,18 +53,26 @@ public final class TermHealthCheck implements BatchCheck {
 
     @Override
     public CheckResult check(ScoredBatch batch) {
-        TreeSet<String> terms = new TreeSet<>();
-        batch.samples().forEach(s -> terms.addAll(s.terms().keySet()));
+        List<ScoredSample> samples = batch.samples();
+        // each sample's own entries are read once (it carries only the terms routed to it), rather
+        // than every sample probed for every term of the batch
+        Map<String, Column> byTerm = new HashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            for (Map.Entry<String, TermResult> e : samples.get(i).terms().entrySet()) {
+                byTerm.computeIfAbsent(e.getKey(), t -> new Column(samples.size())).set(i, e.getValue());
+            }
+        }
+        TreeSet<String> terms = new TreeSet<>(byTerm.keySet());
         Map<String, Object> perTerm = new LinkedHashMap<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<String> unhealthy = new ArrayList<>();
-        List<ScoredSample> samples = batch.samples();
         Map<String, Column> columns = new LinkedHashMap<>();
         for (String term : terms) {
-            columns.put(term, new Column(samples, term));
+            columns.put(term, byTerm.get(term));
         }
+        PromptGroups groups = terms.isEmpty() ? null : new PromptGroups(samples);
         for (String term : terms) {
-            Map<String, Double> h = health(samples, columns.get(term));
+            Map<String, Double> h = health(groups, columns.get(term));
             perTerm.put(term, h);
             metrics.put(term + ".abstain_rate", h.get("abstain_rate"));
             metrics.put(term + ".zero_variance_share", h.get("zero_variance_share"));
@@ -106,14 +114,15 @@ public final class TermHealthCheck implements BatchCheck {
         final boolean[] routed;
         final double[] values;
 
-        Column(List<ScoredSample> samples, String term) {
-            routed = new boolean[samples.size()];
-            values = new double[samples.size()];
-            for (int i = 0; i < samples.size(); i++) {
-                TermResult r = samples.get(i).terms().get(term);
-                routed[i] = r != null;
-                values[i] = r == null || r.abstained() ? Double.NaN : r.value();
-            }
+        Column(int samples) {
+            routed = new boolean[samples];
+            values = new double[samples];
+            Arrays.fill(values, Double.NaN);
+        }
+
+        void set(int i, TermResult r) {
+            routed[i] = true;
+            values[i] = r.abstained() ? Double.NaN : r.value();
         }
 
         boolean valued(int i) {
@@ -134,40 +143,81 @@ public final class TermHealthCheck implements BatchCheck {
         }
     }
 
-    private static Map<String, Double> health(List<ScoredSample> samples, Column column) {
+    /**
+     * Each sample's prompt as a small index, found once per batch and shared by every term (a term's
+     * groups are then counted in arrays, not a map of boxed values per term).
+     */
+    private static final class PromptGroups {
+        final int[] of;
+        final int count;
+
+        PromptGroups(List<ScoredSample> samples) {
+            of = new int[samples.size()];
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < of.length; i++) {
+                String prompt = samples.get(i).promptId();
+                // a sample without a prompt fails the check only once a term gives it a value (see health);
+                // a group's samples mostly come together, so the one before is tried before the map
+                of[i] = prompt == null ? -1 : i > 0 && prompt.equals(samples.get(i - 1).promptId()) ? of[i - 1]
+                        : index.computeIfAbsent(prompt, p -> index.size());
+            }
+            count = index.size();
+        }
+    }
+
+    private static Map<String, Double> health(PromptGroups groups, Column column) {
         int routed = 0;
         int abstained = 0;
-        List<Double> values = new ArrayList<>();
-        Map<String, List<Double>> byGroup = new TreeMap<>();
-        for (int i = 0; i < samples.size(); i++) {
+        int valued = 0;
+        double min = Double.NaN;
+        double max = Double.NaN;
+        int[] size = new int[groups.count];
+        long[] firstBits = new long[groups.count];
+        boolean[] varies = new boolean[groups.count];
+        for (int i = 0; i < column.values.length; i++) {
             if (!column.routed[i]) {
                 continue;
             }
             routed++;
             if (!column.valued(i)) {
                 abstained++;
-            } else {
-                double v = column.values[i];
-                values.add(v);
-                byGroup.computeIfAbsent(samples.get(i).promptId(), g -> new ArrayList<>()).add(v);
+                continue;
+            }
+            double v = column.values[i];
+            min = valued == 0 ? v : Math.min(min, v);
+            max = valued == 0 ? v : Math.max(max, v);
+            valued++;
+            int g = groups.of[i];
+            if (g < 0) {
+                throw new NullPointerException("sample " + i + " of the batch has no prompt id");
+            }
+            // a group is flat when its values are one Double by equals, i.e. by their bits
+            long bits = Double.doubleToLongBits(v);
+            if (size[g]++ == 0) {
+                firstBits[g] = bits;
+            } else if (bits != firstBits[g]) {
+                varies[g] = true;
             }
         }
-        int groups = 0;
-        int flat = 0;
-        for (List<Double> g : byGroup.values()) {
-            if (g.size() >= 2) {
-                groups++;
-                flat += g.stream().distinct().count() == 1 ? 1 : 0;
+        int atEnds = 0;
+        for (int i = 0; i < column.values.length; i++) {
+            if (column.valued(i) && (column.values[i] == min || column.values[i] == max)) {
+                atEnds++;
             }
         }
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        long atEnds = values.stream().filter(v -> v == min || v == max).count();
+        int flatGroups = 0;
+        int sizedGroups = 0;
+        for (int g = 0; g < groups.count; g++) {
+            if (size[g] >= 2) {
+                sizedGroups++;
+                flatGroups += varies[g] ? 0 : 1;
+            }
+        }
         Map<String, Double> h = new LinkedHashMap<>();
         h.put("routed", (double) routed);
         h.put("abstain_rate", routed == 0 ? 0 : (double) abstained / routed);
-        h.put("zero_variance_share", groups == 0 ? 0 : (double) flat / groups);
-        h.put("saturation", values.isEmpty() || min == max ? Double.NaN : (double) atEnds / values.size());
+        h.put("zero_variance_share", sizedGroups == 0 ? 0 : (double) flatGroups / sizedGroups);
+        h.put("saturation", valued == 0 || min == max ? Double.NaN : (double) atEnds / valued);
         h.put("min", min);
         h.put("max", max);
         return h;

@@ -69,6 +69,7 @@ public final class PositionFilter implements AnnotationFilter {
         double pValue;
         /** "first", "second" or null (no habit). */
         String favoured;
+        private String reason;
 
         void add(Judgment j) {
             String first = j.firstShownSide();
@@ -101,17 +102,31 @@ public final class PositionFilter implements AnnotationFilter {
         double share() {
             return pooled[1] == 0 ? Double.NaN : (double) pooled[0] / pooled[1];
         }
+
+        /** The sentence on this habit; the same for every signal of the batch, so formatted once. */
+        String reason(String annotator) {
+            if (reason == null) {
+                reason = favoured != null ? String.format(Locale.ROOT,
+                        "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
+                        annotator, favoured, 100 * (favoured.equals("first") ? share() : 1 - share()), pooled[1], pValue)
+                        : String.format(Locale.ROOT, "no position habit: %.0f%% first-shown of %d choices (p %.2g)",
+                        100 * share(), pooled[1], pValue);
+            }
+            return reason;
+        }
     }
 
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
+        // counted straight into each annotator's habit: a habit needs only the counts, in input order,
+        // not the annotator's judgments gathered in a list first
         Map<String, Habit> habits = new HashMap<>();
-        ByAnnotator.judgments(signals).forEach((annotator, js) -> {
-            Habit h = new Habit();
-            js.forEach(h::add);
-            h.decide();
-            habits.put(annotator, h);
-        });
+        for (PreferenceSignal s : signals) {
+            for (Judgment j : s.judgments()) {
+                habits.computeIfAbsent(j.annotator(), a -> new Habit()).add(j);
+            }
+        }
+        habits.values().forEach(Habit::decide);
         return ByAnnotator.perSignal(signals, s -> assess(s, habits));
     }
 
@@ -148,12 +163,7 @@ public final class PositionFilter implements AnnotationFilter {
         List<String> reasons = new ArrayList<>();
         for (String annotator : artifact ? withHabit : judged) {
             Habit h = habits.get(annotator);
-            String reason = h.favoured != null ? String.format(Locale.ROOT,
-                    "%s picked the %s-shown response in %.0f%% of %d choices (chance 50%%, p %.1e), under every framing",
-                    annotator, h.favoured, 100 * (h.favoured.equals("first") ? h.share() : 1 - h.share()), h.pooled[1],
-                    h.pValue)
-                    : String.format(Locale.ROOT, "no position habit: %.0f%% first-shown of %d choices (p %.2g)",
-                    100 * h.share(), h.pooled[1], h.pValue);
+            String reason = h.reason(annotator);
             reasons.add(several && h.favoured == null ? annotator + ": " + reason : reason);
         }
         if (!artifact && !withHabit.isEmpty()) {

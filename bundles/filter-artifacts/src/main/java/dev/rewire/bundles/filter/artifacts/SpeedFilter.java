@@ -7,6 +7,7 @@ import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.stats.Median;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,8 +90,7 @@ public final class SpeedFilter implements AnnotationFilter {
         int artifactJudgments = 0;
         for (Map.Entry<String, List<Judgment>> e : byAnnotator.entrySet()) {
             String annotator = e.getKey();
-            double median = Median.of(e.getValue().stream().filter(j -> j.timeMs() != null)
-                    .mapToDouble(Judgment::timeMs).toArray());
+            double median = Median.of(knownTimes(e.getValue()));
             int run = longestRun.get(annotator);
             String who = several ? annotator + ": " : "";
             int before = artifacts.size();
@@ -130,6 +130,18 @@ public final class SpeedFilter implements AnnotationFilter {
             reasons.add(ByAnnotator.minority(artifactJudgments, s, "who sped or straight-lined"));
         }
         return new FilterEvidence(s.id(), id(), Verdict.GENUINE, reasons, metrics);
+    }
+
+    /** The response times known among these judgments, in their order (a loop: this runs per judged signal). */
+    private static double[] knownTimes(List<Judgment> judgments) {
+        double[] times = new double[judgments.size()];
+        int n = 0;
+        for (Judgment j : judgments) {
+            if (j.timeMs() != null) {
+                times[n++] = j.timeMs();
+            }
+        }
+        return n == times.length ? times : Arrays.copyOf(times, n);
     }
 
     /**

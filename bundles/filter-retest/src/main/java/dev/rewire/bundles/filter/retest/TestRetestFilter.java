@@ -7,6 +7,7 @@ import dev.rewire.framework.spi.AnnotationFilter;
 import dev.rewire.framework.spi.FilterEvidence;
 import dev.rewire.framework.stats.ChanceTest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,11 +55,10 @@ public final class TestRetestFilter implements AnnotationFilter {
 
     @Override
     public List<FilterEvidence> assess(List<? extends PreferenceSignal> signals) {
-        double threshold = minStability;
-        Map<String, int[]> pooled = pooledAgreement(signals);
+        Sentences sentences = new Sentences(minStability, pooledAgreement(signals));
         List<FilterEvidence> evidence = new ArrayList<>();
         for (PreferenceSignal signal : signals) {
-            FilterEvidence e = assess(signal, threshold, pooled);
+            FilterEvidence e = assess(signal, sentences);
             if (e != null) {
                 evidence.add(e);
             }
@@ -66,13 +66,54 @@ public final class TestRetestFilter implements AnnotationFilter {
         return evidence;
     }
 
+    /**
+     * What one call's evidence says, each distinct sentence formatted once: a batch's signals repeat
+     * a few stability lines (one per count of flipped and repeated annotators) and one pooled line
+     * per annotator, and a Formatter per signal was most of this filter's time.
+     */
+    private static final class Sentences {
+        final double threshold;
+        private final Map<String, int[]> pooled;
+        private final Map<Long, String> stability = new HashMap<>();
+        private final Map<String, Retest> retest = new HashMap<>();
+
+        Sentences(double threshold, Map<String, int[]> pooled) {
+            this.threshold = threshold;
+            this.pooled = pooled;
+        }
+
+        String stability(int flipped, int repeated) {
+            return this.stability.computeIfAbsent((long) flipped << 32 | repeated, k -> {
+                double stability = (double) (repeated - flipped) / repeated;
+                return String.format(Locale.ROOT, "test-retest stability %.2f %s %.2f (%d of %d repeated annotators flipped)",
+                        stability, stability >= threshold ? ">=" : "<", threshold, flipped, repeated);
+            });
+        }
+
+        Retest retest(String annotator) {
+            return retest.computeIfAbsent(annotator, a -> Retest.of(a, pooled.getOrDefault(a, new int[2])));
+        }
+    }
+
+    /** An annotator's retest agreement pooled over the call's signals: the one-sided test and its sentence. */
+    private record Retest(int agreed, int signals, double p, String sentence) {
+        static Retest of(String annotator, int[] c) {
+            double p = ChanceTest.upperTail(c[0], c[1], 0.5);
+            return new Retest(c[0], c[1], p, String.format(Locale.ROOT,
+                    "%s agreed with themself on %d of %d repeated pairs (chance 50%%, p %.1e)", annotator, c[0], c[1], p));
+        }
+    }
+
     /** Per annotator: {repeated signals whose first two choices agree, repeated signals}. */
     private static Map<String, int[]> pooledAgreement(List<? extends PreferenceSignal> signals) {
         Map<String, int[]> pooled = new LinkedHashMap<>();
         for (PreferenceSignal s : signals) {
             Map<String, List<Judgment>> choices = new LinkedHashMap<>();
-            s.judgments().stream().filter(Judgment::isChoice)
-                    .forEach(j -> choices.computeIfAbsent(j.annotator(), a -> new ArrayList<>()).add(j));
+            for (Judgment j : s.judgments()) {
+                if (j.isChoice()) {
+                    choices.computeIfAbsent(j.annotator(), a -> new ArrayList<>()).add(j);
+                }
+            }
             choices.forEach((annotator, js) -> {
                 if (js.size() >= 2) {
                     int[] c = pooled.computeIfAbsent(annotator, a -> new int[2]);
@@ -84,7 +125,7 @@ public final class TestRetestFilter implements AnnotationFilter {
         return pooled;
     }
 
-    private FilterEvidence assess(PreferenceSignal signal, double threshold, Map<String, int[]> pooled) {
+    private FilterEvidence assess(PreferenceSignal signal, Sentences sentences) {
         Map<String, List<Judgment>> byAnnotator = new LinkedHashMap<>();
         for (Judgment j : signal.judgments()) {
             if (j.isOpinion()) {
@@ -112,10 +153,9 @@ public final class TestRetestFilter implements AnnotationFilter {
             return null;
         }
         double stability = (double) (repeated - flips.size()) / repeated;
-        boolean stable = stability >= threshold;
+        boolean stable = stability >= sentences.threshold;
         List<String> reasons = new ArrayList<>();
-        reasons.add(String.format(Locale.ROOT, "test-retest stability %.2f %s %.2f (%d of %d repeated annotators flipped)",
-                stability, stable ? ">=" : "<", threshold, flips.size(), repeated));
+        reasons.add(sentences.stability(flips.size(), repeated));
         reasons.addAll(flips);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("stability", stability);
@@ -123,13 +163,11 @@ public final class TestRetestFilter implements AnnotationFilter {
         metrics.put("flipped_annotators", (double) flips.size());
         if (byAnnotator.size() == 1) {
             String annotator = byAnnotator.keySet().iterator().next();
-            int[] c = pooled.getOrDefault(annotator, new int[2]);
-            double p = ChanceTest.upperTail(c[0], c[1], 0.5);
-            metrics.put("annotator_retest_agreement", c[1] == 0 ? Double.NaN : (double) c[0] / c[1]);
-            metrics.put("annotator_retest_signals", (double) c[1]);
-            metrics.put("annotator_retest_p", p);
-            reasons.add(String.format(Locale.ROOT, "%s agreed with themself on %d of %d repeated pairs (chance 50%%, p %.1e)",
-                    annotator, c[0], c[1], p));
+            Retest r = sentences.retest(annotator);
+            metrics.put("annotator_retest_agreement", r.signals() == 0 ? Double.NaN : (double) r.agreed() / r.signals());
+            metrics.put("annotator_retest_signals", (double) r.signals());
+            metrics.put("annotator_retest_p", r.p());
+            reasons.add(r.sentence());
         }
         return new FilterEvidence(signal.id(), id(), stable ? Verdict.GENUINE : Verdict.NON_ATTITUDE, reasons, metrics);
     }
