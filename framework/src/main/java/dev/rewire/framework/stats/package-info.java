@@ -1,11 +1,11 @@
 /**
  * Statistics terms, filters and checks use: agreement coefficients, exact chance tests, medians and
- * running moments.
+ * running moments, average ranks.
  *
  * <p>Exported to bundles at the version below.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.rewire.framework.stats;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,7 @@
 package dev.rewire.bundles.check.calibration;
 
+import dev.rewire.framework.stats.Ranks;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +106,7 @@ final class CalibrationMetrics {
     /** Mann-Whitney U over average ranks, so tied confidences count 1/2. */
     static double auroc(double[] p, boolean[] y) {
         int n = p.length;
-        double[] rank = averageRanks(p);
+        double[] rank = Ranks.average(p);
         double pos = 0;
         double rankSum = 0;
         for (int i = 0; i < n; i++) {
@@ -117,74 +117,6 @@ final class CalibrationMetrics {
         }
         double neg = n - pos;
         return pos == 0 || neg == 0 ? Double.NaN : (rankSum - pos * (pos + 1) / 2) / (pos * neg);
-    }
-
-    /**
-     * Each forecast's rank in ascending order, ties (==) sharing their mean rank. The values are
-     * sorted as primitives and each finds its run of ties by binary search (a sort of boxed indices
-     * was most of this check's time); -0.0 is read as 0.0, which it ties with.
-     */
-    private static double[] averageRanks(double[] p) {
-        int n = p.length;
-        double[] sorted = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(p[i])) {
-                return averageRanksByIndexSort(p);
-            }
-            sorted[i] = p[i] + 0.0;
-        }
-        Arrays.sort(sorted);
-        double[] runRank = new double[n];
-        for (int first = 0; first < n; ) {
-            int last = first;
-            while (last + 1 < n && sorted[last + 1] == sorted[first]) {
-                last++;
-            }
-            runRank[first] = (first + last) / 2.0 + 1;
-            first = last + 1;
-        }
-        double[] rank = new double[n];
-        for (int i = 0; i < n; i++) {
-            rank[i] = runRank[firstIndexOf(sorted, p[i] + 0.0)];
-        }
-        return rank;
-    }
-
-    private static int firstIndexOf(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** NaNs never tie (each takes its own rank, in input order), which sorted values cannot say. */
-    private static double[] averageRanksByIndexSort(double[] p) {
-        int n = p.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
-        double[] rank = new double[n];
-        for (int i = 0; i < n; ) {
-            int j = i;
-            while (j + 1 < n && p[order[j + 1]] == p[order[i]]) {
-                j++;
-            }
-            double average = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                rank[order[k]] = average;
-            }
-            i = j + 1;
-        }
-        return rank;
     }
 
     /** The headline numbers, flat. */
