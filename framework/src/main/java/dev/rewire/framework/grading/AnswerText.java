@@ -1,5 +1,6 @@
 package dev.rewire.framework.grading;
 
+import dev.rewire.framework.internal.AsciiCase;
 import dev.rewire.framework.text.Answers;
 import dev.rewire.framework.text.RlcrFormat;
 import java.text.Normalizer;
@@ -71,14 +72,17 @@ final class AnswerText {
             return boxed != null ? boxed : answerIn(tagged);
         }
         // the last statement wins, nested ones too: "Final Answer: The final answer is 12."
-        Matcher said = ANSWER_IS.matcher(completion);
         String last = null;
         int saidAt = -1;
-        int from = 0;
-        while (from < completion.length() && said.find(from)) {
-            last = said.group(1);
-            saidAt = said.start();
-            from = said.start() + 1;
+        // a statement holds the word "answer": without it, the regex would be tried at every position for nothing
+        if (AsciiCase.contains(completion, "answer")) {
+            Matcher said = ANSWER_IS.matcher(completion);
+            int from = 0;
+            while (from < completion.length() && said.find(from)) {
+                last = said.group(1);
+                saidAt = said.start();
+                from = said.start() + 1;
+            }
         }
         String boxed = boxedRun(completion);
         // a box wins unless the completion states its final answer after the last box
@@ -89,9 +93,11 @@ final class AnswerText {
         if (last != null) {
             return answerIn(last.replace("**", ""));
         }
-        Matcher mark = GSM8K_MARK.matcher(completion);
-        while (mark.find()) {
-            last = mark.group(1);
+        if (completion.contains("####")) {
+            Matcher mark = GSM8K_MARK.matcher(completion);
+            while (mark.find()) {
+                last = mark.group(1);
+            }
         }
         if (last != null) {
             return answerIn(last);
@@ -128,6 +134,10 @@ final class AnswerText {
     private static boolean readsAsAnswer(String t) {
         if (t.length() > 200 || t.indexOf('\n') >= 0) {
             return false;
+        }
+        if (MathVerifier.isPlainNumber(t)) {
+            // the common statement ("The answer is 998."): a plain number is read as a number, never as words
+            return true;
         }
         try {
             MathForm f = MathVerifier.read(t, false, false);

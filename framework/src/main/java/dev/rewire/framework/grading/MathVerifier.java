@@ -36,7 +36,6 @@ public final class MathVerifier {
 
     private static final int CACHE_ENTRIES = 4096;
     private static final Pattern CHOICE_MARKS = Pattern.compile("[()\\s.:]");
-    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?\\d{1,30}(?:\\.\\d{1,30})?");
     private static final Pattern DECIMAL_COMMA = Pattern.compile("-?\\d+,(\\d{1,2}|\\d{4,})|-?0,\\d+");
     private static final MathVerifier STANDARD = new MathVerifier(new SymbolicCheck(SYMBOLIC_LIMIT_MS));
 
@@ -84,7 +83,7 @@ public final class MathVerifier {
             return Grade.abstained(answer.substring(0, 80) + "...", "parse failure: an answer of " + answer.length()
                     + " characters (at most " + MAX_ANSWER_CHARS + ")");
         }
-        if (PLAIN_NUMBER.matcher(answer).matches() && PLAIN_NUMBER.matcher(reference).matches()) {
+        if (isPlainNumber(answer) && isPlainNumber(reference)) {
             // the common case (GSM8K, AIME: integers), read without cleaning or parsing: exact decimal equality
             return Grade.graded(new BigDecimal(answer).compareTo(new BigDecimal(reference)) == 0, answer, "number");
         }
@@ -201,6 +200,32 @@ public final class MathVerifier {
             }
         }
         return String.join(", ", out);
+    }
+
+    /**
+     * True when the text is a plain decimal, {@code -?\d{1,30}(?:\.\d{1,30})?} (ASCII digits): read
+     * as exactly that number. A scan rather than that regex: it is asked of nearly every answer.
+     */
+    static boolean isPlainNumber(String s) {
+        int at = !s.isEmpty() && s.charAt(0) == '-' ? 1 : 0;
+        int whole = digitsFrom(s, at);
+        if (whole < 1 || whole > 30) {
+            return false;
+        }
+        at += whole;
+        if (at == s.length()) {
+            return true;
+        }
+        int fraction = s.charAt(at) == '.' ? digitsFrom(s, at + 1) : 0;
+        return fraction >= 1 && fraction <= 30 && at + 1 + fraction == s.length();
+    }
+
+    private static int digitsFrom(String s, int from) {
+        int at = from;
+        while (at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9') {
+            at++;
+        }
+        return at - from;
     }
 
     private static boolean singleNumber(MathForm f) {

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The common case of {@link SampleCodec}, read in one pass of Jackson's streaming parser without
  * building a JSON tree: a valid record whose prompt and completion are strings, whose reference is
- * a string, whose judgments are flat objects of the known keys and whose other fields are scalars.
+ * a string, whose judgments are flat objects of the known keys, whose answer token probabilities
+ * are pairs of numbers and whose other fields are scalars.
  * Anything else (chat messages, veRL's fields, a value out of range, a duplicate key, malformed
  * JSON) is not decided here: {@link #decode} returns null and the caller decodes the record the
  * full way, which alone words the errors. So this class only ever produces what the full decoder
@@ -27,6 +28,9 @@ final class FlatSampleDecoder {
     /** The sample, or null when the line is not the common case (or not valid). */
     static Sample decode(String line, String fallbackId) {
         try (JsonParser p = RewireJson.mapper().getFactory().createParser(line)) {
+            // every object this reader accepts has its keys checked for repeats here (a seen-set per
+            // object): the parser's own detector would check them all a second time, at a set per object
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             return read(p, fallbackId);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -49,6 +53,7 @@ final class FlatSampleDecoder {
         Double step = null;
         Double rmScore = null;
         Boolean approved = null;
+        List<double[]> tokenProbs = null;
         List<Judgment> judgments = List.of();
         Map<String, Object> fields = null;
         int seen = 0;
@@ -87,6 +92,7 @@ final class FlatSampleDecoder {
                 case SampleFields.APPROVED -> approved = v == JsonToken.VALUE_TRUE ? Boolean.TRUE
                         : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
                 case SampleFields.JUDGMENTS -> judgments = judgments(p, v);
+                case SampleFields.ANSWER_TOKEN_PROBS -> tokenProbs = tokenProbs(p, v);
                 default -> {
                     // names the full decoder reads for their meaning, or values a tree would keep whole
                     if (FULL_PATH_FIELDS.contains(name) || !v.isScalarValue()) {
@@ -99,7 +105,7 @@ final class FlatSampleDecoder {
                 }
             }
             if (bit >= 0 && missing(name, id, promptId, domain, source, prompt, completion, reference, confidence,
-                    tokens, step, rmScore, approved, judgments)) {
+                    tokens, step, rmScore, approved, tokenProbs, judgments)) {
                 return null;
             }
         }
@@ -123,22 +129,22 @@ final class FlatSampleDecoder {
             promptId = GroupKeys.fromPrompt(prompt, id);
         }
         return new Sample(id, promptId, domain == null ? "unknown" : domain, source == null ? "unknown" : source,
-                prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, null, rmScore,
+                prompt, completion, tokens == null ? null : tokens.intValue(), reference, confidence, tokenProbs, rmScore,
                 approved, judgments, fields == null ? Map.of() : fields, step == null ? null : step.longValue());
     }
 
     private static final List<String> KNOWN = List.of(SampleFields.ID, SampleFields.PROMPT_ID, SampleFields.DOMAIN, SampleFields.SOURCE, SampleFields.PROMPT, SampleFields.COMPLETION,
-            SampleFields.REFERENCE, SampleFields.CONFIDENCE, SampleFields.COMPLETION_TOKENS, SampleFields.STEP, SampleFields.RM_SCORE, SampleFields.APPROVED, SampleFields.JUDGMENTS);
+            SampleFields.REFERENCE, SampleFields.CONFIDENCE, SampleFields.COMPLETION_TOKENS, SampleFields.STEP, SampleFields.RM_SCORE, SampleFields.APPROVED, SampleFields.JUDGMENTS,
+            SampleFields.ANSWER_TOKEN_PROBS);
 
     /** Fields whose presence changes what the full decoder does (derived values, other shapes). */
-    private static final java.util.Set<String> FULL_PATH_FIELDS = java.util.Set.of(SampleFields.ANSWER_TOKEN_PROBS,
-            SampleFields.DATA_SOURCE, SampleFields.GROUND_TRUTH, SampleFields.REWARD_MODEL, SampleFields.UID, SampleFields.NEMO_GYM_TASK_INDEX, SampleFields.EXTRA_INFO);
+    private static final java.util.Set<String> FULL_PATH_FIELDS = java.util.Set.of(SampleFields.DATA_SOURCE, SampleFields.GROUND_TRUTH, SampleFields.REWARD_MODEL, SampleFields.UID, SampleFields.NEMO_GYM_TASK_INDEX, SampleFields.EXTRA_INFO);
 
     /** True when a known field held a value of the wrong type (read as null here): the full path words it. */
     private static boolean missing(String name, String id, String promptId, String domain, String source,
                                    String prompt, String completion, String reference, Double confidence,
                                    Double tokens, Double step, Double rmScore, Boolean approved,
-                                   List<Judgment> judgments) {
+                                   List<double[]> tokenProbs, List<Judgment> judgments) {
         return switch (name) {
             case SampleFields.ID -> id == null;
             case SampleFields.PROMPT_ID -> promptId == null;
@@ -153,6 +159,7 @@ final class FlatSampleDecoder {
             case SampleFields.RM_SCORE -> rmScore == null;
             case SampleFields.APPROVED -> approved == null;
             case SampleFields.JUDGMENTS -> judgments == null;
+            case SampleFields.ANSWER_TOKEN_PROBS -> tokenProbs == null;
             default -> false;
         };
     }
@@ -191,6 +198,29 @@ final class FlatSampleDecoder {
             case VALUE_FALSE -> Boolean.FALSE;
             default -> throw new IOException("not a scalar: " + v);
         };
+    }
+
+    /**
+     * Pairs {@code [p_top1, p_top2]} of numbers with 0 <= p_top2 <= p_top1 <= 1, as the full decoder
+     * reads them (a number's double value); null for anything else.
+     */
+    private static List<double[]> tokenProbs(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<double[]> probs = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.START_ARRAY) {
+                return null;
+            }
+            Double p1 = number(p, p.nextToken());
+            Double p2 = p1 == null ? null : number(p, p.nextToken());
+            if (p2 == null || p.nextToken() != JsonToken.END_ARRAY || !(p2 >= 0 && p2 <= p1 && p1 <= 1)) {
+                return null;
+            }
+            probs.add(new double[] {p1, p2});
+        }
+        return probs;
     }
 
     /** Flat judgment objects of the known keys, valid; null for anything else. */

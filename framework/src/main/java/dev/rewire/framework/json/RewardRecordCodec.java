@@ -2,6 +2,8 @@ package dev.rewire.framework.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rewire.framework.model.Observation;
 import dev.rewire.framework.model.Verdict;
@@ -49,6 +51,35 @@ public final class RewardRecordCodec {
     public static final String CORRECT = "correct";
     public static final String APPROVED = "approved";
 
+    /*
+     * The written names, encoded once: a name given as a String is escaped and encoded afresh on
+     * every record, one given pre-encoded is a copy of its bytes (the same bytes: plain ASCII).
+     */
+    private static final SerializableString N_ID = new SerializedString(ID);
+    private static final SerializableString N_PROMPT_ID = new SerializedString(PROMPT_ID);
+    private static final SerializableString N_BATCH = new SerializedString(BATCH);
+    private static final SerializableString N_REWARD = new SerializedString(REWARD);
+    private static final SerializableString N_ADVANTAGE = new SerializedString(ADVANTAGE);
+    private static final SerializableString N_GROUP = new SerializedString(GROUP);
+    private static final SerializableString N_TERMS = new SerializedString(TERMS);
+    private static final SerializableString N_RULES = new SerializedString(RULES);
+    private static final SerializableString N_VERDICT = new SerializedString(VERDICT);
+    private static final SerializableString N_OBSERVED = new SerializedString(OBSERVED);
+    private static final SerializableString N_PROVENANCE = new SerializedString(PROVENANCE);
+    private static final SerializableString N_GROUP_SIZE = new SerializedString(GROUP_SIZE);
+    private static final SerializableString N_GROUP_COMPLETE = new SerializedString(GROUP_COMPLETE);
+    private static final SerializableString N_GROUP_EXPECTED = new SerializedString(GROUP_EXPECTED);
+    private static final SerializableString N_TERM_VALUE = new SerializedString(TERM_VALUE);
+    private static final SerializableString N_TERM_WEIGHT = new SerializedString(TERM_WEIGHT);
+    private static final SerializableString N_TERM_ABSTAINED = new SerializedString(TERM_ABSTAINED);
+    private static final SerializableString N_TERM_EXPLANATION = new SerializedString(TERM_EXPLANATION);
+    private static final SerializableString N_DOMAIN = new SerializedString(DOMAIN);
+    private static final SerializableString N_SOURCE = new SerializedString(SOURCE);
+    private static final SerializableString N_LENGTH = new SerializedString(LENGTH);
+    private static final SerializableString N_CONFIDENCE = new SerializedString(CONFIDENCE);
+    private static final SerializableString N_CORRECT = new SerializedString(CORRECT);
+    private static final SerializableString N_APPROVED = new SerializedString(APPROVED);
+
     /** Writes a record's provenance block (a writer of many records may encode each instance once). */
     @FunctionalInterface
     public interface ProvenanceWriter {
@@ -61,22 +92,32 @@ public final class RewardRecordCodec {
     /** Writes one record as a JSON object: nulls left out, terms in their map's order. */
     public static void write(JsonGenerator g, RewardRecord r, ProvenanceWriter provenance) throws IOException {
         g.writeStartObject();
-        g.writeStringField(ID, r.id());
-        g.writeStringField(PROMPT_ID, r.promptId());
-        g.writeNumberField(BATCH, r.batch());
-        g.writeNumberField(REWARD, r.reward());
-        g.writeNumberField(ADVANTAGE, r.advantage());
+        g.writeFieldName(N_ID);
+        g.writeString(r.id());
+        g.writeFieldName(N_PROMPT_ID);
+        g.writeString(r.promptId());
+        g.writeFieldName(N_BATCH);
+        g.writeNumber(r.batch());
+        g.writeFieldName(N_REWARD);
+        g.writeNumber(r.reward());
+        g.writeFieldName(N_ADVANTAGE);
+        g.writeNumber(r.advantage());
         if (r.group() != null) {
-            g.writeObjectFieldStart(GROUP);
-            g.writeNumberField(GROUP_SIZE, r.group().size());
-            g.writeBooleanField(GROUP_COMPLETE, r.group().complete());
+            g.writeFieldName(N_GROUP);
+            g.writeStartObject();
+            g.writeFieldName(N_GROUP_SIZE);
+            g.writeNumber(r.group().size());
+            g.writeFieldName(N_GROUP_COMPLETE);
+            g.writeBoolean(r.group().complete());
             if (r.group().expected() != null) {
-                g.writeNumberField(GROUP_EXPECTED, r.group().expected());
+                g.writeFieldName(N_GROUP_EXPECTED);
+                g.writeNumber(r.group().expected());
             }
             g.writeEndObject();
         }
         if (r.terms() != null) {
-            g.writeObjectFieldStart(TERMS);
+            g.writeFieldName(N_TERMS);
+            g.writeStartObject();
             for (Map.Entry<String, TermOutcome> e : r.terms().entrySet()) {
                 g.writeFieldName(e.getKey());
                 write(g, e.getValue());
@@ -84,17 +125,18 @@ public final class RewardRecordCodec {
             g.writeEndObject();
         }
         if (r.rules() != null) {
-            writeStrings(g, RULES, r.rules());
+            writeStrings(g, r.rules());
         }
         if (r.verdict() != null) {
-            g.writeStringField(VERDICT, r.verdict().name());
+            g.writeFieldName(N_VERDICT);
+            g.writeString(r.verdict().name());
         }
         if (r.observed() != null) {
-            g.writeFieldName(OBSERVED);
+            g.writeFieldName(N_OBSERVED);
             write(g, r.observed());
         }
         if (r.provenance() != null) {
-            g.writeFieldName(PROVENANCE);
+            g.writeFieldName(N_PROVENANCE);
             provenance.write(g, r.provenance());
         }
         g.writeEndObject();
@@ -103,17 +145,21 @@ public final class RewardRecordCodec {
     private static void write(JsonGenerator g, TermOutcome t) throws IOException {
         g.writeStartObject();
         if (t.value() != null) {
-            g.writeNumberField(TERM_VALUE, t.value());
+            g.writeFieldName(N_TERM_VALUE);
+            g.writeNumber(t.value());
         }
-        g.writeNumberField(TERM_WEIGHT, t.weight());
+        g.writeFieldName(N_TERM_WEIGHT);
+        g.writeNumber(t.weight());
         if (t.abstentionReason() != null) {
-            g.writeStringField(TERM_ABSTAINED, t.abstentionReason());
+            g.writeFieldName(N_TERM_ABSTAINED);
+            g.writeString(t.abstentionReason());
         }
         if (t.rules() != null) {
-            writeStrings(g, RULES, t.rules());
+            writeStrings(g, t.rules());
         }
         if (!t.explanation().isEmpty()) {
-            g.writeObjectFieldStart(TERM_EXPLANATION);
+            g.writeFieldName(N_TERM_EXPLANATION);
+            g.writeStartObject();
             for (Map.Entry<String, String> e : t.explanation().entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue());
             }
@@ -125,26 +171,34 @@ public final class RewardRecordCodec {
     private static void write(JsonGenerator g, Observation o) throws IOException {
         g.writeStartObject();
         if (o.domain() != null) {
-            g.writeStringField(DOMAIN, o.domain());
+            g.writeFieldName(N_DOMAIN);
+            g.writeString(o.domain());
         }
         if (o.source() != null) {
-            g.writeStringField(SOURCE, o.source());
+            g.writeFieldName(N_SOURCE);
+            g.writeString(o.source());
         }
-        g.writeNumberField(LENGTH, o.length());
+        g.writeFieldName(N_LENGTH);
+        g.writeNumber(o.length());
         if (o.confidence() != null) {
-            g.writeNumberField(CONFIDENCE, o.confidence());
+            g.writeFieldName(N_CONFIDENCE);
+            g.writeNumber(o.confidence());
         }
         if (o.correct() != null) {
-            g.writeBooleanField(CORRECT, o.correct());
+            g.writeFieldName(N_CORRECT);
+            g.writeBoolean(o.correct());
         }
         if (o.approved() != null) {
-            g.writeBooleanField(APPROVED, o.approved());
+            g.writeFieldName(N_APPROVED);
+            g.writeBoolean(o.approved());
         }
         g.writeEndObject();
     }
 
-    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
-        g.writeArrayFieldStart(field);
+    /** A rule trail: the record's own or a term's, both under {@link #RULES}. */
+    private static void writeStrings(JsonGenerator g, List<String> values) throws IOException {
+        g.writeFieldName(N_RULES);
+        g.writeStartArray();
         for (String v : values) {
             g.writeString(v);
         }

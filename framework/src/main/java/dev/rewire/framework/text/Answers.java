@@ -1,5 +1,6 @@
 package dev.rewire.framework.text;
 
+import dev.rewire.framework.internal.AsciiCase;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -42,6 +43,9 @@ public final class Answers {
         String boxed = lastBoxed(completion);
         if (boxed != null) {
             return boxed.trim();
+        }
+        if (!AsciiCase.contains(completion, "answer is")) {
+            return null; // the statement's words: without them, the regex would be tried at every position for nothing
         }
         Matcher m = ANSWER_IS.matcher(completion);
         String last = null;
@@ -101,6 +105,10 @@ public final class Answers {
             return Double.parseDouble(answer);
         }
         String s = Normalizer.normalize(answer, Normalizer.Form.NFKC).replace('\u2212', '-').trim();
+        if (!hasDigit(s)) {
+            // every reading below needs a digit, and no rewrite makes one: words ("Paris") skip four regexes
+            return Double.NaN;
+        }
         s = DOLLARS_AT_ENDS.matcher(s).replaceAll("").trim();
         if (s.endsWith(".")) {
             s = s.substring(0, s.length() - 1).trim();
@@ -146,6 +154,15 @@ public final class Answers {
             return i == n && (before > 0 || after > 0);
         }
         return i == n && before > 0;
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDigit(char c) {

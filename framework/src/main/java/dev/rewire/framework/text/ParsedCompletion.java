@@ -81,12 +81,20 @@ public final class ParsedCompletion {
         int words = 0;
         boolean inWord = false;
         for (int i = 0; i < text.length(); i++) {
-            boolean space = Character.isWhitespace(text.charAt(i));
+            boolean space = isWhitespace(text.charAt(i));
             if (!space && !inWord) {
                 words++;
             }
             inWord = !space;
         }
         return words;
+    }
+
+    /** {@link Character#isWhitespace}, with ASCII (nearly every character of a completion) decided in place. */
+    private static boolean isWhitespace(char c) {
+        if (c < 0x80) {
+            return c == ' ' || c >= '\t' && c <= '\r' || c >= '\u001c' && c <= '\u001f';
+        }
+        return Character.isWhitespace(c);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rewire.framework.json;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +28,9 @@ class FlatSampleDecoderTest {
                     + "\"completion\":\"Hello\",\"approved\":false,\"judgments\":[{\"annotator\":\"a\",\"pick\":\"approve\","
                     + "\"round\":1,\"time_ms\":2634},{\"annotator\":\"a\",\"pick\":\"reject\",\"round\":2,\"time_ms\":2973,"
                     + "\"shown_order\":\"ab\",\"framing\":\"plain\"}],\"completion_tokens\":59,\"rm_score\":-0.753,\"step\":12}",
-            "{\"prompt\":\"no id\",\"completion\":\"c\",\"extra\":7,\"flag\":true,\"ratio\":0.25,\"name\":\"x\",\"big\":12345678901}");
+            "{\"prompt\":\"no id\",\"completion\":\"c\",\"extra\":7,\"flag\":true,\"ratio\":0.25,\"name\":\"x\",\"big\":12345678901}",
+            "{\"id\":\"s-55\",\"prompt_id\":\"math-3\",\"domain\":\"math\",\"prompt\":\"1061 times 66?\","
+                    + "\"completion\":\"The answer is 70,026.\",\"answer_token_probs\":[[0.982,0.014],[1,0],[0.5,0.5],[0.906,-0.0]]}");
 
     private static Sample full(String line, String fallback) {
         try {
@@ -42,7 +45,7 @@ class FlatSampleDecoderTest {
         for (String line : BASES) {
             Sample flat = FlatSampleDecoder.decode(line, "line-1");
             assertNotNull(flat, line);
-            assertEquals(full(line, "line-1"), flat, line);
+            assertSameSample(full(line, "line-1"), flat, line);
         }
     }
 
@@ -56,6 +59,8 @@ class FlatSampleDecoderTest {
         assertNull(FlatSampleDecoder.decode("{\"id\":\"a\",\"id\":\"b\",\"prompt\":\"q\",\"completion\":\"c\"}", null));
         assertNull(FlatSampleDecoder.decode("{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\"} x", null));
         assertNull(FlatSampleDecoder.decode("{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\",\"confidence\":1.5}", null));
+        assertNull(FlatSampleDecoder.decode("{\"id\":\"a\",\"prompt\":\"q\",\"completion\":\"c\","
+                + "\"answer_token_probs\":[[0.2,0.3]]}", null));
     }
 
     /** Thousands of mutated lines: dropped, nulled, retyped, repeated and added fields, broken syntax. */
@@ -79,11 +84,51 @@ class FlatSampleDecoderTest {
                 Sample fast = FlatSampleDecoder.decode(line, i % 2 == 0 ? "line-" + i : null);
                 if (fast != null) {
                     flat++;
-                    assertEquals(full(line, i % 2 == 0 ? "line-" + i : null), fast, line);
+                    assertSameSample(full(line, i % 2 == 0 ? "line-" + i : null), fast, line);
                 }
             }
         }
         assertTrue(flat > cases / 10, "the one-pass path should take a good share of the cases: " + flat + " of " + cases);
+    }
+
+    /** Every shape of answer_token_probs, valid or not, on every base line. */
+    @Test
+    void tokenProbabilitiesAgreeWithTheFullDecoder() {
+        String[] probs = {"null", "[]", "[[0.9,0.1]]", "[[0.1,0.9]]", "[[1,0],[0.5,0.5]]", "[[0.5]]", "[[0.5,0.2,0.1]]",
+                "[[\"0.5\",0.1]]", "[[0.5,null]]", "[[1e400,0]]", "[[1.0000001,0]]", "[[0.3,-0.01]]", "[[0.3,-0.0]]",
+                "[[-0.0,-0.0]]", "[[0.5,0.1]", "[0.5,0.1]", "[[0.9,0.1],{}]", "[[]]", "[[0.9,0.1],[0.8,0.7]]",
+                "[[1E-3,0e0]]", "[[0.70000000000000001,0.1]]", "\"x\"", "{}", "0.5"};
+        int flat = 0;
+        for (String base : BASES) {
+            String body = base.substring(1, base.length() - 1).replaceAll(",\"answer_token_probs\":.*", "");
+            for (String value : probs) {
+                String line = "{" + body + ",\"answer_token_probs\":" + value + "}";
+                Sample fast = FlatSampleDecoder.decode(line, "line-1");
+                if (fast != null) {
+                    flat++;
+                    assertSameSample(full(line, "line-1"), fast, line);
+                }
+            }
+        }
+        assertTrue(flat >= 5 * 9, "the valid pairs should be read in one pass: " + flat);
+    }
+
+    /**
+     * Equal samples: {@link Sample#equals} compares the token probability pairs (arrays) by identity,
+     * so two decodings of one line differ there; they are compared by value here.
+     */
+    private static void assertSameSample(Sample expected, Sample actual, String line) {
+        assertNotNull(expected, line);
+        List<double[]> e = expected.answerTokenProbs();
+        List<double[]> a = actual.answerTokenProbs();
+        assertEquals(e == null, a == null, line);
+        if (e != null) {
+            assertEquals(e.size(), a.size(), line);
+            for (int k = 0; k < e.size(); k++) {
+                assertArrayEquals(e.get(k), a.get(k), line);
+            }
+        }
+        assertEquals(expected.toBuilder().answerTokenProbs(null).build(), actual.toBuilder().answerTokenProbs(null).build(), line);
     }
 
     private static String mutate(String base, Random random, String[] values, String[] names) {

@@ -17,6 +17,14 @@ class ParsedCompletionTest {
             + "<confidence>0.8</confidence>";
 
     @Test
+    void wordsAreSeparatedByWhatJavaCallsWhitespace() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            int expected = Character.isWhitespace(c) ? 2 : 1;
+            assertEquals(expected, ParsedCompletion.of("a" + c + "b", null, "qa").words(), "U+" + Integer.toHexString(c));
+        }
+    }
+
+    @Test
     void readsWhatAnswersAndRlcrFormatRead() {
         ParsedCompletion p = ParsedCompletion.of(RLCR, "paris");
         assertEquals(Answers.extract(RLCR), p.answer());

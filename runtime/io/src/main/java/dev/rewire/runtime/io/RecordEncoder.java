@@ -2,6 +2,8 @@ package dev.rewire.runtime.io;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.rewire.framework.json.RewardRecordCodec;
 import dev.rewire.framework.json.RewireJson;
 import dev.rewire.framework.record.Provenance;
@@ -16,12 +18,13 @@ import java.util.Map;
 /**
  * Reward records as JSON lines, each written by {@link RewardRecordCodec} on one streaming generator
  * for the whole batch. The provenance block, identical on most records of a batch (the pipeline shares one
- * {@link Provenance} instance per combination of routed terms), is encoded once per instance and
- * copied; every record still carries it. Not thread safe: one encoder per writing thread.
+ * {@link Provenance} instance per combination of routed terms), is encoded once per instance, to
+ * UTF-8 bytes, and copied; every record still carries it. Not thread safe: one encoder per writing thread.
  */
 public final class RecordEncoder {
 
-    private final Map<Provenance, String> provenanceJson = new IdentityHashMap<>();
+    /** Pre-encoded: written as a copy of its UTF-8 bytes, where a String is encoded again on every record. */
+    private final Map<Provenance, SerializableString> provenanceJson = new IdentityHashMap<>();
     private final RewardRecordCodec.ProvenanceWriter cachedProvenance =
             (g, p) -> g.writeRawValue(provenanceJson.computeIfAbsent(p, RecordEncoder::json));
 
@@ -47,9 +50,9 @@ public final class RecordEncoder {
     }
 
     /** Provenance holds configuration values of any JSON type, so the mapper writes it (once). */
-    private static String json(Provenance p) {
+    private static SerializableString json(Provenance p) {
         try {
-            return RewireJson.mapper().writeValueAsString(p);
+            return new SerializedString(RewireJson.mapper().writeValueAsString(p));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode provenance: " + e.getMessage(), e);
         }
