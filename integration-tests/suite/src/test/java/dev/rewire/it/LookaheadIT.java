@@ -64,7 +64,7 @@ class LookaheadIT {
         assertEquals(0, r.status(), r.stderr());
         Path sequential = work.resolve("sequential.jsonl");
         Rewire.Result s = Rewire.run(work, "score", "--in", example().toString(), "--out", sequential.toString(),
-                "--policy", policy.toString(), "--batch-size", "128");
+                "--policy", policy.toString(), "--batch-size", "128", "--no-lookahead");
         assertEquals(0, s.status(), s.stderr());
 
         assertArrayEquals(Files.readAllBytes(sequential), Files.readAllBytes(ahead), "the same records, byte for byte");
@@ -90,7 +90,7 @@ class LookaheadIT {
         assertEquals(0, r.status(), r.stderr());
         Path sequential = work.resolve("sequential.jsonl");
         Rewire.Result s = Rewire.run(work, "score", "--in", example().toString(), "--out", sequential.toString(),
-                "--batch-size", "64");
+                "--batch-size", "64", "--no-lookahead");
         assertEquals(0, s.status(), s.stderr());
 
         assertArrayEquals(Files.readAllBytes(sequential), Files.readAllBytes(ahead), "the same records, byte for byte");
@@ -117,7 +117,7 @@ class LookaheadIT {
         Rewire.Result ahead = Rewire.run(work, concat(common, "--out", work.resolve("ahead.jsonl").toString(),
                 "--stats", work.resolve("ahead.json").toString(), "--lookahead"));
         Rewire.Result plain = Rewire.run(work, concat(common, "--out", work.resolve("plain.jsonl").toString(),
-                "--stats", work.resolve("plain.json").toString()));
+                "--stats", work.resolve("plain.json").toString(), "--no-lookahead"));
 
         assertEquals(4, plain.status(), plain.stderr());
         assertEquals(4, ahead.status(), ahead.stderr());

@@ -88,11 +88,11 @@ final class ScoreCommand implements Callable<Integer> {
             description = "How long a group short of --group-size is held for its other samples (default: ${DEFAULT-VALUE}).")
     long groupWaitMillis;
 
-    @Option(names = "--lookahead",
+    @Option(names = "--lookahead", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Judge and decide the next batch beside the current one's terms, scoring and checks, on "
                     + "the checks known then; a batch whose decision read something of those checks that the "
                     + "current batch's checks answer otherwise is decided again, so the records are the same as "
-                    + "without. Pays where a core is idle: on 2 cores it cost 10% (docs/performance.md).")
+                    + "without (default: on; --no-lookahead runs each batch's stages one after another).")
     boolean lookahead;
 
     @Override
