@@ -10,14 +10,20 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drools.drl.ast.descr.AccumulateDescr;
 import org.drools.drl.ast.descr.AndDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.CollectDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.EntryPointDescr;
 import org.drools.drl.ast.descr.ExprConstraintDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.PatternDescr;
 import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.ast.descr.TypeDeclarationDescr;
+import org.drools.drl.ast.descr.WindowReferenceDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 
@@ -64,6 +70,14 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
     static final Map<String, Function<SampleFact, Object>> PROPERTIES = properties();
 
     private static final Set<String> BATCH_FACTS = Set.of("BatchContext", "CheckOutcome");
+    /**
+     * The fact types a pattern over the working memory may name: Rewire's own (all final, so none
+     * matches a sample but SampleFact) and the policy's declared types. A pattern of any other type
+     * ({@code Object}, an interface) could match samples without naming them.
+     */
+    private static final Set<String> FACT_TYPES = Set.of("SampleFact", "Route", "BatchContext", "CheckOutcome",
+            "BatchAction", "Classification", "SignalFact", "EvidenceFact", "TypePosterior", "ShadowStanding",
+            "ShadowAction");
     /** Attributes that keep a rule's firing per activation; any other one may tie samples together. */
     private static final Set<String> PER_ACTIVATION_ATTRIBUTES = Set.of("salience", "no-loop", "dialect", "enabled");
     private static final Pattern IDENTIFIER = Pattern.compile("\\$?[A-Za-z_][A-Za-z0-9_$]*");
@@ -123,9 +137,18 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
             for (GlobalDescr g : pkg.getGlobals()) {
                 globals.add(g.getIdentifier());
             }
+            Set<String> declared = new TreeSet<>();
+            for (TypeDeclarationDescr t : pkg.getTypeDeclarations()) {
+                declared.add(simpleName(t.getTypeName()));
+            }
             List<AttributeDescr> packageAttributes = pkg.getAttributes();
             for (RuleDescr rule : pkg.getRules()) {
                 readsBatchContext |= mentions(rule, file.getValue(), "BatchContext");
+                String untyped = unknownFactType(rule, declared);
+                if (untyped != null) {
+                    return refused(file.getKey() + ", " + (rule.isQuery() ? "query" : "rule") + " \"" + rule.getName()
+                            + "\": it matches facts of type " + untyped + ", which could be samples");
+                }
                 if (rule.isQuery()) {
                     continue;
                 }
@@ -245,6 +268,40 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
     /** {@code new Foo(...)}: a constructor call, not a method. */
     private static boolean isType(String name, String code, int at) {
         return Character.isUpperCase(name.charAt(0)) && code.substring(0, at).matches("(?s).*\\bnew\\s+$");
+    }
+
+    /**
+     * The first type a pattern over the working memory names that is neither Rewire's nor declared
+     * by the policy, looking inside not, exists, or, forall, accumulate and collect; null when none.
+     */
+    private static String unknownFactType(RuleDescr rule, Set<String> declared) {
+        List<PatternDescr> patterns = new ArrayList<>();
+        everyPattern(rule.getLhs(), patterns);
+        for (PatternDescr p : patterns) {
+            boolean overWorkingMemory = p.getSource() == null || p.getSource() instanceof EntryPointDescr
+                    || p.getSource() instanceof WindowReferenceDescr;
+            String type = simpleName(p.getObjectType());
+            if (overWorkingMemory && !p.isQuery() && !FACT_TYPES.contains(type) && !declared.contains(type)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static void everyPattern(BaseDescr d, List<PatternDescr> into) {
+        if (d instanceof PatternDescr p) {
+            into.add(p);
+            // what an accumulate or collect reads from (its descrs list is empty)
+            if (p.getSource() instanceof AccumulateDescr accumulate) {
+                everyPattern(accumulate.getInput(), into);
+            } else if (p.getSource() instanceof CollectDescr collect) {
+                everyPattern(collect.getInputPattern(), into);
+            }
+        } else if (d instanceof ConditionalElementDescr ce) {
+            for (BaseDescr inner : ce.getDescrs()) {
+                everyPattern(inner, into);
+            }
+        }
     }
 
     /** Collects the patterns of a plain conjunction; false when the condition is anything else. */

@@ -90,7 +90,7 @@ class SampleIndependenceTest {
 
     @Test
     void rulesThatTieSamplesTogetherAreRefusedWithTheRuleNamed() {
-        Map<String, String> refused = Map.of(
+        Map<String, String> refused = pairs(
                 rule("count", "$n : Number( ) from accumulate( SampleFact( ), count( 1 ) )",
                         "insert( new BatchAction( BatchAction.Kind.BLOCK, \"n\", \"r\" ) );"), "from accumulate, collect",
                 rule("pair", "$s : SampleFact( )\n$t : SampleFact( promptId == $s.promptId )", ROUTE), "two samples",
@@ -100,7 +100,11 @@ class SampleIndependenceTest {
                 rule("modify", "$s : SampleFact( )\n$r : Route( sampleId == $s.id )", "modify( $r ) { };"), "modify",
                 rule("unknown call", "$s : SampleFact( )", "Counter.count( $s.getDomain() );"), "count",
                 rule("none", "$s : SampleFact( )\nnot Route( sampleId == $s.id )", ROUTE), "not, exists",
-                rule("fixed id", "CheckOutcome( )", "insert( new Route( \"s-1\", \"t\", 1.0, \"r\" ) );"), "without matching a sample");
+                rule("fixed id", "CheckOutcome( )", "insert( new Route( \"s-1\", \"t\", 1.0, \"r\" ) );"), "without matching a sample",
+                rule("objects", "$n : Number( intValue > 100 ) from accumulate( Object( ), count( 1 ) )",
+                        "insert( new BatchAction( BatchAction.Kind.BLOCK, \"n\", \"r\" ) );"), "type Object, which could be samples",
+                rule("not an object", "not java.io.Serializable( )",
+                        "insert( new BatchAction( BatchAction.Kind.BLOCK, \"n\", \"r\" ) );"), "type Serializable");
         refused.forEach((rules, why) -> {
             SampleIndependence a = analyse(rules);
             assertFalse(a.isProven(), rules);
@@ -162,6 +166,15 @@ class SampleIndependenceTest {
             }
         }
         assertTrue(firedFolded < firedWhole, "folded sessions fired " + firedFolded + " rules, whole ones " + firedWhole);
+    }
+
+    /** Rules text to the words the refusal must contain, in order. */
+    private static Map<String, String> pairs(String... rulesAndWhy) {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < rulesAndWhy.length; i += 2) {
+            pairs.put(rulesAndWhy[i], rulesAndWhy[i + 1]);
+        }
+        return pairs;
     }
 
     private static List<String> describe(List<Route> routes) {
