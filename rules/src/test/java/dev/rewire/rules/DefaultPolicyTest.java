@@ -280,6 +280,7 @@ class DefaultPolicyTest {
     @Test
     void foldedIntoClassesTheDefaultPolicyDecidesWhatItDecidesSampleBySample() {
         assertTrue(policy.independence().isProven(), policy.independence().reason());
+        assertTrue(policy.independence().rememberable());
         assertEquals(List.of("domain", "hasApprovals", "hasConfidence", "hasReference", "hasRmScore", "hasTokenProbs",
                 "source", "verdict"), policy.independence().reads());
         CompiledPolicy whole = policy.wholeSessions();

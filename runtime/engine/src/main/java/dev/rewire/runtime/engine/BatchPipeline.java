@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One batch through the data flow of DESIGN.md, stage by stage: judge ({@link JudgeStage}), decide
@@ -70,7 +71,7 @@ public final class BatchPipeline {
 
     /** Runs one batch through every stage, on the check outcomes of the batch before it. */
     public BatchResult process(Batch whole) {
-        return finish(ahead(whole, lastChecks));
+        return finish(ahead(whole, lastChecks, false));
     }
 
     /**
@@ -95,15 +96,20 @@ public final class BatchPipeline {
      * The judge and decide stages of a batch, decided on {@code known} (the latest check outcomes
      * when it was started). May run on another thread while {@link #finish} completes the batch
      * before it; one batch at a time.
+     *
+     * @param tentative whether {@code known} may not be the outcomes the batch is decided on in the
+     *                  end: then a policy failing on them is neither retired nor poisons samples
+     *                  (the batch is decided again in {@link #finish}, where a failure is handled)
      */
-    public Ahead ahead(Batch whole, List<CheckOutcome> known) {
+    public Ahead ahead(Batch whole, List<CheckOutcome> known, boolean tentative) {
         long t = System.nanoTime();
         List<Sample> samples = whole.samples();
         JudgeStage.Verdicts verdicts = judgeStage.judge(samples);
         t = stageTimes.lap(StageTimes.Stage.JUDGE, t);
         SpeculatedChecks checks = new SpeculatedChecks(known);
-        PolicyStage.Decided decided = policyStage.decide(whole.index(), samples,
-                part -> facts(whole, part, verdicts, checks.facts()));
+        Function<List<Sample>, List<Object>> factsOf = part -> facts(whole, part, verdicts, checks.facts());
+        PolicyStage.Decided decided = tentative ? policyStage.tryDecide(samples, factsOf)
+                : policyStage.decide(whole.index(), samples, factsOf);
         stageTimes.lap(StageTimes.Stage.DECIDE, t);
         return new Ahead(whole, verdicts, decided, checks);
     }
@@ -123,7 +129,9 @@ public final class BatchPipeline {
         if (ahead.checks.known() != lastChecks) {
             decidedAhead.incrementAndGet();
         }
-        if (!ahead.checks.holdFor(lastChecks)) {
+        if (decided != null && ahead.checks.holdFor(lastChecks)) {
+            policyStage.kept(decided);
+        } else {
             List<CheckOutcome> standing = lastChecks;
             decided = policyStage.decide(whole.index(), samples, part -> facts(whole, part, verdicts, standing));
             redecided.incrementAndGet();

@@ -44,7 +44,7 @@ public final class Lookahead implements AutoCloseable {
     /** Judges and decides {@code batch} on the lookahead thread, on the check outcomes standing now. */
     public Started start(Batch batch) {
         List<CheckOutcome> known = pipeline.lastChecks();
-        return new Started(thread.submit(() -> pipeline.ahead(batch, known)));
+        return new Started(thread.submit(() -> pipeline.ahead(batch, known, true)));
     }
 
     /** Waits for the batch's front half, then finishes it here (see {@link BatchPipeline#finish}). */

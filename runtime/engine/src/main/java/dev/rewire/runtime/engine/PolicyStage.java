@@ -100,6 +100,27 @@ final class PolicyStage {
     }
 
     /**
+     * A decision taken ahead, on check outcomes that may not be the batch's own ({@link Lookahead}):
+     * null when the policy fails on them, so that nothing is retired or poisoned for outcomes that
+     * were only a guess; the batch is then decided in its turn ({@link #decide}), where a failure is
+     * handled as in a run without lookahead. The policy counts as proven only once a decision is
+     * kept ({@link #kept}).
+     */
+    Decided tryDecide(List<Sample> samples, Function<List<Sample>, List<Object>> factsOf) {
+        CompiledPolicy policy = engine.current();
+        try {
+            return new Decided(policy, within(policy, factsOf.apply(samples)));
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** A decision taken ahead is the batch's: its policy has decided a batch without failing. */
+    void kept(Decided decided) {
+        engine.proven(decided.policy());
+    }
+
+    /**
      * The decision on the batch without the samples the policy throws on, or null when the failure
      * is not theirs (see {@link PoisonSearch}) or the rest fails too.
      */

@@ -95,7 +95,7 @@ public final class CompiledPolicy {
         if (classes.keys().isEmpty()) {
             return session(facts).decision();
         }
-        if (!independence.readsBatchContext() && DecisionMemo.covers(classes.batchFacts())) {
+        if (independence.rememberable() && DecisionMemo.covers(classes.batchFacts())) {
             return memo.decide(classes, this::session);
         }
         if (!classes.folds()) {

@@ -177,7 +177,7 @@ final class DecisionMemo {
                 if (known.routesByClass.size() + fresh.size() > CLASSES_PER_STATE) {
                     return;
                 }
-                known.routesByClass.putAll(fresh);
+                known.routesByClass.putAll(kept(fresh));
                 for (int i = 0; i < frozen.size(); i++) {
                     Set<String> union = new HashSet<>(known.reads.get(i));
                     union.addAll(frozen.get(i));
@@ -188,12 +188,25 @@ final class DecisionMemo {
             if (fresh.size() > CLASSES_PER_STATE) {
                 return;
             }
-            states.addFirst(new Remembered(List.copyOf(outcomes), frozen, new LinkedHashMap<>(fresh),
+            states.addFirst(new Remembered(List.copyOf(outcomes), frozen, kept(fresh),
                     decided.actions(), decided.classifications()));
             while (states.size() > STATES) {
                 states.removeLast();
             }
         }
+    }
+
+    /** Copies of a session's routes: the ones handed out with this batch may go anywhere. */
+    private static Map<List<Object>, List<Route>> kept(Map<List<Object>, List<Route>> fresh) {
+        Map<List<Object>, List<Route>> copies = new LinkedHashMap<>();
+        fresh.forEach((key, routes) -> {
+            List<Route> kept = new ArrayList<>(routes.size());
+            for (Route r : routes) {
+                kept.add(r.copyFor(r.getSampleId()));
+            }
+            copies.put(key, kept);
+        });
+        return copies;
     }
 
     /** Calls decided without a session. */

@@ -58,10 +58,12 @@ import org.drools.drl.parser.DroolsParserException;
  *               when not proven
  * @param reason why the rules could not be shown to decide each sample on its own (the file and
  *               rule), or null when they were
- * @param readsBatchContext whether any rule names {@code BatchContext} (its index and size change
- *               with every batch, so decisions cannot be remembered across batches: see {@link DecisionMemo})
+ * @param rememberable whether decisions may be remembered across batches ({@link DecisionMemo}): no
+ *               rule names {@code BatchContext} (its index and size change with every batch), and the
+ *               rules that see no sample, which a remembered decision does not run again, only insert
+ *               batch actions or classifications and call nothing but pure functions
  */
-public record SampleIndependence(List<String> reads, String reason, boolean readsBatchContext) {
+public record SampleIndependence(List<String> reads, String reason, boolean rememberable) {
 
     /**
      * Every property a rule can read of a SampleFact, by its DRL name. A property added to
@@ -80,9 +82,19 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
             "ShadowAction");
     /** Attributes that keep a rule's firing per activation; any other one may tie samples together. */
     private static final Set<String> PER_ACTIVATION_ATTRIBUTES = Set.of("salience", "no-loop", "dialect", "enabled");
+    /** DRL operators and literals that may stand unqualified in a condition. */
+    private static final Set<String> OPERATORS = Set.of("in", "not", "matches", "contains", "memberOf", "soundslike",
+            "str", "excludes", "null", "true", "false", "instanceof", "new");
+    /** What a route tells of itself without naming its sample. */
+    private static final Set<String> ROUTE_PROPERTIES = Set.of("term", "weight", "rules", "steps", "decidedBy");
+    /** Methods a fact pattern may call unqualified, on its own fact, that read no more than it names. */
+    private static final Set<String> FACT_METHODS = Set.of("metric", "decidedBy", "deployed", "toString", "hashCode",
+            "equals");
+    private static final Pattern CALL_NAME = Pattern.compile("([A-Za-z_][\\w$]*)\\s*\\(");
     private static final Pattern IDENTIFIER = Pattern.compile("\\$?[A-Za-z_][A-Za-z0-9_$]*");
-    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
-    private static final Pattern COMMENT = Pattern.compile("//[^\\n]*|/\\*(?s:.*?)\\*/");
+    /** String and character literals, and comments, found in one pass from the left (a "//" inside quotes is text). */
+    private static final Pattern LITERAL_OR_COMMENT = Pattern.compile(
+            "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|//[^\\n]*|#[^\\n]*|/\\*(?s:.*?)\\*/");
     private static final Pattern RULE_NAME = Pattern.compile("drools\\s*\\.\\s*getRule\\s*\\(\\s*\\)\\s*\\.\\s*getName\\s*\\(\\s*\\)");
     private static final Pattern CALL = Pattern.compile("(\\.\\s*)?([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
     private static final Pattern OUTER_ASSIGNMENT = Pattern.compile("[\\w$]+\\s*\\.\\s*[\\w$.]+\\s*(?:[-+*/%&|^]?=(?!=)|\\+\\+|--)");
@@ -94,13 +106,13 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
             "contains", "startsWith", "endsWith", "length", "size", "isEmpty", "metric", "toString");
 
     /** Decided sample by sample: the class key is what the rules read. */
-    static SampleIndependence proven(Set<String> reads, boolean readsBatchContext) {
-        return new SampleIndependence(List.copyOf(new TreeSet<>(reads)), null, readsBatchContext);
+    static SampleIndependence proven(Set<String> reads, boolean rememberable) {
+        return new SampleIndependence(List.copyOf(new TreeSet<>(reads)), null, rememberable);
     }
 
     /** Not proven (or not to be used): every sample is decided in the session, as written. */
     public static SampleIndependence refused(String reason) {
-        return new SampleIndependence(List.of(), reason, true);
+        return new SampleIndependence(List.of(), reason, false);
     }
 
     public boolean isProven() {
@@ -121,7 +133,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
      */
     public static SampleIndependence of(Map<String, String> files) {
         Set<String> reads = new TreeSet<>();
-        boolean readsBatchContext = false;
+        boolean rememberable = true;
         for (Map.Entry<String, String> file : files.entrySet()) {
             PackageDescr pkg;
             try {
@@ -143,14 +155,20 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
             }
             List<AttributeDescr> packageAttributes = pkg.getAttributes();
             for (RuleDescr rule : pkg.getRules()) {
-                readsBatchContext |= mentions(rule, file.getValue(), "BatchContext");
+                rememberable &= !mentions(rule, file.getValue(), "BatchContext");
                 String untyped = unknownFactType(rule, declared);
                 if (untyped != null) {
                     return refused(file.getKey() + ", " + (rule.isQuery() ? "query" : "rule") + " \"" + rule.getName()
                             + "\": it matches facts of type " + untyped + ", which could be samples");
                 }
                 if (rule.isQuery()) {
+                    if (seesSamples(rule, file.getValue())) {
+                        return refused(file.getKey() + ", query \"" + rule.getName() + "\": it matches samples");
+                    }
                     continue;
+                }
+                if (!seesSamples(rule, file.getValue())) {
+                    rememberable &= batchRuleIsPure(rule, file.getValue(), globals);
                 }
                 String refusal = analyse(rule, file.getValue(), packageAttributes, globals, reads);
                 if (refusal != null) {
@@ -158,7 +176,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
                 }
             }
         }
-        return proven(reads, readsBatchContext);
+        return proven(reads, rememberable);
     }
 
     /** Adds what one rule reads of a sample to {@code reads}; a reason when the rule may tie samples together. */
@@ -167,9 +185,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
         String action = code(String.valueOf(rule.getConsequence()));
         List<PatternDescr> patterns = new ArrayList<>();
         boolean plain = patternsOf(rule.getLhs(), patterns);
-        boolean seesSamples = patterns.stream().anyMatch(p -> isSampleType(simpleName(p.getObjectType())))
-                || mentionsSamples(rule.getLhs(), source);
-        if (!seesSamples) {
+        if (!seesSamples(rule, source)) {
             for (String word : words(action)) {
                 if (word.equals("Route") || word.equals("SampleFact")) {
                     return "its action makes or reads " + word + " facts without matching a sample";
@@ -191,6 +207,9 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
             }
             if (a.getName().equals("salience") && !a.getValue().trim().matches("-?\\d+")) {
                 return "its salience is an expression";
+            }
+            if (a.getName().equals("enabled") && !a.getValue().trim().matches("true|false")) {
+                return "its enabled attribute is an expression";
             }
         }
         PatternDescr sample = null;
@@ -230,18 +249,73 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
                 }
             }
             for (String c : constraints) {
+                String foreign = foreignCall(c);
+                if (foreign != null) {
+                    return "its condition calls " + foreign + "(...), which may depend on more than the sample";
+                }
                 if (p == sample) {
                     readProperties(c, reads);
                 } else if (p == route) {
                     readRoute(c, reads);
                 }
                 readThroughVariable(c, sampleVar, reads);
+                if (p != route) {
+                    readRouteId(c, routeVar, reads);
+                }
             }
         }
         String actionWithoutRouteInserts = sampleVar == null ? action
                 : action.replaceAll("insert\\s*\\(\\s*new\\s+Route\\s*\\(\\s*" + Pattern.quote(sampleVar)
                         + "\\s*\\.\\s*(?:getId\\s*\\(\\s*\\)|id)\\s*,", "(new Route(");
         String rest = RULE_NAME.matcher(actionWithoutRouteInserts).replaceAll("\"\"");
+        String impure = impureAction(rest, globals);
+        if (impure != null) {
+            return impure;
+        }
+        readThroughVariable(rest, sampleVar, reads);
+        readRouteId(rest, routeVar, reads);
+        return null;
+    }
+
+    /** {@code new Foo(...)}: a constructor call, not a method. */
+    private static boolean isType(String name, String code, int at) {
+        return Character.isUpperCase(name.charAt(0)) && code.substring(0, at).matches("(?s).*\\bnew\\s+$");
+    }
+
+    /** Whether any pattern of the rule, at any depth, is of SampleFact or Route, or its condition names either. */
+    private static boolean seesSamples(RuleDescr rule, String source) {
+        List<PatternDescr> all = new ArrayList<>();
+        everyPattern(rule.getLhs(), all);
+        return all.stream().anyMatch(p -> isSampleType(simpleName(p.getObjectType())))
+                || mentionsSamples(rule.getLhs(), source);
+    }
+
+    /**
+     * Whether a rule that sees no sample can be left out of a batch decided from memory: its action
+     * only inserts batch actions or classifications and calls pure functions, and its condition
+     * calls no function but a fact's own methods.
+     */
+    private static boolean batchRuleIsPure(RuleDescr rule, String source, Set<String> globals) {
+        AndDescr lhs = rule.getLhs();
+        int from = lhs.getStartCharacter();
+        int to = lhs.getEndCharacter();
+        if (from < 0 || to < from || to > source.length()) {
+            return false;
+        }
+        if (foreignCall(code(source.substring(from, to))) != null) {
+            return false;
+        }
+        String action = code(String.valueOf(rule.getConsequence()))
+                .replaceAll("insert\\s*\\(\\s*new\\s+(?:BatchAction|Classification)\\s*\\(", "(new Made(");
+        return impureAction(RULE_NAME.matcher(action).replaceAll("\"\""), globals) == null;
+    }
+
+    /**
+     * Why an action (with its allowed inserts already taken out) may act beyond what it matched: a
+     * side effect, a global, a call to something not known to be pure, an assignment to something
+     * outside it; null when none.
+     */
+    private static String impureAction(String rest, Set<String> globals) {
         for (String word : words(rest)) {
             if (SIDE_EFFECTS.contains(word) || globals.contains(word)) {
                 return "its action uses " + word;
@@ -258,16 +332,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
         if (OUTER_ASSIGNMENT.matcher(rest).find()) {
             return "its action assigns to something outside it";
         }
-        readThroughVariable(rest, sampleVar, reads);
-        if (routeVar != null && Pattern.compile(Pattern.quote(routeVar) + "\\s*\\.\\s*(?:getSampleId\\s*\\(|sampleId\\b)").matcher(rest).find()) {
-            reads.add("id");
-        }
         return null;
-    }
-
-    /** {@code new Foo(...)}: a constructor call, not a method. */
-    private static boolean isType(String name, String code, int at) {
-        return Character.isUpperCase(name.charAt(0)) && code.substring(0, at).matches("(?s).*\\bnew\\s+$");
     }
 
     /**
@@ -353,22 +418,80 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
 
     /** Unqualified names in a SampleFact constraint: its properties, or the whole fact for {@code this}. */
     private static void readProperties(String constraint, Set<String> reads) {
-        for (String word : words(constraint)) {
-            if (word.equals("this")) {
-                reads.addAll(PROPERTIES.keySet());
-            }
+        for (String word : unqualifiedWords(constraint)) {
             String property = propertyName(word);
             if (PROPERTIES.containsKey(property)) {
                 reads.add(property);
+            } else if (!isOperatorOrLiteral(word)) {
+                // this, toString(), hashCode(): something of the whole sample
+                reads.addAll(PROPERTIES.keySet());
+            }
+        }
+    }
+
+    /**
+     * The first call in a condition that is neither on something ({@code x.name(...)}), nor a
+     * fact's own getter or method, nor an operator ({@code in (...)}) or a pattern ({@code Type(...)}):
+     * a function, which may keep state; null when none.
+     */
+    private static String foreignCall(String condition) {
+        Matcher m = CALL_NAME.matcher(condition);
+        while (m.find()) {
+            String name = m.group(1);
+            if (isMember(condition, m.start()) || Character.isUpperCase(name.charAt(0)) || name.startsWith("$")
+                    || OPERATORS.contains(name) || FACT_METHODS.contains(name) || name.matches("(get|is)[A-Z]\\w*")) {
+                continue;
+            }
+            return name;
+        }
+        return null;
+    }
+
+    /** Whether the name starting at {@code at} follows a dot: a member of something, not a name of its own. */
+    private static boolean isMember(String code, int at) {
+        int before = at - 1;
+        while (before >= 0 && Character.isWhitespace(code.charAt(before))) {
+            before--;
+        }
+        return before >= 0 && code.charAt(before) == '.';
+    }
+
+    /** Names in a condition that are not a member of something ({@code x.name}), a binding or a type/constant. */
+    private static List<String> unqualifiedWords(String code) {
+        List<String> out = new ArrayList<>();
+        Matcher m = IDENTIFIER.matcher(code);
+        while (m.find()) {
+            String word = m.group();
+            if (!isMember(code, m.start()) && !word.startsWith("$") && !Character.isUpperCase(word.charAt(0))) {
+                out.add(word);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isOperatorOrLiteral(String word) {
+        return OPERATORS.contains(word);
+    }
+
+    /** The matched route read through its binding ({@code $r.sampleId}, or {@code $r} passed whole) reads its sample's id. */
+    private static void readRouteId(String code, String routeVar, Set<String> reads) {
+        if (routeVar == null) {
+            return;
+        }
+        Matcher m = Pattern.compile(Pattern.quote(routeVar) + "(?![\\w$])(\\s*\\.\\s*([A-Za-z_][\\w$]*))?").matcher(code);
+        while (m.find()) {
+            if (m.group(2) == null || m.group(2).equals("sampleId") || m.group(2).equals("getSampleId")
+                    || m.group(2).equals("toString")) {
+                reads.add("id");
             }
         }
     }
 
     /** A route's own sample id, read anywhere, makes the decision depend on which sample it is. */
     private static void readRoute(String constraint, Set<String> reads) {
-        for (String word : words(constraint)) {
-            if (word.equals("sampleId") || word.equals("getSampleId") || word.equals("this")) {
-                reads.add("id");
+        for (String word : unqualifiedWords(constraint)) {
+            if (!ROUTE_PROPERTIES.contains(propertyName(word)) && !isOperatorOrLiteral(word)) {
+                reads.add("id"); // sampleId, this, toString(): which sample the route is for
             }
         }
     }
@@ -399,7 +522,14 @@ public record SampleIndependence(List<String> reads, String reason, boolean read
 
     /** Code without comments, and with every string literal emptied (a word inside quotes is not code). */
     private static String code(String text) {
-        return STRING_LITERAL.matcher(COMMENT.matcher(text).replaceAll(" ")).replaceAll("\"\"");
+        Matcher m = LITERAL_OR_COMMENT.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        while (m.find()) {
+            char first = m.group().charAt(0);
+            m.appendReplacement(out, first == '"' || first == '\'' ? "\"\"" : " ");
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static List<String> words(String code) {

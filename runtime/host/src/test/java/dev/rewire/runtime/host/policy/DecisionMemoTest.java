@@ -77,7 +77,7 @@ class DecisionMemoTest {
         Files.writeString(dir.resolve("p.drl"), POLICY);
         CompiledPolicy policy = new PolicyCompiler().compile(dir);
         assertTrue(policy.independence().isProven(), policy.independence().reason());
-        assertFalse(policy.independence().readsBatchContext());
+        assertTrue(policy.independence().rememberable());
         CompiledPolicy whole = policy.wholeSessions();
         Random random = new Random(3);
         String[] domains = {"math", "chat", "qa"};

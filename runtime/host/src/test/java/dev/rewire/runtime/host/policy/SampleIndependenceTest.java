@@ -86,6 +86,27 @@ class SampleIndependenceTest {
                 "$r.scale( 2.0, \"r\" );")).reads());
         assertEquals(SampleIndependence.PROPERTIES.keySet(),
                 Set.copyOf(analyse(rule("this", "$s : SampleFact( this != null )", ROUTE)).reads()));
+        assertEquals(SampleIndependence.PROPERTIES.keySet(), Set.copyOf(analyse(rule("by its text",
+                "$s : SampleFact( toString() matches \"SampleFact\\\\[pilot-.*\" )", ROUTE)).reads()));
+        assertEquals(List.of("id"), analyse(rule("route text", "$r : Route( toString() contains \"pilot-\" )",
+                "$r.scale( 2.0, \"r\" );")).reads());
+        assertEquals(List.of("id"), analyse(rule("route id elsewhere",
+                "$r : Route( term == \"t\" )\nCheckOutcome( metric( $r.sampleId ) > 0.5 )", "$r.scale( 2.0, \"r\" );")).reads());
+    }
+
+    /** A rule that sees no sample is not run again for a batch decided from memory: it must be pure for that. */
+    @Test
+    void decisionsAreRememberedOnlyWhenRulesThatSeeNoSampleArePure() {
+        String block = rule("block", "$c : CheckOutcome( checkId == \"c\", metric( \"ece\" ) > 0.5 )",
+                "insert( new BatchAction( BatchAction.Kind.BLOCK, String.format( \"%d\", $c.getBatchIndex() ), "
+                        + "drools.getRule().getName() ) );");
+        assertTrue(analyse(rule("route", "$s : SampleFact( )", ROUTE) + block).rememberable());
+        SampleIndependence logs = analyse(rule("route", "$s : SampleFact( )", ROUTE)
+                + rule("log", "CheckOutcome( )", "System.out.println( \"x\" );"));
+        assertTrue(logs.isProven() && !logs.rememberable());
+        SampleIndependence context = analyse(rule("route", "$s : SampleFact( )", ROUTE)
+                + rule("size", "BatchContext( size > 3 )", "insert( new BatchAction( BatchAction.Kind.BLOCK, \"b\", \"r\" ) );"));
+        assertTrue(context.isProven() && !context.rememberable());
     }
 
     @Test
@@ -103,12 +124,19 @@ class SampleIndependenceTest {
                 rule("fixed id", "CheckOutcome( )", "insert( new Route( \"s-1\", \"t\", 1.0, \"r\" ) );"), "without matching a sample",
                 rule("objects", "$n : Number( intValue > 100 ) from accumulate( Object( ), count( 1 ) )",
                         "insert( new BatchAction( BatchAction.Kind.BLOCK, \"n\", \"r\" ) );"), "type Object, which could be samples",
+                rule("comment in a string", "$s : SampleFact( verdict == Verdict.ARTIFACT )",
+                        "String u = \"http://x\"; insert( new BatchAction( BatchAction.Kind.BLOCK, \"w\", \"r\" ) );"), "insert",
+                "query wrong() $s : SampleFact( verdict == Verdict.ARTIFACT ) end\n"
+                        + rule("calls it", "?wrong( )", "insert( new BatchAction( BatchAction.Kind.BLOCK, \"w\", \"r\" ) );"),
+                        "query \"wrong\": it matches samples",
+                rule("stateful condition", "$s : SampleFact( first( promptId ) )", ROUTE), "condition calls first",
+                rule("enabled", "$s : SampleFact( )", ROUTE).replace("when", "enabled ( 1 > 0 )\nwhen"), "enabled",
                 rule("not an object", "not java.io.Serializable( )",
                         "insert( new BatchAction( BatchAction.Kind.BLOCK, \"n\", \"r\" ) );"), "type Serializable");
         refused.forEach((rules, why) -> {
             SampleIndependence a = analyse(rules);
             assertFalse(a.isProven(), rules);
-            assertTrue(a.reason().contains(why) && a.reason().startsWith("p.drl, rule \""), a.reason());
+            assertTrue(a.reason().contains(why) && a.reason().startsWith("p.drl, "), a.reason());
         });
         SampleIndependence global = analyse("global java.util.List seen;\n"
                 + rule("global", "$s : SampleFact( )", "seen.add( $s.getId() );"));
