@@ -134,6 +134,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
     public static SampleIndependence of(Map<String, String> files) {
         Set<String> reads = new TreeSet<>();
         boolean rememberable = true;
+        Set<String> made = madeByActions(files.values());
         for (Map.Entry<String, String> file : files.entrySet()) {
             PackageDescr pkg;
             try {
@@ -167,7 +168,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
                     }
                     continue;
                 }
-                if (!seesSamples(rule, file.getValue())) {
+                if (!seesSamples(rule, file.getValue()) && !inertBesideSamples(rule, made)) {
                     rememberable &= batchRuleIsPure(rule, file.getValue(), globals);
                 }
                 String refusal = analyse(rule, file.getValue(), packageAttributes, globals, reads);
@@ -280,6 +281,44 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
     /** {@code new Foo(...)}: a constructor call, not a method. */
     private static boolean isType(String name, String code, int at) {
         return Character.isUpperCase(name.charAt(0)) && code.substring(0, at).matches("(?s).*\\bnew\\s+$");
+    }
+
+    /** The types the policy's actions make ({@code new Type(}): what a rule may find beside the facts it was given. */
+    private static Set<String> madeByActions(java.util.Collection<String> sources) {
+        Set<String> made = new TreeSet<>();
+        Pattern construct = Pattern.compile("\\bnew\\s+([\\w.]+)\\s*\\(");
+        for (String source : sources) {
+            Matcher m = construct.matcher(code(source));
+            while (m.find()) {
+                made.add(simpleName(m.group(1)));
+            }
+        }
+        return made;
+    }
+
+    /**
+     * Whether a rule cannot fire where decisions are remembered (a batch of samples, check outcomes
+     * and the batch context only): its condition needs a fact of a type that is none of those and
+     * that no action makes (a pairs rule's SignalFact).
+     */
+    private static boolean inertBesideSamples(RuleDescr rule, Set<String> made) {
+        return needsAbsentFact(rule.getLhs(), made);
+    }
+
+    /** Whether a conjunction has, among its own elements (whatever else it holds: not, exists...), a pattern no fact can match. */
+    private static boolean needsAbsentFact(AndDescr and, Set<String> made) {
+        for (BaseDescr d : and.getDescrs()) {
+            if (d instanceof AndDescr nested && needsAbsentFact(nested, made)) {
+                return true;
+            }
+            if (d instanceof PatternDescr p && p.getSource() == null && !p.isQuery()) {
+                String type = simpleName(p.getObjectType());
+                if (!BATCH_FACTS.contains(type) && !made.contains(type)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether any pattern of the rule, at any depth, is of SampleFact or Route, or its condition names either. */

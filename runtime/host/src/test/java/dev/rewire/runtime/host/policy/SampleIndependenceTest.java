@@ -104,6 +104,9 @@ class SampleIndependenceTest {
         SampleIndependence logs = analyse(rule("route", "$s : SampleFact( )", ROUTE)
                 + rule("log", "CheckOutcome( )", "System.out.println( \"x\" );"));
         assertTrue(logs.isProven() && !logs.rememberable());
+        SampleIndependence pairs = analyse(rule("route", "$s : SampleFact( )", ROUTE)
+                + rule("signal", "$s : SignalFact( )", "System.out.println( \"never without signals\" );"));
+        assertTrue(pairs.rememberable(), "a rule over facts a score run never has cannot fire there");
         SampleIndependence context = analyse(rule("route", "$s : SampleFact( )", ROUTE)
                 + rule("size", "BatchContext( size > 3 )", "insert( new BatchAction( BatchAction.Kind.BLOCK, \"b\", \"r\" ) );"));
         assertTrue(context.isProven() && !context.rememberable());
