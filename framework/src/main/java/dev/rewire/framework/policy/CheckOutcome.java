@@ -2,6 +2,7 @@ package dev.rewire.framework.policy;
 
 import dev.rewire.framework.spi.CheckResult;
 import dev.rewire.framework.spi.CheckStatus;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -93,6 +94,27 @@ public final class CheckOutcome {
                 yield v == null ? Double.NaN : v;
             }
         };
+    }
+
+    /**
+     * Whether two lists of outcomes answer the given reads alike, position by position (the reads
+     * of {@code known.get(i)} asked of {@code standing.get(i)}): a decision that read only those
+     * properties of {@code known} is the one {@code standing} would have given. Lists of different
+     * sizes never do (a rule counting outcomes, or matching one by position, could tell).
+     */
+    public static boolean answerAlike(List<CheckOutcome> known, List<CheckOutcome> standing,
+                                      List<? extends java.util.Collection<String>> reads) {
+        if (standing.size() != known.size()) {
+            return false;
+        }
+        for (int i = 0; i < known.size(); i++) {
+            for (String property : reads.get(i)) {
+                if (!Objects.equals(known.get(i).property(property), standing.get(i).property(property))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void read(String property) {

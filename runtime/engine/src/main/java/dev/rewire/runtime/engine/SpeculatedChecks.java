@@ -3,7 +3,6 @@ package dev.rewire.runtime.engine;
 import dev.rewire.framework.policy.CheckOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,16 +46,6 @@ final class SpeculatedChecks {
         if (standing == known) {
             return true;
         }
-        if (standing.size() != known.size()) {
-            return false; // a rule counting outcomes, or matching one by position, could tell
-        }
-        for (int i = 0; i < known.size(); i++) {
-            for (String property : reads.get(i)) {
-                if (!Objects.equals(known.get(i).property(property), standing.get(i).property(property))) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return CheckOutcome.answerAlike(known, standing, reads);
     }
 }

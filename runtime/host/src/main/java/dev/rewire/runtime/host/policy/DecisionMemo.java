@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,17 +62,7 @@ final class DecisionMemo {
 
         /** Whether these outcomes answer every read of the remembered ones alike. */
         boolean answeredAlikeBy(List<CheckOutcome> standing, List<Set<String>> readsToCompare) {
-            if (standing.size() != outcomes.size()) {
-                return false; // a rule counting outcomes, or matching one by position, could tell
-            }
-            for (int i = 0; i < outcomes.size(); i++) {
-                for (String property : readsToCompare.get(i)) {
-                    if (!Objects.equals(outcomes.get(i).property(property), standing.get(i).property(property))) {
-                        return false;
-                    }
-                }
-            }
-            return true;
+            return CheckOutcome.answerAlike(outcomes, standing, readsToCompare);
         }
     }
 
