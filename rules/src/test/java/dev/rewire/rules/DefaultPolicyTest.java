@@ -273,7 +273,7 @@ class DefaultPolicyTest {
 
     /**
      * The default policy is proven to decide each sample on its own (see SampleIndependence), so
-     * a batch is decided one sample per class of equal reads: on mixed batches, after every state
+     * a batch is decided one sample per class of equal reads: on mixed batches (five seeds), after every state
      * of the checks its gates read, that gives every sample the routes, weights and rule trails the
      * whole session gives it, and the same batch actions.
      */
@@ -284,7 +284,7 @@ class DefaultPolicyTest {
         assertEquals(List.of("domain", "hasApprovals", "hasConfidence", "hasReference", "hasRmScore", "hasTokenProbs",
                 "source", "verdict"), policy.independence().reads());
         CompiledPolicy whole = policy.wholeSessions();
-        java.util.Random random = new java.util.Random(11);
+        java.util.Random random = null;
         String[] domains = {"math", "qa", "chat", "code"};
         String[] sources = {"dataset", "synthetic", "ai_judge", "human"};
         Verdict[] verdicts = {null, Verdict.GENUINE, Verdict.ARTIFACT, Verdict.NON_ATTITUDE};
@@ -293,7 +293,10 @@ class DefaultPolicyTest {
                 List.of(new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.3, "brier", 0.2, "n", 40.0), ""),
                         new CheckResult("sophistry", CheckStatus.FAIL, Map.of("n", 40.0), "")),
                 List.of(new CheckResult("calibration", CheckStatus.FAIL, Map.of("ece", 0.8, "brier", 0.7, "n", 40.0), "")));
-        for (int batch = 0; batch < 30; batch++) {
+        for (int batch = 0; batch < 150; batch++) {
+            if (batch % 30 == 0) {
+                random = new java.util.Random(batch / 30 + 1); // a seed per block of batches
+            }
             List<Object> facts = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             int n = 1 + random.nextInt(256);

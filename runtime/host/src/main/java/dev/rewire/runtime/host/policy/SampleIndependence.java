@@ -96,7 +96,6 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
     private static final Pattern LITERAL_OR_COMMENT = Pattern.compile(
             "\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|//[^\\n]*|#[^\\n]*|/\\*(?s:.*?)\\*/");
     private static final Pattern RULE_NAME = Pattern.compile("drools\\s*\\.\\s*getRule\\s*\\(\\s*\\)\\s*\\.\\s*getName\\s*\\(\\s*\\)");
-    private static final Pattern CALL = Pattern.compile("(\\.\\s*)?([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
     private static final Pattern OUTER_ASSIGNMENT = Pattern.compile("[\\w$]+\\s*\\.\\s*[\\w$.]+\\s*(?:[-+*/%&|^]?=(?!=)|\\+\\+|--)");
     private static final Set<String> SIDE_EFFECTS = Set.of("insert", "insertLogical", "modify", "update", "delete",
             "retract", "drools", "kcontext", "System", "Thread");
@@ -162,16 +161,17 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
                     return refused(file.getKey() + ", " + (rule.isQuery() ? "query" : "rule") + " \"" + rule.getName()
                             + "\": it matches facts of type " + untyped + ", which could be samples");
                 }
+                boolean seesSamples = seesSamples(rule, file.getValue());
                 if (rule.isQuery()) {
-                    if (seesSamples(rule, file.getValue())) {
+                    if (seesSamples) {
                         return refused(file.getKey() + ", query \"" + rule.getName() + "\": it matches samples");
                     }
                     continue;
                 }
-                if (!seesSamples(rule, file.getValue()) && !inertBesideSamples(rule, made)) {
+                if (!seesSamples && !inertBesideSamples(rule, made)) {
                     rememberable &= batchRuleIsPure(rule, file.getValue(), globals);
                 }
-                String refusal = analyse(rule, file.getValue(), packageAttributes, globals, reads);
+                String refusal = seesSamples ? analyse(rule, packageAttributes, globals, reads) : sampleBlind(rule);
                 if (refusal != null) {
                     return refused(file.getKey() + ", rule \"" + rule.getName() + "\": " + refusal);
                 }
@@ -180,21 +180,22 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
         return proven(reads, rememberable);
     }
 
-    /** Adds what one rule reads of a sample to {@code reads}; a reason when the rule may tie samples together. */
-    private static String analyse(RuleDescr rule, String source, List<AttributeDescr> packageAttributes,
-                                  Set<String> globals, Set<String> reads) {
+    /** A rule that matches no sample may do anything but make or read routes or samples. */
+    private static String sampleBlind(RuleDescr rule) {
+        for (String word : words(code(String.valueOf(rule.getConsequence())))) {
+            if (isSampleType(word)) {
+                return "its action makes or reads " + word + " facts without matching a sample";
+            }
+        }
+        return null;
+    }
+
+    /** Adds what one rule that sees samples reads of them to {@code reads}; a reason when it may tie samples together. */
+    private static String analyse(RuleDescr rule, List<AttributeDescr> packageAttributes, Set<String> globals,
+                                  Set<String> reads) {
         String action = code(String.valueOf(rule.getConsequence()));
         List<PatternDescr> patterns = new ArrayList<>();
-        boolean plain = patternsOf(rule.getLhs(), patterns);
-        if (!seesSamples(rule, source)) {
-            for (String word : words(action)) {
-                if (word.equals("Route") || word.equals("SampleFact")) {
-                    return "its action makes or reads " + word + " facts without matching a sample";
-                }
-            }
-            return null;
-        }
-        if (!plain) {
+        if (!patternsOf(rule.getLhs(), patterns)) {
             return "it matches samples through not, exists, accumulate, from, eval or or";
         }
         if (rule.getParentName() != null || !rule.getNamedConsequences().isEmpty()) {
@@ -326,7 +327,7 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
         List<PatternDescr> all = new ArrayList<>();
         everyPattern(rule.getLhs(), all);
         return all.stream().anyMatch(p -> isSampleType(simpleName(p.getObjectType())))
-                || mentionsSamples(rule.getLhs(), source);
+                || conditionNamesSamples(rule, source);
     }
 
     /**
@@ -335,13 +336,8 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
      * calls no function but a fact's own methods.
      */
     private static boolean batchRuleIsPure(RuleDescr rule, String source, Set<String> globals) {
-        AndDescr lhs = rule.getLhs();
-        int from = lhs.getStartCharacter();
-        int to = lhs.getEndCharacter();
-        if (from < 0 || to < from || to > source.length()) {
-            return false;
-        }
-        if (foreignCall(code(source.substring(from, to))) != null) {
+        String condition = conditionCode(rule, source);
+        if (condition == null || foreignCall(condition) != null) {
             return false;
         }
         String action = code(String.valueOf(rule.getConsequence()))
@@ -360,11 +356,11 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
                 return "its action uses " + word;
             }
         }
-        Matcher call = CALL.matcher(rest);
+        Matcher call = CALL_NAME.matcher(rest);
         while (call.find()) {
-            String name = call.group(2);
-            boolean onMatched = call.group(1) != null && (name.startsWith("get") || name.startsWith("is"));
-            if (!onMatched && !PURE_CALLS.contains(name) && !name.equals("Route") && !isType(name, rest, call.start(2))) {
+            String name = call.group(1);
+            boolean getter = isMember(rest, call.start()) && (name.startsWith("get") || name.startsWith("is"));
+            if (!getter && !PURE_CALLS.contains(name) && !name.equals("Route") && !isType(name, rest, call.start())) {
                 return "its action calls " + name + "(...), which may act beyond the sample";
             }
         }
@@ -424,26 +420,31 @@ public record SampleIndependence(List<String> reads, String reason, boolean reme
         return true;
     }
 
-    /** Whether a rule's condition or action names a type; true when its condition's text is not known. */
-    private static boolean mentions(RuleDescr rule, String source, String type) {
+    /**
+     * A rule's condition as code (literals and comments blanked), cut from its file by the parser's
+     * offsets; null when the parser did not place it.
+     */
+    private static String conditionCode(RuleDescr rule, String source) {
         AndDescr lhs = rule.getLhs();
         int from = lhs.getStartCharacter();
         int to = lhs.getEndCharacter();
-        String condition = from < 0 || to < from || to > source.length() ? type : source.substring(from, to);
-        return words(code(condition)).contains(type) || words(code(String.valueOf(rule.getConsequence()))).contains(type);
+        return from < 0 || to < from || to > source.length() ? null : code(source.substring(from, to));
+    }
+
+    /** Whether a rule's condition or action names a type; true when its condition's text is not known. */
+    private static boolean mentions(RuleDescr rule, String source, String type) {
+        String condition = conditionCode(rule, source);
+        return condition == null || words(condition).contains(type)
+                || words(code(String.valueOf(rule.getConsequence()))).contains(type);
     }
 
     /**
-     * Whether a condition's text names SampleFact or Route anywhere (inside accumulate, not,
-     * from...); true when its text is not known.
+     * Whether a condition names SampleFact or Route anywhere (inside accumulate, not, from...);
+     * true when its text is not known.
      */
-    private static boolean mentionsSamples(AndDescr lhs, String source) {
-        int from = lhs.getStartCharacter();
-        int to = lhs.getEndCharacter();
-        if (from < 0 || to < from || to > source.length()) {
-            return true;
-        }
-        return words(code(source.substring(from, to))).stream().anyMatch(SampleIndependence::isSampleType);
+    private static boolean conditionNamesSamples(RuleDescr rule, String source) {
+        String condition = conditionCode(rule, source);
+        return condition == null || words(condition).stream().anyMatch(SampleIndependence::isSampleType);
     }
 
     private static boolean isSampleType(String type) {

@@ -169,13 +169,16 @@ class SampleIndependenceTest {
         assertEquals(List.of("completionLengthChars", "domain", "hasReference", "source", "verdict"),
                 folded.independence().reads());
         CompiledPolicy whole = folded.wholeSessions();
-        Random random = new Random(7);
+        Random random = null;
         String[] domains = {"math", "chat", "qa"};
         String[] sources = {"dataset", "synthetic"};
         Verdict[] verdicts = {null, Verdict.GENUINE, Verdict.ARTIFACT};
         long firedFolded = 0;
         long firedWhole = 0;
-        for (int batch = 0; batch < 40; batch++) {
+        for (int batch = 0; batch < 200; batch++) {
+            if (batch % 40 == 0) {
+                random = new Random(batch / 40 + 1); // a seed per block of batches
+            }
             int n = 1 + random.nextInt(300);
             List<Object> facts = new ArrayList<>();
             List<String> ids = new ArrayList<>();
